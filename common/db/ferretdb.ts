@@ -1,0 +1,214 @@
+/**
+ * The embedded database: builds FerretDB (pinned in `scripts/ferretdb/go.mod`) from its Go
+ * module with the machine's Go toolchain, caches the binary under `.cache/ferretdb/`, and runs
+ * instances with the SQLite backend on loopback. Each instance has its own port, state
+ * directory and debug address, so a running hub and a test run never collide.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PIN_DIR = path.join(PROJECT_ROOT, 'scripts/ferretdb');
+const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/ferretdb');
+export const FERRETDB_BINARY = path.join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}`);
+
+/** The embedded database cannot be provided on this machine; the message says what to do. */
+export class EmbeddedDatabaseUnavailableError extends Error {
+  constructor(reason: string) {
+    super(
+      `${reason}\n` +
+        `The embedded database (FerretDB ${FERRETDB_VERSION}) is built from its Go module and needs Go 1.24 or newer ` +
+        `on PATH (Debian: apt-get install golang-go; or install Go under /usr/local/go).\n` +
+        `Alternatively set MONGODB_URI (e.g. mongodb://127.0.0.1:27017) to use an existing MongoDB.`,
+    );
+    this.name = 'EmbeddedDatabaseUnavailableError';
+  }
+}
+
+type Log = (message: string) => void;
+
+async function fileExists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function goEnv(): Promise<NodeJS.ProcessEnv> {
+  try {
+    await run('go', ['version']);
+  } catch {
+    throw new EmbeddedDatabaseUnavailableError('The `go` command was not found.');
+  }
+  // The pinned module is built with the local toolchain; go.mod's `go 1.24` line is a minimum.
+  return { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+}
+
+/**
+ * Returns the path of the FerretDB binary, building it on first use (about a minute on two cores).
+ * The module is fetched through the Go module proxy and checked against `scripts/ferretdb/go.sum`;
+ * the build stamps `build/version/version.txt`, which FerretDB's own build tooling would generate.
+ */
+export async function ensureFerretDbBinary(log: Log = () => {}): Promise<string> {
+  if (await fileExists(FERRETDB_BINARY)) return FERRETDB_BINARY;
+  const env = await goEnv();
+  log(`Building FerretDB ${FERRETDB_VERSION} from its Go module (first run only)…`);
+  let moduleDir: string;
+  try {
+    const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
+      cwd: PIN_DIR,
+      env,
+      maxBuffer: 1 << 20,
+    });
+    moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  } catch (e) {
+    throw new EmbeddedDatabaseUnavailableError(
+      `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
+    );
+  }
+  await fs.mkdir(CACHE_DIR, { recursive: true });
+  const work = await fs.mkdtemp(path.join(CACHE_DIR, 'build-'));
+  try {
+    const src = path.join(work, 'src');
+    await fs.cp(moduleDir, src, { recursive: true });
+    await run('chmod', ['-R', 'u+w', src]);
+    await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+    await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
+    const output = path.join(work, 'ferretdb');
+    try {
+      await run('go', ['build', '-trimpath', '-o', output, './cmd/ferretdb'], {
+        cwd: src,
+        env,
+        maxBuffer: 16 << 20,
+      });
+    } catch (e) {
+      const err = e as Error & { stderr?: string };
+      throw new EmbeddedDatabaseUnavailableError(
+        `Building FerretDB failed: ${err.stderr?.trim() || err.message}`,
+      );
+    }
+    // rename is atomic: concurrent builders never see a half-written binary
+    await fs.rename(output, FERRETDB_BINARY);
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+  log(`FerretDB built: ${path.relative(process.cwd(), FERRETDB_BINARY)}`);
+  return FERRETDB_BINARY;
+}
+
+/** A free loopback TCP port, as chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not determine a free port'));
+      });
+    });
+  });
+}
+
+async function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface FerretDbOptions {
+  port: number;
+  debugPort: number;
+  /** Directory holding the SQLite files (one per database) and FerretDB's state. */
+  dataDir: string;
+  log?: Log;
+  startTimeoutMs?: number;
+}
+
+/** A running FerretDB process. */
+export interface FerretDbInstance {
+  uri: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbInstance> {
+  const binary = await ensureFerretDbBinary(options.log);
+  if (await canConnect(options.port)) {
+    throw new Error(
+      `Port ${options.port} on 127.0.0.1 is already in use; set FERRETDB_PORT to a free port ` +
+        `(is another hub running?).`,
+    );
+  }
+  const sqliteDir = path.join(options.dataDir, 'sqlite');
+  const stateDir = path.join(options.dataDir, 'state');
+  await fs.mkdir(sqliteDir, { recursive: true });
+  await fs.mkdir(stateDir, { recursive: true });
+  const child = spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${sqliteDir}/`,
+      `--listen-addr=127.0.0.1:${options.port}`,
+      `--debug-addr=127.0.0.1:${options.debugPort}`,
+      `--state-dir=${stateDir}`,
+      '--telemetry=disable',
+      '--log-level=warn',
+      '--log-format=text',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let exited: number | null | undefined;
+  const exitPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      exited = code;
+      resolve();
+    });
+  });
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (!(await canConnect(options.port))) {
+    if (exited !== undefined) {
+      throw new Error(`FerretDB exited with code ${exited} during start-up:\n${stderr.trim()}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`FerretDB did not accept connections on port ${options.port} in time:\n${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  return {
+    uri: `mongodb://127.0.0.1:${options.port}/`,
+    port: options.port,
+    process: child,
+    async stop() {
+      if (exited !== undefined) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

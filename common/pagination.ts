@@ -1,0 +1,72 @@
+/**
+ * Relay-style connections over keyset pagination: pages are ordered by `_id`, a cursor is the
+ * last `_id` seen, and `totalCount` costs a count command only when it is selected.
+ */
+import { InputError } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface PageWindow {
+  limit: number;
+  afterId: string | null;
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!id || encodeCursor(id) !== cursor) throw new InputError('after', 'is not a cursor of this list');
+  return id;
+}
+
+export function pageWindow(args: PageArgs): PageWindow {
+  const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+    throw new InputError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return { limit, afterId: args.after ? decodeCursor(args.after) : null };
+}
+
+/** Adds the keyset condition of a page to a MongoDB filter. */
+export function afterFilter<F extends object>(filter: F, window: PageWindow): F {
+  return window.afterId ? { $and: [filter, { _id: { $gt: window.afterId } }] } as F : filter;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Builds a connection from up to `limit + 1` rows fetched in `_id` order (the extra row only
+ * tells whether another page exists).
+ */
+export function toConnection<T>(
+  rows: T[],
+  window: PageWindow,
+  idOf: (row: T) => string,
+  count: () => Promise<number>,
+): Connection<T> {
+  const nodes = rows.slice(0, window.limit);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > window.limit,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => (total ??= count()),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Kemendagri administrative regions (province → regency/city → district → village), from the
+ * official list shipped by `idn-area-data`. Subgraphs use it to validate region codes; the
+ * local-government subgraph loads it into its database and serves `Region` entities from it.
+ */
+import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-data';
+
+export const REGION_LEVELS = ['PROVINCE', 'REGENCY', 'DISTRICT', 'VILLAGE'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+export interface RegionRecord {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+}
+
+const CODE_PATTERN = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
+
+/** The level a code denotes by its shape: `16`, `16.01`, `16.01.14`, `16.01.14.1001`. */
+export function regionLevelOf(code: string): RegionLevel | null {
+  if (!CODE_PATTERN.test(code)) return null;
+  return REGION_LEVELS[code.split('.').length - 1] ?? null;
+}
+
+/**
+ * The codes of a region and its ancestors, keyed by level: `16.01.14` gives
+ * `{ province: '16', regency: '16.01', district: '16.01.14' }`. Stored beside region codes so
+ * that a prefix filter becomes an equality on one field.
+ */
+export function regionAncestry(code: string): {
+  province: string;
+  regency: string | null;
+  district: string | null;
+} {
+  const parts = code.split('.');
+  return {
+    province: parts[0]!,
+    regency: parts.length > 1 ? parts.slice(0, 2).join('.') : null,
+    district: parts.length > 2 ? parts.slice(0, 3).join('.') : null,
+  };
+}
+
+/** Does `code` lie inside the region `prefix` (or equal it)? `*` contains every region. */
+export function regionContains(prefix: string, code: string): boolean {
+  return prefix === '*' || code === prefix || code.startsWith(`${prefix}.`);
+}
+
+/** An immutable, indexed region tree. */
+export class RegionDirectory {
+  private readonly byCode = new Map<string, RegionRecord>();
+  private readonly children = new Map<string | null, RegionRecord[]>();
+
+  constructor(records: Iterable<RegionRecord>) {
+    for (const record of records) {
+      this.byCode.set(record.code, record);
+      const siblings = this.children.get(record.parentCode);
+      if (siblings) siblings.push(record);
+      else this.children.set(record.parentCode, [record]);
+    }
+    for (const list of this.children.values()) list.sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  get size(): number {
+    return this.byCode.size;
+  }
+
+  get(code: string): RegionRecord | undefined {
+    return this.byCode.get(code);
+  }
+
+  has(code: string): boolean {
+    return this.byCode.has(code);
+  }
+
+  childrenOf(code: string | null): readonly RegionRecord[] {
+    return this.children.get(code) ?? [];
+  }
+
+  all(): IterableIterator<RegionRecord> {
+    return this.byCode.values();
+  }
+}
+
+async function readOfficialRegions(): Promise<RegionRecord[]> {
+  const [provinces, regencies, districts, villages] = await Promise.all([
+    getProvinces(),
+    getRegencies(),
+    getDistricts(),
+    getVillages(),
+  ]);
+  // idn-area-data returns the CSV columns as they are (snake_case parent codes)
+  type Row = { code: string; name: string } & Record<string, string>;
+  const rows = (list: unknown[], level: RegionLevel, parentKey: string | null): RegionRecord[] =>
+    (list as Row[]).map((r) => ({
+      code: r.code,
+      name: r.name,
+      level,
+      parentCode: parentKey ? (r[parentKey] ?? null) : null,
+    }));
+  return [
+    ...rows(provinces, 'PROVINCE', null),
+    ...rows(regencies, 'REGENCY', 'province_code'),
+    ...rows(districts, 'DISTRICT', 'regency_code'),
+    ...rows(villages, 'VILLAGE', 'district_code'),
+  ];
+}
+
+let official: Promise<RegionDirectory> | undefined;
+
+/** The official region tree, read once per process from `idn-area-data`. */
+export function officialRegions(): Promise<RegionDirectory> {
+  official ??= readOfficialRegions().then((records) => new RegionDirectory(records));
+  return official;
+}

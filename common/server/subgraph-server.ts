@@ -1,0 +1,132 @@
+/**
+ * Starts one agency subgraph: its database, its schema (`@apollo/subgraph`), token
+ * verification before any resolver, and a per-request context built by the subgraph.
+ * All three subgraphs run through this one function, so they share one skeleton.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import express from 'express';
+import type { DocumentNode } from 'graphql';
+import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
+import type { SubgraphConfig, SubgraphName } from '../config.js';
+import { connectDatabase, type Database } from '../db/connection.js';
+import { createFormatError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
+import { startHttpService, type RunningService } from './http-service.js';
+
+/** What every request knows before a resolver runs. */
+export interface RequestInfo {
+  caller: Caller;
+  /** The stated purpose (`X-Purpose`), recorded with every disclosure. */
+  purpose: string | null;
+  requestId: string;
+  log: Logger;
+}
+
+/** A subgraph's data layer, opened once per process on its database. */
+export interface SubgraphRuntime<C extends RequestInfo> {
+  createContext(request: RequestInfo): C;
+}
+
+/** What a subgraph contributes: its SDL, its resolvers and how to open its data layer. */
+export interface SubgraphModule<C extends RequestInfo> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  open(db: Database, log: Logger): Promise<SubgraphRuntime<C>>;
+}
+
+export interface RunningSubgraph extends RunningService {
+  db: Database;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const PURPOSE_HEADER = 'x-purpose';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Request id from the gateway (or a client), or a new one when absent or malformed. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = header(headers, REQUEST_ID_HEADER);
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function purposeOf(headers: IncomingHttpHeaders): string | null {
+  const purpose = header(headers, PURPOSE_HEADER)?.trim();
+  return purpose ? purpose.slice(0, 200) : null;
+}
+
+export async function startSubgraph<C extends RequestInfo>(
+  module: SubgraphModule<C>,
+  config: SubgraphConfig,
+  options: { verifyToken?: TokenVerifier } = {},
+): Promise<RunningSubgraph> {
+  const log = createLogger(module.name, config.logLevel);
+  const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
+  const db = await connectDatabase(config.database.mongoUri, config.database.dbName);
+  try {
+    const runtime = await module.open(db, log);
+    const schema = buildSubgraphSchema({
+      typeDefs: module.typeDefs,
+      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+    });
+    let apollo: ApolloServer<C> | undefined;
+    const service = await startHttpService({
+      host: config.host,
+      port: config.port,
+      ready: async () => {
+        await db.connection.db!.command({ ping: 1 });
+        return true;
+      },
+      mount: async (app, httpServer) => {
+        apollo = new ApolloServer<C>({
+          schema,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          formatError: createFormatError((error, formatted) =>
+            log.error({ err: error, path: formatted.path }, 'unexpected error'),
+          ),
+          plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+        });
+        await apollo.start();
+        app.use(
+          '/graphql',
+          express.json({ limit: '1mb' }),
+          expressMiddleware(apollo, {
+            context: async ({ req }) => {
+              const requestId = requestIdOf(req.headers);
+              const caller = await verifyToken(header(req.headers, 'authorization'));
+              return runtime.createContext({
+                caller,
+                purpose: purposeOf(req.headers),
+                requestId,
+                log: log.child({ requestId, agency: caller.agency }),
+              });
+            },
+          }),
+        );
+      },
+      drain: async () => {
+        await apollo?.stop();
+      },
+      onStop: () => db.close(),
+    });
+    log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
+    return { ...service, db };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+export type { BaseContext };

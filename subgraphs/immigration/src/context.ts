@@ -1,0 +1,14 @@
+/**
+ * The immigration subgraph's request context: who is asking (from the verified token), the
+ * services, and fresh DataLoaders for this request only.
+ */
+import type { RequestInfo } from '../../../common/server/subgraph-server.js';
+import type { ImmigrationLoaders } from './loaders.js';
+import type { CoordinationService } from './services/coordination-service.js';
+import type { ForeignerService } from './services/foreigner-service.js';
+
+export interface ImmigrationContext extends RequestInfo {
+  loaders: ImmigrationLoaders;
+  foreigners: ForeignerService;
+  coordination: CoordinationService;
+}

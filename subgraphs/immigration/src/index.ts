@@ -1,0 +1,42 @@
+/**
+ * The immigration subgraph: owner of foreigners' identity, stay permits, border crossings,
+ * cekal entries, TAK, and TIMPORA's member institutions, meetings and joint operations.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { officialRegions } from '../../../common/regions.js';
+import { scalarResolvers } from '../../../common/scalars.js';
+import { loadTypeDefs, mergeResolvers } from '../../../common/server/resolvers.js';
+import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
+import type { ImmigrationContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { coordinationModels } from './models/coordination.js';
+import { foreignerModels } from './models/foreigner.js';
+import { coordinationResolvers } from './resolvers/coordination.js';
+import { foreignerResolvers } from './resolvers/foreigner.js';
+import { rootResolvers } from './resolvers/root.js';
+import { CoordinationService } from './services/coordination-service.js';
+import { ForeignerService } from './services/foreigner-service.js';
+
+export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+
+export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
+  name: 'immigration',
+  typeDefs,
+  resolvers: mergeResolvers<GraphQLResolverMap<ImmigrationContext>>(
+    scalarResolvers,
+    rootResolvers,
+    foreignerResolvers,
+    coordinationResolvers,
+  ),
+  async open(db) {
+    const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
+    await Promise.all(Object.values(models).map((model) => model.init()));
+    const regions = await officialRegions();
+    const foreigners = new ForeignerService(models, regions);
+    const coordination = new CoordinationService(models, regions);
+    return {
+      models,
+      createContext: (request) => ({ ...request, loaders: createLoaders(models), foreigners, coordination }),
+    };
+  },
+};

@@ -1,0 +1,199 @@
+/**
+ * Foreigners and the records immigration keeps about them: identity, stay permits, border
+ * crossings, cekal entries and TAK. Region ancestry codes are stored beside the domicile code
+ * so a region filter is an equality on one field.
+ */
+import { Schema, type Connection } from 'mongoose';
+import type { RecordModel } from '../../../../common/db/connection.js';
+
+export const SEXES = ['FEMALE', 'MALE'] as const;
+export const PERMIT_TYPES = ['VISIT', 'LIMITED_STAY', 'PERMANENT_STAY', 'DIPLOMATIC', 'SERVICE'] as const;
+export const PERMIT_STATUSES = ['ACTIVE', 'EXPIRED', 'REVOKED'] as const;
+export const STAY_PURPOSES = ['WORK', 'INVESTMENT', 'FAMILY', 'STUDY', 'TOURISM', 'RETIREMENT', 'DUTY'] as const;
+export const SPONSOR_TYPES = ['COMPANY', 'INDIVIDUAL', 'INSTITUTION'] as const;
+export const CROSSING_DIRECTIONS = ['ENTRY', 'EXIT'] as const;
+export const WATCHLIST_TYPES = ['PREVENTION', 'DETERRENCE'] as const;
+export const ACTION_TYPES = ['DEPORTATION', 'DETENTION', 'FINE', 'PERMIT_REVOCATION', 'ENTRY_BAN'] as const;
+
+export type PermitType = (typeof PERMIT_TYPES)[number];
+export type PermitStatus = (typeof PERMIT_STATUSES)[number];
+
+/** The current permit, copied onto the foreigner for filters and statistics. */
+export interface PermitSummary {
+  number: string;
+  type: PermitType;
+  /** Stored status (ACTIVE or REVOKED); EXPIRED is derived from `expiresAt`. */
+  status: PermitStatus;
+  expiresAt: Date;
+}
+
+export interface ForeignerDoc {
+  _id: string;
+  fullName: string;
+  nationality: string;
+  sex: (typeof SEXES)[number];
+  dateOfBirth: Date;
+  passportNumber: string;
+  domicileRegionCode: string;
+  domicileProvince: string;
+  domicileRegency: string | null;
+  domicileDistrict: string | null;
+  currentPermit: PermitSummary | null;
+  createdAt: Date;
+}
+
+export interface SponsorDoc {
+  name: string;
+  type: (typeof SPONSOR_TYPES)[number];
+  address?: string | null;
+}
+
+export interface StayPermitDoc {
+  /** The permit number. */
+  _id: string;
+  foreignerId: string;
+  type: PermitType;
+  purpose: (typeof STAY_PURPOSES)[number];
+  issuedAt: Date;
+  expiresAt: Date;
+  status: 'ACTIVE' | 'REVOKED';
+  issuingOffice: string;
+  sponsor: SponsorDoc | null;
+}
+
+export interface BorderCrossingDoc {
+  _id: string;
+  foreignerId: string;
+  direction: (typeof CROSSING_DIRECTIONS)[number];
+  checkpointCode: string;
+  checkpointName: string;
+  crossedAt: Date;
+  carrier: string | null;
+}
+
+export interface WatchlistEntryDoc {
+  _id: string;
+  foreignerId: string;
+  type: (typeof WATCHLIST_TYPES)[number];
+  reason: string;
+  since: Date;
+  until: Date | null;
+  requestedBy: string;
+}
+
+export interface ImmigrationActionDoc {
+  _id: string;
+  foreignerId: string;
+  type: (typeof ACTION_TYPES)[number];
+  decidedAt: Date;
+  reason: string;
+  office: string;
+}
+
+const permitSummarySchema = new Schema<PermitSummary>(
+  {
+    number: { type: String, required: true },
+    type: { type: String, enum: PERMIT_TYPES, required: true },
+    status: { type: String, enum: PERMIT_STATUSES, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const foreignerSchema = new Schema<ForeignerDoc>(
+  {
+    _id: { type: String, required: true },
+    fullName: { type: String, required: true },
+    nationality: { type: String, required: true, index: true },
+    sex: { type: String, enum: SEXES, required: true },
+    dateOfBirth: { type: Date, required: true },
+    passportNumber: { type: String, required: true, unique: true },
+    domicileRegionCode: { type: String, required: true },
+    domicileProvince: { type: String, required: true, index: true },
+    domicileRegency: { type: String, default: null, index: true },
+    domicileDistrict: { type: String, default: null },
+    currentPermit: { type: permitSummarySchema, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'foreigners' },
+);
+
+const sponsorSchema = new Schema<SponsorDoc>(
+  {
+    name: { type: String, required: true },
+    type: { type: String, enum: SPONSOR_TYPES, required: true },
+    address: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const stayPermitSchema = new Schema<StayPermitDoc>(
+  {
+    _id: { type: String, required: true },
+    foreignerId: { type: String, required: true, index: true },
+    type: { type: String, enum: PERMIT_TYPES, required: true },
+    purpose: { type: String, enum: STAY_PURPOSES, required: true },
+    issuedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    status: { type: String, enum: ['ACTIVE', 'REVOKED'], required: true },
+    issuingOffice: { type: String, required: true },
+    sponsor: { type: sponsorSchema, default: null },
+  },
+  { versionKey: false, collection: 'stay_permits' },
+);
+
+const borderCrossingSchema = new Schema<BorderCrossingDoc>(
+  {
+    _id: { type: String, required: true },
+    foreignerId: { type: String, required: true, index: true },
+    direction: { type: String, enum: CROSSING_DIRECTIONS, required: true },
+    checkpointCode: { type: String, required: true },
+    checkpointName: { type: String, required: true },
+    crossedAt: { type: Date, required: true },
+    carrier: { type: String, default: null },
+  },
+  { versionKey: false, collection: 'border_crossings' },
+);
+
+const watchlistEntrySchema = new Schema<WatchlistEntryDoc>(
+  {
+    _id: { type: String, required: true },
+    foreignerId: { type: String, required: true, index: true },
+    type: { type: String, enum: WATCHLIST_TYPES, required: true },
+    reason: { type: String, required: true },
+    since: { type: Date, required: true },
+    until: { type: Date, default: null },
+    requestedBy: { type: String, required: true },
+  },
+  { versionKey: false, collection: 'watchlist_entries' },
+);
+
+const immigrationActionSchema = new Schema<ImmigrationActionDoc>(
+  {
+    _id: { type: String, required: true },
+    foreignerId: { type: String, required: true, index: true },
+    type: { type: String, enum: ACTION_TYPES, required: true },
+    decidedAt: { type: Date, required: true },
+    reason: { type: String, required: true },
+    office: { type: String, required: true },
+  },
+  { versionKey: false, collection: 'immigration_actions' },
+);
+
+export interface ForeignerModels {
+  Foreigner: RecordModel<ForeignerDoc>;
+  StayPermit: RecordModel<StayPermitDoc>;
+  BorderCrossing: RecordModel<BorderCrossingDoc>;
+  WatchlistEntry: RecordModel<WatchlistEntryDoc>;
+  ImmigrationAction: RecordModel<ImmigrationActionDoc>;
+}
+
+export function foreignerModels(connection: Connection): ForeignerModels {
+  return {
+    Foreigner: connection.model('Foreigner', foreignerSchema),
+    StayPermit: connection.model('StayPermit', stayPermitSchema),
+    BorderCrossing: connection.model('BorderCrossing', borderCrossingSchema),
+    WatchlistEntry: connection.model('WatchlistEntry', watchlistEntrySchema),
+    ImmigrationAction: connection.model('ImmigrationAction', immigrationActionSchema),
+  };
+}

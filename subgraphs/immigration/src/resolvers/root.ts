@@ -1,0 +1,66 @@
+/**
+ * Root queries and mutations of the immigration subgraph: read the arguments, check the
+ * caller may write, call a service.
+ */
+import { requireScope } from '../../../../common/auth/guards.js';
+import type { AgencyType } from '../../../../common/auth/policy.js';
+import type { PageArgs } from '../../../../common/pagination.js';
+import type { ImmigrationContext } from '../context.js';
+import type { ForeignerFilterInput, StatisticsDimension } from '../services/foreigner-service.js';
+
+type Input = { input: unknown };
+
+function writer(ctx: ImmigrationContext): void {
+  requireScope(ctx.caller, 'immigration:write');
+}
+
+export const rootResolvers = {
+  Query: {
+    foreigner: (_: unknown, args: { id: string }, ctx: ImmigrationContext) => ctx.loaders.foreignerById.load(args.id),
+    foreigners: (_: unknown, args: PageArgs & { filter?: ForeignerFilterInput | null }, ctx: ImmigrationContext) =>
+      ctx.foreigners.list(args.filter, args),
+    verifyStayPermit: (_: unknown, args: { permitNumber: string; passportNumber: string }, ctx: ImmigrationContext) =>
+      ctx.foreigners.verifyStayPermit(args.permitNumber, args.passportNumber),
+    foreignerStatistics: (
+      _: unknown,
+      args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null },
+      ctx: ImmigrationContext,
+    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? []),
+    agency: (_: unknown, args: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(args.code),
+    agencies: (_: unknown, args: { type?: AgencyType | null; regionCode?: string | null }, ctx: ImmigrationContext) =>
+      ctx.coordination.agencies(args.type, args.regionCode),
+    coordinationMeetings: (_: unknown, args: { regionCode?: string | null }, ctx: ImmigrationContext) =>
+      ctx.coordination.meetings(args.regionCode),
+    jointOperations: (_: unknown, args: { regionCode?: string | null }, ctx: ImmigrationContext) =>
+      ctx.coordination.operations(args.regionCode),
+  },
+  Mutation: {
+    registerForeigner: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      return { foreigner: await ctx.foreigners.register(input) };
+    },
+    issueStayPermit: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      const { permit, foreignerId } = await ctx.foreigners.issuePermit(input);
+      return { stayPermit: permit, foreigner: await ctx.loaders.foreignerById.load(foreignerId) };
+    },
+    recordBorderCrossing: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      const crossing = await ctx.foreigners.recordCrossing(input);
+      return { borderCrossing: crossing, foreigner: await ctx.loaders.foreignerById.load(crossing.foreignerId) };
+    },
+    recordImmigrationAction: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      const action = await ctx.foreigners.recordAction(input);
+      return { immigrationAction: action, foreigner: await ctx.loaders.foreignerById.load(action.foreignerId) };
+    },
+    recordCoordinationMeeting: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      return { coordinationMeeting: await ctx.coordination.recordMeeting(input) };
+    },
+    recordJointOperation: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+      writer(ctx);
+      return { jointOperation: await ctx.coordination.recordOperation(input) };
+    },
+  },
+};

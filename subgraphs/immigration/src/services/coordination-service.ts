@@ -1,0 +1,109 @@
+/**
+ * TIMPORA coordination records: member institutions, coordination meetings, joint operations.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueryFilter } from 'mongoose';
+import { z } from 'zod';
+import { InputError } from '../../../../common/errors.js';
+import type { RegionDirectory } from '../../../../common/regions.js';
+import { date, optionalText, parseInput, regionCode, text } from '../../../../common/validation.js';
+import type { AgencyType } from '../../../../common/auth/policy.js';
+import type {
+  AgencyDoc,
+  CoordinationMeetingDoc,
+  CoordinationModels,
+  JointOperationDoc,
+} from '../models/coordination.js';
+
+/** Escaped anchored pattern: the region itself or anything below it. */
+function regionPrefixCondition(code: string) {
+  return { $regex: `^${code.replace(/\./g, '\\.')}(\\.|$)` };
+}
+
+const agencyCodes = z.array(z.string().min(1).max(64)).min(1, 'must name at least one institution').max(100);
+
+export class CoordinationService {
+  private readonly meetingSchema;
+  private readonly operationSchema;
+
+  constructor(
+    private readonly models: CoordinationModels,
+    regions: RegionDirectory,
+  ) {
+    this.meetingSchema = z.object({
+      title: text(300),
+      heldOn: date,
+      venue: text(300),
+      regionCode: regionCode(regions),
+      chairCode: z.string().min(1),
+      attendeeCodes: agencyCodes,
+      conclusions: optionalText(5000),
+    });
+    this.operationSchema = z.object({
+      name: text(300),
+      regionCode: regionCode(regions),
+      startedOn: date,
+      endedOn: date.nullish(),
+      agencyCodes,
+      foreignersChecked: z.number().int().min(0, 'must not be negative'),
+      findings: optionalText(5000),
+    });
+  }
+
+  agencies(type: AgencyType | null | undefined, region: string | null | undefined): Promise<AgencyDoc[]> {
+    const filter: QueryFilter<AgencyDoc> = {};
+    if (type) filter.type = type;
+    if (region) filter.regionCode = regionPrefixCondition(region);
+    return this.models.Agency.find(filter).sort({ _id: 1 }).lean<AgencyDoc[]>().exec();
+  }
+
+  meetings(region: string | null | undefined): Promise<CoordinationMeetingDoc[]> {
+    const filter = region ? { regionCode: regionPrefixCondition(region) } : {};
+    return this.models.CoordinationMeeting.find(filter).sort({ heldOn: -1 }).lean<CoordinationMeetingDoc[]>().exec();
+  }
+
+  operations(region: string | null | undefined): Promise<JointOperationDoc[]> {
+    const filter = region ? { regionCode: regionPrefixCondition(region) } : {};
+    return this.models.JointOperation.find(filter).sort({ startedOn: -1 }).lean<JointOperationDoc[]>().exec();
+  }
+
+  /** Fails on the first code that names no member institution. */
+  private async requireAgencies(codes: { field: string; code: string }[]): Promise<void> {
+    const unique = [...new Set(codes.map((c) => c.code))];
+    const found = await this.models.Agency.find({ _id: { $in: unique } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const known = new Set(found.map((a) => a._id));
+    const missing = codes.find((c) => !known.has(c.code));
+    if (missing) throw new InputError(missing.field, `no member institution with code "${missing.code}"`);
+  }
+
+  async recordMeeting(input: unknown): Promise<CoordinationMeetingDoc> {
+    const v = parseInput(this.meetingSchema, input);
+    await this.requireAgencies([
+      { field: 'input.chairCode', code: v.chairCode },
+      ...v.attendeeCodes.map((code, i) => ({ field: `input.attendeeCodes.${i}`, code })),
+    ]);
+    const doc: CoordinationMeetingDoc = {
+      _id: randomUUID(),
+      ...v,
+      attendeeCodes: [...new Set(v.attendeeCodes)],
+      conclusions: v.conclusions ?? null,
+    };
+    await this.models.CoordinationMeeting.create(doc);
+    return doc;
+  }
+
+  async recordOperation(input: unknown): Promise<JointOperationDoc> {
+    const v = parseInput(this.operationSchema, input);
+    if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
+    await this.requireAgencies(v.agencyCodes.map((code, i) => ({ field: `input.agencyCodes.${i}`, code })));
+    const doc: JointOperationDoc = {
+      _id: randomUUID(),
+      ...v,
+      agencyCodes: [...new Set(v.agencyCodes)],
+      endedOn: v.endedOn ?? null,
+      findings: v.findings ?? null,
+    };
+    await this.models.JointOperation.create(doc);
+    return doc;
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * Reads and writes of foreigners and their immigration records. Every write validates its
+ * whole input (and the existence of what it refers to) before the first write.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueryFilter, PipelineStage } from 'mongoose';
+import { z } from 'zod';
+import { InputError } from '../../../../common/errors.js';
+import { startOfTodayUtc } from '../../../../common/dates.js';
+import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import { regionAncestry, regionLevelOf, type RegionDirectory } from '../../../../common/regions.js';
+import {
+  date,
+  entityId,
+  nationality,
+  optionalText,
+  parseInput,
+  passportNumber,
+  pastDate,
+  regionCode,
+  requireAfter,
+  text,
+} from '../../../../common/validation.js';
+import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { checkpointByCode } from '../checkpoints.js';
+import {
+  ACTION_TYPES,
+  CROSSING_DIRECTIONS,
+  PERMIT_STATUSES,
+  PERMIT_TYPES,
+  SEXES,
+  SPONSOR_TYPES,
+  STAY_PURPOSES,
+  type ForeignerDoc,
+  type ForeignerModels,
+  type PermitStatus,
+  type PermitSummary,
+  type StayPermitDoc,
+} from '../models/foreigner.js';
+
+export interface ForeignerFilterInput {
+  nationality?: string | null;
+  regionCode?: string | null;
+  permitType?: (typeof PERMIT_TYPES)[number] | null;
+  permitStatus?: PermitStatus | null;
+  permitExpiresBefore?: Date | null;
+  nameContains?: string | null;
+}
+
+export const STATISTICS_DIMENSIONS = ['NATIONALITY', 'PERMIT_TYPE', 'REGION'] as const;
+export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
+
+/** Status of a permit today: an active permit past its expiry date is EXPIRED. */
+export function permitStatusToday(permit: { status: PermitStatus; expiresAt: Date }, today = startOfTodayUtc()): PermitStatus {
+  if (permit.status === 'ACTIVE' && permit.expiresAt < today) return 'EXPIRED';
+  return permit.status;
+}
+
+/**
+ * The condition "a region code field lies inside `code`", as an equality on the stored
+ * ancestry field of the code's level (FerretDB pushes equalities down; prefixes it cannot).
+ */
+export function domicileRegionCondition(code: string): QueryFilter<ForeignerDoc> {
+  switch (regionLevelOf(code)) {
+    case 'PROVINCE':
+      return { domicileProvince: code };
+    case 'REGENCY':
+      return { domicileRegency: code };
+    case 'DISTRICT':
+      return { domicileDistrict: code };
+    case 'VILLAGE':
+      return { domicileRegionCode: code };
+    default:
+      throw new InputError('filter.regionCode', `"${code}" is not a region code such as 16.01`);
+  }
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const filterSchema = z.object({
+  nationality: nationality.nullish(),
+  regionCode: z.string().nullish(),
+  permitType: z.enum(PERMIT_TYPES).nullish(),
+  permitStatus: z.enum(PERMIT_STATUSES).nullish(),
+  permitExpiresBefore: date.nullish(),
+  nameContains: z.string().trim().min(2, 'must have at least 2 characters').max(100).nullish(),
+});
+
+export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
+  const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  const conditions: QueryFilter<ForeignerDoc>[] = [];
+  if (f.nationality) conditions.push({ nationality: f.nationality });
+  if (f.regionCode) conditions.push(domicileRegionCondition(f.regionCode));
+  if (f.permitType) conditions.push({ 'currentPermit.type': f.permitType });
+  if (f.permitStatus) {
+    const today = startOfTodayUtc();
+    conditions.push(
+      f.permitStatus === 'REVOKED'
+        ? { 'currentPermit.status': 'REVOKED' }
+        : {
+            'currentPermit.status': 'ACTIVE',
+            'currentPermit.expiresAt': f.permitStatus === 'ACTIVE' ? { $gte: today } : { $lt: today },
+          },
+    );
+  }
+  if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
+  if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
+  if (conditions.length === 0) return {};
+  return conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
+const registerSchema = (regions: RegionDirectory) =>
+  z.object({
+    fullName: text(200),
+    nationality,
+    sex: z.enum(SEXES),
+    dateOfBirth: pastDate.refine((d) => d.getUTCFullYear() >= 1900, 'must be after 1900'),
+    passportNumber,
+    domicileRegionCode: regionCode(regions),
+  });
+
+const permitNumber = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9./-]{5,39}$/, 'must be 6 to 40 capital letters, digits, ".", "/" or "-"');
+
+const issuePermitSchema = z.object({
+  foreignerId: entityId,
+  number: permitNumber,
+  type: z.enum(PERMIT_TYPES),
+  purpose: z.enum(STAY_PURPOSES),
+  issuedAt: pastDate,
+  expiresAt: date,
+  issuingOffice: text(200),
+  sponsor: z
+    .object({ name: text(200), type: z.enum(SPONSOR_TYPES), address: optionalText(300) })
+    .nullish(),
+});
+
+const crossingSchema = z.object({
+  foreignerId: entityId,
+  direction: z.enum(CROSSING_DIRECTIONS),
+  checkpointCode: z.string().refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
+  crossedAt: pastDate,
+  carrier: optionalText(100),
+});
+
+const actionSchema = z.object({
+  foreignerId: entityId,
+  type: z.enum(ACTION_TYPES),
+  decidedAt: pastDate,
+  reason: text(1000),
+  office: text(200),
+});
+
+/** The latest-expiring permit, copied onto the foreigner for filters and statistics. */
+function summarize(permits: StayPermitDoc[]): PermitSummary | null {
+  const latest = permits.reduce<StayPermitDoc | null>(
+    (best, p) => (!best || p.expiresAt > best.expiresAt ? p : best),
+    null,
+  );
+  return latest
+    ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt }
+    : null;
+}
+
+export class ForeignerService {
+  private readonly registerSchema;
+
+  constructor(
+    private readonly models: ForeignerModels,
+    regions: RegionDirectory,
+  ) {
+    this.registerSchema = registerSchema(regions);
+  }
+
+  async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs) {
+    const query = foreignerQueryFilter(filter);
+    const window = pageWindow(page);
+    const rows =
+      window.limit === 0
+        ? []
+        : await this.models.Foreigner.find(afterFilter(query, window))
+            .sort({ _id: 1 })
+            .limit(window.limit + 1)
+            .lean<ForeignerDoc[]>()
+            .exec();
+    return toConnection(rows, window, (r) => r._id, () => this.models.Foreigner.countDocuments(query).exec());
+  }
+
+  async verifyStayPermit(permitNumberValue: string, passport: string) {
+    const permit = await this.models.StayPermit.findById(permitNumberValue).lean<StayPermitDoc>().exec();
+    if (!permit) return { valid: false, expiresAt: null };
+    const holder = await this.models.Foreigner.findById(permit.foreignerId).lean<ForeignerDoc>().exec();
+    if (!holder || holder.passportNumber !== passport.trim().toUpperCase()) return { valid: false, expiresAt: null };
+    return { valid: permitStatusToday(permit) === 'ACTIVE', expiresAt: permit.expiresAt };
+  }
+
+  async statistics(regionCodeValue: string | null | undefined, groupBy: readonly StatisticsDimension[]) {
+    const match = regionCodeValue ? domicileRegionCondition(regionCodeValue) : {};
+    const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
+    const regionField = {
+      null: '$domicileProvince',
+      PROVINCE: '$domicileRegency',
+      REGENCY: '$domicileDistrict',
+      DISTRICT: '$domicileRegionCode',
+      VILLAGE: '$domicileRegionCode',
+    }[level ?? 'null'];
+    const dimensions = [...new Set(groupBy)];
+    const key: Record<string, string> = {};
+    if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
+    if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$currentPermit.type';
+    if (dimensions.includes('REGION')) key.regionCode = regionField;
+    const pipeline: PipelineStage[] = [
+      { $match: match },
+      { $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } },
+    ];
+    const rows = await this.models.Foreigner.aggregate<{ _id: Record<string, string | null> | null; count: number }>(pipeline).exec();
+    const groups = dimensions.length
+      ? rows
+          .map((r) => ({
+            nationality: r._id?.nationality ?? null,
+            permitType: r._id?.permitType ?? null,
+            regionCode: r._id?.regionCode ?? null,
+            count: r.count,
+          }))
+          .sort((a, b) => b.count - a.count || JSON.stringify(a).localeCompare(JSON.stringify(b)))
+      : [];
+    const total = rows.reduce((sum, r) => sum + r.count, 0);
+    return { regionCode: regionCodeValue ?? null, total, groups };
+  }
+
+  private async requireForeigner(id: string, field = 'input.foreignerId'): Promise<ForeignerDoc> {
+    const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
+    if (!foreigner) throw new InputError(field, `no foreigner with id "${id}"`);
+    return foreigner;
+  }
+
+  async register(input: unknown): Promise<ForeignerDoc> {
+    const v = parseInput(this.registerSchema, input);
+    const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
+    if (existing) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+    const ancestry = regionAncestry(v.domicileRegionCode);
+    const doc: ForeignerDoc = {
+      _id: randomUUID(),
+      ...v,
+      domicileProvince: ancestry.province,
+      domicileRegency: ancestry.regency,
+      domicileDistrict: ancestry.district,
+      currentPermit: null,
+      createdAt: new Date(),
+    };
+    try {
+      await this.models.Foreigner.create(doc);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+      throw e;
+    }
+    return doc;
+  }
+
+  async issuePermit(input: unknown): Promise<{ permit: StayPermitDoc; foreignerId: string }> {
+    const v = parseInput(issuePermitSchema, input);
+    requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'must be after issuedAt');
+    await this.requireForeigner(v.foreignerId);
+    if (await this.models.StayPermit.exists({ _id: v.number })) {
+      throw new InputError('input.number', 'a stay permit with this number already exists');
+    }
+    const permit: StayPermitDoc = {
+      _id: v.number,
+      foreignerId: v.foreignerId,
+      type: v.type,
+      purpose: v.purpose,
+      issuedAt: v.issuedAt,
+      expiresAt: v.expiresAt,
+      status: 'ACTIVE',
+      issuingOffice: v.issuingOffice,
+      sponsor: v.sponsor ? { ...v.sponsor, address: v.sponsor.address ?? null } : null,
+    };
+    try {
+      await this.models.StayPermit.create(permit);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new InputError('input.number', 'a stay permit with this number already exists');
+      throw e;
+    }
+    await this.refreshPermitSummary(v.foreignerId);
+    return { permit, foreignerId: v.foreignerId };
+  }
+
+  /**
+   * Recomputes the permit summary stored on the foreigner from the permits themselves. The
+   * permits are the record; the summary is derived, so re-running this repairs it.
+   */
+  async refreshPermitSummary(foreignerId: string): Promise<void> {
+    const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
+    await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
+  }
+
+  async recordCrossing(input: unknown) {
+    const v = parseInput(crossingSchema, input);
+    await this.requireForeigner(v.foreignerId);
+    const checkpoint = checkpointByCode(v.checkpointCode)!;
+    const doc = {
+      _id: randomUUID(),
+      foreignerId: v.foreignerId,
+      direction: v.direction,
+      checkpointCode: checkpoint.code,
+      checkpointName: checkpoint.name,
+      crossedAt: v.crossedAt,
+      carrier: v.carrier ?? null,
+    };
+    await this.models.BorderCrossing.create(doc);
+    return doc;
+  }
+
+  async recordAction(input: unknown) {
+    const v = parseInput(actionSchema, input);
+    await this.requireForeigner(v.foreignerId);
+    const doc = { _id: randomUUID(), ...v };
+    await this.models.ImmigrationAction.create(doc);
+    if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
+      // a revocation or deportation ends every permit in force
+      await this.models.StayPermit.updateMany(
+        { foreignerId: v.foreignerId, status: 'ACTIVE' },
+        { $set: { status: 'REVOKED' } },
+      ).exec();
+      await this.refreshPermitSummary(v.foreignerId);
+    }
+    return doc;
+  }
+}
