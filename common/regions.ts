@@ -113,3 +113,37 @@ export function officialRegions(): Promise<RegionDirectory> {
   official ??= readOfficialRegions().then((records) => new RegionDirectory(records));
   return official;
 }
+
+/**
+ * Names of the fields that store a region code and its ancestry in a document, e.g.
+ * `{ code: 'domicileRegionCode', province: 'domicileProvince', … }`.
+ */
+export interface RegionFieldNames {
+  code: string;
+  province: string;
+  regency: string;
+  district: string;
+}
+
+/** The ancestry values to store beside a region code, under the given field names. */
+export function regionAncestryFields(code: string, fields: RegionFieldNames): Record<string, string | null> {
+  const ancestry = regionAncestry(code);
+  return {
+    [fields.code]: code,
+    [fields.province]: ancestry.province,
+    [fields.regency]: ancestry.regency,
+    [fields.district]: ancestry.district,
+  };
+}
+
+/**
+ * The condition "the stored region lies inside `code`" as an equality on the ancestry field of
+ * the code's level: FerretDB cannot use an index for a prefix match, and an equality is also
+ * what MongoDB serves best. `null` when `code` is not shaped like a region code.
+ */
+export function regionCondition(code: string, fields: RegionFieldNames): Record<string, string> | null {
+  const level = regionLevelOf(code);
+  if (!level) return null;
+  const field = { PROVINCE: fields.province, REGENCY: fields.regency, DISTRICT: fields.district, VILLAGE: fields.code }[level];
+  return { [field]: code };
+}

@@ -8,7 +8,13 @@ import { z } from 'zod';
 import { InputError } from '../../../../common/errors.js';
 import { startOfTodayUtc } from '../../../../common/dates.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
-import { regionAncestry, regionLevelOf, type RegionDirectory } from '../../../../common/regions.js';
+import {
+  regionAncestryFields,
+  regionCondition,
+  regionLevelOf,
+  type RegionDirectory,
+  type RegionFieldNames,
+} from '../../../../common/regions.js';
 import {
   date,
   entityId,
@@ -56,23 +62,17 @@ export function permitStatusToday(permit: { status: PermitStatus; expiresAt: Dat
   return permit.status;
 }
 
-/**
- * The condition "a region code field lies inside `code`", as an equality on the stored
- * ancestry field of the code's level (FerretDB pushes equalities down; prefixes it cannot).
- */
-export function domicileRegionCondition(code: string): QueryFilter<ForeignerDoc> {
-  switch (regionLevelOf(code)) {
-    case 'PROVINCE':
-      return { domicileProvince: code };
-    case 'REGENCY':
-      return { domicileRegency: code };
-    case 'DISTRICT':
-      return { domicileDistrict: code };
-    case 'VILLAGE':
-      return { domicileRegionCode: code };
-    default:
-      throw new InputError('filter.regionCode', `"${code}" is not a region code such as 16.01`);
-  }
+export const DOMICILE_FIELDS: RegionFieldNames = {
+  code: 'domicileRegionCode',
+  province: 'domicileProvince',
+  regency: 'domicileRegency',
+  district: 'domicileDistrict',
+};
+
+export function domicileRegionCondition(code: string, field = 'filter.regionCode'): QueryFilter<ForeignerDoc> {
+  const condition = regionCondition(code, DOMICILE_FIELDS);
+  if (!condition) throw new InputError(field, `"${code}" is not a region code such as 16.01`);
+  return condition;
 }
 
 function escapeRegex(value: string): string {
@@ -198,7 +198,7 @@ export class ForeignerService {
   }
 
   async statistics(regionCodeValue: string | null | undefined, groupBy: readonly StatisticsDimension[]) {
-    const match = regionCodeValue ? domicileRegionCondition(regionCodeValue) : {};
+    const match = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -241,16 +241,13 @@ export class ForeignerService {
     const v = parseInput(this.registerSchema, input);
     const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
     if (existing) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
-    const ancestry = regionAncestry(v.domicileRegionCode);
-    const doc: ForeignerDoc = {
+    const doc = {
       _id: randomUUID(),
       ...v,
-      domicileProvince: ancestry.province,
-      domicileRegency: ancestry.regency,
-      domicileDistrict: ancestry.district,
+      ...regionAncestryFields(v.domicileRegionCode, DOMICILE_FIELDS),
       currentPermit: null,
       createdAt: new Date(),
-    };
+    } as ForeignerDoc;
     try {
       await this.models.Foreigner.create(doc);
     } catch (e) {
