@@ -10,8 +10,12 @@ const config = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],
   },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/{shared,subgraphs,gateway}/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/{common,subgraphs,gateway,scripts}/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 60_000,
+  // test files start real servers and databases; two workers fit two cores
+  maxWorkers: 2,
 };
 
 export default config;

@@ -179,13 +179,18 @@ export async function createTokenSigner(config: AuthConfig): Promise<TokenSigner
   const pem = await readKeyFile(files.privateKeyFile, 'token private key');
   const privateKey = await importPKCS8(pem, TOKEN_ALGORITHM);
   return async (request) => {
-    const claims = claimsSchema.parse({
+    const parsed = claimsSchema.safeParse({
       sub: request.subject ?? `dev-${request.agency.toLowerCase()}`,
       agency: request.agency,
       agencyType: request.agencyType,
       scope: (request.scopes ?? defaultScopes(request.agencyType)).join(' '),
       jurisdiction: request.jurisdiction,
     });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`claim ${issue.path.join('.')} ${issue.message}`);
+    }
+    const claims = parsed.data;
     return new SignJWT({
       agency: claims.agency,
       agencyType: claims.agencyType,

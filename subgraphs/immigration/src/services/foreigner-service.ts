@@ -317,9 +317,9 @@ export class ForeignerService {
     const doc = { _id: randomUUID(), ...v };
     await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
-      // a revocation or deportation ends every permit in force
+      // a revocation or deportation ends every permit in force; expired ones stay expired
       await this.models.StayPermit.updateMany(
-        { foreignerId: v.foreignerId, status: 'ACTIVE' },
+        { foreignerId: v.foreignerId, status: 'ACTIVE', expiresAt: { $gte: startOfTodayUtc() } },
         { $set: { status: 'REVOKED' } },
       ).exec();
       await this.refreshPermitSummary(v.foreignerId);

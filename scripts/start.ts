@@ -1,0 +1,156 @@
+/**
+ * `npm start`: the whole hub on one machine. Starts the embedded FerretDB (unless MONGODB_URI
+ * points elsewhere), seeds demo data into empty databases, runs the three subgraphs and the
+ * gateway as their own processes, and prints the gateway address and development tokens.
+ * Ctrl-C (or SIGTERM) stops everything, the database last.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createTokenSigner, type TokenRequest } from '../common/auth/tokens.js';
+import {
+  ConfigError,
+  SUBGRAPH_ENV_PREFIX,
+  SUBGRAPH_NAMES,
+  defaultDbName,
+  loadGatewayConfig,
+  loadHubConfig,
+  type SubgraphName,
+} from '../common/config.js';
+import { connectDatabase, redactUri, type Database } from '../common/db/connection.js';
+import { PROJECT_ROOT, startFerretDb, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
+
+const log = (message: string) => process.stdout.write(`${message}\n`);
+
+const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
+  immigration: 'subgraphs/immigration/src/main.ts',
+  police: 'subgraphs/police/src/main.ts',
+  'local-government': 'subgraphs/local-government/src/main.ts',
+  gateway: 'gateway/src/main.ts',
+};
+
+/** Development tokens printed at start-up: one per typical role of OKU Raya. */
+const DEMO_TOKENS: (TokenRequest & { label: string })[] = [
+  { label: 'Immigration office Baturaja', agencyType: 'IMMIGRATION', agency: 'KANIM-BATURAJA', jurisdiction: ['16.01', '16.08', '16.09'] },
+  { label: 'Polres OKU', agencyType: 'POLICE', agency: 'POLRES-OKU', jurisdiction: ['16.01'] },
+  { label: 'Dukcapil OKU', agencyType: 'LOCAL_GOVERNMENT', agency: 'DUKCAPIL-OKU', jurisdiction: ['16.01'] },
+  { label: 'Kodim 0403/OKU', agencyType: 'MILITARY', agency: 'KODIM-0403-OKU', jurisdiction: ['16.01', '16.08', '16.09'] },
+  { label: 'Partner (employer)', agencyType: 'PARTNER', agency: 'PT-SAWIT-OGAN-LESTARI', jurisdiction: ['16.01'] },
+  { label: 'Auditor', agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] },
+];
+
+async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const readyUrl = new URL('/ready', url);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
+    const ok = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} was not ready at ${readyUrl} after ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const config = loadHubConfig();
+  const gatewayConfig = loadGatewayConfig();
+  const children: { name: string; process: ChildProcess }[] = [];
+  let ferret: FerretDbInstance | undefined;
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of [...children].reverse()) {
+      if (child.process.exitCode === null) {
+        child.process.kill('SIGTERM');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
+          child.process.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    }
+    await ferret?.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const uris: Partial<Record<SubgraphName, string>> = { ...config.mongoUris };
+    if (SUBGRAPH_NAMES.some((name) => !uris[name])) {
+      log(`Starting the embedded database (FerretDB, data in ${path.relative(process.cwd(), config.ferretdb.dataDir)})…`);
+      ferret = await startFerretDb({ ...config.ferretdb, log });
+      for (const name of SUBGRAPH_NAMES) uris[name] ??= ferret.uri;
+    }
+
+    const connections: Partial<Record<SubgraphName, Database>> = {};
+    try {
+      for (const name of SUBGRAPH_NAMES) {
+        connections[name] = await connectDatabase(uris[name]!, defaultDbName(name));
+      }
+      const dbConnections = Object.fromEntries(
+        SUBGRAPH_NAMES.map((n) => [n, connections[n]!.connection]),
+      ) as Record<SubgraphName, Database['connection']>;
+      if (await isDatabaseEmpty(dbConnections)) {
+        log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
+        await seedDemoData({ connections: dbConnections, count: config.seedCount, log });
+      }
+    } finally {
+      await Promise.all(Object.values(connections).map((db) => db.close()));
+    }
+
+    const spawnService = (name: SubgraphName | 'gateway', env: NodeJS.ProcessEnv) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[name]], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.once('exit', (code) => {
+        if (!stopping) {
+          process.stderr.write(`${name} stopped unexpectedly (exit code ${code}); stopping the hub.\n`);
+          void stopAll(1);
+        }
+      });
+      children.push({ name, process: child });
+      return child;
+    };
+
+    await Promise.all(
+      SUBGRAPH_NAMES.map(async (name) => {
+        const child = spawnService(name, { [`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`]: uris[name] });
+        await waitReady(gatewayConfig.subgraphs[name], child, name);
+      }),
+    );
+    const gateway = spawnService('gateway', {});
+    const gatewayUrl = `http://${gatewayConfig.host === '0.0.0.0' ? '127.0.0.1' : gatewayConfig.host}:${gatewayConfig.port}/graphql`;
+    await waitReady(gatewayUrl, gateway, 'gateway');
+
+    const sign = await createTokenSigner(config.auth);
+    log('');
+    log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);
+    log(`Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`);
+    log('Development tokens (8 hours; `npm run token -- --help` makes others):');
+    for (const { label, ...request } of DEMO_TOKENS) {
+      log(`\n  ${label} — ${request.agencyType}, ${request.agency}, jurisdiction ${request.jurisdiction.join(',')}`);
+      log(`  ${await sign(request)}`);
+    }
+    log('\nTry:');
+    log(
+      `  curl -s ${gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" ` +
+        `-H 'x-purpose: demo' -d '{"query":"{ foreigners(first: 3, filter: {regionCode: \\"16.01\\"}) { totalCount nodes { fullName nationality currentPermit { type expiresAt } selfReports { number } residence { region { name } } } } }"}'`,
+    );
+    log('\nStop with Ctrl-C.');
+  } catch (e) {
+    process.stderr.write(`\n${e instanceof ConfigError ? e.message : (e as Error).message}\n`);
+    await stopAll(1);
+  }
+}
+
+await main();

@@ -1,0 +1,57 @@
+/**
+ * The local-government subgraph: owner of the Kemendagri region tree (`Region`), and of what
+ * local government (Dukcapil, Disnaker, camat, Kesbangpol) records about foreigners —
+ * residence certificates (SKTT), employment and community reports.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { scalarResolvers } from '../../../common/scalars.js';
+import { loadTypeDefs, mergeResolvers } from '../../../common/server/resolvers.js';
+import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
+import type { LocalGovernmentContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { communityReportModels } from './models/community-report.js';
+import { foreignerModels } from './models/foreigner.js';
+import { regionModels } from './models/region.js';
+import { communityReportResolvers } from './resolvers/community-report.js';
+import { foreignerResolvers } from './resolvers/foreigner.js';
+import { regionResolvers } from './resolvers/region.js';
+import { rootResolvers } from './resolvers/root.js';
+import { CommunityReportService } from './services/community-report-service.js';
+import { ForeignerService } from './services/foreigner-service.js';
+import { RegionService, openRegionTree } from './services/region-service.js';
+
+export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+
+export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
+  name: 'local-government',
+  typeDefs,
+  resolvers: mergeResolvers<GraphQLResolverMap<LocalGovernmentContext>>(
+    scalarResolvers,
+    rootResolvers,
+    regionResolvers,
+    foreignerResolvers,
+    communityReportResolvers,
+  ),
+  async open(db, log) {
+    const models = {
+      ...regionModels(db.connection),
+      ...foreignerModels(db.connection),
+      ...communityReportModels(db.connection),
+    };
+    await Promise.all(Object.values(models).map((model) => model.init()));
+    // the official tree, loaded into the database on first start and served from memory
+    const regions = new RegionService(await openRegionTree(models, log));
+    const foreigners = new ForeignerService(models, regions.directory);
+    const communityReports = new CommunityReportService(models, regions.directory);
+    return {
+      models,
+      createContext: (request) => ({
+        ...request,
+        loaders: createLoaders(models, regions),
+        regions,
+        foreigners,
+        communityReports,
+      }),
+    };
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * Local government's records about foreigners: residence certificates (SKTT) and employment.
+ * Every write validates its whole input before the first (and only) write.
+ *
+ * The foreigner itself lives in the immigration subgraph's database, which this subgraph
+ * cannot read: `foreignerId` is checked for shape only.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { startOfTodayUtc } from '../../../../common/dates.js';
+import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { InputError } from '../../../../common/errors.js';
+import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
+import {
+  date,
+  entityId,
+  parseInput,
+  pastDate,
+  regionCode,
+  requireAfter,
+  text,
+} from '../../../../common/validation.js';
+import {
+  EMPLOYER_SECTORS,
+  type EmploymentDoc,
+  type ForeignerModels,
+  type ResidenceDoc,
+} from '../models/foreigner.js';
+import { RECORD_REGION_FIELDS } from '../models/region.js';
+
+/** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
+export const documentNumber = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9][A-Z0-9./-]{5,39}$/, 'must be 6 to 40 capital letters, digits, ".", "/" or "-"');
+
+/**
+ * The residence in force: the latest registered whose validity has not ended (a certificate
+ * valid until today is still valid today); when none is, the latest registered. Expects the
+ * residences latest registered first, as the loader gives them.
+ */
+export function currentResidence(residences: readonly ResidenceDoc[], today = startOfTodayUtc()): ResidenceDoc | null {
+  return residences.find((r) => r.validUntil >= today) ?? residences[0] ?? null;
+}
+
+const DUPLICATE_SKTT = 'an SKTT with this number is already registered';
+
+export class ForeignerService {
+  private readonly residenceSchema;
+  private readonly employmentSchema;
+
+  constructor(
+    private readonly models: ForeignerModels,
+    regions: RegionDirectory,
+  ) {
+    this.residenceSchema = z.object({
+      foreignerId: entityId,
+      number: documentNumber,
+      address: text(300),
+      regionCode: regionCode(regions, ['DISTRICT', 'VILLAGE']),
+      registeredAt: pastDate,
+      validUntil: date,
+    });
+    this.employmentSchema = z.object({
+      foreignerId: entityId,
+      employer: text(200),
+      employerSector: z.enum(EMPLOYER_SECTORS),
+      position: text(200),
+      workPermitNumber: documentNumber,
+      regionCode: regionCode(regions),
+      startedOn: pastDate,
+      endedOn: pastDate.nullish(),
+    });
+  }
+
+  async registerResidence(input: unknown): Promise<ResidenceDoc> {
+    const v = parseInput(this.residenceSchema, input);
+    requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'must be after registeredAt');
+    if (await this.models.Residence.exists({ number: v.number })) throw new InputError('input.number', DUPLICATE_SKTT);
+    const doc = {
+      _id: randomUUID(),
+      foreignerId: v.foreignerId,
+      number: v.number,
+      address: v.address,
+      ...regionAncestryFields(v.regionCode, RECORD_REGION_FIELDS),
+      registeredAt: v.registeredAt,
+      validUntil: v.validUntil,
+      createdAt: new Date(),
+    } as ResidenceDoc;
+    try {
+      await this.models.Residence.create(doc);
+    } catch (e) {
+      // another request registered the same number between the check and the write
+      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_SKTT);
+      throw e;
+    }
+    return doc;
+  }
+
+  async recordEmployment(input: unknown): Promise<EmploymentDoc> {
+    const v = parseInput(this.employmentSchema, input);
+    if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
+    const doc = {
+      _id: randomUUID(),
+      foreignerId: v.foreignerId,
+      employer: v.employer,
+      employerSector: v.employerSector,
+      position: v.position,
+      workPermitNumber: v.workPermitNumber,
+      ...regionAncestryFields(v.regionCode, RECORD_REGION_FIELDS),
+      startedOn: v.startedOn,
+      endedOn: v.endedOn ?? null,
+      createdAt: new Date(),
+    } as EmploymentDoc;
+    await this.models.Employment.create(doc);
+    return doc;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The police subgraph: incident reports involving foreigners and self-report certificates
+ * (SKLD), hung under immigration's `Foreigner` by `id`.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { officialRegions } from '../../../common/regions.js';
+import { scalarResolvers } from '../../../common/scalars.js';
+import { loadTypeDefs, mergeResolvers } from '../../../common/server/resolvers.js';
+import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
+import type { PoliceContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { incidentModels } from './models/incident.js';
+import { selfReportModels } from './models/self-report.js';
+import { foreignerResolvers } from './resolvers/foreigner.js';
+import { incidentResolvers } from './resolvers/incident.js';
+import { rootResolvers } from './resolvers/root.js';
+import { IncidentService } from './services/incident-service.js';
+import { SelfReportService } from './services/self-report-service.js';
+
+export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+
+export const policeSubgraph: SubgraphModule<PoliceContext> = {
+  name: 'police',
+  typeDefs,
+  resolvers: mergeResolvers<GraphQLResolverMap<PoliceContext>>(
+    scalarResolvers,
+    rootResolvers,
+    foreignerResolvers,
+    incidentResolvers,
+  ),
+  async open(db) {
+    const models = { ...incidentModels(db.connection), ...selfReportModels(db.connection) };
+    await Promise.all(Object.values(models).map((model) => model.init()));
+    const regions = await officialRegions();
+    const incidents = new IncidentService(models, regions);
+    const selfReports = new SelfReportService(models, regions);
+    return {
+      models,
+      createContext: (request) => ({ ...request, loaders: createLoaders(models), incidents, selfReports }),
+    };
+  },
+};

@@ -1,0 +1,161 @@
+/**
+ * Reads and writes of incident reports. A filing validates its whole input before the one
+ * write it makes, so a bad input never leaves a partial record.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueryFilter } from 'mongoose';
+import { z } from 'zod';
+import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { InputError } from '../../../../common/errors.js';
+import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
+import { date, entityId, parseInput, pastDate, regionCode, text } from '../../../../common/validation.js';
+import {
+  INCIDENT_CATEGORIES,
+  INCIDENT_REGION_FIELDS,
+  INCIDENT_STATUSES,
+  INVOLVEMENTS,
+  type IncidentCategory,
+  type IncidentDoc,
+  type IncidentModels,
+  type Involvement,
+} from '../models/incident.js';
+import { documentNumber } from './document-number.js';
+
+export interface IncidentFilterInput {
+  regionCode?: string | null;
+  category?: IncidentCategory | null;
+  occurredFrom?: Date | null;
+  occurredTo?: Date | null;
+}
+
+/**
+ * An incident as read through one of its parties (`Foreigner.incidents`): `involvement` is
+ * that party's role. Read any other way, the incident carries no `involvement`.
+ */
+export type IncidentView = IncidentDoc & { involvement?: Involvement | null };
+
+/** The incident as reached through the foreigner `foreignerId`, with that foreigner's role. */
+export function reachedThrough(incident: IncidentDoc, foreignerId: string): IncidentView {
+  const party = incident.parties.find((p) => p.foreignerId === foreignerId);
+  return { ...incident, involvement: party?.involvement ?? null };
+}
+
+const filterSchema = z.object({
+  regionCode: z.string().nullish(),
+  category: z.enum(INCIDENT_CATEGORIES).nullish(),
+  occurredFrom: date.nullish(),
+  occurredTo: date.nullish(),
+});
+
+export function incidentQueryFilter(filter: IncidentFilterInput | null | undefined): QueryFilter<IncidentDoc> {
+  const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  if (f.occurredFrom && f.occurredTo && f.occurredTo < f.occurredFrom) {
+    throw new InputError('filter.occurredTo', 'must not be before occurredFrom');
+  }
+  const conditions: QueryFilter<IncidentDoc>[] = [];
+  if (f.regionCode) {
+    const condition = regionCondition(f.regionCode, INCIDENT_REGION_FIELDS);
+    if (!condition) throw new InputError('filter.regionCode', `"${f.regionCode}" is not a region code such as 16.01`);
+    conditions.push(condition);
+  }
+  if (f.category) conditions.push({ category: f.category });
+  if (f.occurredFrom || f.occurredTo) {
+    conditions.push({
+      occurredAt: { ...(f.occurredFrom ? { $gte: f.occurredFrom } : {}), ...(f.occurredTo ? { $lte: f.occurredTo } : {}) },
+    });
+  }
+  if (conditions.length === 0) return {};
+  return conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
+const partySchema = z.object({
+  foreignerId: entityId,
+  involvement: z.enum(INVOLVEMENTS),
+});
+
+const partiesSchema = z
+  .array(partySchema)
+  .min(1, 'must name at least one foreigner')
+  .max(100, 'must name at most 100 foreigners')
+  .superRefine((parties, ctx) => {
+    const seen = new Set<string>();
+    parties.forEach((party, i) => {
+      if (seen.has(party.foreignerId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'foreignerId'],
+          message: 'names a foreigner already listed among the parties; give each foreigner one involvement',
+        });
+      }
+      seen.add(party.foreignerId);
+    });
+  });
+
+const fileSchema = (regions: RegionDirectory) =>
+  z.object({
+    reportNumber: documentNumber,
+    category: z.enum(INCIDENT_CATEGORIES),
+    occurredAt: pastDate,
+    regionCode: regionCode(regions),
+    status: z
+      .enum(INCIDENT_STATUSES)
+      .nullish()
+      .transform((s) => s ?? 'REPORTED'),
+    summary: text(10_000),
+    parties: partiesSchema,
+  });
+
+const DUPLICATE_REPORT = 'an incident with this report number already exists';
+
+export class IncidentService {
+  private readonly fileSchema;
+
+  constructor(
+    private readonly models: IncidentModels,
+    regions: RegionDirectory,
+  ) {
+    this.fileSchema = fileSchema(regions);
+  }
+
+  async list(filter: IncidentFilterInput | null | undefined, page: PageArgs) {
+    const query = incidentQueryFilter(filter);
+    const window = pageWindow(page);
+    const rows =
+      window.limit === 0
+        ? []
+        : await this.models.Incident.find(afterFilter(query, window))
+            .sort({ _id: 1 })
+            .limit(window.limit + 1)
+            .lean<IncidentDoc[]>()
+            .exec();
+    return toConnection(rows, window, (r) => r._id, () => this.models.Incident.countDocuments(query).exec());
+  }
+
+  async file(input: unknown): Promise<IncidentDoc> {
+    const v = parseInput(this.fileSchema, input);
+    if (await this.models.Incident.exists({ reportNumber: v.reportNumber })) {
+      throw new InputError('input.reportNumber', DUPLICATE_REPORT);
+    }
+    const parties = v.parties.map((p) => ({ foreignerId: p.foreignerId, involvement: p.involvement }));
+    const doc = {
+      _id: randomUUID(),
+      reportNumber: v.reportNumber,
+      category: v.category,
+      occurredAt: v.occurredAt,
+      ...regionAncestryFields(v.regionCode, INCIDENT_REGION_FIELDS),
+      status: v.status,
+      summary: v.summary,
+      parties,
+      foreignerIds: parties.map((p) => p.foreignerId),
+      createdAt: new Date(),
+    } as IncidentDoc;
+    try {
+      await this.models.Incident.create(doc);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new InputError('input.reportNumber', DUPLICATE_REPORT);
+      throw e;
+    }
+    return doc;
+  }
+}

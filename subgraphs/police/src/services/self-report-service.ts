@@ -1,0 +1,66 @@
+/**
+ * Issuing self-report certificates (SKLD). The police hold no identity records, so a
+ * foreigner id is checked for shape only; identity belongs to immigration.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { InputError } from '../../../../common/errors.js';
+import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
+import { date, entityId, parseInput, pastDate, regionCode, requireAfter, text } from '../../../../common/validation.js';
+import {
+  SELF_REPORT_REGION_FIELDS,
+  type SelfReportCertificateDoc,
+  type SelfReportModels,
+} from '../models/self-report.js';
+import { documentNumber } from './document-number.js';
+
+const issueSchema = (regions: RegionDirectory) =>
+  z.object({
+    foreignerId: entityId,
+    number: documentNumber,
+    issuedAt: pastDate,
+    validUntil: date,
+    issuingUnit: text(200),
+    address: text(500),
+    regionCode: regionCode(regions),
+  });
+
+const DUPLICATE_NUMBER = 'a self-report certificate with this number already exists';
+
+export class SelfReportService {
+  private readonly issueSchema;
+
+  constructor(
+    private readonly models: SelfReportModels,
+    regions: RegionDirectory,
+  ) {
+    this.issueSchema = issueSchema(regions);
+  }
+
+  async issue(input: unknown): Promise<SelfReportCertificateDoc> {
+    const v = parseInput(this.issueSchema, input);
+    requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'must be after issuedAt');
+    if (await this.models.SelfReportCertificate.exists({ number: v.number })) {
+      throw new InputError('input.number', DUPLICATE_NUMBER);
+    }
+    const doc = {
+      _id: randomUUID(),
+      number: v.number,
+      foreignerId: v.foreignerId,
+      issuedAt: v.issuedAt,
+      validUntil: v.validUntil,
+      issuingUnit: v.issuingUnit,
+      address: v.address,
+      ...regionAncestryFields(v.regionCode, SELF_REPORT_REGION_FIELDS),
+      createdAt: new Date(),
+    } as SelfReportCertificateDoc;
+    try {
+      await this.models.SelfReportCertificate.create(doc);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_NUMBER);
+      throw e;
+    }
+    return doc;
+  }
+}

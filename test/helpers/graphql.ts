@@ -1,0 +1,70 @@
+/**
+ * Sending operations the way a client does (HTTP POST with a bearer token and a purpose)
+ * and asserting on the answers.
+ */
+import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
+import { loadHubConfig } from '../../common/config.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface RequestOptions {
+  variables?: Record<string, unknown>;
+  token?: string | null;
+  purpose?: string | null;
+  headers?: Record<string, string>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function graphql<T = any>(url: string, query: string, options: RequestOptions = {}): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'test';
+  const response = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables: options.variables ?? {} }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+/** Fails with the errors themselves (not just "expected undefined") when a response has any. */
+export function expectNoErrors<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+  }
+  expect(response.status).toBe(200);
+  return response.data as T;
+}
+
+/** The single error of a response, which must have the given code. */
+export function expectError(response: GraphQLResponse, code: string) {
+  expect(response.errors?.map((e) => e.extensions?.code)).toContain(code);
+  return response.errors!.find((e) => e.extensions?.code === code)!;
+}
+
+let signer: ReturnType<typeof createTokenSigner> | undefined;
+
+/** A development token signed with the test run's keys. */
+export async function tokenFor(request: TokenRequest): Promise<string> {
+  signer ??= createTokenSigner(
+    loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).auth,
+  );
+  return (await signer)(request);
+}
+
+export const IMMIGRATION_OKU: TokenRequest = {
+  agencyType: 'IMMIGRATION',
+  agency: 'KANIM-BATURAJA',
+  jurisdiction: ['16.01', '16.08', '16.09'],
+};
+export const POLICE_OKU: TokenRequest = { agencyType: 'POLICE', agency: 'POLRES-OKU', jurisdiction: ['16.01'] };
+export const LOCALGOV_OKU: TokenRequest = {
+  agencyType: 'LOCAL_GOVERNMENT',
+  agency: 'DUKCAPIL-OKU',
+  jurisdiction: ['16.01'],
+};
