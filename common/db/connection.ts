@@ -2,7 +2,7 @@
  * A subgraph's own database: one mongoose connection to one database name, with MongoDB
  * command monitoring so tests (and metrics) can count the commands a request costs.
  */
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
 /** Counts database commands by name and collection as the driver sends them. */
 export class CommandCounter {
@@ -82,4 +82,4 @@ export function redactUri(uri: string): string {
 
 /** A mongoose model of plain records (lean reads), as `connection.model()` returns it. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type RecordModel<T> = import('mongoose').Model<T, {}, {}, { id: string }>;
+export type RecordModel<T> = Model<T, {}, {}, { id: string }>;

@@ -5,9 +5,12 @@
 import DataLoader from 'dataloader';
 import type { Model, SortOrder } from 'mongoose';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model shape; rows are read lean
+type AnyModel<T> = Model<T, any, any, any>;
+
 /** Loads documents by `_id`; a missing id gives null. */
 export function byIdLoader<T extends { _id: string }>(
-  model: Model<T, any, any, any>,
+  model: AnyModel<T>,
   scope: Record<string, unknown> = {},
 ): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -22,7 +25,7 @@ export function byIdLoader<T extends { _id: string }>(
 
 /** Loads, per key, the documents whose `field` equals (or, for arrays, contains) the key. */
 export function groupedLoader<T>(
-  model: Model<T, any, any, any>,
+  model: AnyModel<T>,
   field: string,
   sort: Record<string, SortOrder>,
   keysOf: (row: T) => readonly string[] = (row) => [String((row as Record<string, unknown>)[field])],

@@ -8,7 +8,7 @@
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
-import { REGION_LEVELS, type RegionLevel } from '../../../../common/regions.js';
+import { REGION_LEVELS, type RegionFieldNames, type RegionLevel } from '../../../../common/regions.js';
 
 export interface RegionDoc {
   /** The Kemendagri code, e.g. `16.01.14.1001`. */
@@ -74,4 +74,4 @@ export const RECORD_REGION_FIELDS = {
   province: 'regionProvince',
   regency: 'regionRegency',
   district: 'regionDistrict',
-} as const satisfies import('../../../../common/regions.js').RegionFieldNames;
+} as const satisfies RegionFieldNames;

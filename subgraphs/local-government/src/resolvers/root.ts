@@ -19,7 +19,8 @@ const foreignerRef = (id: string): ForeignerRef => ({ id });
 
 export const rootResolvers = {
   Query: {
-    region: (_: unknown, args: { code: string }, ctx: LocalGovernmentContext) => ctx.loaders.regionByCode.load(args.code),
+    region: (_: unknown, args: { code: string }, ctx: LocalGovernmentContext) =>
+      ctx.loaders.regionByCode.load(args.code),
     regions: (_: unknown, args: RegionListArgs, ctx: LocalGovernmentContext) => ctx.regions.list(args),
     communityReports: (
       _: unknown,

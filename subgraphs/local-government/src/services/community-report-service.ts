@@ -84,7 +84,12 @@ export class CommunityReportService {
             .limit(window.limit + 1)
             .lean<CommunityReportDoc[]>()
             .exec();
-    return toConnection(rows, window, (r) => r._id, () => this.models.CommunityReport.countDocuments(query).exec());
+    return toConnection(
+      rows,
+      window,
+      (r) => r._id,
+      () => this.models.CommunityReport.countDocuments(query).exec(),
+    );
   }
 
   async submit(input: unknown): Promise<CommunityReportDoc> {

@@ -11,21 +11,8 @@ import { startOfTodayUtc } from '../../../../common/dates.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { InputError } from '../../../../common/errors.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
-import {
-  date,
-  entityId,
-  parseInput,
-  pastDate,
-  regionCode,
-  requireAfter,
-  text,
-} from '../../../../common/validation.js';
-import {
-  EMPLOYER_SECTORS,
-  type EmploymentDoc,
-  type ForeignerModels,
-  type ResidenceDoc,
-} from '../models/foreigner.js';
+import { date, entityId, parseInput, pastDate, regionCode, requireAfter, text } from '../../../../common/validation.js';
+import { EMPLOYER_SECTORS, type EmploymentDoc, type ForeignerModels, type ResidenceDoc } from '../models/foreigner.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */

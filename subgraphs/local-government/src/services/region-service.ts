@@ -116,23 +116,31 @@ async function loadOfficialRegions(models: RegionModels, existing: RegionDoc[]):
  */
 export async function openRegionTree(models: RegionModels, log: Logger): Promise<RegionDirectory> {
   const started = performance.now();
+  const since = (t: number) => Math.round(performance.now() - t);
   const version = regionSourceVersion();
   const marker = await models.ReferenceData.findById(REGIONS_MARKER_ID).lean<ReferenceDataDoc>().exec();
   let docs = await readRegions(models);
   const current =
     marker?.source === REGION_SOURCE && marker.version === version && marker.count === docs.length && docs.length > 0;
   if (current) {
-    log.info({ regions: docs.length, version, ms: Math.round(performance.now() - started) }, 'region tree read');
+    log.info({ regions: docs.length, version, ms: since(started) }, 'region tree read');
   } else {
+    const loading = performance.now();
     const result = await loadOfficialRegions(models, docs);
+    const loadMs = since(loading);
+    const reading = performance.now();
     docs = await readRegions(models);
+    const readMs = since(reading);
     await models.ReferenceData.updateOne(
       { _id: REGIONS_MARKER_ID },
       { $set: { source: REGION_SOURCE, version, count: docs.length, loadedAt: new Date() } },
       { upsert: true },
     ).exec();
     if (result.retired.length > 0) {
-      log.warn({ count: result.retired.length, sample: result.retired.slice(0, 10) }, 'region codes no longer in the official list are kept');
+      log.warn(
+        { count: result.retired.length, sample: result.retired.slice(0, 10) },
+        'region codes no longer in the official list are kept',
+      );
     }
     log.info(
       {
@@ -141,7 +149,9 @@ export async function openRegionTree(models: RegionModels, log: Logger): Promise
         updated: result.updated,
         previousVersion: marker?.version ?? null,
         version,
-        ms: Math.round(performance.now() - started),
+        loadMs,
+        readMs,
+        ms: since(started),
       },
       'region tree loaded from the official list',
     );
@@ -231,6 +241,11 @@ export class RegionService {
     const start = window.afterId ? firstAfter(rows, window.afterId) : 0;
     const page = rows.slice(start, start + window.limit + 1);
     const total = rows.length;
-    return toConnection(page, window, (r) => r.code, async () => total);
+    return toConnection(
+      page,
+      window,
+      (r) => r.code,
+      async () => total,
+    );
   }
 }

@@ -1,0 +1,14 @@
+/**
+ * `npm run ferretdb:build`: builds (once) and caches the embedded FerretDB binary, so a first
+ * `npm start` or `npm test` does not pay for the Go build.
+ */
+import path from 'node:path';
+import { EmbeddedDatabaseUnavailableError, ensureFerretDbBinary } from '../common/db/ferretdb.js';
+
+try {
+  const binary = await ensureFerretDbBinary((m) => console.log(m));
+  console.log(`FerretDB binary: ${path.relative(process.cwd(), binary)}`);
+} catch (e) {
+  console.error(e instanceof EmbeddedDatabaseUnavailableError ? e.message : e);
+  process.exit(1);
+}

@@ -1,0 +1,59 @@
+/**
+ * Configuration is validated once at start-up and every problem is listed together.
+ */
+import { ConfigError, loadGatewayConfig, loadHubConfig, loadSubgraphConfig } from '../../common/config.js';
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('gives working defaults for the gateway', () => {
+    const config = loadGatewayConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.subgraphs.police).toBe('http://127.0.0.1:4002/graphql');
+  });
+
+  it('lists every problem of a bad gateway configuration at once', () => {
+    const problems = problemsOf(() =>
+      loadGatewayConfig({ GATEWAY_PORT: 'eighty', POLICE_URL: 'not a url', LOG_LEVEL: 'loud', JWT_JWKS_URL: 'ftp://x' }),
+    );
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/GATEWAY_PORT.*"eighty"/);
+    expect(problems.join('\n')).toMatch(/POLICE_URL/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+    expect(problems.join('\n')).toMatch(/JWT_JWKS_URL/);
+  });
+
+  it('requires a database URI for a subgraph run on its own and names the variables', () => {
+    const problems = problemsOf(() => loadSubgraphConfig('police', {}));
+    expect(problems).toEqual([expect.stringMatching(/MONGODB_URI \(or POLICE_MONGODB_URI\)/)]);
+  });
+
+  it('prefers the per-subgraph database URI over MONGODB_URI', () => {
+    const config = loadSubgraphConfig('local-government', {
+      MONGODB_URI: 'mongodb://shared:27017',
+      LOCAL_GOVERNMENT_MONGODB_URI: 'mongodb://own:27017',
+    });
+    expect(config.database).toEqual({ mongoUri: 'mongodb://own:27017', dbName: 'timpora_local_government' });
+  });
+
+  it('rejects conflicting or missing token keys', () => {
+    expect(problemsOf(() => loadHubConfig({ JWT_PUBLIC_KEY_FILE: 'k.pem', JWT_JWKS_URL: 'https://idp/jwks' }))).toEqual([
+      expect.stringMatching(/only one of JWT_PUBLIC_KEY_FILE and JWT_JWKS_URL/),
+    ]);
+    expect(problemsOf(() => loadHubConfig({ JWT_DEV_KEYS: 'false' }))).toEqual([
+      expect.stringMatching(/JWT_DEV_KEYS=false needs/),
+    ]);
+  });
+
+  it('bounds the seed size', () => {
+    expect(problemsOf(() => loadHubConfig({ SEED_COUNT: '500000' }))).toEqual([expect.stringMatching(/SEED_COUNT/)]);
+  });
+});
