@@ -36,9 +36,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const port = z.coerce.number().int().min(0).max(65535);
-const mongoUri = z
-  .string()
-  .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://');
+const mongoUri = z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -187,7 +185,10 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const own = z.object({
     [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
     [`${prefix}_HOST`]: z.string().min(1).default('127.0.0.1'),
-    [`${prefix}_DB_NAME`]: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default(defaultDbName(name)),
+    [`${prefix}_DB_NAME`]: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/)
+      .default(defaultDbName(name)),
     [`${prefix}_MONGODB_URI`]: mongoUri.optional(),
     MONGODB_URI: mongoUri.optional(),
   });
@@ -224,9 +225,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   };
   for (const name of SUBGRAPH_NAMES) {
-    shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = httpUrl.default(
-      `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`,
-    );
+    shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = httpUrl.default(`http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
   problems.throwIfAny();

@@ -105,8 +105,7 @@ export function createFormatError(logUnexpected: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    const isPublic =
-      original instanceof PublicError || (typeof code === 'string' && PASS_THROUGH_CODES.has(code));
+    const isPublic = original instanceof PublicError || (typeof code === 'string' && PASS_THROUGH_CODES.has(code));
     if (isPublic) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

@@ -37,7 +37,7 @@ export function pageWindow(args: PageArgs): PageWindow {
 
 /** Adds the keyset condition of a page to a MongoDB filter. */
 export function afterFilter<F extends object>(filter: F, window: PageWindow): F {
-  return window.afterId ? { $and: [filter, { _id: { $gt: window.afterId } }] } as F : filter;
+  return window.afterId ? ({ $and: [filter, { _id: { $gt: window.afterId } }] } as F) : filter;
 }
 
 export interface Connection<T> {

@@ -144,6 +144,8 @@ export function regionAncestryFields(code: string, fields: RegionFieldNames): Re
 export function regionCondition(code: string, fields: RegionFieldNames): Record<string, string> | null {
   const level = regionLevelOf(code);
   if (!level) return null;
-  const field = { PROVINCE: fields.province, REGENCY: fields.regency, DISTRICT: fields.district, VILLAGE: fields.code }[level];
+  const field = { PROVINCE: fields.province, REGENCY: fields.regency, DISTRICT: fields.district, VILLAGE: fields.code }[
+    level
+  ];
   return { [field]: code };
 }

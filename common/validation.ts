@@ -73,3 +73,18 @@ export function requireAfter(
 ): void {
   if (start && end && end.getTime() <= start.getTime()) throw new InputError(field, message);
 }
+
+/**
+ * Number of an official document as printed (permit, SKLD, SKTT, LP report, work permit):
+ * capital letters, digits, single spaces and `.`, `/` or `-`, starting and ending with a
+ * letter or digit, e.g. `LP/B/123/IX/2024/SPKT/POLRES OKU`.
+ */
+export const documentNumber = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Z0-9](?:[A-Z0-9./-]| (?! ))*[A-Z0-9]$/,
+    'must be capital letters, digits, single spaces, ".", "/" or "-", starting and ending with a letter or digit',
+  )
+  .min(4, 'must be at least 4 characters')
+  .max(100, 'must be at most 100 characters');

@@ -31,10 +31,20 @@ const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
 
 /** Development tokens printed at start-up: one per typical role of OKU Raya. */
 const DEMO_TOKENS: (TokenRequest & { label: string })[] = [
-  { label: 'Immigration office Baturaja', agencyType: 'IMMIGRATION', agency: 'KANIM-BATURAJA', jurisdiction: ['16.01', '16.08', '16.09'] },
+  {
+    label: 'Immigration office Baturaja',
+    agencyType: 'IMMIGRATION',
+    agency: 'KANIM-BATURAJA',
+    jurisdiction: ['16.01', '16.08', '16.09'],
+  },
   { label: 'Polres OKU', agencyType: 'POLICE', agency: 'POLRES-OKU', jurisdiction: ['16.01'] },
   { label: 'Dukcapil OKU', agencyType: 'LOCAL_GOVERNMENT', agency: 'DUKCAPIL-OKU', jurisdiction: ['16.01'] },
-  { label: 'Kodim 0403/OKU', agencyType: 'MILITARY', agency: 'KODIM-0403-OKU', jurisdiction: ['16.01', '16.08', '16.09'] },
+  {
+    label: 'Kodim 0403/OKU',
+    agencyType: 'MILITARY',
+    agency: 'KODIM-0403-OKU',
+    jurisdiction: ['16.01', '16.08', '16.09'],
+  },
   { label: 'Partner (employer)', agencyType: 'PARTNER', agency: 'PT-SAWIT-OGAN-LESTARI', jurisdiction: ['16.01'] },
   { label: 'Auditor', agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] },
 ];
@@ -85,7 +95,9 @@ async function main(): Promise<void> {
   try {
     const uris: Partial<Record<SubgraphName, string>> = { ...config.mongoUris };
     if (SUBGRAPH_NAMES.some((name) => !uris[name])) {
-      log(`Starting the embedded database (FerretDB, data in ${path.relative(process.cwd(), config.ferretdb.dataDir)})…`);
+      log(
+        `Starting the embedded database (FerretDB, data in ${path.relative(process.cwd(), config.ferretdb.dataDir)})…`,
+      );
       ferret = await startFerretDb({ ...config.ferretdb, log });
       for (const name of SUBGRAPH_NAMES) uris[name] ??= ferret.uri;
     }
@@ -95,9 +107,10 @@ async function main(): Promise<void> {
       for (const name of SUBGRAPH_NAMES) {
         connections[name] = await connectDatabase(uris[name]!, defaultDbName(name));
       }
-      const dbConnections = Object.fromEntries(
-        SUBGRAPH_NAMES.map((n) => [n, connections[n]!.connection]),
-      ) as Record<SubgraphName, Database['connection']>;
+      const dbConnections = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, connections[n]!.connection])) as Record<
+        SubgraphName,
+        Database['connection']
+      >;
       if (await isDatabaseEmpty(dbConnections)) {
         log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
         await seedDemoData({ connections: dbConnections, count: config.seedCount, log });
@@ -135,7 +148,9 @@ async function main(): Promise<void> {
     const sign = await createTokenSigner(config.auth);
     log('');
     log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);
-    log(`Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`);
+    log(
+      `Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`,
+    );
     log('Development tokens (8 hours; `npm run token -- --help` makes others):');
     for (const { label, ...request } of DEMO_TOKENS) {
       log(`\n  ${label} — ${request.agencyType}, ${request.agency}, jurisdiction ${request.jurisdiction.join(',')}`);

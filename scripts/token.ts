@@ -52,7 +52,10 @@ try {
   const token = await sign({
     agencyType: agencyType as AgencyType,
     agency: values.agency,
-    jurisdiction: values.jurisdiction.split(',').map((j) => j.trim()).filter(Boolean),
+    jurisdiction: values.jurisdiction
+      .split(',')
+      .map((j) => j.trim())
+      .filter(Boolean),
     scopes: scopes?.filter(isScope),
     subject: values.subject,
     lifetimeSeconds: parseLifetime(values.lifetime),

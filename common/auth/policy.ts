@@ -79,7 +79,5 @@ export function isScope(value: string): value is Scope {
 
 /** The scopes an agency type holds when its token does not name its own. */
 export function defaultScopes(agencyType: AgencyType): Scope[] {
-  return SCOPE_NAMES.filter((scope) =>
-    (SCOPES[scope].grantedTo as readonly AgencyType[]).includes(agencyType),
-  );
+  return SCOPE_NAMES.filter((scope) => (SCOPES[scope].grantedTo as readonly AgencyType[]).includes(agencyType));
 }

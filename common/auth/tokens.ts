@@ -43,12 +43,8 @@ export const claimsSchema = z.object({
   sub: z.string().min(1),
   agency: z.string().min(1).max(64),
   agencyType: z.enum(AGENCY_TYPES),
-  scope: z
-    .string()
-    .refine((s) => s.split(' ').filter(Boolean).every(isScope), 'contains an unknown scope'),
-  jurisdiction: z
-    .array(z.string().refine((j) => j === '*' || REGION_PREFIX.test(j), 'is not a region code'))
-    .min(1),
+  scope: z.string().refine((s) => s.split(' ').filter(Boolean).every(isScope), 'contains an unknown scope'),
+  jurisdiction: z.array(z.string().refine((j) => j === '*' || REGION_PREFIX.test(j), 'is not a region code')).min(1),
 });
 export type TokenClaims = z.infer<typeof claimsSchema>;
 

@@ -92,9 +92,7 @@ export async function ensureFerretDbBinary(log: Log = () => {}): Promise<string>
       });
     } catch (e) {
       const err = e as Error & { stderr?: string };
-      throw new EmbeddedDatabaseUnavailableError(
-        `Building FerretDB failed: ${err.stderr?.trim() || err.message}`,
-      );
+      throw new EmbeddedDatabaseUnavailableError(`Building FerretDB failed: ${err.stderr?.trim() || err.message}`);
     }
     // rename is atomic: concurrent builders never see a half-written binary
     await fs.rename(output, FERRETDB_BINARY);

@@ -14,12 +14,7 @@ import type { GatewayConfig } from '../../common/config.js';
 import { createFormatError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
-import {
-  PURPOSE_HEADER,
-  REQUEST_ID_HEADER,
-  purposeOf,
-  requestIdOf,
-} from '../../common/server/subgraph-server.js';
+import { PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from '../../common/server/subgraph-server.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
 
 export interface GatewayContext {

@@ -13,9 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => subgraph?.stop());
 
-const CLAIMS = { agency: 'KANIM-BATURAJA', agencyType: 'IMMIGRATION', scope: 'identity:read immigration:write', jurisdiction: ['16.01'] };
+const CLAIMS = {
+  agency: 'KANIM-BATURAJA',
+  agencyType: 'IMMIGRATION',
+  scope: 'identity:read immigration:write',
+  jurisdiction: ['16.01'],
+};
 
-async function foreignToken(overrides: { issuer?: string; audience?: string; expiresIn?: number } = {}): Promise<string> {
+async function foreignToken(
+  overrides: { issuer?: string; audience?: string; expiresIn?: number } = {},
+): Promise<string> {
   const { privateKey } = await generateKeyPair('ES256');
   return new SignJWT(CLAIMS)
     .setProtectedHeader({ alg: 'ES256' })
@@ -40,11 +47,34 @@ describe('token rejection', () => {
     ['no Authorization header', async () => ({})],
     ['a non-bearer scheme', async () => ({ authorization: 'Basic dXNlcjpwYXNz' })],
     ['a malformed token', async () => ({ authorization: 'Bearer not.a.jwt' })],
-    ['an expired token', async () => ({ authorization: `Bearer ${await tokenFor({ ...IMMIGRATION_OKU, lifetimeSeconds: 1 }).then(async (t) => { await new Promise((r) => setTimeout(r, 2100)); return t; })}` })],
+    [
+      'an expired token',
+      async () => ({
+        authorization: `Bearer ${await tokenFor({ ...IMMIGRATION_OKU, lifetimeSeconds: 1 }).then(async (t) => {
+          await new Promise((r) => setTimeout(r, 2100));
+          return t;
+        })}`,
+      }),
+    ],
     ['a token signed by another key', async () => ({ authorization: `Bearer ${await foreignToken()}` })],
-    ['a token of another issuer', async () => ({ authorization: `Bearer ${await foreignToken({ issuer: 'someone-else' })}` })],
-    ['tampered claims', async () => ({ authorization: `Bearer ${tamper(await tokenFor({ ...IMMIGRATION_OKU, jurisdiction: ['16.01'] }), (c) => { c.jurisdiction = ['*']; })}` })],
-    ['an unsigned token (alg none)', async () => ({ authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...CLAIMS, sub: 'x' })).toString('base64url')}.` })],
+    [
+      'a token of another issuer',
+      async () => ({ authorization: `Bearer ${await foreignToken({ issuer: 'someone-else' })}` }),
+    ],
+    [
+      'tampered claims',
+      async () => ({
+        authorization: `Bearer ${tamper(await tokenFor({ ...IMMIGRATION_OKU, jurisdiction: ['16.01'] }), (c) => {
+          c.jurisdiction = ['*'];
+        })}`,
+      }),
+    ],
+    [
+      'an unsigned token (alg none)',
+      async () => ({
+        authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...CLAIMS, sub: 'x' })).toString('base64url')}.`,
+      }),
+    ],
   ];
 
   it.each(cases)('refuses %s with 401 UNAUTHENTICATED and writes nothing', async (_label, headersOf) => {
@@ -52,11 +82,15 @@ describe('token rejection', () => {
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(response.data ?? null).toBeNull();
-    expect(await subgraph.db.connection.collection('foreigners').countDocuments({ passportNumber: 'ZZ999999' })).toBe(0);
+    expect(await subgraph.db.connection.collection('foreigners').countDocuments({ passportNumber: 'ZZ999999' })).toBe(
+      0,
+    );
   });
 
   it('refuses a token for another audience', async () => {
-    const response = await graphql(subgraph.url, '{ __typename }', { headers: { authorization: `Bearer ${await foreignToken({ audience: 'other-app' })}` } });
+    const response = await graphql(subgraph.url, '{ __typename }', {
+      headers: { authorization: `Bearer ${await foreignToken({ audience: 'other-app' })}` },
+    });
     expect(response.status).toBe(401);
   });
 

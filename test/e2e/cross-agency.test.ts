@@ -28,7 +28,15 @@ beforeAll(async () => {
   const registered = expectNoErrors(
     await graphql(
       hub.gatewayUrl,
-      `mutation($input: RegisterForeignerInput!) { registerForeigner(input: $input) { foreigner { id } } }`,
+      `
+        mutation ($input: RegisterForeignerInput!) {
+          registerForeigner(input: $input) {
+            foreigner {
+              id
+            }
+          }
+        }
+      `,
       {
         token: tokens.immigration,
         variables: {
@@ -48,7 +56,15 @@ beforeAll(async () => {
   expectNoErrors(
     await graphql(
       hub.gatewayUrl,
-      `mutation($input: IssueStayPermitInput!) { issueStayPermit(input: $input) { stayPermit { number } } }`,
+      `
+        mutation ($input: IssueStayPermitInput!) {
+          issueStayPermit(input: $input) {
+            stayPermit {
+              number
+            }
+          }
+        }
+      `,
       {
         token: tokens.immigration,
         variables: {
@@ -69,7 +85,13 @@ beforeAll(async () => {
   expectNoErrors(
     await graphql(
       hub.gatewayUrl,
-      `mutation($input: IssueSelfReportCertificateInput!) { issueSelfReportCertificate(input: $input) { __typename } }`,
+      `
+        mutation ($input: IssueSelfReportCertificateInput!) {
+          issueSelfReportCertificate(input: $input) {
+            __typename
+          }
+        }
+      `,
       {
         token: tokens.police,
         variables: {
@@ -87,50 +109,80 @@ beforeAll(async () => {
     ),
   );
   expectNoErrors(
-    await graphql(hub.gatewayUrl, `mutation($input: FileIncidentInput!) { fileIncident(input: $input) { __typename } }`, {
-      token: tokens.police,
-      variables: {
-        input: {
-          reportNumber: 'LP/B/45/IV/2025/SPKT/POLRES OKU',
-          category: 'TRAFFIC',
-          occurredAt: '2025-04-02T10:15:00Z',
-          regionCode: '16.01.14.1001',
-          summary: 'Minor collision at the Baturaja market crossing; no injuries.',
-          parties: [{ foreignerId, involvement: 'WITNESS' }],
+    await graphql(
+      hub.gatewayUrl,
+      `
+        mutation ($input: FileIncidentInput!) {
+          fileIncident(input: $input) {
+            __typename
+          }
+        }
+      `,
+      {
+        token: tokens.police,
+        variables: {
+          input: {
+            reportNumber: 'LP/B/45/IV/2025/SPKT/POLRES OKU',
+            category: 'TRAFFIC',
+            occurredAt: '2025-04-02T10:15:00Z',
+            regionCode: '16.01.14.1001',
+            summary: 'Minor collision at the Baturaja market crossing; no injuries.',
+            parties: [{ foreignerId, involvement: 'WITNESS' }],
+          },
         },
       },
-    }),
+    ),
   );
   expectNoErrors(
-    await graphql(hub.gatewayUrl, `mutation($input: RegisterResidenceInput!) { registerResidence(input: $input) { __typename } }`, {
-      token: tokens.localgov,
-      variables: {
-        input: {
-          foreignerId,
-          number: 'SKTT-1601-2025-0001',
-          address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
-          regionCode: '16.01.14.1001',
-          registeredAt: '2025-03-15',
-          validUntil: '2099-02-28',
+    await graphql(
+      hub.gatewayUrl,
+      `
+        mutation ($input: RegisterResidenceInput!) {
+          registerResidence(input: $input) {
+            __typename
+          }
+        }
+      `,
+      {
+        token: tokens.localgov,
+        variables: {
+          input: {
+            foreignerId,
+            number: 'SKTT-1601-2025-0001',
+            address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
+            regionCode: '16.01.14.1001',
+            registeredAt: '2025-03-15',
+            validUntil: '2099-02-28',
+          },
         },
       },
-    }),
+    ),
   );
   expectNoErrors(
-    await graphql(hub.gatewayUrl, `mutation($input: RecordEmploymentInput!) { recordEmployment(input: $input) { __typename } }`, {
-      token: tokens.localgov,
-      variables: {
-        input: {
-          foreignerId,
-          employer: 'PT PLTU Baturaja Energi',
-          employerSector: 'ENERGY',
-          position: 'Boiler engineer',
-          workPermitNumber: 'KPTS.123/PPTKA/2025',
-          regionCode: '16.01.14',
-          startedOn: '2025-03-01',
+    await graphql(
+      hub.gatewayUrl,
+      `
+        mutation ($input: RecordEmploymentInput!) {
+          recordEmployment(input: $input) {
+            __typename
+          }
+        }
+      `,
+      {
+        token: tokens.localgov,
+        variables: {
+          input: {
+            foreignerId,
+            employer: 'PT PLTU Baturaja Energi',
+            employerSector: 'ENERGY',
+            position: 'Boiler engineer',
+            workPermitNumber: 'KPTS.123/PPTKA/2025',
+            regionCode: '16.01.14',
+            startedOn: '2025-03-01',
+          },
         },
       },
-    }),
+    ),
   );
 });
 afterAll(() => hub?.stop());
@@ -140,18 +192,49 @@ const PROFILE = /* GraphQL */ `
     foreigner(id: $id) {
       fullName
       nationality
-      currentPermit { number type sponsor { name } }
-      selfReports { number issuingUnit }
-      incidents { reportNumber category involvement }
-      residence { number region { code name level parent { name } } }
-      employment { employer position region { name } }
+      currentPermit {
+        number
+        type
+        sponsor {
+          name
+        }
+      }
+      selfReports {
+        number
+        issuingUnit
+      }
+      incidents {
+        reportNumber
+        category
+        involvement
+      }
+      residence {
+        number
+        region {
+          code
+          name
+          level
+          parent {
+            name
+          }
+        }
+      }
+      employment {
+        employer
+        position
+        region {
+          name
+        }
+      }
     }
   }
 `;
 
 describe('the cross-agency query', () => {
   it("returns every agency's part of one foreigner in one answer", async () => {
-    const data = expectNoErrors(await graphql(hub.gatewayUrl, PROFILE, { token: tokens.immigration, variables: { id: foreignerId } }));
+    const data = expectNoErrors(
+      await graphql(hub.gatewayUrl, PROFILE, { token: tokens.immigration, variables: { id: foreignerId } }),
+    );
     expect(data.foreigner).toEqual({
       fullName: 'Zhang Min',
       nationality: 'CHN',
@@ -162,7 +245,9 @@ describe('the cross-agency query', () => {
         number: 'SKTT-1601-2025-0001',
         region: { code: '16.01.14.1001', name: 'Baturaja Lama', level: 'VILLAGE', parent: { name: 'Baturaja Timur' } },
       },
-      employment: [{ employer: 'PT PLTU Baturaja Energi', position: 'Boiler engineer', region: { name: 'Baturaja Timur' } }],
+      employment: [
+        { employer: 'PT PLTU Baturaja Energi', position: 'Boiler engineer', region: { name: 'Baturaja Timur' } },
+      ],
     });
   });
 
@@ -170,7 +255,24 @@ describe('the cross-agency query', () => {
     const data = expectNoErrors(
       await graphql(
         hub.gatewayUrl,
-        `{ foreigners(filter: { regionCode: "16.01" }, first: 10) { totalCount nodes { fullName selfReports { number } residence { region { name } } } } }`,
+        `
+          {
+            foreigners(filter: { regionCode: "16.01" }, first: 10) {
+              totalCount
+              nodes {
+                fullName
+                selfReports {
+                  number
+                }
+                residence {
+                  region {
+                    name
+                  }
+                }
+              }
+            }
+          }
+        `,
         { token: tokens.police },
       ),
     );
@@ -187,14 +289,23 @@ describe('the gateway', () => {
   });
 
   it('refuses a malformed token with 401', async () => {
-    const response = await graphql(hub.gatewayUrl, PROFILE, { headers: { authorization: 'Bearer x.y.z' }, variables: { id: foreignerId } });
+    const response = await graphql(hub.gatewayUrl, PROFILE, {
+      headers: { authorization: 'Bearer x.y.z' },
+      variables: { id: foreignerId },
+    });
     expect(response.status).toBe(401);
   });
 
   it('passes a subgraph validation error through with its code and field', async () => {
     const response = await graphql(
       hub.gatewayUrl,
-      `mutation($input: RegisterResidenceInput!) { registerResidence(input: $input) { __typename } }`,
+      `
+        mutation ($input: RegisterResidenceInput!) {
+          registerResidence(input: $input) {
+            __typename
+          }
+        }
+      `,
       {
         token: tokens.localgov,
         variables: {

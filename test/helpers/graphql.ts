@@ -19,7 +19,11 @@ export interface RequestOptions {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function graphql<T = any>(url: string, query: string, options: RequestOptions = {}): Promise<GraphQLResponse<T>> {
+export async function graphql<T = any>(
+  url: string,
+  query: string,
+  options: RequestOptions = {},
+): Promise<GraphQLResponse<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'test';
@@ -51,9 +55,7 @@ let signer: ReturnType<typeof createTokenSigner> | undefined;
 
 /** A development token signed with the test run's keys. */
 export async function tokenFor(request: TokenRequest): Promise<string> {
-  signer ??= createTokenSigner(
-    loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).auth,
-  );
+  signer ??= createTokenSigner(loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).auth);
   return (await signer)(request);
 }
 

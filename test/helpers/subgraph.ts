@@ -2,7 +2,12 @@
  * Starts one real subgraph on a free port over its own database in the test run's FerretDB.
  */
 import type { SubgraphName } from '../../common/config.js';
-import { startSubgraph, type RequestInfo, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';
+import {
+  startSubgraph,
+  type RequestInfo,
+  type RunningSubgraph,
+  type SubgraphModule,
+} from '../../common/server/subgraph-server.js';
 import { testSubgraphConfig, uniqueDbName } from './env.js';
 
 export interface TestSubgraph extends RunningSubgraph {

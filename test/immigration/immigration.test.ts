@@ -17,14 +17,34 @@ afterAll(() => subgraph?.stop());
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterForeignerInput!) {
-    registerForeigner(input: $input) { foreigner { id fullName nationality passportNumber domicileRegionCode } }
+    registerForeigner(input: $input) {
+      foreigner {
+        id
+        fullName
+        nationality
+        passportNumber
+        domicileRegionCode
+      }
+    }
   }
 `;
 const ISSUE = /* GraphQL */ `
   mutation Issue($input: IssueStayPermitInput!) {
     issueStayPermit(input: $input) {
-      stayPermit { number type status expiresAt sponsor { name } }
-      foreigner { currentPermit { number } }
+      stayPermit {
+        number
+        type
+        status
+        expiresAt
+        sponsor {
+          name
+        }
+      }
+      foreigner {
+        currentPermit {
+          number
+        }
+      }
     }
   }
 `;
@@ -44,7 +64,9 @@ function person(overrides: Record<string, unknown> = {}) {
 }
 
 async function register(overrides: Record<string, unknown> = {}): Promise<string> {
-  const data = expectNoErrors(await graphql(subgraph.url, REGISTER, { token, variables: { input: person(overrides) } }));
+  const data = expectNoErrors(
+    await graphql(subgraph.url, REGISTER, { token, variables: { input: person(overrides) } }),
+  );
   return data.registerForeigner.foreigner.id;
 }
 
@@ -70,12 +92,30 @@ describe('registerForeigner', () => {
   it('registers a foreigner and reads it back by id', async () => {
     const id = await register({ fullName: 'Tanaka Hiroshi', nationality: 'JPN' });
     const data = expectNoErrors(
-      await graphql(subgraph.url, `query($id: ID!) { foreigner(id: $id) { fullName nationality sex dateOfBirth } }`, {
-        token,
-        variables: { id },
-      }),
+      await graphql(
+        subgraph.url,
+        `
+          query ($id: ID!) {
+            foreigner(id: $id) {
+              fullName
+              nationality
+              sex
+              dateOfBirth
+            }
+          }
+        `,
+        {
+          token,
+          variables: { id },
+        },
+      ),
     );
-    expect(data.foreigner).toEqual({ fullName: 'Tanaka Hiroshi', nationality: 'JPN', sex: 'MALE', dateOfBirth: '1985-04-12' });
+    expect(data.foreigner).toEqual({
+      fullName: 'Tanaka Hiroshi',
+      nationality: 'JPN',
+      sex: 'MALE',
+      dateOfBirth: '1985-04-12',
+    });
   });
 
   it.each([
@@ -100,7 +140,10 @@ describe('registerForeigner', () => {
 
   it('refuses a passport number registered twice', async () => {
     await register({ passportNumber: 'X7654321' });
-    const response = await graphql(subgraph.url, REGISTER, { token, variables: { input: person({ passportNumber: 'X7654321' }) } });
+    const response = await graphql(subgraph.url, REGISTER, {
+      token,
+      variables: { input: person({ passportNumber: 'X7654321' }) },
+    });
     expect(expectError(response, 'BAD_USER_INPUT').extensions?.field).toBe('input.passportNumber');
   });
 
@@ -118,13 +161,21 @@ describe('stay permits', () => {
     const id = await register({ passportNumber: 'C1234567' });
     const input = permit(id, { number: 'ITAS-OKU-000001' });
     const data = expectNoErrors(await graphql(subgraph.url, ISSUE, { token, variables: { input } }));
-    expect(data.issueStayPermit.stayPermit).toMatchObject({ number: 'ITAS-OKU-000001', status: 'ACTIVE', expiresAt: '2099-01-09' });
+    expect(data.issueStayPermit.stayPermit).toMatchObject({
+      number: 'ITAS-OKU-000001',
+      status: 'ACTIVE',
+      expiresAt: '2099-01-09',
+    });
     expect(data.issueStayPermit.foreigner.currentPermit.number).toBe('ITAS-OKU-000001');
 
     const verify = `query($p: String!, $n: String!) { verifyStayPermit(permitNumber: $p, passportNumber: $n) { valid expiresAt } }`;
-    const ok = expectNoErrors(await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C1234567' } }));
+    const ok = expectNoErrors(
+      await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C1234567' } }),
+    );
     expect(ok.verifyStayPermit).toEqual({ valid: true, expiresAt: '2099-01-09' });
-    const wrong = expectNoErrors(await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C7654321' } }));
+    const wrong = expectNoErrors(
+      await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C7654321' } }),
+    );
     expect(wrong.verifyStayPermit).toEqual({ valid: false, expiresAt: null });
   });
 
@@ -146,13 +197,36 @@ describe('stay permits', () => {
 
   it('marks a permit past its expiry as EXPIRED and a revocation as REVOKED', async () => {
     const id = await register();
-    expectNoErrors(await graphql(subgraph.url, ISSUE, { token, variables: { input: permit(id, { number: 'ITK-OLD-0001', type: 'VISIT', purpose: 'TOURISM', issuedAt: '2020-01-01', expiresAt: '2020-03-01' }) } }));
-    expectNoErrors(await graphql(subgraph.url, ISSUE, { token, variables: { input: permit(id, { number: 'ITAS-NEW-0001' }) } }));
+    expectNoErrors(
+      await graphql(subgraph.url, ISSUE, {
+        token,
+        variables: {
+          input: permit(id, {
+            number: 'ITK-OLD-0001',
+            type: 'VISIT',
+            purpose: 'TOURISM',
+            issuedAt: '2020-01-01',
+            expiresAt: '2020-03-01',
+          }),
+        },
+      }),
+    );
+    expectNoErrors(
+      await graphql(subgraph.url, ISSUE, { token, variables: { input: permit(id, { number: 'ITAS-NEW-0001' }) } }),
+    );
     const revoke = `mutation($input: RecordImmigrationActionInput!) { recordImmigrationAction(input: $input) { immigrationAction { type } foreigner { currentPermit { number } stayPermits { number status } } } }`;
     const data = expectNoErrors(
       await graphql(subgraph.url, revoke, {
         token,
-        variables: { input: { foreignerId: id, type: 'PERMIT_REVOCATION', decidedAt: '2025-06-01', reason: 'Work outside the sponsor', office: 'Kantor Imigrasi Kelas III Baturaja' } },
+        variables: {
+          input: {
+            foreignerId: id,
+            type: 'PERMIT_REVOCATION',
+            decidedAt: '2025-06-01',
+            reason: 'Work outside the sponsor',
+            office: 'Kantor Imigrasi Kelas III Baturaja',
+          },
+        },
       }),
     );
     expect(data.recordImmigrationAction.foreigner.currentPermit).toBeNull();
@@ -169,7 +243,18 @@ describe('border crossings', () => {
   it('records an entry at a known checkpoint', async () => {
     const id = await register();
     const data = expectNoErrors(
-      await graphql(subgraph.url, RECORD, { token, variables: { input: { foreignerId: id, direction: 'ENTRY', checkpointCode: 'PLM', crossedAt: '2025-01-05T08:30:00Z', carrier: 'GA 123' } } }),
+      await graphql(subgraph.url, RECORD, {
+        token,
+        variables: {
+          input: {
+            foreignerId: id,
+            direction: 'ENTRY',
+            checkpointCode: 'PLM',
+            crossedAt: '2025-01-05T08:30:00Z',
+            carrier: 'GA 123',
+          },
+        },
+      }),
     );
     expect(data.recordBorderCrossing.borderCrossing).toMatchObject({ direction: 'ENTRY', checkpointCode: 'PLM' });
     expect(data.recordBorderCrossing.borderCrossing.checkpointName).toContain('Palembang');
@@ -177,9 +262,19 @@ describe('border crossings', () => {
 
   it('rejects an unknown checkpoint and a crossing in the future', async () => {
     const id = await register();
-    const bad = await graphql(subgraph.url, RECORD, { token, variables: { input: { foreignerId: id, direction: 'ENTRY', checkpointCode: 'ZZZ', crossedAt: '2025-01-05T08:30:00Z' } } });
+    const bad = await graphql(subgraph.url, RECORD, {
+      token,
+      variables: {
+        input: { foreignerId: id, direction: 'ENTRY', checkpointCode: 'ZZZ', crossedAt: '2025-01-05T08:30:00Z' },
+      },
+    });
     expect(expectError(bad, 'BAD_USER_INPUT').extensions?.field).toBe('input.checkpointCode');
-    const future = await graphql(subgraph.url, RECORD, { token, variables: { input: { foreignerId: id, direction: 'EXIT', checkpointCode: 'CGK', crossedAt: '2999-01-05T08:30:00Z' } } });
+    const future = await graphql(subgraph.url, RECORD, {
+      token,
+      variables: {
+        input: { foreignerId: id, direction: 'EXIT', checkpointCode: 'CGK', crossedAt: '2999-01-05T08:30:00Z' },
+      },
+    });
     expect(expectError(future, 'BAD_USER_INPUT').extensions?.field).toBe('input.crossedAt');
   });
 });
@@ -188,28 +283,54 @@ describe('foreigners and statistics', () => {
   beforeAll(async () => {
     const idA = await register({ fullName: 'Park Ji-hoon', nationality: 'KOR', domicileRegionCode: '16.08.01.1007' });
     await register({ fullName: 'Nguyen Van An', nationality: 'VNM', domicileRegionCode: '16.09.01.1013' });
-    expectNoErrors(await graphql(subgraph.url, ISSUE, { token, variables: { input: permit(idA, { number: 'ITAS-OKUT-0001' }) } }));
+    expectNoErrors(
+      await graphql(subgraph.url, ISSUE, { token, variables: { input: permit(idA, { number: 'ITAS-OKUT-0001' }) } }),
+    );
   });
 
   it('filters by region prefix, nationality, permit type and name, and pages by cursor', async () => {
     const q = `query($f: ForeignerFilter, $first: Int, $after: String) { foreigners(filter: $f, first: $first, after: $after) { totalCount nodes { fullName } pageInfo { hasNextPage endCursor } } }`;
     const okut = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { f: { regionCode: '16.08' } } }));
     expect(okut.foreigners.nodes.map((n: { fullName: string }) => n.fullName)).toEqual(['Park Ji-hoon']);
-    const typed = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { f: { regionCode: '16.08', permitType: 'LIMITED_STAY', permitStatus: 'ACTIVE', nationality: 'KOR', nameContains: 'park' } } }));
+    const typed = expectNoErrors(
+      await graphql(subgraph.url, q, {
+        token,
+        variables: {
+          f: {
+            regionCode: '16.08',
+            permitType: 'LIMITED_STAY',
+            permitStatus: 'ACTIVE',
+            nationality: 'KOR',
+            nameContains: 'park',
+          },
+        },
+      }),
+    );
     expect(typed.foreigners.totalCount).toBe(1);
 
     const all = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { first: 1000 } }));
     const first = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { first: 2 } }));
     expect(first.foreigners.pageInfo.hasNextPage).toBe(true);
-    const second = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { first: 2, after: first.foreigners.pageInfo.endCursor } }));
+    const second = expectNoErrors(
+      await graphql(subgraph.url, q, { token, variables: { first: 2, after: first.foreigners.pageInfo.endCursor } }),
+    );
     expect([...first.foreigners.nodes, ...second.foreigners.nodes]).toEqual(all.foreigners.nodes.slice(0, 4));
   });
 
   it('rejects a malformed region filter, cursor and page size', async () => {
     const q = `query($f: ForeignerFilter, $first: Int, $after: String) { foreigners(filter: $f, first: $first, after: $after) { totalCount } }`;
-    expect(expectError(await graphql(subgraph.url, q, { token, variables: { f: { regionCode: 'OKU' } } }), 'BAD_USER_INPUT').extensions?.field).toBe('filter.regionCode');
-    expect(expectError(await graphql(subgraph.url, q, { token, variables: { after: '!!' } }), 'BAD_USER_INPUT').extensions?.field).toBe('after');
-    expect(expectError(await graphql(subgraph.url, q, { token, variables: { first: 5000 } }), 'BAD_USER_INPUT').extensions?.field).toBe('first');
+    expect(
+      expectError(await graphql(subgraph.url, q, { token, variables: { f: { regionCode: 'OKU' } } }), 'BAD_USER_INPUT')
+        .extensions?.field,
+    ).toBe('filter.regionCode');
+    expect(
+      expectError(await graphql(subgraph.url, q, { token, variables: { after: '!!' } }), 'BAD_USER_INPUT').extensions
+        ?.field,
+    ).toBe('after');
+    expect(
+      expectError(await graphql(subgraph.url, q, { token, variables: { first: 5000 } }), 'BAD_USER_INPUT').extensions
+        ?.field,
+    ).toBe('first');
   });
 
   it('counts by nationality and region without personal data', async () => {
@@ -221,9 +342,17 @@ describe('foreigners and statistics', () => {
   });
 
   it('resolves Foreigner entities for the gateway in one batch', async () => {
-    const ids = (await subgraph.db.connection.collection('foreigners').find({}, { projection: { _id: 1 } }).limit(3).toArray()).map((d) => d._id);
+    const ids = (
+      await subgraph.db.connection
+        .collection('foreigners')
+        .find({}, { projection: { _id: 1 } })
+        .limit(3)
+        .toArray()
+    ).map((d) => d._id);
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Foreigner { id fullName stayPermits { number } } } }`;
-    const data = expectNoErrors(await graphql(subgraph.url, q, { token, variables: { r: ids.map((id) => ({ __typename: 'Foreigner', id })) } }));
+    const data = expectNoErrors(
+      await graphql(subgraph.url, q, { token, variables: { r: ids.map((id) => ({ __typename: 'Foreigner', id })) } }),
+    );
     expect(data._entities.map((e: { id: string }) => e.id)).toEqual(ids);
   });
 });

@@ -22,7 +22,12 @@ describe('configuration', () => {
 
   it('lists every problem of a bad gateway configuration at once', () => {
     const problems = problemsOf(() =>
-      loadGatewayConfig({ GATEWAY_PORT: 'eighty', POLICE_URL: 'not a url', LOG_LEVEL: 'loud', JWT_JWKS_URL: 'ftp://x' }),
+      loadGatewayConfig({
+        GATEWAY_PORT: 'eighty',
+        POLICE_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+        JWT_JWKS_URL: 'ftp://x',
+      }),
     );
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/GATEWAY_PORT.*"eighty"/);
@@ -45,9 +50,9 @@ describe('configuration', () => {
   });
 
   it('rejects conflicting or missing token keys', () => {
-    expect(problemsOf(() => loadHubConfig({ JWT_PUBLIC_KEY_FILE: 'k.pem', JWT_JWKS_URL: 'https://idp/jwks' }))).toEqual([
-      expect.stringMatching(/only one of JWT_PUBLIC_KEY_FILE and JWT_JWKS_URL/),
-    ]);
+    expect(problemsOf(() => loadHubConfig({ JWT_PUBLIC_KEY_FILE: 'k.pem', JWT_JWKS_URL: 'https://idp/jwks' }))).toEqual(
+      [expect.stringMatching(/only one of JWT_PUBLIC_KEY_FILE and JWT_JWKS_URL/)],
+    );
     expect(problemsOf(() => loadHubConfig({ JWT_DEV_KEYS: 'false' }))).toEqual([
       expect.stringMatching(/JWT_DEV_KEYS=false needs/),
     ]);

@@ -16,7 +16,8 @@ export const coordinationResolvers = {
   },
   CoordinationMeeting: {
     id: (m: CoordinationMeetingDoc) => m._id,
-    chair: (m: CoordinationMeetingDoc, _: unknown, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(m.chairCode),
+    chair: (m: CoordinationMeetingDoc, _: unknown, ctx: ImmigrationContext) =>
+      ctx.loaders.agencyByCode.load(m.chairCode),
     attendees: (m: CoordinationMeetingDoc, _: unknown, ctx: ImmigrationContext) => agenciesOf(m.attendeeCodes, ctx),
   },
   JointOperation: {

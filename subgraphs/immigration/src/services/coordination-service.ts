@@ -70,7 +70,9 @@ export class CoordinationService {
   /** Fails on the first code that names no member institution. */
   private async requireAgencies(codes: { field: string; code: string }[]): Promise<void> {
     const unique = [...new Set(codes.map((c) => c.code))];
-    const found = await this.models.Agency.find({ _id: { $in: unique } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const found = await this.models.Agency.find({ _id: { $in: unique } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
     const known = new Set(found.map((a) => a._id));
     const missing = codes.find((c) => !known.has(c.code));
     if (missing) throw new InputError(missing.field, `no member institution with code "${missing.code}"`);

@@ -17,6 +17,7 @@ import {
 } from '../../../../common/regions.js';
 import {
   date,
+  documentNumber,
   entityId,
   nationality,
   optionalText,
@@ -57,7 +58,10 @@ export const STATISTICS_DIMENSIONS = ['NATIONALITY', 'PERMIT_TYPE', 'REGION'] as
 export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
 
 /** Status of a permit today: an active permit past its expiry date is EXPIRED. */
-export function permitStatusToday(permit: { status: PermitStatus; expiresAt: Date }, today = startOfTodayUtc()): PermitStatus {
+export function permitStatusToday(
+  permit: { status: PermitStatus; expiresAt: Date },
+  today = startOfTodayUtc(),
+): PermitStatus {
   if (permit.status === 'ACTIVE' && permit.expiresAt < today) return 'EXPIRED';
   return permit.status;
 }
@@ -121,27 +125,23 @@ const registerSchema = (regions: RegionDirectory) =>
     domicileRegionCode: regionCode(regions),
   });
 
-const permitNumber = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9./-]{5,39}$/, 'must be 6 to 40 capital letters, digits, ".", "/" or "-"');
-
 const issuePermitSchema = z.object({
   foreignerId: entityId,
-  number: permitNumber,
+  number: documentNumber,
   type: z.enum(PERMIT_TYPES),
   purpose: z.enum(STAY_PURPOSES),
   issuedAt: pastDate,
   expiresAt: date,
   issuingOffice: text(200),
-  sponsor: z
-    .object({ name: text(200), type: z.enum(SPONSOR_TYPES), address: optionalText(300) })
-    .nullish(),
+  sponsor: z.object({ name: text(200), type: z.enum(SPONSOR_TYPES), address: optionalText(300) }).nullish(),
 });
 
 const crossingSchema = z.object({
   foreignerId: entityId,
   direction: z.enum(CROSSING_DIRECTIONS),
-  checkpointCode: z.string().refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
+  checkpointCode: z
+    .string()
+    .refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
   crossedAt: pastDate,
   carrier: optionalText(100),
 });
@@ -160,9 +160,7 @@ function summarize(permits: StayPermitDoc[]): PermitSummary | null {
     (best, p) => (!best || p.expiresAt > best.expiresAt ? p : best),
     null,
   );
-  return latest
-    ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt }
-    : null;
+  return latest ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt } : null;
 }
 
 export class ForeignerService {
@@ -186,7 +184,12 @@ export class ForeignerService {
             .limit(window.limit + 1)
             .lean<ForeignerDoc[]>()
             .exec();
-    return toConnection(rows, window, (r) => r._id, () => this.models.Foreigner.countDocuments(query).exec());
+    return toConnection(
+      rows,
+      window,
+      (r) => r._id,
+      () => this.models.Foreigner.countDocuments(query).exec(),
+    );
   }
 
   async verifyStayPermit(permitNumberValue: string, passport: string) {
@@ -216,7 +219,9 @@ export class ForeignerService {
       { $match: match },
       { $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } },
     ];
-    const rows = await this.models.Foreigner.aggregate<{ _id: Record<string, string | null> | null; count: number }>(pipeline).exec();
+    const rows = await this.models.Foreigner.aggregate<{ _id: Record<string, string | null> | null; count: number }>(
+      pipeline,
+    ).exec();
     const groups = dimensions.length
       ? rows
           .map((r) => ({

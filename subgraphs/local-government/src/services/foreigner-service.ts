@@ -11,16 +11,20 @@ import { startOfTodayUtc } from '../../../../common/dates.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { InputError } from '../../../../common/errors.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
-import { date, entityId, parseInput, pastDate, regionCode, requireAfter, text } from '../../../../common/validation.js';
+import {
+  date,
+  documentNumber,
+  entityId,
+  parseInput,
+  pastDate,
+  regionCode,
+  requireAfter,
+  text,
+} from '../../../../common/validation.js';
 import { EMPLOYER_SECTORS, type EmploymentDoc, type ForeignerModels, type ResidenceDoc } from '../models/foreigner.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
-export const documentNumber = z
-  .string()
-  .trim()
-  .regex(/^[A-Z0-9][A-Z0-9./-]{5,39}$/, 'must be 6 to 40 capital letters, digits, ".", "/" or "-"');
-
 /**
  * The residence in force: the latest registered whose validity has not ended (a certificate
  * valid until today is still valid today); when none is, the latest registered. Expects the

@@ -20,7 +20,7 @@ import {
   type IncidentModels,
   type Involvement,
 } from '../models/incident.js';
-import { documentNumber } from './document-number.js';
+import { documentNumber } from '../../../../common/validation.js';
 
 export interface IncidentFilterInput {
   regionCode?: string | null;
@@ -62,7 +62,10 @@ export function incidentQueryFilter(filter: IncidentFilterInput | null | undefin
   if (f.category) conditions.push({ category: f.category });
   if (f.occurredFrom || f.occurredTo) {
     conditions.push({
-      occurredAt: { ...(f.occurredFrom ? { $gte: f.occurredFrom } : {}), ...(f.occurredTo ? { $lte: f.occurredTo } : {}) },
+      occurredAt: {
+        ...(f.occurredFrom ? { $gte: f.occurredFrom } : {}),
+        ...(f.occurredTo ? { $lte: f.occurredTo } : {}),
+      },
     });
   }
   if (conditions.length === 0) return {};
@@ -129,7 +132,12 @@ export class IncidentService {
             .limit(window.limit + 1)
             .lean<IncidentDoc[]>()
             .exec();
-    return toConnection(rows, window, (r) => r._id, () => this.models.Incident.countDocuments(query).exec());
+    return toConnection(
+      rows,
+      window,
+      (r) => r._id,
+      () => this.models.Incident.countDocuments(query).exec(),
+    );
   }
 
   async file(input: unknown): Promise<IncidentDoc> {

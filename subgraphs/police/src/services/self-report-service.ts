@@ -13,7 +13,7 @@ import {
   type SelfReportCertificateDoc,
   type SelfReportModels,
 } from '../models/self-report.js';
-import { documentNumber } from './document-number.js';
+import { documentNumber } from '../../../../common/validation.js';
 
 const issueSchema = (regions: RegionDirectory) =>
   z.object({
