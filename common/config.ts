@@ -38,6 +38,11 @@ type Env = Record<string, string | undefined>;
 const port = z.coerce.number().int().min(0).max(65535);
 const mongoUri = z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const dbName = (name: SubgraphName) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1 to 63 letters, digits, "_" or "-"')
+    .default(defaultDbName(name));
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const authSchema = z
@@ -147,6 +152,8 @@ export interface FerretDbConfig {
 export interface HubConfig extends CommonConfig {
   /** URIs given for an external MongoDB, per subgraph (absent: embedded FerretDB). */
   mongoUris: Partial<Record<SubgraphName, string>>;
+  /** Database name of each subgraph, as the subgraph itself reads it (`<PREFIX>_DB_NAME`). */
+  dbNames: Record<SubgraphName, string>;
   ferretdb: FerretDbConfig;
   seedCount: number;
 }
@@ -253,6 +260,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
   };
   for (const name of SUBGRAPH_NAMES) {
     shape[`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`] = mongoUri.optional();
+    shape[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = dbName(name);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
   problems.throwIfAny();
@@ -265,6 +273,9 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
   return {
     ...common,
     mongoUris,
+    dbNames: Object.fromEntries(
+      SUBGRAPH_NAMES.map((n) => [n, parsed[`${SUBGRAPH_ENV_PREFIX[n]}_DB_NAME`] as string]),
+    ) as Record<SubgraphName, string>,
     ferretdb: {
       port: parsed.FERRETDB_PORT as number,
       debugPort: parsed.FERRETDB_DEBUG_PORT as number,

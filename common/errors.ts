@@ -9,6 +9,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  OPERATION_NOT_ALLOWED: 'OPERATION_NOT_ALLOWED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -45,13 +47,29 @@ export class AuthenticationError extends PublicError {
 
 /** The caller is known but the policy does not allow this. */
 export class ForbiddenError extends PublicError {
-  constructor(message: string) {
-    super(message, ErrorCode.FORBIDDEN);
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, ErrorCode.FORBIDDEN, extra);
     this.name = 'ForbiddenError';
   }
 }
 
 /** One input value is wrong; `field` is its path in the operation's arguments, e.g. `input.nationality`. */
+/** Personal data was asked for without stating a purpose (`X-Purpose`). */
+export class PurposeRequiredError extends PublicError {
+  constructor() {
+    super('Personal data needs a stated purpose: send the X-Purpose header', ErrorCode.PURPOSE_REQUIRED);
+    this.name = 'PurposeRequiredError';
+  }
+}
+
+/** A partner sent an operation that is not registered for it. */
+export class OperationNotAllowedError extends PublicError {
+  constructor(message: string) {
+    super(message, ErrorCode.OPERATION_NOT_ALLOWED);
+    this.name = 'OperationNotAllowedError';
+  }
+}
+
 export class InputError extends PublicError {
   constructor(
     readonly field: string,

@@ -11,11 +11,11 @@ import {
   ConfigError,
   SUBGRAPH_ENV_PREFIX,
   SUBGRAPH_NAMES,
-  defaultDbName,
   loadGatewayConfig,
   loadHubConfig,
   type SubgraphName,
 } from '../common/config.js';
+import { startOfTodayUtc } from '../common/dates.js';
 import { connectDatabase, redactUri, type Database } from '../common/db/connection.js';
 import { PROJECT_ROOT, startFerretDb, type FerretDbInstance } from '../common/db/ferretdb.js';
 import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const connections: Partial<Record<SubgraphName, Database>> = {};
     try {
       for (const name of SUBGRAPH_NAMES) {
-        connections[name] = await connectDatabase(uris[name]!, defaultDbName(name));
+        connections[name] = await connectDatabase(uris[name]!, config.dbNames[name]);
       }
       const dbConnections = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, connections[n]!.connection])) as Record<
         SubgraphName,
@@ -113,7 +113,12 @@ async function main(): Promise<void> {
       >;
       if (await isDatabaseEmpty(dbConnections)) {
         log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
-        await seedDemoData({ connections: dbConnections, count: config.seedCount, log });
+        await seedDemoData({
+          connections: dbConnections,
+          count: config.seedCount,
+          referenceDate: startOfTodayUtc(),
+          log,
+        });
       }
     } finally {
       await Promise.all(Object.values(connections).map((db) => db.close()));

@@ -81,3 +81,127 @@ export function isScope(value: string): value is Scope {
 export function defaultScopes(agencyType: AgencyType): Scope[] {
   return SCOPE_NAMES.filter((scope) => (SCOPES[scope].grantedTo as readonly AgencyType[]).includes(agencyType));
 }
+
+/**
+ * Who may read a field:
+ * - a scope: callers holding it (PRODUCT.md §4); personal data unless the scope is `stats:read`;
+ * - `{ scope, maskedWithout }`: callers holding `scope` see the field, masked (first two and
+ *   last two characters kept) unless they also hold `maskedWithout`;
+ * - `AUTHENTICATED`: every verified caller (identifiers, reference data, page structure);
+ * - `MEMBER`: every TIMPORA member agency type (not partners, not auditors).
+ * A field the policy does not name is denied.
+ */
+export const AUTHENTICATED = 'authenticated';
+export const MEMBER = 'member';
+export type FieldAccess = Scope | typeof AUTHENTICATED | typeof MEMBER | { scope: Scope; maskedWithout: Scope };
+
+/** `'*'` gives the rule of every field of a type that is not named. */
+export type TypeAccess = Record<string, FieldAccess>;
+
+export const FIELD_POLICY: Record<string, TypeAccess> = {
+  Query: {
+    foreigner: 'identity:read',
+    foreigners: 'identity:read',
+    verifyStayPermit: 'permit:read',
+    foreignerStatistics: 'stats:read',
+    agency: MEMBER,
+    agencies: MEMBER,
+    coordinationMeetings: MEMBER,
+    jointOperations: MEMBER,
+    incident: 'incident:read',
+    incidents: 'incident:read',
+    region: AUTHENTICATED,
+    regions: AUTHENTICATED,
+    communityReports: 'community:read',
+    accessLog: 'audit:read',
+  },
+  Mutation: {
+    registerForeigner: 'immigration:write',
+    issueStayPermit: 'immigration:write',
+    recordBorderCrossing: 'immigration:write',
+    recordImmigrationAction: 'immigration:write',
+    recordCoordinationMeeting: 'immigration:write',
+    recordJointOperation: 'immigration:write',
+    fileIncident: 'police:write',
+    issueSelfReportCertificate: 'police:write',
+    registerResidence: 'localgov:write',
+    recordEmployment: 'localgov:write',
+    submitCommunityReport: 'localgov:write',
+  },
+  Foreigner: {
+    id: AUTHENTICATED,
+    fullName: 'identity:read',
+    nationality: 'identity:read',
+    sex: 'identity:read',
+    dateOfBirth: 'identity:read',
+    domicileRegionCode: 'identity:read',
+    passportNumber: { scope: 'identity:read', maskedWithout: 'passport:read' },
+    stayPermits: 'permit:read',
+    currentPermit: 'permit:read',
+    borderCrossings: 'travel:read',
+    watchlist: 'watchlist:read',
+    immigrationActions: 'enforcement:read',
+    selfReports: 'selfreport:read',
+    incidents: 'incident:read',
+    residence: 'residence:read',
+    employment: 'employment:read',
+    communityReports: 'community:read',
+  },
+  StayPermit: { '*': 'permit:read' },
+  Sponsor: { '*': 'permit:read' },
+  StayPermitVerification: { '*': 'permit:read' },
+  BorderCrossing: { '*': 'travel:read' },
+  WatchlistEntry: { '*': 'watchlist:read' },
+  ImmigrationAction: { '*': 'enforcement:read' },
+  ForeignerStatistics: { '*': 'stats:read' },
+  StatisticsGroup: { '*': 'stats:read' },
+  Agency: { '*': MEMBER },
+  CoordinationMeeting: { '*': MEMBER },
+  JointOperation: { '*': MEMBER },
+  SelfReportCertificate: { '*': 'selfreport:read', address: 'residence:read' },
+  Incident: { '*': 'incident:read', summary: 'incident:detail' },
+  IncidentParty: { '*': 'incident:read' },
+  Residence: { '*': 'residence:read' },
+  Employment: { '*': 'employment:read' },
+  CommunityReport: { '*': 'community:read' },
+  Region: { '*': AUTHENTICATED },
+  AccessLog: { '*': 'audit:read' },
+  AccessRecord: { '*': 'audit:read' },
+  // page structure and mutation payloads: their contents carry their own rules
+  PageInfo: { '*': AUTHENTICATED },
+  ForeignerConnection: { '*': AUTHENTICATED },
+  ForeignerEdge: { '*': AUTHENTICATED },
+  IncidentConnection: { '*': AUTHENTICATED },
+  IncidentEdge: { '*': AUTHENTICATED },
+  RegionConnection: { '*': AUTHENTICATED },
+  RegionEdge: { '*': AUTHENTICATED },
+  CommunityReportConnection: { '*': AUTHENTICATED },
+  CommunityReportEdge: { '*': AUTHENTICATED },
+  RegisterForeignerPayload: { '*': AUTHENTICATED },
+  IssueStayPermitPayload: { '*': AUTHENTICATED },
+  RecordBorderCrossingPayload: { '*': AUTHENTICATED },
+  RecordImmigrationActionPayload: { '*': AUTHENTICATED },
+  RecordCoordinationMeetingPayload: { '*': AUTHENTICATED },
+  RecordJointOperationPayload: { '*': AUTHENTICATED },
+  FileIncidentPayload: { '*': AUTHENTICATED },
+  IssueSelfReportCertificatePayload: { '*': AUTHENTICATED },
+  RegisterResidencePayload: { '*': AUTHENTICATED },
+  RecordEmploymentPayload: { '*': AUTHENTICATED },
+  SubmitCommunityReportPayload: { '*': AUTHENTICATED },
+};
+
+/**
+ * Scopes whose fields are not personal data: no purpose needed, no access-log record.
+ * Writes do need a purpose: it is recorded with what they disclose back.
+ */
+const NON_PERSONAL_SCOPES: ReadonlySet<Scope> = new Set(['stats:read']);
+
+export function isPersonalScope(scope: Scope): boolean {
+  return !NON_PERSONAL_SCOPES.has(scope);
+}
+
+/** The rule of `type.field`, or undefined when the policy does not name it (denied). */
+export function fieldAccess(type: string, field: string): FieldAccess | undefined {
+  const rules = FIELD_POLICY[type];
+  return rules?.[field] ?? rules?.['*'];
+}

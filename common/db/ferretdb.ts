@@ -119,7 +119,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function canConnect(port: number): Promise<boolean> {
+/** Does something accept TCP connections on this loopback port? */
+export async function isPortInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -149,7 +150,7 @@ export interface FerretDbInstance {
 
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbInstance> {
   const binary = await ensureFerretDbBinary(options.log);
-  if (await canConnect(options.port)) {
+  if (await isPortInUse(options.port)) {
     throw new Error(
       `Port ${options.port} on 127.0.0.1 is already in use; set FERRETDB_PORT to a free port ` +
         `(is another hub running?).`,
@@ -186,7 +187,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
   });
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  while (!(await canConnect(options.port))) {
+  while (!(await isPortInUse(options.port))) {
     if (exited !== undefined) {
       throw new Error(`FerretDB exited with code ${exited} during start-up:\n${stderr.trim()}`);
     }

@@ -8,14 +8,29 @@ import type { Model, SortOrder } from 'mongoose';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model shape; rows are read lean
 type AnyModel<T> = Model<T, any, any, any>;
 
-/** Loads documents by `_id`; a missing id gives null. */
+/**
+ * Batch size of a loader's query: the whole answer in one reply (up to MongoDB's 16 MiB reply
+ * limit), so a large page costs no extra `getMore` round trips.
+ */
+export const ONE_REPLY = 100_000;
+
+/** Adds a row scope (the caller's jurisdiction) to a filter. */
+function scoped(filter: Record<string, unknown>, scope: Record<string, unknown> | null | undefined) {
+  return scope ? { $and: [filter, scope] } : filter;
+}
+
+/**
+ * Loads documents by `_id`; a missing id, or one outside `scope` (the caller's
+ * jurisdiction), gives null.
+ */
 export function byIdLoader<T extends { _id: string }>(
   model: AnyModel<T>,
-  scope: Record<string, unknown> = {},
+  scope?: Record<string, unknown> | null,
 ): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
     const rows = (await model
-      .find({ ...scope, _id: { $in: [...ids] } })
+      .find(scoped({ _id: { $in: [...ids] } }, scope))
+      .batchSize(ONE_REPLY)
       .lean()
       .exec()) as T[];
     const byId = new Map(rows.map((row) => [row._id, row]));
@@ -23,17 +38,26 @@ export function byIdLoader<T extends { _id: string }>(
   });
 }
 
+export interface GroupedLoaderOptions<T> {
+  /** The keys a row belongs to; by default the value of `field`. */
+  keysOf?: (row: T) => readonly string[];
+  /** Only rows inside this scope (the caller's jurisdiction). */
+  scope?: Record<string, unknown> | null;
+}
+
 /** Loads, per key, the documents whose `field` equals (or, for arrays, contains) the key. */
 export function groupedLoader<T>(
   model: AnyModel<T>,
   field: string,
   sort: Record<string, SortOrder>,
-  keysOf: (row: T) => readonly string[] = (row) => [String((row as Record<string, unknown>)[field])],
+  options: GroupedLoaderOptions<T> = {},
 ): DataLoader<string, T[]> {
+  const keysOf = options.keysOf ?? ((row: T) => [String((row as Record<string, unknown>)[field])]);
   return new DataLoader(async (keys) => {
     const rows = (await model
-      .find({ [field]: { $in: [...keys] } })
+      .find(scoped({ [field]: { $in: [...keys] } }, options.scope))
       .sort(sort)
+      .batchSize(ONE_REPLY)
       .lean()
       .exec()) as T[];
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));

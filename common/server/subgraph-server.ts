@@ -13,6 +13,9 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
+import { AccessLog } from '../audit/access-log.js';
+import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from '../db/connection.js';
@@ -21,12 +24,14 @@ import { createLogger, type Logger } from '../logger.js';
 import { startHttpService, type RunningService } from './http-service.js';
 
 /** What every request knows before a resolver runs. */
-export interface RequestInfo {
+export interface RequestInfo extends PermissionContext {
   caller: Caller;
   /** The stated purpose (`X-Purpose`), recorded with every disclosure. */
   purpose: string | null;
   requestId: string;
   log: Logger;
+  /** What this request discloses; appended to the access log when it ends. */
+  disclosures: DisclosureCollector;
 }
 
 /** A subgraph's data layer, opened once per process on its database. */
@@ -34,16 +39,22 @@ export interface SubgraphRuntime<C extends RequestInfo> {
   createContext(request: RequestInfo): C;
 }
 
+/** Services every subgraph gets from the shared server, beside its own data layer. */
+export interface SubgraphServices {
+  accessLog: AccessLog;
+}
+
 /** What a subgraph contributes: its SDL, its resolvers and how to open its data layer. */
 export interface SubgraphModule<C extends RequestInfo> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
-  open(db: Database, log: Logger): Promise<SubgraphRuntime<C>>;
+  open(db: Database, log: Logger, services: SubgraphServices): Promise<SubgraphRuntime<C>>;
 }
 
 export interface RunningSubgraph extends RunningService {
   db: Database;
+  accessLog: AccessLog;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -75,11 +86,15 @@ export async function startSubgraph<C extends RequestInfo>(
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName);
   try {
-    const runtime = await module.open(db, log);
-    const schema = buildSubgraphSchema({
-      typeDefs: module.typeDefs,
-      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-    });
+    const accessLog = new AccessLog(db.connection);
+    await accessLog.init();
+    const runtime = await module.open(db, log, { accessLog });
+    const schema = protectSchema(
+      buildSubgraphSchema({
+        typeDefs: module.typeDefs,
+        resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+      }),
+    );
     let apollo: ApolloServer<C> | undefined;
     const service = await startHttpService({
       host: config.host,
@@ -96,7 +111,11 @@ export async function startSubgraph<C extends RequestInfo>(
           formatError: createFormatError((error, formatted) =>
             log.error({ err: error, path: formatted.path }, 'unexpected error'),
           ),
-          plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+          plugins: [
+            ApolloServerPluginDrainHttpServer({ httpServer }),
+            ApolloServerPluginInlineTraceDisabled(),
+            accessLogPlugin(accessLog),
+          ],
         });
         await apollo.start();
         app.use(
@@ -111,6 +130,7 @@ export async function startSubgraph<C extends RequestInfo>(
                 purpose: purposeOf(req.headers),
                 requestId,
                 log: log.child({ requestId, agency: caller.agency }),
+                disclosures: new DisclosureCollector(),
               });
             },
           }),
@@ -122,7 +142,7 @@ export async function startSubgraph<C extends RequestInfo>(
       onStop: () => db.close(),
     });
     log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
-    return { ...service, db };
+    return { ...service, db, accessLog };
   } catch (e) {
     await db.close();
     throw e;

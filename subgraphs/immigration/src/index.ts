@@ -36,7 +36,12 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const coordination = new CoordinationService(models, regions);
     return {
       models,
-      createContext: (request) => ({ ...request, loaders: createLoaders(models), foreigners, coordination }),
+      createContext: (request) => ({
+        ...request,
+        loaders: createLoaders(models, request.caller),
+        foreigners,
+        coordination,
+      }),
     };
   },
 };

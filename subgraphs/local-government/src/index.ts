@@ -47,7 +47,7 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, regions),
+        loaders: createLoaders(models, regions, request.caller),
         regions,
         foreigners,
         communityReports,

@@ -36,7 +36,12 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
     const selfReports = new SelfReportService(models, regions);
     return {
       models,
-      createContext: (request) => ({ ...request, loaders: createLoaders(models), incidents, selfReports }),
+      createContext: (request) => ({
+        ...request,
+        loaders: createLoaders(models, request.caller),
+        incidents,
+        selfReports,
+      }),
     };
   },
 };

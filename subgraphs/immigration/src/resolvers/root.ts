@@ -1,8 +1,7 @@
 /**
- * Root queries and mutations of the immigration subgraph: read the arguments, check the
- * caller may write, call a service.
+ * Root queries and mutations of the immigration subgraph: read the arguments and call a
+ * service (who may call them is decided by the access policy, applied to the whole schema).
  */
-import { requireScope } from '../../../../common/auth/guards.js';
 import type { AgencyType } from '../../../../common/auth/policy.js';
 import type { PageArgs } from '../../../../common/pagination.js';
 import type { ImmigrationContext } from '../context.js';
@@ -10,22 +9,18 @@ import type { ForeignerFilterInput, StatisticsDimension } from '../services/fore
 
 type Input = { input: unknown };
 
-function writer(ctx: ImmigrationContext): void {
-  requireScope(ctx.caller, 'immigration:write');
-}
-
 export const rootResolvers = {
   Query: {
     foreigner: (_: unknown, args: { id: string }, ctx: ImmigrationContext) => ctx.loaders.foreignerById.load(args.id),
     foreigners: (_: unknown, args: PageArgs & { filter?: ForeignerFilterInput | null }, ctx: ImmigrationContext) =>
-      ctx.foreigners.list(args.filter, args),
+      ctx.foreigners.list(args.filter, args, ctx.caller),
     verifyStayPermit: (_: unknown, args: { permitNumber: string; passportNumber: string }, ctx: ImmigrationContext) =>
-      ctx.foreigners.verifyStayPermit(args.permitNumber, args.passportNumber),
+      ctx.foreigners.verifyStayPermit(args.permitNumber, args.passportNumber, ctx.caller),
     foreignerStatistics: (
       _: unknown,
       args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null },
       ctx: ImmigrationContext,
-    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? []),
+    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller),
     agency: (_: unknown, args: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(args.code),
     agencies: (_: unknown, args: { type?: AgencyType | null; regionCode?: string | null }, ctx: ImmigrationContext) =>
       ctx.coordination.agencies(args.type, args.regionCode),
@@ -36,30 +31,24 @@ export const rootResolvers = {
   },
   Mutation: {
     registerForeigner: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
-      return { foreigner: await ctx.foreigners.register(input) };
+      return { foreigner: await ctx.foreigners.register(input, ctx.caller) };
     },
     issueStayPermit: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
-      const { permit, foreignerId } = await ctx.foreigners.issuePermit(input);
+      const { permit, foreignerId } = await ctx.foreigners.issuePermit(input, ctx.caller);
       return { stayPermit: permit, foreigner: await ctx.loaders.foreignerById.load(foreignerId) };
     },
     recordBorderCrossing: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
-      const crossing = await ctx.foreigners.recordCrossing(input);
+      const crossing = await ctx.foreigners.recordCrossing(input, ctx.caller);
       return { borderCrossing: crossing, foreigner: await ctx.loaders.foreignerById.load(crossing.foreignerId) };
     },
     recordImmigrationAction: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
-      const action = await ctx.foreigners.recordAction(input);
+      const action = await ctx.foreigners.recordAction(input, ctx.caller);
       return { immigrationAction: action, foreigner: await ctx.loaders.foreignerById.load(action.foreignerId) };
     },
     recordCoordinationMeeting: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
       return { coordinationMeeting: await ctx.coordination.recordMeeting(input) };
     },
     recordJointOperation: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      writer(ctx);
       return { jointOperation: await ctx.coordination.recordOperation(input) };
     },
   },

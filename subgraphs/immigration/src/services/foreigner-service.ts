@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter, PipelineStage } from 'mongoose';
 import { z } from 'zod';
-import { InputError } from '../../../../common/errors.js';
+import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
+import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { startOfTodayUtc } from '../../../../common/dates.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
@@ -173,8 +175,8 @@ export class ForeignerService {
     this.registerSchema = registerSchema(regions);
   }
 
-  async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs) {
-    const query = foreignerQueryFilter(filter);
+  async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
+    const query = withinJurisdiction(foreignerQueryFilter(filter), caller, DOMICILE_FIELDS);
     const window = pageWindow(page);
     const rows =
       window.limit === 0
@@ -182,6 +184,7 @@ export class ForeignerService {
         : await this.models.Foreigner.find(afterFilter(query, window))
             .sort({ _id: 1 })
             .limit(window.limit + 1)
+            .batchSize(window.limit + 1)
             .lean<ForeignerDoc[]>()
             .exec();
     return toConnection(
@@ -192,16 +195,29 @@ export class ForeignerService {
     );
   }
 
-  async verifyStayPermit(permitNumberValue: string, passport: string) {
+  /** Validity and expiry only; a permit of a holder outside the caller's jurisdiction does not exist. */
+  async verifyStayPermit(permitNumberValue: string, passport: string, caller: Caller) {
     const permit = await this.models.StayPermit.findById(permitNumberValue).lean<StayPermitDoc>().exec();
     if (!permit) return { valid: false, expiresAt: null };
-    const holder = await this.models.Foreigner.findById(permit.foreignerId).lean<ForeignerDoc>().exec();
+    const holder = await this.models.Foreigner.findOne(
+      withinJurisdiction({ _id: permit.foreignerId }, caller, DOMICILE_FIELDS),
+    )
+      .lean<ForeignerDoc>()
+      .exec();
     if (!holder || holder.passportNumber !== passport.trim().toUpperCase()) return { valid: false, expiresAt: null };
     return { valid: permitStatusToday(permit) === 'ACTIVE', expiresAt: permit.expiresAt };
   }
 
-  async statistics(regionCodeValue: string | null | undefined, groupBy: readonly StatisticsDimension[]) {
-    const match = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
+  async statistics(
+    regionCodeValue: string | null | undefined,
+    groupBy: readonly StatisticsDimension[],
+    caller: Caller,
+  ) {
+    const match = withinJurisdiction(
+      regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {},
+      caller,
+      DOMICILE_FIELDS,
+    );
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -236,14 +252,21 @@ export class ForeignerService {
     return { regionCode: regionCodeValue ?? null, total, groups };
   }
 
-  private async requireForeigner(id: string, field = 'input.foreignerId'): Promise<ForeignerDoc> {
+  /** The foreigner a write is about: it must exist and live in the caller's jurisdiction. */
+  private async requireForeigner(id: string, caller: Caller, field = 'input.foreignerId'): Promise<ForeignerDoc> {
     const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
     if (!foreigner) throw new InputError(field, `no foreigner with id "${id}"`);
+    try {
+      requireJurisdiction(caller, foreigner.domicileRegionCode, field);
+    } catch {
+      throw new ForbiddenError(`${field}: the foreigner lives outside the jurisdiction of ${caller.agency}`, { field });
+    }
     return foreigner;
   }
 
-  async register(input: unknown): Promise<ForeignerDoc> {
+  async register(input: unknown, caller: Caller): Promise<ForeignerDoc> {
     const v = parseInput(this.registerSchema, input);
+    requireJurisdiction(caller, v.domicileRegionCode, 'input.domicileRegionCode');
     const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
     if (existing) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
     const doc = {
@@ -262,10 +285,10 @@ export class ForeignerService {
     return doc;
   }
 
-  async issuePermit(input: unknown): Promise<{ permit: StayPermitDoc; foreignerId: string }> {
+  async issuePermit(input: unknown, caller: Caller): Promise<{ permit: StayPermitDoc; foreignerId: string }> {
     const v = parseInput(issuePermitSchema, input);
     requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'must be after issuedAt');
-    await this.requireForeigner(v.foreignerId);
+    await this.requireForeigner(v.foreignerId, caller);
     if (await this.models.StayPermit.exists({ _id: v.number })) {
       throw new InputError('input.number', 'a stay permit with this number already exists');
     }
@@ -299,9 +322,9 @@ export class ForeignerService {
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
   }
 
-  async recordCrossing(input: unknown) {
+  async recordCrossing(input: unknown, caller: Caller) {
     const v = parseInput(crossingSchema, input);
-    await this.requireForeigner(v.foreignerId);
+    await this.requireForeigner(v.foreignerId, caller);
     const checkpoint = checkpointByCode(v.checkpointCode)!;
     const doc = {
       _id: randomUUID(),
@@ -316,9 +339,9 @@ export class ForeignerService {
     return doc;
   }
 
-  async recordAction(input: unknown) {
+  async recordAction(input: unknown, caller: Caller) {
     const v = parseInput(actionSchema, input);
-    await this.requireForeigner(v.foreignerId);
+    await this.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
     await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {

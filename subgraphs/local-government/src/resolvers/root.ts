@@ -1,8 +1,7 @@
 /**
- * Root queries and mutations of the local-government subgraph: read the arguments, check the
- * caller may write, call a service.
+ * Root queries and mutations of the local-government subgraph: read the arguments and call a
+ * service (who may call them is decided by the access policy, applied to the whole schema).
  */
-import { requireScope } from '../../../../common/auth/guards.js';
 import type { PageArgs } from '../../../../common/pagination.js';
 import type { LocalGovernmentContext } from '../context.js';
 import type { CommunityReportFilterInput } from '../services/community-report-service.js';
@@ -10,10 +9,6 @@ import type { RegionListArgs } from '../services/region-service.js';
 import type { ForeignerRef } from './foreigner.js';
 
 type Input = { input: unknown };
-
-function writer(ctx: LocalGovernmentContext): void {
-  requireScope(ctx.caller, 'localgov:write');
-}
 
 const foreignerRef = (id: string): ForeignerRef => ({ id });
 
@@ -26,22 +21,19 @@ export const rootResolvers = {
       _: unknown,
       args: PageArgs & { filter?: CommunityReportFilterInput | null },
       ctx: LocalGovernmentContext,
-    ) => ctx.communityReports.list(args.filter, args),
+    ) => ctx.communityReports.list(args.filter, args, ctx.caller),
   },
   Mutation: {
     registerResidence: async (_: unknown, { input }: Input, ctx: LocalGovernmentContext) => {
-      writer(ctx);
-      const residence = await ctx.foreigners.registerResidence(input);
+      const residence = await ctx.foreigners.registerResidence(input, ctx.caller);
       return { residence, foreigner: foreignerRef(residence.foreignerId) };
     },
     recordEmployment: async (_: unknown, { input }: Input, ctx: LocalGovernmentContext) => {
-      writer(ctx);
-      const employment = await ctx.foreigners.recordEmployment(input);
+      const employment = await ctx.foreigners.recordEmployment(input, ctx.caller);
       return { employment, foreigner: foreignerRef(employment.foreignerId) };
     },
     submitCommunityReport: async (_: unknown, { input }: Input, ctx: LocalGovernmentContext) => {
-      writer(ctx);
-      return { communityReport: await ctx.communityReports.submit(input) };
+      return { communityReport: await ctx.communityReports.submit(input, ctx.caller) };
     },
   },
 };

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
+import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
@@ -73,8 +75,8 @@ export class CommunityReportService {
     });
   }
 
-  async list(filter: CommunityReportFilterInput | null | undefined, page: PageArgs) {
-    const query = communityReportQueryFilter(filter);
+  async list(filter: CommunityReportFilterInput | null | undefined, page: PageArgs, caller: Caller) {
+    const query = withinJurisdiction(communityReportQueryFilter(filter), caller, RECORD_REGION_FIELDS);
     const window = pageWindow(page);
     const rows =
       window.limit === 0
@@ -82,6 +84,7 @@ export class CommunityReportService {
         : await this.models.CommunityReport.find(afterFilter(query, window))
             .sort({ _id: 1 })
             .limit(window.limit + 1)
+            .batchSize(window.limit + 1)
             .lean<CommunityReportDoc[]>()
             .exec();
     return toConnection(
@@ -92,8 +95,9 @@ export class CommunityReportService {
     );
   }
 
-  async submit(input: unknown): Promise<CommunityReportDoc> {
+  async submit(input: unknown, caller: Caller): Promise<CommunityReportDoc> {
     const v = parseInput(this.submitSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     const doc = {
       _id: randomUUID(),
       category: v.category,

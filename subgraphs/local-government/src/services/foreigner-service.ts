@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { startOfTodayUtc } from '../../../../common/dates.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
@@ -64,8 +66,9 @@ export class ForeignerService {
     });
   }
 
-  async registerResidence(input: unknown): Promise<ResidenceDoc> {
+  async registerResidence(input: unknown, caller: Caller): Promise<ResidenceDoc> {
     const v = parseInput(this.residenceSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'must be after registeredAt');
     if (await this.models.Residence.exists({ number: v.number })) throw new InputError('input.number', DUPLICATE_SKTT);
     const doc = {
@@ -88,8 +91,9 @@ export class ForeignerService {
     return doc;
   }
 
-  async recordEmployment(input: unknown): Promise<EmploymentDoc> {
+  async recordEmployment(input: unknown, caller: Caller): Promise<EmploymentDoc> {
     const v = parseInput(this.employmentSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
     const doc = {
       _id: randomUUID(),

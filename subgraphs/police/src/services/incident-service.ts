@@ -6,10 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
-import { date, entityId, parseInput, pastDate, regionCode, text } from '../../../../common/validation.js';
+import {
+  date,
+  documentNumber,
+  entityId,
+  parseInput,
+  pastDate,
+  regionCode,
+  text,
+} from '../../../../common/validation.js';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_REGION_FIELDS,
@@ -20,7 +30,6 @@ import {
   type IncidentModels,
   type Involvement,
 } from '../models/incident.js';
-import { documentNumber } from '../../../../common/validation.js';
 
 export interface IncidentFilterInput {
   regionCode?: string | null;
@@ -121,8 +130,8 @@ export class IncidentService {
     this.fileSchema = fileSchema(regions);
   }
 
-  async list(filter: IncidentFilterInput | null | undefined, page: PageArgs) {
-    const query = incidentQueryFilter(filter);
+  async list(filter: IncidentFilterInput | null | undefined, page: PageArgs, caller: Caller) {
+    const query = withinJurisdiction(incidentQueryFilter(filter), caller, INCIDENT_REGION_FIELDS);
     const window = pageWindow(page);
     const rows =
       window.limit === 0
@@ -130,6 +139,7 @@ export class IncidentService {
         : await this.models.Incident.find(afterFilter(query, window))
             .sort({ _id: 1 })
             .limit(window.limit + 1)
+            .batchSize(window.limit + 1)
             .lean<IncidentDoc[]>()
             .exec();
     return toConnection(
@@ -140,8 +150,9 @@ export class IncidentService {
     );
   }
 
-  async file(input: unknown): Promise<IncidentDoc> {
+  async file(input: unknown, caller: Caller): Promise<IncidentDoc> {
     const v = parseInput(this.fileSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     if (await this.models.Incident.exists({ reportNumber: v.reportNumber })) {
       throw new InputError('input.reportNumber', DUPLICATE_REPORT);
     }

@@ -5,15 +5,25 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
-import { date, entityId, parseInput, pastDate, regionCode, requireAfter, text } from '../../../../common/validation.js';
+import {
+  date,
+  documentNumber,
+  entityId,
+  parseInput,
+  pastDate,
+  regionCode,
+  requireAfter,
+  text,
+} from '../../../../common/validation.js';
 import {
   SELF_REPORT_REGION_FIELDS,
   type SelfReportCertificateDoc,
   type SelfReportModels,
 } from '../models/self-report.js';
-import { documentNumber } from '../../../../common/validation.js';
 
 const issueSchema = (regions: RegionDirectory) =>
   z.object({
@@ -38,8 +48,9 @@ export class SelfReportService {
     this.issueSchema = issueSchema(regions);
   }
 
-  async issue(input: unknown): Promise<SelfReportCertificateDoc> {
+  async issue(input: unknown, caller: Caller): Promise<SelfReportCertificateDoc> {
     const v = parseInput(this.issueSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'must be after issuedAt');
     if (await this.models.SelfReportCertificate.exists({ number: v.number })) {
       throw new InputError('input.number', DUPLICATE_NUMBER);

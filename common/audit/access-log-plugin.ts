@@ -1,0 +1,46 @@
+/**
+ * Apollo Server plugin that appends what a request disclosed to the subgraph's access log
+ * before the answer leaves. If the record cannot be written, the data is withheld: no
+ * personal data is disclosed unlogged.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { RequestInfo } from '../server/subgraph-server.js';
+import type { AccessLog } from './access-log.js';
+
+export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<RequestInfo> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue: ctx, operationName, response }) {
+          const { disclosures } = ctx;
+          if (disclosures.isEmpty) return;
+          try {
+            await accessLog.append({
+              requestId: ctx.requestId,
+              subject: ctx.caller.subject,
+              agency: ctx.caller.agency,
+              agencyType: ctx.caller.agencyType,
+              purpose: ctx.purpose,
+              operationName: operationName ?? null,
+              recordIds: [...disclosures.recordIds].sort(),
+              foreignerIds: [...disclosures.foreignerIds].sort(),
+              fieldGroups: [...disclosures.fieldGroups].sort(),
+              at: new Date(),
+            });
+          } catch (e) {
+            ctx.log.error({ err: e }, 'access log append failed; withholding the response');
+            if (response.body.kind === 'single') {
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [
+                new GraphQLError('The access log could not record this disclosure; nothing was disclosed', {
+                  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                }),
+              ];
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Row-level access: rows outside the caller's jurisdiction do not exist for the caller. The
+ * condition is added to the database query itself (never filtered after it), in lists,
+ * counts, single lookups and entity resolution alike.
+ */
+import { ForbiddenError } from '../errors.js';
+import { regionCondition, regionContains, type RegionFieldNames } from '../regions.js';
+import type { Caller } from './tokens.js';
+
+export function isNational(caller: Caller): boolean {
+  return caller.jurisdiction.includes('*');
+}
+
+/**
+ * The MongoDB condition "the row's region lies in the caller's jurisdiction", or null for a
+ * national caller (no condition).
+ */
+export function jurisdictionCondition(caller: Caller, fields: RegionFieldNames): Record<string, unknown> | null {
+  if (isNational(caller)) return null;
+  const conditions = caller.jurisdiction.map((prefix) => regionCondition(prefix, fields)!);
+  return conditions.length === 1 ? conditions[0]! : { $or: conditions };
+}
+
+/** `filter` restricted to the caller's jurisdiction. */
+export function withinJurisdiction<F extends object>(filter: F, caller: Caller, fields: RegionFieldNames): F {
+  const condition = jurisdictionCondition(caller, fields);
+  if (!condition) return filter;
+  return (Object.keys(filter).length === 0 ? condition : { $and: [filter, condition] }) as F;
+}
+
+export function coversRegion(caller: Caller, code: string): boolean {
+  return caller.jurisdiction.some((prefix) => regionContains(prefix, code));
+}
+
+/** Refuses a write about a region outside the caller's jurisdiction. */
+export function requireJurisdiction(caller: Caller, code: string, field: string): void {
+  if (!coversRegion(caller, code)) {
+    throw new ForbiddenError(
+      `${field}: region ${code} is outside the jurisdiction of ${caller.agency} (${caller.jurisdiction.join(', ')})`,
+      { field },
+    );
+  }
+}

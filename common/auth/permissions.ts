@@ -1,0 +1,175 @@
+/**
+ * Field-level permissions, generated from the declarative policy (`FIELD_POLICY`) with
+ * graphql-shield and applied in every subgraph, on entity fields as well as root fields, so
+ * `_entities` cannot read around them. A denied field resolves to null with a `FORBIDDEN`
+ * error at its path; personal data without `X-Purpose` gets `PURPOSE_REQUIRED`; masked fields
+ * keep their first two and last two characters. Every personal field served is noted in the
+ * request's disclosure collector, which becomes one access-log record.
+ */
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
+
+/** A shield rule: a rule of ours or one of shield's constants (`allow`). */
+type Rule = IRule | typeof allow;
+import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { ForbiddenError, PurposeRequiredError } from '../errors.js';
+import {
+  AUTHENTICATED,
+  MEMBER,
+  fieldAccess,
+  isPersonalScope,
+  type AgencyType,
+  type FieldAccess,
+  type Scope,
+} from './policy.js';
+import type { Caller } from './tokens.js';
+
+/** What a permission rule needs from the request context. */
+export interface PermissionContext {
+  caller: Caller;
+  purpose: string | null;
+  disclosures: DisclosureCollector;
+}
+
+/** Gathers what one request disclosed: records, the foreigners they concern, field groups. */
+export class DisclosureCollector {
+  readonly recordIds = new Set<string>();
+  readonly foreignerIds = new Set<string>();
+  readonly fieldGroups = new Set<Scope>();
+
+  note(scope: Scope, typeName: string, parent: unknown): void {
+    this.fieldGroups.add(scope);
+    if (!parent || typeof parent !== 'object') return;
+    const record = parent as Record<string, unknown>;
+    const id = record._id ?? record.id ?? record.code;
+    if (typeof id === 'string') {
+      this.recordIds.add(`${typeName}:${id}`);
+      if (typeName === 'Foreigner') this.foreignerIds.add(id);
+    }
+    if (typeof record.foreignerId === 'string') this.foreignerIds.add(record.foreignerId);
+    if (Array.isArray(record.foreignerIds)) {
+      for (const f of record.foreignerIds) if (typeof f === 'string') this.foreignerIds.add(f);
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.recordIds.size === 0 && this.foreignerIds.size === 0;
+  }
+}
+
+/** Masks a value, keeping its first two and last two characters: `E1234578` → `E1****78`. */
+export function maskValue(value: string): string {
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}`;
+}
+
+const NON_MEMBERS: ReadonlySet<AgencyType> = new Set(['PARTNER', 'AUDITOR']);
+
+function scopeRule(scope: Scope): IRule {
+  const personal = isPersonalScope(scope);
+  // evaluated for every parent (no cache): each personal field served is noted for the access log
+  return rule(`scope:${scope}`, { cache: 'no_cache' })(
+    (parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+      if (!ctx.caller.scopes.has(scope)) {
+        return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs the scope ${scope}`, { scope });
+      }
+      if (personal) {
+        if (!ctx.purpose) return new PurposeRequiredError();
+        ctx.disclosures.note(scope, info.parentType.name, parent);
+      }
+      return true;
+    },
+  );
+}
+
+const memberRule = rule('member', { cache: 'contextual' })(
+  (_parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) =>
+    NON_MEMBERS.has(ctx.caller.agencyType)
+      ? new ForbiddenError(`${info.parentType.name}.${info.fieldName} is for TIMPORA member agencies only`)
+      : true,
+);
+
+const notInPolicy = rule('not-in-policy', { cache: 'strict' })(
+  (_parent: unknown, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) =>
+    new ForbiddenError(`${info.parentType.name}.${info.fieldName} is not granted by the access policy`),
+);
+
+/** Federation's own entry points: `_entities` resolves entities whose fields carry their own rules. */
+const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_service'], _Service: ['sdl'] };
+
+function ruleFor(access: FieldAccess, rules: Map<string, IRule>): Rule {
+  if (access === AUTHENTICATED) return allow;
+  if (access === MEMBER) return memberRule;
+  const scope = typeof access === 'string' ? access : access.scope;
+  let r = rules.get(scope);
+  if (!r) {
+    r = scopeRule(scope);
+    rules.set(scope, r);
+  }
+  return r;
+}
+
+/** The shield rule tree and masking middleware of a schema, derived from the policy. */
+export function permissionsFor(schema: GraphQLSchema): { rules: IRules; masks: Record<string, Record<string, Scope>> } {
+  const byScope = new Map<string, IRule>();
+  const rules: Record<string, Record<string, Rule>> = {};
+  const masks: Record<string, Record<string, Scope>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const typeRules: Record<string, Rule> = {};
+    for (const field of Object.keys(type.getFields())) {
+      if (FEDERATION_FIELDS[type.name]?.includes(field)) {
+        typeRules[field] = allow;
+        continue;
+      }
+      const access = fieldAccess(type.name, field);
+      typeRules[field] = access ? ruleFor(access, byScope) : notInPolicy;
+      if (access && typeof access === 'object') (masks[type.name] ??= {})[field] = access.maskedWithout;
+    }
+    rules[type.name] = typeRules;
+  }
+  return { rules: rules as IRules, masks };
+}
+
+function maskingMiddleware(masks: Record<string, Record<string, Scope>>) {
+  const middleware: Record<string, Record<string, unknown>> = {};
+  for (const [type, fields] of Object.entries(masks)) {
+    middleware[type] = {};
+    for (const [field, unmaskedBy] of Object.entries(fields)) {
+      middleware[type][field] = async (
+        resolve: GraphQLFieldResolver<unknown, PermissionContext>,
+        parent: unknown,
+        args: Record<string, unknown>,
+        ctx: PermissionContext,
+        info: GraphQLResolveInfo,
+      ) => {
+        const value: unknown = await resolve(parent, args, ctx, info);
+        return typeof value === 'string' && !ctx.caller.scopes.has(unmaskedBy) ? maskValue(value) : value;
+      };
+    }
+  }
+  return middleware;
+}
+
+/**
+ * The subgraph schema with the policy applied. graphql-middleware rebuilds the schema's
+ * types and drops the `resolveReference` functions that @apollo/subgraph keeps on entity
+ * types, so they are carried over to the rebuilt types.
+ */
+export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
+  const { rules, masks } = permissionsFor(schema);
+  const permissions = shield(rules, {
+    fallbackRule: notInPolicy,
+    // errors thrown by resolvers (bad input, unexpected faults) keep their own handling
+    allowExternalErrors: true,
+    debug: false,
+  });
+  const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks));
+  for (const type of Object.values(schema.getTypeMap())) {
+    const resolveReference = (type as { resolveReference?: unknown }).resolveReference;
+    if (!resolveReference) continue;
+    const rebuilt = protectedSchema.getType(type.name) as { resolveReference?: unknown } | undefined;
+    if (rebuilt) rebuilt.resolveReference = resolveReference;
+  }
+  return protectedSchema;
+}

@@ -1,0 +1,142 @@
+/**
+ * `npm run seed -- --count 20000 [--reset]`: writes the OKU Raya demo data into the three
+ * subgraph databases. Uses the MongoDB given by MONGODB_URI (or <SUBGRAPH>_MONGODB_URI), or
+ * else runs the embedded FerretDB for the duration of the command — which cannot be done while
+ * a hub started by `npm start` is using it.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../common/config.js';
+import { connectDatabase, redactUri, type Database } from '../common/db/connection.js';
+import { isPortInUse, startFerretDb, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { startOfTodayUtc } from '../common/dates.js';
+import { MAX_SEED_COUNT, seedDemoData, type SeedSummary } from './seed/index.js';
+
+const USAGE = `Usage: npm run seed -- [--count N] [--reset] [--reference-date YYYY-MM-DD]
+
+  --count N                 number of foreigners, 1 to ${MAX_SEED_COUNT.toLocaleString('en-US')} (default: SEED_COUNT or 3000)
+  --reset                   drop the three subgraph databases first
+  --reference-date DATE     "today" of the demo data (default: today, so permits expire around now;
+                            the same count and date always give the same data)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function printSummary(summary: SeedSummary, seconds: number): void {
+  const rows: [string, string, string][] = [];
+  for (const name of SUBGRAPH_NAMES) {
+    for (const [collection, n] of Object.entries(summary.collections[name])) {
+      rows.push([name, collection, n.toLocaleString('en-US')]);
+    }
+  }
+  const header: [string, string, string] = ['subgraph', 'collection', 'documents'];
+  const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((r) => r[i as 0 | 1 | 2].length)));
+  const line = (r: [string, string, string]) =>
+    `  ${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
+  const total = rows.reduce((sum, r) => sum + Number(r[2].replace(/,/g, '')), 0);
+  console.log('');
+  console.log(line(header));
+  console.log(`  ${'-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4)}`);
+  for (const r of rows) console.log(line(r));
+  console.log(`  ${'-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4)}`);
+  console.log(line(['', 'total', total.toLocaleString('en-US')]));
+  console.log(
+    `\nSeeded ${summary.count.toLocaleString('en-US')} foreigners (reference date ${summary.referenceDate.toISOString().slice(0, 10)}) in ${seconds.toFixed(1)} s.`,
+  );
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        count: { type: 'string' },
+        reset: { type: 'boolean', default: false },
+        'reference-date': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  let config;
+  try {
+    config = loadHubConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+
+  const count = args.count === undefined ? config.seedCount : Number(args.count);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
+    fail(`--count must be a whole number from 1 to ${MAX_SEED_COUNT} (got "${args.count}").\n\n${USAGE}`);
+  }
+  let referenceDate = startOfTodayUtc();
+  if (args['reference-date'] !== undefined) {
+    const value = args['reference-date'];
+    referenceDate = new Date(`${value}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(referenceDate.getTime())) {
+      fail(`--reference-date must be a date such as 2026-11-29 (got "${value}").`);
+    }
+  }
+
+  const started = performance.now();
+  const log = (message: string) => console.log(message);
+  let ferret: FerretDbInstance | null = null;
+  const databases: Partial<Record<SubgraphName, Database>> = {};
+  const cleanup = async () => {
+    await Promise.allSettled(Object.values(databases).map((db) => db.close()));
+    if (ferret) await ferret.stop();
+  };
+  process.once('SIGINT', () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+
+  try {
+    const embedded = SUBGRAPH_NAMES.filter((name) => !config.mongoUris[name]);
+    if (embedded.length > 0) {
+      if (await isPortInUse(config.ferretdb.port)) {
+        fail(
+          `Port ${config.ferretdb.port} on 127.0.0.1 is in use: a hub (npm start) or another program is running the ` +
+            `embedded database there.\nStop it before seeding (the embedded FerretDB cannot be shared with the seed), ` +
+            `or set FERRETDB_PORT to a free port, or MONGODB_URI to seed a running MongoDB.`,
+        );
+      }
+      log(`Starting the embedded FerretDB on port ${config.ferretdb.port} (data in ${config.ferretdb.dataDir})…`);
+      ferret = await startFerretDb({ ...config.ferretdb, log });
+    }
+    for (const name of SUBGRAPH_NAMES) {
+      const uri = config.mongoUris[name] ?? ferret!.uri;
+      const dbName = config.dbNames[name];
+      databases[name] = await connectDatabase(uri, dbName);
+      log(`  ${name}: ${redactUri(uri)} database ${dbName}`);
+    }
+    const connections = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databases[name]!.connection])) as Record<
+      SubgraphName,
+      Database['connection']
+    >;
+
+    if (args.reset) {
+      log('Dropping the three subgraph databases (--reset)…');
+      for (const name of SUBGRAPH_NAMES) await connections[name].dropDatabase();
+    }
+
+    const summary = await seedDemoData({ connections, count, referenceDate, log });
+    printSummary(summary, (performance.now() - started) / 1000);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Seeding failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,207 @@
+/**
+ * Demo data for OKU Raya, written into the three subgraph databases through the subgraphs'
+ * own models: TIMPORA's member institutions, meeting and operations, and `count` fictional
+ * foreigners with their permits, journeys, TAK and cekal entries (immigration), SKLDs and
+ * incidents (police), and SKTTs, employment and community reports (local government).
+ *
+ * Deterministic: the same count and reference date give the same documents, byte for byte.
+ * Foreigner `i` draws from its own seeded generator, so the first 3,000 of a 20,000 seed
+ * are the 3,000 of a 3,000 seed. Foreigners are generated and inserted in batches (the
+ * next batch is generated while the previous one is written), so 200,000 fit in modest memory.
+ */
+import type { Connection } from 'mongoose';
+import type { SubgraphName } from '../../common/config.js';
+import type { RecordModel } from '../../common/db/connection.js';
+import { officialRegions } from '../../common/regions.js';
+import { coordinationModels } from '../../subgraphs/immigration/src/models/coordination.js';
+import { foreignerModels as immigrationForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
+import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
+import { foreignerModels as localGovernmentForeignerModels } from '../../subgraphs/local-government/src/models/foreigner.js';
+import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
+import { selfReportModels } from '../../subgraphs/police/src/models/self-report.js';
+import { AGENCIES, COORDINATION_MEETINGS, JOINT_OPERATIONS } from './coordination.js';
+import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
+import { PeopleGenerator, emptyDocs, type SeedDocs } from './people.js';
+import { Places } from './places.js';
+
+export { DEFAULT_REFERENCE_DATE } from './dates.js';
+
+export const MAX_SEED_COUNT = 200_000;
+export const DEFAULT_SEED_COUNT = 3000;
+/** Foreigners generated and written per batch. */
+export const BATCH_SIZE = 1000;
+
+export interface SeedOptions {
+  connections: Record<SubgraphName, Connection>;
+  /** Number of foreigners, 1 to 200,000. */
+  count: number;
+  /** "Today" of the demo data; permits, journeys and reports are placed relative to it. */
+  referenceDate?: Date;
+  log?: (message: string) => void;
+}
+
+export interface SeedSummary {
+  count: number;
+  referenceDate: Date;
+  /** Documents written, per subgraph and collection. */
+  collections: Record<SubgraphName, Record<string, number>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- models of different document types
+type AnyModel = RecordModel<any>;
+
+/** A collection the seed writes, the model that owns it, and its documents in a batch. */
+interface Target {
+  subgraph: SubgraphName;
+  model: AnyModel;
+  docs: (batch: SeedDocs) => readonly object[];
+}
+
+function targets(connections: Record<SubgraphName, Connection>): {
+  fixed: { model: AnyModel; docs: readonly object[]; subgraph: SubgraphName }[];
+  perBatch: Target[];
+} {
+  const immigration = immigrationForeignerModels(connections.immigration);
+  const coordination = coordinationModels(connections.immigration);
+  const incidents = incidentModels(connections.police);
+  const selfReports = selfReportModels(connections.police);
+  const residence = localGovernmentForeignerModels(connections['local-government']);
+  const reports = communityReportModels(connections['local-government']);
+  return {
+    fixed: [
+      { subgraph: 'immigration', model: coordination.Agency, docs: AGENCIES },
+      { subgraph: 'immigration', model: coordination.CoordinationMeeting, docs: COORDINATION_MEETINGS },
+      { subgraph: 'immigration', model: coordination.JointOperation, docs: JOINT_OPERATIONS },
+    ],
+    perBatch: [
+      { subgraph: 'immigration', model: immigration.Foreigner, docs: (b) => b.foreigners },
+      { subgraph: 'immigration', model: immigration.StayPermit, docs: (b) => b.stayPermits },
+      { subgraph: 'immigration', model: immigration.BorderCrossing, docs: (b) => b.borderCrossings },
+      { subgraph: 'immigration', model: immigration.WatchlistEntry, docs: (b) => b.watchlistEntries },
+      { subgraph: 'immigration', model: immigration.ImmigrationAction, docs: (b) => b.immigrationActions },
+      { subgraph: 'police', model: selfReports.SelfReportCertificate, docs: (b) => b.selfReports },
+      { subgraph: 'police', model: incidents.Incident, docs: (b) => b.incidents },
+      { subgraph: 'local-government', model: residence.Residence, docs: (b) => b.residences },
+      { subgraph: 'local-government', model: residence.Employment, docs: (b) => b.employments },
+      { subgraph: 'local-government', model: reports.CommunityReport, docs: (b) => b.communityReports },
+    ],
+  };
+}
+
+/** True when the immigration database holds no foreigner (`npm start` then seeds). */
+export async function isDatabaseEmpty(
+  connections: Pick<Record<SubgraphName, Connection>, 'immigration'>,
+): Promise<boolean> {
+  const { Foreigner } = immigrationForeignerModels(connections.immigration);
+  return (await Foreigner.exists({})) === null;
+}
+
+/** Checks the documents of the first batch against the models' schemas (types, enums, required). */
+async function validateSample(target: { model: AnyModel }, docs: readonly object[]): Promise<void> {
+  for (const doc of docs.slice(0, 2000)) {
+    try {
+      await new target.model(doc).validate();
+    } catch (e) {
+      throw new Error(
+        `seed document for ${target.model.collection.collectionName} is invalid: ${(e as Error).message}`,
+      );
+    }
+  }
+}
+
+async function insert(target: { model: AnyModel }, docs: readonly object[]): Promise<void> {
+  if (docs.length === 0) return;
+  // lean: the documents are complete and validated in the first batch; skipping mongoose
+  // hydration keeps 200,000 foreigners fast. One round trip per 5,000 documents.
+  for (let i = 0; i < docs.length; i += 5000) {
+    await target.model.insertMany(docs.slice(i, i + 5000), { lean: true, ordered: true });
+  }
+}
+
+export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
+  const { connections, count } = options;
+  const log = options.log ?? (() => {});
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
+    throw new RangeError(`count must be an integer from 1 to ${MAX_SEED_COUNT} (got ${count})`);
+  }
+  const referenceDate = startOfDay(options.referenceDate ?? DEFAULT_REFERENCE_DATE);
+  const { fixed, perBatch } = targets(connections);
+  const all = [...fixed, ...perBatch];
+
+  // collections and indexes exist before the first write; refuse to seed over existing data
+  await Promise.all(all.map((t) => t.model.init()));
+  const nonEmpty: string[] = [];
+  for (const t of all) {
+    if (await t.model.exists({})) nonEmpty.push(`${t.subgraph}.${t.model.collection.collectionName}`);
+  }
+  if (nonEmpty.length > 0) {
+    throw new Error(
+      `The databases already hold data (${nonEmpty.join(', ')}); drop them first (npm run seed -- --reset).`,
+    );
+  }
+
+  const collections: SeedSummary['collections'] = { immigration: {}, police: {}, 'local-government': {} };
+  const tally = (t: { subgraph: SubgraphName; model: AnyModel }, n: number) => {
+    const name = t.model.collection.collectionName;
+    collections[t.subgraph][name] = (collections[t.subgraph][name] ?? 0) + n;
+  };
+
+  for (const t of fixed) {
+    await validateSample(t, t.docs);
+    await insert(t, t.docs);
+    tally(t, t.docs.length);
+  }
+  log(
+    `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${COORDINATION_MEETINGS.length} coordination meeting, ${JOINT_OPERATIONS.length} joint operations`,
+  );
+
+  const places = new Places(await officialRegions());
+  const generator = new PeopleGenerator(places, referenceDate);
+  const batches = Math.ceil(count / BATCH_SIZE);
+  const logEvery = Math.max(1, Math.round(batches / 20));
+  log(
+    `Generating ${count.toLocaleString('en-US')} foreigners (reference date ${referenceDate.toISOString().slice(0, 10)}) in ${batches} batch${batches === 1 ? '' : 'es'}`,
+  );
+
+  // generation yields to the event loop now and then, so the writes of the previous batch
+  // keep flowing to the database while the next batch is generated
+  const generate = async (b: number): Promise<SeedDocs> => {
+    const docs = emptyDocs();
+    const end = Math.min(count, (b + 1) * BATCH_SIZE);
+    for (let i = b * BATCH_SIZE; i < end; i++) {
+      generator.generate(i, docs);
+      if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return docs;
+  };
+  const write = async (docs: SeedDocs): Promise<void> => {
+    // the three databases are written in parallel; within one, collection after collection
+    await Promise.all(
+      (['immigration', 'police', 'local-government'] as const).map(async (subgraph) => {
+        for (const t of perBatch.filter((x) => x.subgraph === subgraph)) {
+          const list = t.docs(docs);
+          await insert(t, list);
+          tally(t, list.length);
+        }
+      }),
+    );
+  };
+
+  const started = performance.now();
+  let current = await generate(0);
+  for (const t of perBatch) await validateSample(t, t.docs(current));
+  for (let b = 0; b < batches; b++) {
+    const writing = write(current);
+    // generate the next batch while this one is being written
+    const [, next] = await Promise.all([writing, b + 1 < batches ? generate(b + 1) : null]);
+    const done = Math.min(count, (b + 1) * BATCH_SIZE);
+    if ((b + 1) % logEvery === 0 || b + 1 === batches) {
+      const seconds = (performance.now() - started) / 1000;
+      log(
+        `  ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} foreigners written (${seconds.toFixed(1)} s)`,
+      );
+    }
+    if (next) current = next;
+  }
+  return { count, referenceDate, collections };
+}
