@@ -20,6 +20,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  OPERATION_NOT_ALLOWED: 403,
 };
 
 /** An expected failure whose message and code are safe to show to the caller. */

@@ -1,13 +1,12 @@
 /**
  * `npm run seed -- --count 20000 [--reset]`: writes the OKU Raya demo data into the three
  * subgraph databases. Uses the MongoDB given by MONGODB_URI (or <SUBGRAPH>_MONGODB_URI), or
- * else runs the embedded FerretDB for the duration of the command — which cannot be done while
- * a hub started by `npm start` is using it.
+ * else the embedded FerretDB: the one a running hub serves, or one started for the command.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../common/config.js';
-import { connectDatabase, redactUri, type Database } from '../common/db/connection.js';
-import { isPortInUse, startFerretDb, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { ConfigError, SUBGRAPH_NAMES, loadHubConfig } from '../common/config.js';
+import { redactUri } from '../common/db/connection.js';
+import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
 import { startOfTodayUtc } from '../common/dates.js';
 import { MAX_SEED_COUNT, seedDemoData, type SeedSummary } from './seed/index.js';
 
@@ -90,39 +89,18 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const log = (message: string) => console.log(message);
-  let ferret: FerretDbInstance | null = null;
-  const databases: Partial<Record<SubgraphName, Database>> = {};
+  const hub = await openHubDatabases(config, { useRunning: true, log });
   const cleanup = async () => {
-    await Promise.allSettled(Object.values(databases).map((db) => db.close()));
-    if (ferret) await ferret.stop();
+    await hub.close();
+    await hub.ferret?.stop();
   };
   process.once('SIGINT', () => {
     void cleanup().finally(() => process.exit(130));
   });
 
   try {
-    const embedded = SUBGRAPH_NAMES.filter((name) => !config.mongoUris[name]);
-    if (embedded.length > 0) {
-      if (await isPortInUse(config.ferretdb.port)) {
-        fail(
-          `Port ${config.ferretdb.port} on 127.0.0.1 is in use: a hub (npm start) or another program is running the ` +
-            `embedded database there.\nStop it before seeding (the embedded FerretDB cannot be shared with the seed), ` +
-            `or set FERRETDB_PORT to a free port, or MONGODB_URI to seed a running MongoDB.`,
-        );
-      }
-      log(`Starting the embedded FerretDB on port ${config.ferretdb.port} (data in ${config.ferretdb.dataDir})…`);
-      ferret = await startFerretDb({ ...config.ferretdb, log });
-    }
-    for (const name of SUBGRAPH_NAMES) {
-      const uri = config.mongoUris[name] ?? ferret!.uri;
-      const dbName = config.dbNames[name];
-      databases[name] = await connectDatabase(uri, dbName);
-      log(`  ${name}: ${redactUri(uri)} database ${dbName}`);
-    }
-    const connections = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databases[name]!.connection])) as Record<
-      SubgraphName,
-      Database['connection']
-    >;
+    for (const name of SUBGRAPH_NAMES) log(`  ${name}: ${redactUri(hub.uris[name])} database ${config.dbNames[name]}`);
+    const connections = connectionsOf(hub);
 
     if (args.reset) {
       log('Dropping the three subgraph databases (--reset)…');

@@ -5,7 +5,6 @@
  * Ctrl-C (or SIGTERM) stops everything, the database last.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createTokenSigner, type TokenRequest } from '../common/auth/tokens.js';
 import {
   ConfigError,
@@ -16,8 +15,9 @@ import {
   type SubgraphName,
 } from '../common/config.js';
 import { startOfTodayUtc } from '../common/dates.js';
-import { connectDatabase, redactUri, type Database } from '../common/db/connection.js';
-import { PROJECT_ROOT, startFerretDb, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { redactUri } from '../common/db/connection.js';
+import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
+import { PROJECT_ROOT, type FerretDbInstance } from '../common/db/ferretdb.js';
 import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
@@ -45,7 +45,13 @@ const DEMO_TOKENS: (TokenRequest & { label: string })[] = [
     agency: 'KODIM-0403-OKU',
     jurisdiction: ['16.01', '16.08', '16.09'],
   },
-  { label: 'Partner (employer)', agencyType: 'PARTNER', agency: 'PT-SAWIT-OGAN-LESTARI', jurisdiction: ['16.01'] },
+  {
+    label: 'Partner (employer; runs only its registered operations)',
+    agencyType: 'PARTNER',
+    agency: 'PT-SAWIT-OGAN-LESTARI',
+    jurisdiction: ['16.01'],
+    scopes: ['permit:read', 'stats:read'],
+  },
   { label: 'Auditor', agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] },
 ];
 
@@ -93,35 +99,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   try {
-    const uris: Partial<Record<SubgraphName, string>> = { ...config.mongoUris };
-    if (SUBGRAPH_NAMES.some((name) => !uris[name])) {
-      log(
-        `Starting the embedded database (FerretDB, data in ${path.relative(process.cwd(), config.ferretdb.dataDir)})…`,
-      );
-      ferret = await startFerretDb({ ...config.ferretdb, log });
-      for (const name of SUBGRAPH_NAMES) uris[name] ??= ferret.uri;
-    }
-
-    const connections: Partial<Record<SubgraphName, Database>> = {};
+    const hub = await openHubDatabases(config, { useRunning: false, log });
+    ferret = hub.ferret ?? undefined;
+    const { uris } = hub;
     try {
-      for (const name of SUBGRAPH_NAMES) {
-        connections[name] = await connectDatabase(uris[name]!, config.dbNames[name]);
-      }
-      const dbConnections = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, connections[n]!.connection])) as Record<
-        SubgraphName,
-        Database['connection']
-      >;
-      if (await isDatabaseEmpty(dbConnections)) {
+      const connections = connectionsOf(hub);
+      if (await isDatabaseEmpty(connections)) {
         log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
-        await seedDemoData({
-          connections: dbConnections,
-          count: config.seedCount,
-          referenceDate: startOfTodayUtc(),
-          log,
-        });
+        await seedDemoData({ connections, count: config.seedCount, referenceDate: startOfTodayUtc(), log });
       }
     } finally {
-      await Promise.all(Object.values(connections).map((db) => db.close()));
+      await hub.close();
     }
 
     const spawnService = (name: SubgraphName | 'gateway', env: NodeJS.ProcessEnv) => {

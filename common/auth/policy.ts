@@ -205,3 +205,15 @@ export function fieldAccess(type: string, field: string): FieldAccess | undefine
   const rules = FIELD_POLICY[type];
   return rules?.[field] ?? rules?.['*'];
 }
+
+/**
+ * Operations each partner may run, by partner institution code (`*`: every partner). The
+ * documents are the trusted documents in `schema/operations/partner/<name>.graphql`; a partner
+ * can run nothing else, whatever scopes its credential holds.
+ */
+export const PARTNER_OPERATIONS: Record<string, readonly string[]> = {
+  '*': ['VerifyStayPermit', 'ForeignerCountsByNationality'],
+};
+
+/** Scopes a partner credential carries when none are written into it. */
+export const PARTNER_DEFAULT_SCOPES: readonly Scope[] = defaultScopes('PARTNER');

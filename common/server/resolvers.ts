@@ -2,9 +2,6 @@
  * Merges resolver maps type by type. Unlike an object spread, a second `Query` map adds to
  * the first instead of replacing it, and a field defined twice is an error at start-up.
  */
-import fs from 'node:fs';
-import { gql } from 'graphql-tag';
-import type { DocumentNode } from 'graphql';
 
 type ResolverMap = Record<string, Record<string, unknown> | object>;
 
@@ -26,9 +23,4 @@ export function mergeResolvers<C>(...maps: ResolverMap[]): Record<string, Record
     }
   }
   return merged as Record<string, Record<string, unknown>> & C;
-}
-
-/** Reads a subgraph's SDL file (next to its code) into a document. */
-export function loadTypeDefs(url: URL): DocumentNode {
-  return gql(fs.readFileSync(url, 'utf8'));
 }

@@ -15,6 +15,7 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { partnerRootFieldsPlugin } from '../auth/partner-plugin.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
@@ -32,6 +33,8 @@ export interface RequestInfo extends PermissionContext {
   log: Logger;
   /** What this request discloses; appended to the access log when it ends. */
   disclosures: DisclosureCollector;
+  /** This subgraph's access log (auditors read it through `AccessLog`). */
+  accessLog: AccessLog;
 }
 
 /** A subgraph's data layer, opened once per process on its database. */
@@ -115,6 +118,7 @@ export async function startSubgraph<C extends RequestInfo>(
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
             accessLogPlugin(accessLog),
+            partnerRootFieldsPlugin(),
           ],
         });
         await apollo.start();
@@ -131,6 +135,7 @@ export async function startSubgraph<C extends RequestInfo>(
                 requestId,
                 log: log.child({ requestId, agency: caller.agency }),
                 disclosures: new DisclosureCollector(),
+                accessLog,
               });
             },
           }),

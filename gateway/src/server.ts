@@ -16,6 +16,9 @@ import { createLogger, type Logger } from '../../common/logger.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from '../../common/server/subgraph-server.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
+import { partnerDocuments } from '../../common/auth/trusted-documents.js';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { operationLogPlugin, partnerOperationsPlugin } from './plugins.js';
 
 export interface GatewayContext {
   caller: Caller;
@@ -66,6 +69,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     },
   });
 
+  // trusted documents can be sent by hash alone (`extensions.persistedQuery.sha256Hash`)
+  const trustedDocumentCache = new InMemoryLRUCache<string>();
+  for (const d of partnerDocuments()) await trustedDocumentCache.set(`apq:${d.hash}`, d.text);
+
   let apollo: ApolloServer<GatewayContext> | undefined;
   const service = await startHttpService({
     host: config.host,
@@ -89,7 +96,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         formatError: createFormatError((error, formatted) =>
           log.error({ err: error, path: formatted.path }, 'unexpected error'),
         ),
-        plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+        persistedQueries: { cache: trustedDocumentCache },
+        plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partnerOperationsPlugin(), operationLogPlugin()],
       });
       await apollo.start();
       app.use(

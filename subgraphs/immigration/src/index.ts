@@ -4,8 +4,10 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { officialRegions } from '../../../common/regions.js';
+import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
-import { loadTypeDefs, mergeResolvers } from '../../../common/server/resolvers.js';
+import { mergeResolvers } from '../../../common/server/resolvers.js';
+import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { ImmigrationContext } from './context.js';
 import { createLoaders } from './loaders.js';
@@ -17,13 +19,14 @@ import { rootResolvers } from './resolvers/root.js';
 import { CoordinationService } from './services/coordination-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
 
-export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+export const typeDefs = subgraphTypeDefs('immigration');
 
 export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
   name: 'immigration',
   typeDefs,
   resolvers: mergeResolvers<GraphQLResolverMap<ImmigrationContext>>(
     scalarResolvers,
+    accessLogResolvers('immigration'),
     rootResolvers,
     foreignerResolvers,
     coordinationResolvers,

@@ -4,8 +4,10 @@
  * residence certificates (SKTT), employment and community reports.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
-import { loadTypeDefs, mergeResolvers } from '../../../common/server/resolvers.js';
+import { mergeResolvers } from '../../../common/server/resolvers.js';
+import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { LocalGovernmentContext } from './context.js';
 import { createLoaders } from './loaders.js';
@@ -20,13 +22,14 @@ import { CommunityReportService } from './services/community-report-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
 import { RegionService, openRegionTree } from './services/region-service.js';
 
-export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+export const typeDefs = subgraphTypeDefs('local-government');
 
 export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
   name: 'local-government',
   typeDefs,
   resolvers: mergeResolvers<GraphQLResolverMap<LocalGovernmentContext>>(
     scalarResolvers,
+    accessLogResolvers('localGovernment'),
     rootResolvers,
     regionResolvers,
     foreignerResolvers,

@@ -11,6 +11,7 @@ type Input = { input: unknown };
 
 export const rootResolvers = {
   Query: {
+    accessLog: (_: unknown, args: { foreignerId: string }) => ({ foreignerId: args.foreignerId }),
     foreigner: (_: unknown, args: { id: string }, ctx: ImmigrationContext) => ctx.loaders.foreignerById.load(args.id),
     foreigners: (_: unknown, args: PageArgs & { filter?: ForeignerFilterInput | null }, ctx: ImmigrationContext) =>
       ctx.foreigners.list(args.filter, args, ctx.caller),

@@ -1,0 +1,58 @@
+/**
+ * Opens the three subgraph databases for a command that works on the hub's data (start,
+ * seed, audit): the configured MongoDB, or else the embedded FerretDB — the one a running hub
+ * already serves on FERRETDB_PORT, or a new instance for the duration of the command.
+ */
+import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../config.js';
+import { connectDatabase, type Database } from './connection.js';
+import { isPortInUse, startFerretDb, type FerretDbInstance } from './ferretdb.js';
+
+export interface HubDatabases {
+  databases: Record<SubgraphName, Database>;
+  uris: Record<SubgraphName, string>;
+  /** The FerretDB this command started, if it started one. */
+  ferret: FerretDbInstance | null;
+  /** Closes the connections (not the database a command started; see `ferret`). */
+  close(): Promise<void>;
+}
+
+export async function openHubDatabases(
+  config: HubConfig,
+  options: { useRunning: boolean; log: (message: string) => void },
+): Promise<HubDatabases> {
+  let ferret: FerretDbInstance | null = null;
+  let embeddedUri: string | null = null;
+  if (SUBGRAPH_NAMES.some((name) => !config.mongoUris[name])) {
+    if (options.useRunning && (await isPortInUse(config.ferretdb.port))) {
+      embeddedUri = `mongodb://127.0.0.1:${config.ferretdb.port}/`;
+      options.log(`Using the embedded database already running on port ${config.ferretdb.port}.`);
+    } else {
+      options.log(`Starting the embedded database (FerretDB, data in ${config.ferretdb.dataDir})…`);
+      ferret = await startFerretDb({ ...config.ferretdb, log: options.log });
+      embeddedUri = ferret.uri;
+    }
+  }
+  const uris = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, config.mongoUris[name] ?? embeddedUri!]),
+  ) as Record<SubgraphName, string>;
+  const opened: Partial<Record<SubgraphName, Database>> = {};
+  const close = async () => {
+    await Promise.allSettled(Object.values(opened).map((db) => db.close()));
+  };
+  try {
+    for (const name of SUBGRAPH_NAMES) opened[name] = await connectDatabase(uris[name], config.dbNames[name]);
+  } catch (e) {
+    await close();
+    await ferret?.stop();
+    throw e;
+  }
+  return { databases: opened as Record<SubgraphName, Database>, uris, ferret, close };
+}
+
+/** The mongoose connections of the three databases, by subgraph. */
+export function connectionsOf(hub: HubDatabases): Record<SubgraphName, Database['connection']> {
+  return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, hub.databases[n].connection])) as Record<
+    SubgraphName,
+    Database['connection']
+  >;
+}
