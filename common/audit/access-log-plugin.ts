@@ -22,7 +22,7 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
               agency: ctx.caller.agency,
               agencyType: ctx.caller.agencyType,
               purpose: ctx.purpose,
-              operationName: operationName ?? null,
+              operationName: ctx.clientOperationName ?? operationName ?? null,
               recordIds: [...disclosures.recordIds].sort(),
               foreignerIds: [...disclosures.foreignerIds].sort(),
               fieldGroups: [...disclosures.fieldGroups].sort(),

@@ -35,6 +35,8 @@ export interface RequestInfo extends PermissionContext {
   disclosures: DisclosureCollector;
   /** This subgraph's access log (auditors read it through `AccessLog`). */
   accessLog: AccessLog;
+  /** The client's operation name when the gateway forwarded it. */
+  clientOperationName: string | null;
 }
 
 /** A subgraph's data layer, opened once per process on its database. */
@@ -62,6 +64,8 @@ export interface RunningSubgraph extends RunningService {
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const PURPOSE_HEADER = 'x-purpose';
+/** The client's operation name, forwarded by the gateway (which renames subgraph operations). */
+export const OPERATION_NAME_HEADER = 'x-operation-name';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -136,6 +140,7 @@ export async function startSubgraph<C extends RequestInfo>(
                 log: log.child({ requestId, agency: caller.agency }),
                 disclosures: new DisclosureCollector(),
                 accessLog,
+                clientOperationName: header(req.headers, OPERATION_NAME_HEADER)?.slice(0, 200) ?? null,
               });
             },
           }),

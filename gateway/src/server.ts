@@ -14,7 +14,13 @@ import type { GatewayConfig } from '../../common/config.js';
 import { createFormatError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
-import { PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from '../../common/server/subgraph-server.js';
+import {
+  OPERATION_NAME_HEADER,
+  PURPOSE_HEADER,
+  REQUEST_ID_HEADER,
+  purposeOf,
+  requestIdOf,
+} from '../../common/server/subgraph-server.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
 import { partnerDocuments } from '../../common/auth/trusted-documents.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -30,12 +36,16 @@ export interface GatewayContext {
 
 /** Subgraph fetches: the caller's headers forwarded, bounded by the configured timeout. */
 class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers || !('caller' in context)) return;
     headers.set('authorization', context.authorization);
     headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.purpose) headers.set(PURPOSE_HEADER, context.purpose);
+    // the client's operation name, for the access log (the planner renames subgraph operations)
+    const operationName = 'incomingRequestContext' in options ? options.incomingRequestContext.operationName : null;
+    if (operationName) headers.set(OPERATION_NAME_HEADER, operationName);
   }
 }
 
