@@ -17,7 +17,7 @@ import {
 import { startOfTodayUtc } from '../common/dates.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
-import { PROJECT_ROOT, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { PROJECT_ROOT, isPortInUse, type FerretDbInstance } from '../common/db/ferretdb.js';
 import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
@@ -80,18 +80,18 @@ async function main(): Promise<void> {
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const child of [...children].reverse()) {
-      if (child.process.exitCode === null) {
-        child.process.kill('SIGTERM');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
-          child.process.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-    }
+    const stopChild = async (child: ChildProcess) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    };
+    // the gateway first (no new requests reach the subgraphs), then the subgraphs together
+    const gatewayChild = children.find((c) => c.name === 'gateway');
+    if (gatewayChild) await stopChild(gatewayChild.process);
+    await Promise.all(children.filter((c) => c !== gatewayChild).map((c) => stopChild(c.process)));
     await ferret?.stop();
     process.exit(code);
   };
@@ -99,6 +99,19 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   try {
+    // fail before starting anything when a port is taken (another hub, most likely)
+    const ports: [string, string][] = [
+      ['GATEWAY_PORT', String(gatewayConfig.port)],
+      ...SUBGRAPH_NAMES.map((n): [string, string] => [
+        `${SUBGRAPH_ENV_PREFIX[n]}_PORT`,
+        new URL(gatewayConfig.subgraphs[n]).port,
+      ]),
+    ];
+    for (const [variable, port] of ports) {
+      if (port && (await isPortInUse(Number(port)))) {
+        throw new Error(`Port ${port} is already in use (is another hub running?); set ${variable} to a free port.`);
+      }
+    }
     const hub = await openHubDatabases(config, { useRunning: false, log });
     ferret = hub.ferret ?? undefined;
     const { uris } = hub;
@@ -138,16 +151,21 @@ async function main(): Promise<void> {
     const gatewayUrl = `http://${gatewayConfig.host === '0.0.0.0' ? '127.0.0.1' : gatewayConfig.host}:${gatewayConfig.port}/graphql`;
     await waitReady(gatewayUrl, gateway, 'gateway');
 
-    const sign = await createTokenSigner(config.auth);
     log('');
     log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);
     log(
       `Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`,
     );
-    log('Development tokens (8 hours; `npm run token -- --help` makes others):');
-    for (const { label, ...request } of DEMO_TOKENS) {
-      log(`\n  ${label} — ${request.agencyType}, ${request.agency}, jurisdiction ${request.jurisdiction.join(',')}`);
-      log(`  ${await sign(request)}`);
+    const sign = await createTokenSigner(config.auth).catch((e: Error) => {
+      log(`No development tokens: ${e.message} (tokens come from your identity provider).`);
+      return null;
+    });
+    if (sign) {
+      log('Development tokens (8 hours; `npm run token -- --help` makes others):');
+      for (const { label, ...request } of DEMO_TOKENS) {
+        log(`\n  ${label} — ${request.agencyType}, ${request.agency}, jurisdiction ${request.jurisdiction.join(',')}`);
+        log(`  ${await sign(request)}`);
+      }
     }
     log('\nTry:');
     log(

@@ -33,9 +33,30 @@ const { values } = parseArgs({
     scope: { type: 'string' },
     lifetime: { type: 'string', default: '8h' },
     subject: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
+
+if (values.help) {
+  process.stdout.write(
+    [
+      'Usage: npm run token -- --agency-type TYPE --agency CODE --jurisdiction PREFIXES [options]',
+      '',
+      `  --agency-type   one of ${AGENCY_TYPES.join(', ')}`,
+      '  --agency        institution code, e.g. POLRES-OKU',
+      '  --jurisdiction  comma-separated region-code prefixes (16.01,16.08) or * for national',
+      `  --scope         comma- or space-separated scopes replacing the agency type's defaults`,
+      `                  (${SCOPE_NAMES.join(', ')})`,
+      '  --lifetime      seconds, or 30m, 8h, 7d (default 8h, at most 30d)',
+      '  --subject       the sub claim (default dev-<agency>)',
+      '',
+      'Prints a signed development token on stdout; keys are generated under DATA_DIR/keys on first use.',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 
 const agencyType = values['agency-type']?.toUpperCase();
 if (!agencyType || !(AGENCY_TYPES as readonly string[]).includes(agencyType)) {

@@ -148,7 +148,46 @@ export interface FerretDbInstance {
   stop(): Promise<void>;
 }
 
+/** Who runs FerretDB on a data directory: written at start, removed at stop. */
+interface DataDirLock {
+  pid: number;
+  port: number;
+}
+
+function lockFile(dataDir: string): string {
+  return path.join(dataDir, 'ferretdb.lock.json');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The FerretDB instance that is serving `dataDir` right now, if any. Two instances on one
+ * directory would write the same SQLite files, so the directory is locked while one runs.
+ */
+export async function runningOn(dataDir: string): Promise<DataDirLock | null> {
+  try {
+    const lock = JSON.parse(await fs.readFile(lockFile(dataDir), 'utf8')) as DataDirLock;
+    return isAlive(lock.pid) ? lock : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbInstance> {
+  const running = await runningOn(options.dataDir);
+  if (running) {
+    throw new Error(
+      `The embedded database in ${options.dataDir} is already served by FerretDB (pid ${running.pid}, ` +
+        `port ${running.port}); stop the hub that runs it, or use another DATA_DIR.`,
+    );
+  }
   const binary = await ensureFerretDbBinary(options.log);
   if (await isPortInUse(options.port)) {
     throw new Error(
@@ -198,16 +237,19 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  await fs.writeFile(lockFile(options.dataDir), JSON.stringify({ pid: child.pid, port: options.port }));
   return {
     uri: `mongodb://127.0.0.1:${options.port}/`,
     port: options.port,
     process: child,
     async stop() {
-      if (exited !== undefined) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
+      if (exited === undefined) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      await fs.rm(lockFile(options.dataDir), { force: true });
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Opens the three subgraph databases for a command that works on the hub's data (start,
  * seed, audit): the configured MongoDB, or else the embedded FerretDB — the one a running hub
- * already serves on FERRETDB_PORT, or a new instance for the duration of the command.
+ * already serves on DATA_DIR (found through its lock file), or a new instance for the
+ * duration of the command.
  */
 import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from './connection.js';
-import { isPortInUse, startFerretDb, type FerretDbInstance } from './ferretdb.js';
+import { runningOn, startFerretDb, type FerretDbInstance } from './ferretdb.js';
 
 export interface HubDatabases {
   databases: Record<SubgraphName, Database>;
@@ -23,9 +24,10 @@ export async function openHubDatabases(
   let ferret: FerretDbInstance | null = null;
   let embeddedUri: string | null = null;
   if (SUBGRAPH_NAMES.some((name) => !config.mongoUris[name])) {
-    if (options.useRunning && (await isPortInUse(config.ferretdb.port))) {
-      embeddedUri = `mongodb://127.0.0.1:${config.ferretdb.port}/`;
-      options.log(`Using the embedded database already running on port ${config.ferretdb.port}.`);
+    const running = options.useRunning ? await runningOn(config.ferretdb.dataDir) : null;
+    if (running) {
+      embeddedUri = `mongodb://127.0.0.1:${running.port}/`;
+      options.log(`Using the embedded database already running on port ${running.port} (pid ${running.pid}).`);
     } else {
       options.log(`Starting the embedded database (FerretDB, data in ${config.ferretdb.dataDir})…`);
       ferret = await startFerretDb({ ...config.ferretdb, log: options.log });
