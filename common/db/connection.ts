@@ -1,8 +1,9 @@
 /**
  * A subgraph's own database: one mongoose connection to one database name, with MongoDB
- * command monitoring so tests (and metrics) can count the commands a request costs.
+ * command monitoring so tests can count the commands a request costs and metrics can
+ * record every command by collection and duration.
  */
-import mongoose, { type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type Model, type mongo } from 'mongoose';
 
 /** Counts database commands by name and collection as the driver sends them. */
 export class CommandCounter {
@@ -42,13 +43,32 @@ const HOUSEKEEPING = new Set([
   'killCursors',
 ]);
 
+/** The collection a command addresses (`getMore` names it apart), if any. */
+function collectionOf(commandName: string, command: mongo.Document): string | undefined {
+  const target = commandName === 'getMore' ? command.collection : command[commandName];
+  return typeof target === 'string' ? target : undefined;
+}
+
+/** One database command as the driver completed it: what metrics record (never its arguments). */
+export interface CommandEvent {
+  commandName: string;
+  collection: string | undefined;
+  durationMs: number;
+  failed: boolean;
+}
+
+export interface ConnectOptions {
+  /** Called once per completed command, housekeeping commands excluded. */
+  onCommand?: (event: CommandEvent) => void;
+}
+
 export interface Database {
   connection: Connection;
   commands: CommandCounter;
   close(): Promise<void>;
 }
 
-export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
+export async function connectDatabase(uri: string, dbName: string, options: ConnectOptions = {}): Promise<Database> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     monitorCommands: true,
@@ -58,11 +78,26 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
     autoIndex: true,
   });
   const commands = new CommandCounter();
-  connection.getClient().on('commandStarted', (event) => {
+  const client = connection.getClient();
+  const { onCommand } = options;
+  // commands in flight, by the driver's request id: the completion events do not name the collection
+  const inFlight = new Map<number, { commandName: string; collection: string | undefined }>();
+  client.on('commandStarted', (event) => {
     if (HOUSEKEEPING.has(event.commandName)) return;
-    const collection = event.command[event.commandName];
-    commands.record(event.commandName, typeof collection === 'string' ? collection : undefined);
+    const collection = collectionOf(event.commandName, event.command);
+    commands.record(event.commandName, collection);
+    if (onCommand) inFlight.set(event.requestId, { commandName: event.commandName, collection });
   });
+  if (onCommand) {
+    const completed = (event: mongo.CommandSucceededEvent | mongo.CommandFailedEvent, failed: boolean) => {
+      const started = inFlight.get(event.requestId);
+      if (!started) return;
+      inFlight.delete(event.requestId);
+      onCommand({ ...started, durationMs: event.duration, failed });
+    };
+    client.on('commandSucceeded', (event) => completed(event, false));
+    client.on('commandFailed', (event) => completed(event, true));
+  }
   try {
     await connection.asPromise();
   } catch (e) {

@@ -1,11 +1,14 @@
 /**
  * The HTTP shell every hub service shares: an express app with the GraphQL endpoint,
- * `/health` and `/ready`, listening on a configured port (0 picks a free one in tests),
- * and a stop that drains in-flight requests before closing.
+ * `/health` (alive), `/ready` (its dependencies, by name) and `/metrics` (Prometheus) on
+ * the same port — a configured one, or 0 for a free one in tests — and a stop that
+ * drains in-flight requests before closing.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { checkReadiness, type ReadinessCheck } from './readiness.js';
+import { requestErrorHandler } from './request-errors.js';
 
 /** A started service: where it listens and how to stop it. */
 export interface RunningService {
@@ -17,8 +20,12 @@ export interface RunningService {
 export interface HttpServiceOptions {
   host: string;
   port: number;
-  /** Answers whether the service can serve requests (its database, its subgraphs). */
-  ready: () => Promise<boolean>;
+  /** What `/ready` checks, by name: the database of a subgraph, every subgraph of the gateway. */
+  readiness: Record<string, ReadinessCheck>;
+  /** How long `/ready` waits for each dependency. */
+  readyTimeoutMs: number;
+  /** `GET /metrics`, when metrics are enabled. */
+  metrics?: RequestHandler;
   mount: (app: Express, httpServer: http.Server) => Promise<void>;
   /** Drains in-flight requests (Apollo's drain plugin closes the server itself). */
   drain?: () => Promise<void>;
@@ -33,17 +40,25 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let stopping: Promise<void> | undefined;
   app.get('/ready', async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const report = stopping
+      ? { status: 'stopping' as const, down: [], checks: {} }
+      : await checkReadiness(options.readiness, options.readyTimeoutMs);
+    res
+      .status(report.status === 'ready' ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json(report);
   });
+  if (options.metrics) app.get('/metrics', options.metrics);
   await options.mount(app, httpServer);
+  // a body too large or not JSON: a JSON error with its status, never express's page with a stack trace
+  app.use(requestErrorHandler());
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
   return {
     port,
     url: `http://${options.host}:${port}/graphql`,

@@ -1,31 +1,58 @@
 /**
  * Runs one service as its own process: parse configuration (exit with every problem listed
- * when it is wrong), start, and stop cleanly on SIGTERM or SIGINT.
+ * when it is wrong), start tracing when configured, start, and on SIGTERM or SIGINT drain
+ * in-flight requests, close the database, flush the traces and exit.
  */
-import { ConfigError } from '../config.js';
+import { ConfigError, type CommonConfig } from '../config.js';
+import { startTracing, type Tracing } from '../observability/tracing.js';
 import type { RunningService } from './http-service.js';
 
-export async function runService(name: string, start: () => Promise<RunningService>): Promise<void> {
+/** How long a stop may take (the drain allows in-flight requests 10 s) before the process gives up. */
+const STOP_DEADLINE_MS = 30_000;
+
+/**
+ * `start` should import the service's modules itself (`await import(…)`), after this has
+ * started tracing: OpenTelemetry patches `node:http` and the MongoDB driver when they load.
+ */
+export async function runService<C extends CommonConfig>(
+  name: string,
+  loadConfig: () => C,
+  start: (config: C) => Promise<RunningService>,
+): Promise<void> {
   let service: RunningService;
+  let tracing: Tracing | null = null;
   try {
-    service = await start();
+    const config = loadConfig();
+    tracing = await startTracing(name, config.observability.tracing);
+    service = await start(config);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${name}: ${e.message}\n`);
     } else {
       process.stderr.write(`${name} failed to start: ${(e as Error).message}\n`);
     }
+    await tracing?.shutdown().catch(() => {});
     process.exit(1);
   }
   const shutdown = (signal: string) => {
     process.stderr.write(`${name}: ${signal} received, draining requests…\n`);
-    service.stop().then(
-      () => process.exit(0),
-      (e: Error) => {
-        process.stderr.write(`${name}: stop failed: ${e.message}\n`);
-        process.exit(1);
-      },
-    );
+    setTimeout(() => {
+      process.stderr.write(`${name}: stop took longer than ${STOP_DEADLINE_MS / 1000} s; exiting\n`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    service
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          process.stderr.write(`${name}: stopped\n`);
+          process.exit(0);
+        },
+        (e: Error) => {
+          process.stderr.write(`${name}: stop failed: ${e.message}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -21,8 +21,11 @@ import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/to
 import type { SubgraphConfig, SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { createFormatError } from '../errors.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, type LogDestination, type Logger } from '../logger.js';
+import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
+import { operationMetricsPlugin, subgraphOperationLogPlugin } from '../observability/operation-plugins.js';
 import { startHttpService, type RunningService } from './http-service.js';
+import { idempotencyPlugin } from './idempotency.js';
 
 /** What every request knows before a resolver runs. */
 export interface RequestInfo extends PermissionContext {
@@ -87,11 +90,14 @@ export function purposeOf(headers: IncomingHttpHeaders): string | null {
 export async function startSubgraph<C extends RequestInfo>(
   module: SubgraphModule<C>,
   config: SubgraphConfig,
-  options: { verifyToken?: TokenVerifier } = {},
+  options: { verifyToken?: TokenVerifier; logDestination?: LogDestination } = {},
 ): Promise<RunningSubgraph> {
-  const log = createLogger(module.name, config.logLevel);
+  const log = createLogger(module.name, config.logLevel, options.logDestination);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
-  const db = await connectDatabase(config.database.mongoUri, config.database.dbName);
+  const metrics = new ServiceMetrics(module.name);
+  const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
+    onCommand: new DatabaseMetrics(metrics, module.name).record,
+  });
   try {
     const accessLog = new AccessLog(db.connection);
     await accessLog.init();
@@ -106,10 +112,16 @@ export async function startSubgraph<C extends RequestInfo>(
     const service = await startHttpService({
       host: config.host,
       port: config.port,
-      ready: async () => {
-        await db.connection.db!.command({ ping: 1 });
-        return true;
+      readiness: {
+        database: async () => {
+          if (!db.connection.db) throw new Error('not connected');
+          await db.connection.db.command({ ping: 1 });
+        },
       },
+      readyTimeoutMs: config.observability.readyTimeoutMs,
+      metrics: config.observability.metrics.enabled
+        ? metricsRoute(metrics, config.observability.metrics.token)
+        : undefined,
       mount: async (app, httpServer) => {
         apollo = new ApolloServer<C>({
           schema,
@@ -123,6 +135,9 @@ export async function startSubgraph<C extends RequestInfo>(
             ApolloServerPluginInlineTraceDisabled(),
             accessLogPlugin(accessLog),
             partnerRootFieldsPlugin(),
+            idempotencyPlugin(db.connection),
+            operationMetricsPlugin(metrics),
+            subgraphOperationLogPlugin(),
           ],
         });
         await apollo.start();

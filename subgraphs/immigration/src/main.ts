@@ -1,7 +1,19 @@
-/** Entry point: runs the immigration subgraph as its own process. */
+/**
+ * Entry point: runs the immigration subgraph as its own process. The server is imported only
+ * after `runService` has started tracing (when configured), so OpenTelemetry can patch
+ * `node:http` and the MongoDB driver as they load.
+ */
 import { loadSubgraphConfig } from '../../../common/config.js';
 import { runService } from '../../../common/server/main.js';
-import { startSubgraph } from '../../../common/server/subgraph-server.js';
-import { immigrationSubgraph } from './index.js';
 
-await runService('immigration', () => startSubgraph(immigrationSubgraph, loadSubgraphConfig('immigration')));
+await runService(
+  'immigration',
+  () => loadSubgraphConfig('immigration'),
+  async (config) => {
+    const [{ startSubgraph }, { immigrationSubgraph }] = await Promise.all([
+      import('../../../common/server/subgraph-server.js'),
+      import('./index.js'),
+    ]);
+    return startSubgraph(immigrationSubgraph, config);
+  },
+);

@@ -1,7 +1,19 @@
-/** Entry point: runs the police subgraph as its own process. */
+/**
+ * Entry point: runs the police subgraph as its own process. The server is imported only
+ * after `runService` has started tracing (when configured), so OpenTelemetry can patch
+ * `node:http` and the MongoDB driver as they load.
+ */
 import { loadSubgraphConfig } from '../../../common/config.js';
 import { runService } from '../../../common/server/main.js';
-import { startSubgraph } from '../../../common/server/subgraph-server.js';
-import { policeSubgraph } from './index.js';
 
-await runService('police', () => startSubgraph(policeSubgraph, loadSubgraphConfig('police')));
+await runService(
+  'police',
+  () => loadSubgraphConfig('police'),
+  async (config) => {
+    const [{ startSubgraph }, { policeSubgraph }] = await Promise.all([
+      import('../../../common/server/subgraph-server.js'),
+      import('./index.js'),
+    ]);
+    return startSubgraph(policeSubgraph, config);
+  },
+);

@@ -1,0 +1,234 @@
+/**
+ * Idempotent writes. A client that may retry a mutation sends an `Idempotency-Key` header
+ * (1 to 255 visible ASCII characters, e.g. a UUID); the gateway forwards it to every subgraph
+ * fetch with a fingerprint of the client's request, and each subgraph, in this plugin:
+ *
+ * - binds the key to the request: a claim `{ _id: "k:<sha256(agency, key)>", fingerprint }`
+ *   (a key is the calling agency's own: two agencies may use the same key); the same key with
+ *   a different request is refused with IDEMPOTENCY_KEY_REUSED;
+ * - runs each mutation it receives under the key once: it inserts a pending marker
+ *   `{ _id: "r:<sha256(agency, key, fetch)>" }` before the mutation runs (a unique `_id`, so of
+ *   two concurrent requests only one inserts it), and stores the answer in that document when
+ *   the mutation ends; a retry is answered from it without running anything. A request that
+ *   finds the marker pending waits up to IN_PROGRESS_WAIT_MS for the answer, then gets
+ *   IDEMPOTENCY_KEY_IN_PROGRESS (retry later).
+ *
+ * A replayed answer discloses what the first one did, so the access log records it again (and
+ * withholds it when it cannot). Everything is an `_id` lookup, the only filter FerretDB pushes down to SQLite. An answer that
+ * failed for a passing reason (DATABASE_UNAVAILABLE, INTERNAL_SERVER_ERROR) is not kept, so a
+ * retry runs again; any other answer (success, BAD_USER_INPUT, CONFLICT, …) is. Keys expire after
+ * KEY_TTL_MS: an older record counts as absent and is replaced on the next use (nothing purges
+ * records nobody reuses; they are small).
+ */
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../db/errors.js';
+import { ErrorCode } from '../errors.js';
+import type { RequestInfo } from './subgraph-server.js';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** SHA-256 of the client's request, set by the gateway: every fetch of one client request shares it. */
+export const IDEMPOTENCY_FINGERPRINT_HEADER = 'x-idempotency-fingerprint';
+export const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
+
+/** 1 to 255 visible ASCII characters. */
+const KEY = /^[!-~]{1,255}$/;
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+/** How long a key is remembered. */
+export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How long a request waits for the answer of a concurrent one with the same key. */
+export const IN_PROGRESS_WAIT_MS = 5000;
+/** A pending marker this old belongs to a request that never finished (its process died): taken over. */
+export const ABANDONED_AFTER_MS = 60_000;
+const POLL_MS = 50;
+
+/** Error codes of answers that are not kept: a retry should run the mutation again. */
+const PASSING_FAILURES = new Set<unknown>([ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.DATABASE_UNAVAILABLE, undefined]);
+
+export function isValidIdempotencyKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The fingerprint of a GraphQL request: its document (or the document's hash), operation name and variables. */
+export function requestFingerprint(query: string, operationName: unknown, variables: unknown): string {
+  return sha256(stableJson([query, typeof operationName === 'string' ? operationName : null, variables ?? {}]));
+}
+
+interface IdempotencyRecord {
+  _id: string;
+  /** Claim: the fingerprint of the request the key belongs to. */
+  fingerprint?: string;
+  /** Result: `pending` while the mutation runs, `done` with the answer after. */
+  state?: 'pending' | 'done';
+  /** Result: when the pending marker was set or taken over (ms since the epoch). */
+  startedAt?: number;
+  /** Result: the answer, as JSON. */
+  response?: string;
+  /** Result: what the answer disclosed; a replay is a disclosure too, and is written to the access log again. */
+  disclosed?: { recordIds: string[]; foreignerIds: string[]; fieldGroups: string[] };
+  agency: string;
+  createdAt: Date;
+}
+
+function errorResponse(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLResponse {
+  const error: GraphQLFormattedError = { message, extensions: { code, ...extra } };
+  return {
+    http: { status: 200, headers: new HeaderMap() },
+    body: { kind: 'single', singleResult: { data: null, errors: [error] } },
+  };
+}
+
+const expired = (record: IdempotencyRecord, now: number) => now - record.createdAt.getTime() > KEY_TTL_MS;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The idempotency plugin of a subgraph, over `idempotency_keys` in its own database. */
+export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<RequestInfo> {
+  const records = () => connection.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION);
+
+  /** Inserts `record`, or returns the one already there (null once it was inserted). */
+  async function insertOrRead(record: IdempotencyRecord): Promise<IdempotencyRecord | null> {
+    try {
+      await records().insertOne(record);
+      return null;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      return (await records().findOne({ _id: record._id })) ?? record;
+    }
+  }
+
+  /** Binds the key to the fingerprint; false when the key already belongs to another request. */
+  async function claim(id: string, fingerprint: string, agency: string): Promise<boolean> {
+    const now = Date.now();
+    const existing = await insertOrRead({ _id: id, fingerprint, agency, createdAt: new Date(now) });
+    if (!existing || existing.fingerprint === fingerprint) return true;
+    if (!expired(existing, now)) return false;
+    // an expired claim is rebound to this request (if another request rebinds it first, its fingerprint decides)
+    await records().updateOne(
+      { _id: id, createdAt: existing.createdAt },
+      { $set: { fingerprint, createdAt: new Date(now) } },
+    );
+    return (await records().findOne({ _id: id }))?.fingerprint === fingerprint;
+  }
+
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const key = request.http?.headers.get(IDEMPOTENCY_KEY_HEADER);
+      if (!key) return;
+      /** The result document this request owns while its mutation runs, if any. */
+      let owned: string | null = null;
+      return {
+        async responseForOperation({ operation, queryHash, request: { variables } }) {
+          if (operation?.operation !== 'mutation') return null;
+          if (!isValidIdempotencyKey(key)) {
+            return errorResponse(
+              ErrorCode.BAD_USER_INPUT,
+              'Idempotency-Key: must be 1 to 255 visible ASCII characters',
+              { field: 'Idempotency-Key' },
+            );
+          }
+          const agency = contextValue.caller.agency;
+          const forwarded = request.http?.headers.get(IDEMPOTENCY_FINGERPRINT_HEADER);
+          const fetch = requestFingerprint(queryHash ?? '', null, variables);
+          const fingerprint = forwarded && FINGERPRINT.test(forwarded) ? forwarded : fetch;
+          const keyId = sha256(`${agency}\n${key}`);
+          if (!(await claim(`k:${keyId}`, fingerprint, agency))) {
+            return errorResponse(
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              'This Idempotency-Key was already used for a different request; use a new key for a new request',
+            );
+          }
+          const id = `r:${sha256(`${keyId}\n${fetch}`)}`;
+          const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
+          for (;;) {
+            const now = Date.now();
+            const existing = await insertOrRead({
+              _id: id,
+              state: 'pending',
+              startedAt: now,
+              agency,
+              createdAt: new Date(now),
+            });
+            if (!existing) {
+              owned = id;
+              return null;
+            }
+            if (expired(existing, now)) {
+              await records().deleteOne({ _id: id, createdAt: existing.createdAt });
+              continue;
+            }
+            if (existing.state === 'done' && existing.response) {
+              contextValue.log.info({ idempotent: 'replayed' }, 'answered a retried mutation from its first answer');
+              const { disclosures } = contextValue;
+              for (const id of existing.disclosed?.recordIds ?? []) disclosures.recordIds.add(id);
+              for (const id of existing.disclosed?.foreignerIds ?? []) disclosures.foreignerIds.add(id);
+              for (const group of existing.disclosed?.fieldGroups ?? []) disclosures.fieldGroups.add(group as never);
+              return {
+                http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) },
+                body: { kind: 'single', singleResult: JSON.parse(existing.response) as never },
+              };
+            }
+            if (now - (existing.startedAt ?? now) > ABANDONED_AFTER_MS) {
+              const taken = await records().updateOne(
+                { _id: id, state: 'pending', startedAt: existing.startedAt },
+                { $set: { startedAt: now } },
+              );
+              if (taken.modifiedCount === 1) {
+                owned = id;
+                return null;
+              }
+            }
+            if (now >= deadline) {
+              return errorResponse(
+                ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+                'A request with this Idempotency-Key is still running; retry shortly',
+              );
+            }
+            await sleep(POLL_MS);
+          }
+        },
+
+        async willSendResponse({ response, contextValue: { disclosures } }) {
+          if (!owned || response.body.kind !== 'single') return;
+          const id = owned;
+          owned = null;
+          const { singleResult } = response.body;
+          try {
+            if ((singleResult.errors ?? []).some((e) => PASSING_FAILURES.has(e.extensions?.code))) {
+              await records().deleteOne({ _id: id });
+            } else {
+              const disclosed = {
+                recordIds: [...disclosures.recordIds],
+                foreignerIds: [...disclosures.foreignerIds],
+                fieldGroups: [...disclosures.fieldGroups],
+              };
+              await records().updateOne(
+                { _id: id },
+                { $set: { state: 'done', response: JSON.stringify(singleResult), disclosed } },
+              );
+            }
+          } catch (e) {
+            // the mutation ran; a retry within ABANDONED_AFTER_MS is told to wait, later it runs again
+            contextValue.log.error({ err: e }, 'could not record the answer of an idempotent mutation');
+          }
+        },
+      };
+    },
+  };
+}
