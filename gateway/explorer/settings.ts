@@ -1,0 +1,53 @@
+/**
+ * What the gateway hands the explorer page, embedded as JSON in the page's HTML: where to
+ * send operations, the saved operations of `schema/operations/explorer/`, and (in development)
+ * where the role picker gets tokens. Shared by the page and the gateway; types only.
+ */
+
+/** `id` of the `<script type="application/json">` element holding the settings. */
+export const SETTINGS_ELEMENT_ID = 'explorer-settings';
+
+/** One saved operation: a `.graphql` file of `schema/operations/explorer/`. */
+export interface SavedOperation {
+  /** The operation's name, which is also its file name. */
+  name: string;
+  /** The file's leading comment lines, without `#`. */
+  description: string;
+  /** The operation's text as written in the file, without the leading comment lines. */
+  document: string;
+  /** Example variables (JSON) from the file's `# Variables: {…}` line, or null. */
+  variables: string | null;
+}
+
+/** A typical role offered by the role picker. */
+export interface DevelopmentRole {
+  label: string;
+  agencyType: string;
+  agency: string;
+  jurisdiction: readonly string[];
+}
+
+export interface ExplorerSettings {
+  /** The gateway's GraphQL endpoint, a path on the page's own origin. */
+  graphqlPath: string;
+  /** Where the role picker gets development tokens, or null when they are disabled. */
+  devTokenPath: string | null;
+  agencyTypes: readonly string[];
+  roles: readonly DevelopmentRole[];
+  operations: readonly SavedOperation[];
+}
+
+/** Body of `POST /explorer/dev-token`. */
+export interface DevTokenRequest {
+  agencyType: string;
+  agency: string;
+  jurisdiction: string[];
+}
+
+/** Answer of `POST /explorer/dev-token`. */
+export interface DevTokenResponse {
+  token: string;
+  /** ISO 8601 time the token expires. */
+  expiresAt: string;
+  scopes: string[];
+}
