@@ -54,13 +54,14 @@ export const pastDate = date.refine((d) => d.getTime() <= Date.now(), 'must not 
 
 /**
  * Parses `value` with `schema`; the first problem becomes an `InputError` whose field is
- * the path from the argument name, e.g. `input.sponsor.name`.
+ * the path from the argument name, e.g. `input.sponsor.name` (with `argument` empty, when
+ * `value` gathers top-level arguments: `regionCode`).
  */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, argument = 'input'): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = [argument, ...issue.path.map(String)].join('.');
+  const field = [argument, ...issue.path.map(String)].filter((part) => part !== '').join('.');
   throw new InputError(field, issue.message);
 }
 

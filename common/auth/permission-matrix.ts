@@ -85,7 +85,12 @@ function renderMarkdown(): string {
   const groups = new Map<string, string[]>();
   for (const f of fields) {
     const group = groupOf(f.access);
-    const masked = f.access && typeof f.access === 'object' ? ` (masked without \`${f.access.maskedWithout}\`)` : '';
+    const masked =
+      f.access && typeof f.access === 'object'
+        ? 'maskedWithout' in f.access
+          ? ` (masked without \`${f.access.maskedWithout}\`)`
+          : ` (also needs \`${f.access.alsoNeeds}\`)`
+        : '';
     const list = groups.get(group) ?? [];
     list.push(`\`${f.type}.${f.field}\`${masked}`);
     groups.set(group, list);

@@ -82,6 +82,30 @@ function scopeRule(scope: Scope): IRule {
   );
 }
 
+/**
+ * A derived field: every scope is needed, the first missing one is named, and each personal
+ * group is noted as disclosed (the derived fact tells something of each).
+ */
+function scopesRule(scopes: Scope[]): IRule {
+  return rule(`scopes:${scopes.join('+')}`, { cache: 'no_cache' })(
+    (parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+      const missing = scopes.find((scope) => !ctx.caller.scopes.has(scope));
+      if (missing) {
+        return new ForbiddenError(
+          `${info.parentType.name}.${info.fieldName} needs the scopes ${scopes.join(' and ')} (missing ${missing})`,
+          { scope: missing },
+        );
+      }
+      const personal = scopes.filter(isPersonalScope);
+      if (personal.length > 0) {
+        if (!ctx.purpose) return new PurposeRequiredError();
+        for (const scope of personal) ctx.disclosures.note(scope, info.parentType.name, parent);
+      }
+      return true;
+    },
+  );
+}
+
 const memberRule = rule('member', { cache: 'contextual' })(
   (_parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) =>
     NON_MEMBERS.has(ctx.caller.agencyType)
@@ -100,11 +124,13 @@ const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_ser
 function ruleFor(access: FieldAccess, rules: Map<string, IRule>): Rule {
   if (access === AUTHENTICATED) return allow;
   if (access === MEMBER) return memberRule;
-  const scope = typeof access === 'string' ? access : access.scope;
-  let r = rules.get(scope);
+  const scopes =
+    typeof access === 'string' ? [access] : 'alsoNeeds' in access ? [access.scope, access.alsoNeeds] : [access.scope];
+  const name = scopes.join('+');
+  let r = rules.get(name);
   if (!r) {
-    r = scopeRule(scope);
-    rules.set(scope, r);
+    r = scopes.length === 1 ? scopeRule(scopes[0]!) : scopesRule(scopes);
+    rules.set(name, r);
   }
   return r;
 }
@@ -124,7 +150,9 @@ export function permissionsFor(schema: GraphQLSchema): { rules: IRules; masks: R
       }
       const access = fieldAccess(type.name, field);
       typeRules[field] = access ? ruleFor(access, byScope) : notInPolicy;
-      if (access && typeof access === 'object') (masks[type.name] ??= {})[field] = access.maskedWithout;
+      if (access && typeof access === 'object' && 'maskedWithout' in access) {
+        (masks[type.name] ??= {})[field] = access.maskedWithout;
+      }
     }
     rules[type.name] = typeRules;
   }

@@ -87,13 +87,21 @@ export function defaultScopes(agencyType: AgencyType): Scope[] {
  * - a scope: callers holding it (PRODUCT.md §4); personal data unless the scope is `stats:read`;
  * - `{ scope, maskedWithout }`: callers holding `scope` see the field, masked (first two and
  *   last two characters kept) unless they also hold `maskedWithout`;
+ * - `{ scope, alsoNeeds }`: a fact of the `scope` group derived from data of another group (a
+ *   subgraph's field that `@requires` another subgraph's): callers need both scopes, so the
+ *   derived fact never reveals what the second group withholds;
  * - `AUTHENTICATED`: every verified caller (identifiers, reference data, page structure);
  * - `MEMBER`: every TIMPORA member agency type (not partners, not auditors).
  * A field the policy does not name is denied.
  */
 export const AUTHENTICATED = 'authenticated';
 export const MEMBER = 'member';
-export type FieldAccess = Scope | typeof AUTHENTICATED | typeof MEMBER | { scope: Scope; maskedWithout: Scope };
+export type FieldAccess =
+  | Scope
+  | typeof AUTHENTICATED
+  | typeof MEMBER
+  | { scope: Scope; maskedWithout: Scope }
+  | { scope: Scope; alsoNeeds: Scope };
 
 /** `'*'` gives the rule of every field of a type that is not named. */
 export type TypeAccess = Record<string, FieldAccess>;
@@ -113,6 +121,7 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
     region: AUTHENTICATED,
     regions: AUTHENTICATED,
     communityReports: 'community:read',
+    communityReportStatistics: 'stats:read',
     accessLog: 'audit:read',
   },
   Mutation: {
@@ -141,15 +150,21 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
     borderCrossings: 'travel:read',
     watchlist: 'watchlist:read',
     immigrationActions: 'enforcement:read',
+    // derived from the permit summary and the latest crossing, disclosing no crossing itself
+    overstay: 'permit:read',
     selfReports: 'selfreport:read',
+    // SKLD / SKTT compliance: facts of the certificate's group, derived from the permit type
+    selfReportCompliance: { scope: 'selfreport:read', alsoNeeds: 'permit:read' },
     incidents: 'incident:read',
     residence: 'residence:read',
+    residenceCompliance: { scope: 'residence:read', alsoNeeds: 'permit:read' },
     employment: 'employment:read',
     communityReports: 'community:read',
   },
   StayPermit: { '*': 'permit:read' },
   Sponsor: { '*': 'permit:read' },
   StayPermitVerification: { '*': 'permit:read' },
+  Overstay: { '*': 'permit:read' },
   BorderCrossing: { '*': 'travel:read' },
   WatchlistEntry: { '*': 'watchlist:read' },
   ImmigrationAction: { '*': 'enforcement:read' },
@@ -164,6 +179,8 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
   Residence: { '*': 'residence:read' },
   Employment: { '*': 'employment:read' },
   CommunityReport: { '*': 'community:read' },
+  CommunityReportStatistics: { '*': 'stats:read' },
+  CommunityReportGroup: { '*': 'stats:read' },
   Region: { '*': AUTHENTICATED },
   AccessLog: { '*': 'audit:read' },
   AccessRecord: { '*': 'audit:read' },

@@ -17,6 +17,7 @@ import type {
   WatchlistEntryDoc,
 } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { summarizeCrossings } from '../../subgraphs/immigration/src/services/overstay.js';
 import {
   INCIDENT_REGION_FIELDS,
   type IncidentCategory,
@@ -385,6 +386,8 @@ export class PeopleGenerator {
       passportNumber,
       ...regionAncestryFields(person.village.code, DOMICILE_FIELDS),
       currentPermit: summarize(person.permits),
+      // the latest crossing, as `ForeignerService.refreshCrossingSummary` stores it
+      lastCrossing: summarizeCrossings(person.crossings),
       createdAt: firstEvent,
     } as ForeignerDoc;
     out.foreigners.push(foreigner);

@@ -8,6 +8,7 @@ import { documentNumber, passportNumber } from '../../common/validation.js';
 import { checkpointByCode } from '../../subgraphs/immigration/src/checkpoints.js';
 import { AGENCIES, COORDINATION_MEETINGS, MEETING_CHAIR } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE } from './dates.js';
+import { overstayOf, summarizeCrossings } from '../../subgraphs/immigration/src/services/overstay.js';
 import { PeopleGenerator, emptyDocs, summarize, type SeedDocs } from './people.js';
 import { Places } from './places.js';
 
@@ -74,6 +75,26 @@ describe('demo data', () => {
     const byForeigner = groupBy(docs.stayPermits, (p) => p.foreignerId);
     for (const f of docs.foreigners) expect(f.currentPermit).toEqual(summarize(byForeigner.get(f._id) ?? []));
     expect(new Set(docs.stayPermits.map((p) => p._id)).size).toBe(docs.stayPermits.length);
+  });
+
+  it('stores the latest crossing as the immigration service computes it, and has overstays of both kinds', () => {
+    const byForeigner = groupBy(docs.borderCrossings, (c) => c.foreignerId);
+    for (const f of docs.foreigners) expect(f.lastCrossing).toEqual(summarizeCrossings(byForeigner.get(f._id) ?? []));
+    const today = DEFAULT_REFERENCE_DATE;
+    const overstaying = docs.foreigners.filter((f) => overstayOf(f, today));
+    // fined overstayers left after paying, so they no longer overstay
+    const fined = new Set(
+      docs.immigrationActions
+        .filter((a) => a.type === 'FINE' && a.reason.startsWith('Overstay'))
+        .map((a) => a.foreignerId),
+    );
+    expect(overstaying.length).toBeGreaterThan(10);
+    expect(fined.size).toBeGreaterThan(5);
+    for (const f of overstaying) {
+      expect(fined.has(f._id)).toBe(false);
+      const exits = (byForeigner.get(f._id) ?? []).filter((c) => c.direction === 'EXIT');
+      expect(exits.every((c) => c.crossedAt <= f.currentPermit!.expiresAt)).toBe(true);
+    }
   });
 
   it('places every event before the reference date, and alternates entries and exits from a first entry', () => {

@@ -162,3 +162,102 @@ export async function recordFullForeigner(hub: TestHub, villageCode = '16.01.14.
   );
   return { foreignerId, passportNumber, permitNumber, incidentId: (filed.incident as { id: string }).id };
 }
+
+/** `YYYY-MM-DD` of the day `days` from today (negative: in the past), in UTC as the hub counts days. */
+export function dayFromToday(days: number): string {
+  const today = new Date();
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days))
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** Noon UTC of the day `days` from today, as a DateTime. */
+export function momentFromToday(days: number): string {
+  return `${dayFromToday(days)}T12:00:00Z`;
+}
+
+/**
+ * Builders of single records, each written through its agency's mutation like `recordFullForeigner`,
+ * for tests that need foreigners in particular situations (an expired SKLD, an overstay, …).
+ */
+export const records = {
+  async foreigner(
+    hub: TestHub,
+    fields: { fullName: string; nationality: string; domicileRegionCode: string; sex?: 'FEMALE' | 'MALE' },
+  ): Promise<string> {
+    const payload = await write(
+      hub,
+      NATIONAL_WRITERS.immigration,
+      `mutation($input: RegisterForeignerInput!) { registerForeigner(input: $input) { foreigner { id } } }`,
+      { sex: 'MALE', dateOfBirth: '1985-03-04', passportNumber: unique('P').slice(0, 9), ...fields },
+    );
+    return (payload.foreigner as { id: string }).id;
+  },
+
+  async permit(
+    hub: TestHub,
+    foreignerId: string,
+    fields: { type: string; issuedAt: string; expiresAt: string; purpose?: string; sponsor?: Record<string, string> },
+  ): Promise<string> {
+    const number = unique(`${fields.type === 'VISIT' ? 'ITK' : 'ITAS'}-`);
+    await write(
+      hub,
+      NATIONAL_WRITERS.immigration,
+      `mutation($input: IssueStayPermitInput!) { issueStayPermit(input: $input) { __typename } }`,
+      { foreignerId, number, purpose: 'WORK', issuingOffice: 'Kantor Imigrasi Kelas III Baturaja', ...fields },
+    );
+    return number;
+  },
+
+  async crossing(hub: TestHub, foreignerId: string, direction: 'ENTRY' | 'EXIT', crossedAt: string): Promise<void> {
+    await write(
+      hub,
+      NATIONAL_WRITERS.immigration,
+      `mutation($input: RecordBorderCrossingInput!) { recordBorderCrossing(input: $input) { __typename } }`,
+      { foreignerId, direction, checkpointCode: 'PLM', crossedAt },
+    );
+  },
+
+  async selfReport(
+    hub: TestHub,
+    foreignerId: string,
+    fields: { issuedAt: string; validUntil: string; regionCode: string },
+  ): Promise<string> {
+    const number = unique('SKLD/');
+    await write(
+      hub,
+      NATIONAL_WRITERS.police,
+      `mutation($input: IssueSelfReportCertificateInput!) { issueSelfReportCertificate(input: $input) { __typename } }`,
+      { foreignerId, number, issuingUnit: 'Polres Ogan Komering Ulu', address: 'Jl. Jend. Sudirman 1', ...fields },
+    );
+    return number;
+  },
+
+  async residence(
+    hub: TestHub,
+    foreignerId: string,
+    fields: { registeredAt: string; validUntil: string; regionCode: string },
+  ): Promise<string> {
+    const number = unique('SKTT/');
+    await write(
+      hub,
+      NATIONAL_WRITERS.localgov,
+      `mutation($input: RegisterResidenceInput!) { registerResidence(input: $input) { __typename } }`,
+      { foreignerId, number, address: 'Jl. Jend. Sudirman 1', ...fields },
+    );
+    return number;
+  },
+
+  async communityReport(
+    hub: TestHub,
+    fields: { category: string; regionCode: string; reportedAt: string; foreignerId?: string },
+  ): Promise<string> {
+    const payload = await write(
+      hub,
+      NATIONAL_WRITERS.localgov,
+      `mutation($input: SubmitCommunityReportInput!) { submitCommunityReport(input: $input) { communityReport { id } } }`,
+      { description: 'Reported by residents.', reportedBy: 'Kantor Camat Baturaja Timur', ...fields },
+    );
+    return (payload.communityReport as { id: string }).id;
+  },
+};

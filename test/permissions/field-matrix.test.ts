@@ -42,6 +42,7 @@ function expectedOutcome(agencyType: AgencyType, type: string, field: string): O
   if (access === MEMBER) return agencyType === 'PARTNER' || agencyType === 'AUDITOR' ? 'deny' : 'serve';
   if (typeof access === 'string') return scopes.has(access) ? 'serve' : 'deny';
   if (!scopes.has(access.scope)) return 'deny';
+  if ('alsoNeeds' in access) return scopes.has(access.alsoNeeds) ? 'serve' : 'deny';
   return scopes.has(access.maskedWithout) ? 'serve' : 'mask';
 }
 

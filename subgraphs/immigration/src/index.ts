@@ -3,6 +3,7 @@
  * cekal entries, TAK, and TIMPORA's member institutions, meetings and joint operations.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { runMigrationOnce } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
@@ -31,11 +32,26 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     foreignerResolvers,
     coordinationResolvers,
   ),
-  async open(db) {
+  async open(db, log) {
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
     const regions = await officialRegions();
     const foreigners = new ForeignerService(models, regions);
+    // Foreigners written before they carried their latest crossing get it once, in the
+    // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
+    // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
+    void runMigrationOnce(db.connection, 'foreigner-last-crossing', () => foreigners.backfillCrossingSummaries()).then(
+      (backfill) => {
+        if (backfill.ran && backfill.result) {
+          log.info({ foreigners: backfill.result }, 'stored the latest border crossing on earlier foreigners');
+        }
+      },
+      (err: unknown) =>
+        log.warn(
+          { err },
+          'storing the latest border crossing on earlier foreigners stopped; resumes at the next start',
+        ),
+    );
     const coordination = new CoordinationService(models, regions);
     return {
       models,

@@ -27,6 +27,15 @@ export interface PermitSummary {
   expiresAt: Date;
 }
 
+/**
+ * The latest border crossing, copied onto the foreigner so that "overstaying" is a condition
+ * on the foreigner alone (no join with the crossings, which FerretDB would scan).
+ */
+export interface CrossingSummary {
+  direction: (typeof CROSSING_DIRECTIONS)[number];
+  crossedAt: Date;
+}
+
 export interface ForeignerDoc {
   _id: string;
   fullName: string;
@@ -39,6 +48,8 @@ export interface ForeignerDoc {
   domicileRegency: string | null;
   domicileDistrict: string | null;
   currentPermit: PermitSummary | null;
+  /** Derived from the border crossings; null when none is recorded. */
+  lastCrossing: CrossingSummary | null;
   createdAt: Date;
 }
 
@@ -100,6 +111,14 @@ const permitSummarySchema = new Schema<PermitSummary>(
   { _id: false },
 );
 
+const crossingSummarySchema = new Schema<CrossingSummary>(
+  {
+    direction: { type: String, enum: CROSSING_DIRECTIONS, required: true },
+    crossedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const foreignerSchema = new Schema<ForeignerDoc>(
   {
     _id: { type: String, required: true },
@@ -113,6 +132,7 @@ const foreignerSchema = new Schema<ForeignerDoc>(
     domicileRegency: { type: String, default: null, index: true },
     domicileDistrict: { type: String, default: null },
     currentPermit: { type: permitSummarySchema, default: null },
+    lastCrossing: { type: crossingSummarySchema, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'foreigners' },

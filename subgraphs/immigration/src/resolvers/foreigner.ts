@@ -6,6 +6,7 @@ import { startOfTodayUtc } from '../../../../common/dates.js';
 import type { ImmigrationContext } from '../context.js';
 import type { ForeignerDoc, StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
 import { permitStatusToday } from '../services/foreigner-service.js';
+import { overstayOf, summarizeCrossings } from '../services/overstay.js';
 
 function entryInForce(entries: WatchlistEntryDoc[], today = startOfTodayUtc()): WatchlistEntryDoc | null {
   return entries.find((e) => e.since <= today && (!e.until || e.until >= today)) ?? null;
@@ -27,6 +28,11 @@ export const foreignerResolvers = {
       entryInForce(await ctx.loaders.watchlistByForeigner.load(f._id)),
     immigrationActions: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
       ctx.loaders.actionsByForeigner.load(f._id),
+    overstay: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
+      // a foreigner written before the crossing summary was stored (until the start-up backfill reaches it)
+      f.lastCrossing === undefined
+        ? overstayOf({ ...f, lastCrossing: summarizeCrossings(await ctx.loaders.crossingsByForeigner.load(f._id)) })
+        : overstayOf(f),
   },
   StayPermit: {
     number: (p: StayPermitDoc) => p._id,

@@ -31,7 +31,9 @@ import {
   text,
 } from '../../../../common/validation.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
+import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import { checkpointByCode } from '../checkpoints.js';
+import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
   ACTION_TYPES,
   CROSSING_DIRECTIONS,
@@ -40,6 +42,7 @@ import {
   SEXES,
   SPONSOR_TYPES,
   STAY_PURPOSES,
+  type BorderCrossingDoc,
   type ForeignerDoc,
   type ForeignerModels,
   type PermitStatus,
@@ -52,7 +55,9 @@ export interface ForeignerFilterInput {
   regionCode?: string | null;
   permitType?: (typeof PERMIT_TYPES)[number] | null;
   permitStatus?: PermitStatus | null;
+  permitTypes?: readonly (typeof PERMIT_TYPES)[number][] | null;
   permitExpiresBefore?: Date | null;
+  overstaying?: boolean | null;
   nameContains?: string | null;
 }
 
@@ -81,6 +86,11 @@ export function domicileRegionCondition(code: string, field = 'filter.regionCode
   return condition;
 }
 
+/** Both conditions; an empty one adds nothing. */
+function and(a: QueryFilter<ForeignerDoc>, b: QueryFilter<ForeignerDoc>): QueryFilter<ForeignerDoc> {
+  return Object.keys(a).length === 0 ? b : { $and: [a, b] };
+}
+
 function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -90,26 +100,36 @@ const filterSchema = z.object({
   regionCode: z.string().nullish(),
   permitType: z.enum(PERMIT_TYPES).nullish(),
   permitStatus: z.enum(PERMIT_STATUSES).nullish(),
+  permitTypes: z.array(z.enum(PERMIT_TYPES)).min(1, 'must name at least one permit type').nullish(),
   permitExpiresBefore: date.nullish(),
+  overstaying: z.boolean().nullish(),
   nameContains: z.string().trim().min(2, 'must have at least 2 characters').max(100).nullish(),
 });
 
+/** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
+function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
+  return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
+}
+
 export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
   const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  const today = startOfTodayUtc();
   const conditions: QueryFilter<ForeignerDoc>[] = [];
   if (f.nationality) conditions.push({ nationality: f.nationality });
   if (f.regionCode) conditions.push(domicileRegionCondition(f.regionCode));
   if (f.permitType) conditions.push({ 'currentPermit.type': f.permitType });
+  if (f.permitTypes) conditions.push({ 'currentPermit.type': { $in: [...new Set(f.permitTypes)] } });
   if (f.permitStatus) {
-    const today = startOfTodayUtc();
     conditions.push(
       f.permitStatus === 'REVOKED'
         ? { 'currentPermit.status': 'REVOKED' }
-        : {
-            'currentPermit.status': 'ACTIVE',
-            'currentPermit.expiresAt': f.permitStatus === 'ACTIVE' ? { $gte: today } : { $lt: today },
-          },
+        : f.permitStatus === 'ACTIVE'
+          ? permitInForce(today)
+          : { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $lt: today } },
     );
+  }
+  if (typeof f.overstaying === 'boolean') {
+    conditions.push(f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] });
   }
   if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
   if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
@@ -229,15 +249,28 @@ export class ForeignerService {
     const dimensions = [...new Set(groupBy)];
     const key: Record<string, string> = {};
     if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
-    if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$currentPermit.type';
     if (dimensions.includes('REGION')) key.regionCode = regionField;
-    const pipeline: PipelineStage[] = [
-      { $match: match },
-      { $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } },
-    ];
-    const rows = await this.models.Foreigner.aggregate<{ _id: Record<string, string | null> | null; count: number }>(
-      pipeline,
-    ).exec();
+    type Row = { _id: Record<string, string | null> | null; count: number };
+    const count = (condition: QueryFilter<ForeignerDoc>, groupKey: Record<string, string>) => {
+      const pipeline: PipelineStage[] = [
+        { $match: condition },
+        { $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } } },
+      ];
+      return this.models.Foreigner.aggregate<Row>(pipeline).exec();
+    };
+    let rows: Row[];
+    if (dimensions.includes('PERMIT_TYPE')) {
+      // the type of the permit in force: FerretDB's $group takes no $cond, so foreigners with a
+      // permit in force and those without are counted apart (the second under a null type)
+      const today = startOfTodayUtc();
+      const [inForce, without] = await Promise.all([
+        count(and(match, permitInForce(today)), { ...key, permitType: '$currentPermit.type' }),
+        count(and(match, { $nor: [permitInForce(today)] }), key),
+      ]);
+      rows = [...inForce, ...without];
+    } else {
+      rows = await count(match, key);
+    }
     const groups = dimensions.length
       ? rows
           .map((r) => ({
@@ -274,6 +307,7 @@ export class ForeignerService {
       ...v,
       ...regionAncestryFields(v.domicileRegionCode, DOMICILE_FIELDS),
       currentPermit: null,
+      lastCrossing: null,
       createdAt: new Date(),
     } as ForeignerDoc;
     try {
@@ -324,7 +358,7 @@ export class ForeignerService {
 
   async recordCrossing(input: unknown, caller: Caller) {
     const v = parseInput(crossingSchema, input);
-    await this.requireForeigner(v.foreignerId, caller);
+    const foreigner = await this.requireForeigner(v.foreignerId, caller);
     const checkpoint = checkpointByCode(v.checkpointCode)!;
     const doc = {
       _id: randomUUID(),
@@ -336,7 +370,73 @@ export class ForeignerService {
       carrier: v.carrier ?? null,
     };
     await this.models.BorderCrossing.create(doc);
+    await this.noteCrossing(foreigner, doc);
     return doc;
+  }
+
+  /**
+   * Moves the crossing summary on the foreigner (its latest crossing) forward to a crossing
+   * just recorded, by one `_id` update and without reading the crossings — which FerretDB
+   * would scan whole. A crossing recorded late, older than the latest, leaves the summary
+   * alone; the condition in the update keeps a concurrent later crossing from being
+   * overwritten. A foreigner written before summaries existed gets the full recomputation.
+   */
+  private async noteCrossing(foreigner: ForeignerDoc, crossing: BorderCrossingDoc): Promise<void> {
+    if (foreigner.lastCrossing === undefined) return this.refreshCrossingSummary(foreigner._id);
+    if (foreigner.lastCrossing && foreigner.lastCrossing.crossedAt > crossing.crossedAt) return;
+    await this.models.Foreigner.updateOne(
+      {
+        _id: foreigner._id,
+        $or: [{ lastCrossing: null }, { 'lastCrossing.crossedAt': { $lte: crossing.crossedAt } }],
+      },
+      { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
+    ).exec();
+  }
+
+  /**
+   * Recomputes the crossing summary stored on the foreigner (its latest crossing) from the
+   * crossings themselves; re-running it repairs the summary.
+   */
+  async refreshCrossingSummary(foreignerId: string): Promise<void> {
+    const crossings = await this.models.BorderCrossing.find({ foreignerId }).lean<BorderCrossingDoc[]>().exec();
+    await this.models.Foreigner.updateOne(
+      { _id: foreignerId },
+      { $set: { lastCrossing: summarizeCrossings(crossings) } },
+    ).exec();
+  }
+
+  /**
+   * Stores the crossing summary on foreigners written before foreigners carried one (a
+   * database seeded by an earlier version). Two reads, then one `_id` update per such
+   * foreigner, one at a time: FerretDB's SQLite backend commits every write on its own (tens
+   * of milliseconds each) and parallel writers only contend. A foreigner whose summary a new
+   * crossing has set meanwhile is left alone. Returns how many foreigners it updated.
+   */
+  async backfillCrossingSummaries(): Promise<number> {
+    const legacy = await this.models.Foreigner.find({ lastCrossing: { $exists: false } }, { _id: 1 })
+      .batchSize(ONE_REPLY)
+      .lean<{ _id: string }[]>()
+      .exec();
+    if (legacy.length === 0) return 0;
+    const wanted = new Set(legacy.map((f) => f._id));
+    const crossings = await this.models.BorderCrossing.find({}, { foreignerId: 1, direction: 1, crossedAt: 1 })
+      .batchSize(ONE_REPLY)
+      .lean<BorderCrossingDoc[]>()
+      .exec();
+    const byForeigner = new Map<string, BorderCrossingDoc[]>();
+    for (const c of crossings) {
+      if (!wanted.has(c.foreignerId)) continue;
+      const list = byForeigner.get(c.foreignerId);
+      if (list) list.push(c);
+      else byForeigner.set(c.foreignerId, [c]);
+    }
+    for (const id of wanted) {
+      await this.models.Foreigner.updateOne(
+        { _id: id, lastCrossing: { $exists: false } },
+        { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
+      ).exec();
+    }
+    return wanted.size;
   }
 
   async recordAction(input: unknown, caller: Caller) {

@@ -3,25 +3,34 @@
  * Nested lists read through the request's DataLoaders, so a page of foreigners costs one
  * query per kind of record.
  */
+import { registrationCompliance, type RequiredPermitFacts } from '../../../../common/registration.js';
 import type { LocalGovernmentContext } from '../context.js';
 import type { EmploymentDoc } from '../models/foreigner.js';
 import { currentResidence } from '../services/foreigner-service.js';
 import { regionOf } from './region.js';
 
-/** A foreigner as this subgraph knows it: by id only (identity belongs to immigration). */
-export interface ForeignerRef {
+/**
+ * A foreigner as this subgraph knows it: by id only (identity belongs to immigration), with
+ * immigration's permit facts when the gateway passes them for `residenceCompliance` (`@requires`).
+ */
+export interface ForeignerRef extends RequiredPermitFacts {
   id: string;
 }
 
 export const foreignerResolvers = {
   Foreigner: {
-    __resolveReference: (ref: ForeignerRef): ForeignerRef => ({ id: ref.id }),
+    __resolveReference: (ref: ForeignerRef): ForeignerRef => ref,
     residence: async (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
       currentResidence(await ctx.loaders.residencesByForeigner.load(f.id)),
     employment: (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
       ctx.loaders.employmentByForeigner.load(f.id),
     communityReports: (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
       ctx.loaders.communityReportsByForeigner.load(f.id),
+    residenceCompliance: async (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
+      registrationCompliance(
+        f,
+        (await ctx.loaders.residencesByForeigner.load(f.id)).map((r) => r.validUntil),
+      ),
   },
   Residence: { region: regionOf },
   Employment: {

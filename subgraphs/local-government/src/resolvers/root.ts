@@ -4,7 +4,10 @@
  */
 import type { PageArgs } from '../../../../common/pagination.js';
 import type { LocalGovernmentContext } from '../context.js';
-import type { CommunityReportFilterInput } from '../services/community-report-service.js';
+import type {
+  CommunityReportFilterInput,
+  CommunityReportStatisticsArgs,
+} from '../services/community-report-service.js';
 import type { RegionListArgs } from '../services/region-service.js';
 import type { ForeignerRef } from './foreigner.js';
 
@@ -22,6 +25,8 @@ export const rootResolvers = {
       args: PageArgs & { filter?: CommunityReportFilterInput | null },
       ctx: LocalGovernmentContext,
     ) => ctx.communityReports.list(args.filter, args, ctx.caller),
+    communityReportStatistics: (_: unknown, args: CommunityReportStatisticsArgs, ctx: LocalGovernmentContext) =>
+      ctx.communityReports.statistics(args, ctx.caller),
   },
   Mutation: {
     registerResidence: async (_: unknown, { input }: Input, ctx: LocalGovernmentContext) => {

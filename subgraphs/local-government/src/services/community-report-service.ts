@@ -2,19 +2,25 @@
  * Community reports about foreigners: listing with filters, and submission.
  */
 import { randomUUID } from 'node:crypto';
-import type { QueryFilter } from 'mongoose';
+import type { PipelineStage, QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
-import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
+import {
+  regionAncestryFields,
+  regionCondition,
+  regionLevelOf,
+  type RegionDirectory,
+} from '../../../../common/regions.js';
 import { date, entityId, parseInput, pastDate, regionCode, text } from '../../../../common/validation.js';
 import {
   REPORT_CATEGORIES,
   type CommunityReportDoc,
   type CommunityReportModels,
   type ReportCategory,
+  type ReportStatus,
 } from '../models/community-report.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
@@ -32,19 +38,25 @@ const filterSchema = z.object({
   reportedTo: date.nullish(),
 });
 
+/**
+ * The database condition of a filter. `argument` names where the conditions come from in the
+ * operation (`filter`, or `''` when they are top-level arguments) for error paths.
+ */
 export function communityReportQueryFilter(
   filter: CommunityReportFilterInput | null | undefined,
+  argument = 'filter',
 ): QueryFilter<CommunityReportDoc> {
-  const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  const at = (name: string) => (argument ? `${argument}.${name}` : name);
+  const f = parseInput(filterSchema, filter ?? {}, argument);
   const conditions: QueryFilter<CommunityReportDoc>[] = [];
   if (f.regionCode) {
     const condition = regionCondition(f.regionCode, RECORD_REGION_FIELDS);
-    if (!condition) throw new InputError('filter.regionCode', `"${f.regionCode}" is not a region code such as 16.01`);
+    if (!condition) throw new InputError(at('regionCode'), `"${f.regionCode}" is not a region code such as 16.01`);
     conditions.push(condition);
   }
   if (f.category) conditions.push({ category: f.category });
   if (f.reportedFrom && f.reportedTo && f.reportedTo < f.reportedFrom) {
-    throw new InputError('filter.reportedTo', 'must not be before reportedFrom');
+    throw new InputError(at('reportedTo'), 'must not be before reportedFrom');
   }
   if (f.reportedFrom || f.reportedTo) {
     conditions.push({
@@ -56,6 +68,38 @@ export function communityReportQueryFilter(
   }
   if (conditions.length === 0) return {};
   return conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
+export const REPORT_DIMENSIONS = ['CATEGORY', 'STATUS', 'REGION'] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+export interface CommunityReportStatisticsArgs {
+  regionCode?: string | null;
+  reportedFrom?: Date | null;
+  reportedTo?: Date | null;
+  groupBy?: readonly ReportDimension[] | null;
+}
+
+interface ReportGroup {
+  category: ReportCategory | null;
+  status: ReportStatus | null;
+  regionCode: string | null;
+  count: number;
+}
+
+/** The stored field holding the region one level below a region of `code`'s level. */
+function regionOneLevelDown(code: string | null | undefined): string {
+  const level = code ? regionLevelOf(code) : null;
+  switch (level) {
+    case null:
+      return '$regionProvince';
+    case 'PROVINCE':
+      return '$regionRegency';
+    case 'REGENCY':
+      return '$regionDistrict';
+    default:
+      return '$regionCode';
+  }
 }
 
 export class CommunityReportService {
@@ -93,6 +137,46 @@ export class CommunityReportService {
       (r) => r._id,
       () => this.models.CommunityReport.countDocuments(query).exec(),
     );
+  }
+
+  /**
+   * Counts of reports in a region and period, within the caller's jurisdiction, by the
+   * requested dimensions. One aggregation: the filter and grouping FerretDB supports.
+   */
+  async statistics(args: CommunityReportStatisticsArgs, caller: Caller) {
+    const filter = { regionCode: args.regionCode, reportedFrom: args.reportedFrom, reportedTo: args.reportedTo };
+    // the conditions are top-level arguments here, not fields of a `filter`
+    const match = withinJurisdiction(communityReportQueryFilter(filter, ''), caller, RECORD_REGION_FIELDS);
+    const dimensions = [...new Set(args.groupBy ?? [])];
+    const key: Record<string, string> = {};
+    if (dimensions.includes('CATEGORY')) key.category = '$category';
+    if (dimensions.includes('STATUS')) key.status = '$status';
+    if (dimensions.includes('REGION')) key.regionCode = regionOneLevelDown(args.regionCode);
+    const pipeline: PipelineStage[] = [
+      { $match: match },
+      { $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } },
+    ];
+    const rows = await this.models.CommunityReport.aggregate<{
+      _id: Partial<Record<'category' | 'status' | 'regionCode', string | null>> | null;
+      count: number;
+    }>(pipeline).exec();
+    const groups: ReportGroup[] = dimensions.length
+      ? rows
+          .map((r) => ({
+            category: (r._id?.category ?? null) as ReportCategory | null,
+            status: (r._id?.status ?? null) as ReportStatus | null,
+            regionCode: r._id?.regionCode ?? null,
+            count: r.count,
+          }))
+          .sort((a, b) => b.count - a.count || JSON.stringify(a).localeCompare(JSON.stringify(b)))
+      : [];
+    return {
+      regionCode: args.regionCode ?? null,
+      reportedFrom: args.reportedFrom ?? null,
+      reportedTo: args.reportedTo ?? null,
+      total: rows.reduce((sum, r) => sum + r.count, 0),
+      groups,
+    };
   }
 
   async submit(input: unknown, caller: Caller): Promise<CommunityReportDoc> {

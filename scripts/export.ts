@@ -1,0 +1,210 @@
+/**
+ * `npm run export -- --operation <name> --variables '{…}' [options]`: runs a saved operation
+ * (schema/operations/) through the gateway and writes its rows as CSV (RFC 4180), following
+ * the connection's pages, with a progress bar on stderr for long exports.
+ *
+ * Token: --token <jwt>, or --agency-type/--agency/--jurisdiction [--scope] to sign a
+ * development token (as `npm run token` does). Other options: --purpose, --out <file>,
+ * --gateway <url>, --rows <path>, --page-size <n>, --where <column=v,…|column!=v,…> (repeatable),
+ * --match all|any, --bom, --list. See docs/coordination-meeting.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { buildSchema } from 'graphql';
+import { AGENCY_TYPES, isScope, type AgencyType } from '../common/auth/policy.js';
+import { createTokenSigner } from '../common/auth/tokens.js';
+import { DEFAULT_PORTS, loadGatewayConfig, loadHubConfig } from '../common/config.js';
+import { MAX_PAGE_SIZE } from '../common/pagination.js';
+import { API_SCHEMA_FILE } from '../schema/compose.js';
+import { parseCondition } from './export/row-filter.js';
+import { ExportError, runExport, type ExportProgress } from './export/run-export.js';
+import { findSavedOperation, listSavedOperations } from './export/saved-operations.js';
+
+const USAGE = `usage: npm run export -- --operation <name> [--variables '{…}'] (--token <jwt> | --agency-type T --agency A --jurisdiction J [--scope S]) [--purpose "…"] [--out file.csv] [--gateway URL] [--rows path] [--page-size N] [--where col=v,…]… [--match all|any] [--bom]
+       npm run export -- --list`;
+
+function fail(message: string, details: readonly string[] = []): never {
+  process.stderr.write(`export: ${message}\n${details.map((d) => `  - ${d}\n`).join('')}`);
+  process.exit(1);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        operation: { type: 'string' },
+        variables: { type: 'string', default: '{}' },
+        token: { type: 'string' },
+        'agency-type': { type: 'string' },
+        agency: { type: 'string' },
+        jurisdiction: { type: 'string' },
+        scope: { type: 'string' },
+        purpose: { type: 'string' },
+        out: { type: 'string' },
+        gateway: { type: 'string' },
+        rows: { type: 'string' },
+        'page-size': { type: 'string', default: '500' },
+        where: { type: 'string', multiple: true, default: [] },
+        match: { type: 'string', default: 'all' },
+        bom: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    return fail(`${(e as Error).message}\n${USAGE}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (values.list) {
+  for (const op of listSavedOperations()) {
+    const summary = op.description.split('\n')[0] ?? '';
+    process.stdout.write(`${op.name.padEnd(34)} ${summary}\n`);
+  }
+  process.exit(0);
+}
+if (!values.operation) fail(`--operation is required\n${USAGE}`);
+
+function gatewayUrl(): string {
+  if (values.gateway) return values.gateway;
+  try {
+    const config = loadGatewayConfig();
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return `http://${host}:${config.port}/graphql`;
+  } catch {
+    return `http://127.0.0.1:${DEFAULT_PORTS.gateway}/graphql`;
+  }
+}
+
+async function token(): Promise<string> {
+  if (values.token) return values.token;
+  const agencyType = values['agency-type']?.toUpperCase();
+  if (!agencyType) fail('give --token, or --agency-type, --agency and --jurisdiction for a development token');
+  if (!(AGENCY_TYPES as readonly string[]).includes(agencyType)) {
+    fail(`--agency-type must be one of ${AGENCY_TYPES.join(', ')}`);
+  }
+  if (!values.agency || !values.jurisdiction) fail('--agency and --jurisdiction are required with --agency-type');
+  const scopes = values.scope?.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes?.filter((s) => !isScope(s));
+  if (unknown?.length) fail(`unknown scope ${unknown.join(', ')}`);
+  const sign = await createTokenSigner(loadHubConfig().auth);
+  return sign({
+    agencyType: agencyType as AgencyType,
+    agency: values.agency,
+    jurisdiction: values.jurisdiction
+      .split(',')
+      .map((j) => j.trim())
+      .filter(Boolean),
+    scopes: scopes?.filter(isScope),
+    lifetimeSeconds: 3600,
+  });
+}
+
+function parseVariables(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  return fail(`--variables must be a JSON object, e.g. '{"regionCode": "16.01"}'`);
+}
+
+/** A bar on stderr once an export needs a second page; silent when stderr is not a terminal. */
+function progressBar() {
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update(p: ExportProgress) {
+      if (!bar && p.hasNextPage) {
+        const known = p.total !== null;
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: known
+              ? 'exporting [{bar}] {percentage}% | {value}/{total} rows | ETA {eta_formatted}'
+              : 'exporting {value} rows',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(p.total ?? 0, 0);
+      }
+      bar?.update(p.fetched);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+const pageSize = Number(values['page-size']);
+if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+  fail(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+}
+if (values.match !== 'all' && values.match !== 'any') fail('--match must be all or any');
+
+let operation;
+let where;
+try {
+  operation = findSavedOperation(values.operation);
+  where = values.where.map(parseCondition);
+} catch (e) {
+  fail((e as Error).message);
+}
+const variables = parseVariables(values.variables);
+const schema = buildSchema(fs.readFileSync(API_SCHEMA_FILE, 'utf8'));
+
+// written to a temporary file first, so a failed export leaves no partial file behind
+const outFile = values.out ? path.resolve(values.out) : null;
+const tempFile = outFile ? `${outFile}.${process.pid}.partial` : null;
+const stream = tempFile ? fs.createWriteStream(tempFile) : process.stdout;
+const write = (chunk: string) =>
+  new Promise<void>((resolve, reject) => {
+    if (stream.write(chunk)) resolve();
+    else stream.once('drain', resolve).once('error', reject);
+  });
+const bar = progressBar();
+
+try {
+  if (values.bom) await write('\uFEFF');
+  const result = await runExport({
+    schema,
+    operation,
+    variables,
+    gatewayUrl: gatewayUrl(),
+    token: await token(),
+    purpose: values.purpose ?? null,
+    rowsPath: values.rows,
+    pageSize,
+    where,
+    match: values.match,
+    write,
+    onPage: (p) => bar.update(p),
+  });
+  bar.stop();
+  if (tempFile && outFile) {
+    await new Promise<void>((resolve, reject) =>
+      (stream as fs.WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
+    fs.renameSync(tempFile, outFile);
+  }
+  const filtered = where.length ? ` (of ${result.fetched} read)` : '';
+  process.stderr.write(
+    `${operation.name}: ${result.written} row${result.written === 1 ? '' : 's'}${filtered} in ${result.pages} page${result.pages === 1 ? '' : 's'}${outFile ? ` written to ${values.out}` : ''}\n`,
+  );
+} catch (e) {
+  bar.stop();
+  if (tempFile) {
+    (stream as fs.WriteStream).destroy();
+    fs.rmSync(tempFile, { force: true });
+  }
+  if (e instanceof ExportError) fail(e.message, e.details);
+  fail((e as Error).message);
+}
