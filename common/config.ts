@@ -73,6 +73,24 @@ const commonSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
+/** Operator endpoints and telemetry: `/ready`, `/metrics` and OpenTelemetry traces. */
+const observabilitySchema = z.object({
+  /** How long `/ready` waits for each dependency (database, subgraph) before calling it down. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  /** `false` removes `/metrics`. */
+  METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** OTLP/HTTP base endpoint as the OpenTelemetry SDKs read it; traces go to `<endpoint>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  /** Full OTLP/HTTP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  /** `true` turns tracing off even when an endpoint is set (the OpenTelemetry convention). */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  /** Share of new traces recorded; a subgraph follows the sampling decision of its caller. */
+  TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+});
+
 /** Gathers the problems of several independent parse steps, so all are reported together. */
 class ProblemList {
   private readonly problems: string[] = [];
@@ -119,6 +137,24 @@ export interface CommonConfig {
   logLevel: z.infer<typeof logLevel>;
   env: 'development' | 'production' | 'test';
   auth: AuthConfig;
+  observability: ObservabilityConfig;
+}
+
+/** `/ready`, `/metrics` and traces of one service (see README, "Operating the hub"). */
+export interface ObservabilityConfig {
+  readyTimeoutMs: number;
+  metrics: {
+    enabled: boolean;
+    /** Bearer token `/metrics` requires, or null when it is open. */
+    token: string | null;
+  };
+  tracing: TracingConfig;
+}
+
+export interface TracingConfig {
+  /** OTLP/HTTP traces URL, or null: tracing off and the OpenTelemetry SDK never loaded. */
+  tracesUrl: string | null;
+  sampleRatio: number;
 }
 
 export interface DatabaseConfig {
@@ -141,6 +177,38 @@ export interface GatewayConfig extends CommonConfig {
   subgraphs: Record<SubgraphName, string>;
   /** Per-subgraph request timeout in milliseconds. */
   subgraphTimeoutMs: number;
+  explorer: ExplorerConfig;
+  /** What one request may ask of the gateway (`MAX_QUERY_*`, `MAX_REQUEST_BYTES`). */
+  limits: OperationLimits;
+  /** Whether the schema may be introspected (`INTROSPECTION`); the explorer's docs need it. */
+  introspection: boolean;
+}
+
+/**
+ * Operation limits the gateway enforces before it plans anything, so an operation over a limit
+ * costs the subgraphs nothing (README, "Limits and faults").
+ */
+export interface OperationLimits {
+  /** Deepest field nesting, the root field counting 1 (fragments do not add a level). */
+  maxDepth: number;
+  /** Aliased fields in one operation. */
+  maxAliases: number;
+  /** Lexical tokens in the document, counted before it is parsed. */
+  maxTokens: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Estimated objects in the answer, page sizes taken from the variables (see `gateway/src/limits.ts`). */
+  maxCost: number;
+  /** Largest request body, in bytes (413 beyond it). */
+  maxRequestBytes: number;
+}
+
+/** The GraphiQL explorer the gateway serves at `/explorer` (`EXPLORER`, `EXPLORER_DEV_TOKENS`). */
+export interface ExplorerConfig {
+  /** Whether `/explorer` is served at all (404 otherwise). */
+  enabled: boolean;
+  /** Whether its role picker may mint development tokens (`POST /explorer/dev-token`); never in production. */
+  devTokens: boolean;
 }
 
 export interface FerretDbConfig {
@@ -159,7 +227,7 @@ export interface HubConfig extends CommonConfig {
 }
 
 function loadCommon(env: Env): CommonConfig {
-  const c = parse(commonSchema.and(authSchema), env);
+  const c = parse(commonSchema.and(authSchema).and(observabilitySchema), env);
   return {
     dataDir: path.resolve(c.DATA_DIR),
     logLevel: c.LOG_LEVEL,
@@ -172,7 +240,20 @@ function loadCommon(env: Env): CommonConfig {
       privateKeyFile: c.JWT_PRIVATE_KEY_FILE,
       devKeyDir: c.JWT_DEV_KEYS === 'true' ? path.resolve(c.DATA_DIR, 'keys') : null,
     },
+    observability: {
+      readyTimeoutMs: c.READY_TIMEOUT_MS,
+      metrics: { enabled: c.METRICS_ENABLED === 'true', token: c.METRICS_TOKEN ?? null },
+      tracing: { tracesUrl: tracesUrlOf(c), sampleRatio: c.TRACING_SAMPLE_RATIO },
+    },
   };
+}
+
+/** The OTLP/HTTP traces URL the OpenTelemetry conventions derive from the environment, or null. */
+function tracesUrlOf(c: z.infer<typeof observabilitySchema>): string | null {
+  if (c.OTEL_SDK_DISABLED === 'true') return null;
+  if (c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (c.OTEL_EXPORTER_OTLP_ENDPOINT) return `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return null;
 }
 
 /** Default database name of a subgraph: `timpora_immigration`, `timpora_police`, `timpora_local_government`. */
@@ -223,6 +304,78 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   };
 }
 
+/** Whether `createTokenSigner` has a private key: a configured one, or development keys when no other key is set. */
+function canSignTokens(auth: AuthConfig): boolean {
+  if (auth.publicKeyFile) return Boolean(auth.privateKeyFile);
+  return !auth.jwksUrl && auth.devKeyDir !== null;
+}
+
+/** Operation limits and introspection of the gateway; introspection is off by default in production. */
+function loadLimits(env: Env, common: CommonConfig | undefined): { limits: OperationLimits; introspection: boolean } {
+  const c = parse(
+    z.object({
+      MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+      MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
+      MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
+      MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(10),
+      MAX_QUERY_COST: z.coerce.number().int().min(100).max(100_000_000).default(50_000),
+      MAX_REQUEST_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(100 * 1024 * 1024)
+        .default(100 * 1024),
+      INTROSPECTION: z.enum(['enabled', 'disabled']).optional(),
+    }),
+    env,
+  );
+  const production = (common?.env ?? env.NODE_ENV) === 'production';
+  return {
+    limits: {
+      maxDepth: c.MAX_QUERY_DEPTH,
+      maxAliases: c.MAX_QUERY_ALIASES,
+      maxTokens: c.MAX_QUERY_TOKENS,
+      maxDirectives: c.MAX_QUERY_DIRECTIVES,
+      maxCost: c.MAX_QUERY_COST,
+      maxRequestBytes: c.MAX_REQUEST_BYTES,
+    },
+    introspection: c.INTROSPECTION ? c.INTROSPECTION === 'enabled' : !production,
+  };
+}
+
+/**
+ * The explorer: served unless NODE_ENV=production, and minting development tokens only
+ * outside production and only when a signing key is at hand. `EXPLORER=enabled` in
+ * production serves the explorer for callers who bring their own token.
+ */
+function loadExplorer(env: Env, common: CommonConfig | undefined): ExplorerConfig {
+  const c = parse(
+    z.object({
+      EXPLORER: z.enum(['enabled', 'disabled']).optional(),
+      EXPLORER_DEV_TOKENS: z.enum(['true', 'false']).optional(),
+    }),
+    env,
+  );
+  const production = (common?.env ?? env.NODE_ENV) === 'production';
+  const canSign = common ? canSignTokens(common.auth) : true;
+  if (c.EXPLORER_DEV_TOKENS === 'true') {
+    const problems: string[] = [];
+    if (production) {
+      problems.push('EXPLORER_DEV_TOKENS: development tokens are refused when NODE_ENV=production (got "true")');
+    }
+    if (!canSign) {
+      problems.push(
+        'EXPLORER_DEV_TOKENS: development tokens need a signing key: JWT_PRIVATE_KEY_FILE with ' +
+          'JWT_PUBLIC_KEY_FILE, or development keys (JWT_DEV_KEYS=true without JWT_JWKS_URL) (got "true")',
+      );
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const enabled = c.EXPLORER ? c.EXPLORER === 'enabled' : !production;
+  const devTokens = c.EXPLORER_DEV_TOKENS ? c.EXPLORER_DEV_TOKENS === 'true' : !production && canSign;
+  return { enabled, devTokens: enabled && devTokens };
+}
+
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const problems = new ProblemList();
   const common = problems.collect(() => loadCommon(env));
@@ -235,17 +388,30 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = httpUrl.default(`http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
+  const explorer = problems.collect(() => loadExplorer(env, common));
+  const limits = problems.collect(() => loadLimits(env, common));
   problems.throwIfAny();
-  if (!common || !parsed) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || !explorer || !limits) throw new ConfigError(['unreachable']);
   return {
     ...common,
     port: parsed.GATEWAY_PORT as number,
     host: parsed.GATEWAY_HOST as string,
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS as number,
+    explorer,
+    ...limits,
     subgraphs: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, parsed[`${SUBGRAPH_ENV_PREFIX[n]}_URL`] as string]),
     ) as Record<SubgraphName, string>,
   };
+}
+
+/**
+ * `@apollo/gateway` reports usage metrics to Apollo (usage-reporting.api.apollographql.com, after
+ * probing cloud metadata endpoints) unless APOLLO_TELEMETRY_DISABLED is set. The hub sends nothing
+ * to outside addresses, so the gateway turns it off unless an operator set the variable themselves.
+ */
+export function disableVendorTelemetry(env: Env = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 }
 
 /** Configuration of `npm start` and the scripts that manage data (seed, database). */

@@ -5,6 +5,7 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from './db/errors.js';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -14,6 +15,20 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** The operation exceeds an operation limit (depth, aliases, tokens, directives, cost); nothing was fetched. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request body exceeds `MAX_REQUEST_BYTES` (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The gateway could not reach a subgraph; its fields are null, the others are served. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph did not answer within `SUBGRAPH_TIMEOUT_MS`; its fields are null, the others are served. */
+  SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** A subgraph's database did not answer; retry shortly. */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** An `Idempotency-Key` was reused with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this `Idempotency-Key` is still running; retry shortly. */
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -21,6 +36,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   OPERATION_NOT_ALLOWED: 403,
+  QUERY_TOO_COMPLEX: 400,
 };
 
 /** An expected failure whose message and code are safe to show to the caller. */
@@ -96,6 +112,31 @@ export class ConflictError extends PublicError {
   }
 }
 
+/** Which operation limit an operation exceeds (`extensions.limit`). */
+export type OperationLimit = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
+
+/** An operation over one of the gateway's operation limits; refused before anything is planned or fetched. */
+export class QueryTooComplexError extends PublicError {
+  constructor(message: string, limit: OperationLimit, max: number) {
+    super(message, ErrorCode.QUERY_TOO_COMPLEX, { limit, max });
+    this.name = 'QueryTooComplexError';
+  }
+}
+
+/** A subgraph could not be reached or did not answer in time: only its own fields are missing. */
+export class SubgraphUnavailableError extends PublicError {
+  constructor(serviceName: string, timedOutAfterMs?: number) {
+    super(
+      timedOutAfterMs === undefined
+        ? `The ${serviceName} subgraph cannot be reached; its fields are missing from this answer`
+        : `The ${serviceName} subgraph did not answer within ${timedOutAfterMs} ms; its fields are missing from this answer`,
+      timedOutAfterMs === undefined ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.SUBGRAPH_TIMEOUT,
+      { serviceName },
+    );
+    this.name = 'SubgraphUnavailableError';
+  }
+}
+
 /** Codes produced by GraphQL itself or Apollo Server for malformed operations; safe to pass on. */
 const PASS_THROUGH_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -112,6 +153,11 @@ const PASS_THROUGH_CODES = new Set([
   'PURPOSE_REQUIRED',
   'OPERATION_NOT_ALLOWED',
   'QUERY_TOO_COMPLEX',
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
+  'DATABASE_UNAVAILABLE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
 ]);
 
 export type ErrorLogger = (error: unknown, formatted: GraphQLFormattedError) => void;
@@ -123,6 +169,21 @@ export type ErrorLogger = (error: unknown, formatted: GraphQLFormattedError) => 
 export function createFormatError(logUnexpected: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    // a PublicError raised by a validation rule (an operation limit) arrives wrapped as GRAPHQL_VALIDATION_FAILED
+    const raisedInValidation = original instanceof GraphQLError ? original.originalError : undefined;
+    if (raisedInValidation instanceof PublicError && !(original instanceof PublicError)) {
+      const { http: _http, ...extensions } = raisedInValidation.extensions;
+      return { message: raisedInValidation.message, locations: formatted.locations, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logUnexpected(original, formatted);
+      return {
+        message: 'The database did not answer; try again shortly',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+      };
+    }
     const code = formatted.extensions?.code;
     const isPublic = original instanceof PublicError || (typeof code === 'string' && PASS_THROUGH_CODES.has(code));
     if (isPublic) {

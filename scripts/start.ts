@@ -5,7 +5,8 @@
  * Ctrl-C (or SIGTERM) stops everything, the database last.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createTokenSigner, type TokenRequest } from '../common/auth/tokens.js';
+import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
+import { createTokenSigner } from '../common/auth/tokens.js';
 import {
   ConfigError,
   SUBGRAPH_ENV_PREFIX,
@@ -28,32 +29,6 @@ const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
   'local-government': 'subgraphs/local-government/src/main.ts',
   gateway: 'gateway/src/main.ts',
 };
-
-/** Development tokens printed at start-up: one per typical role of OKU Raya. */
-const DEMO_TOKENS: (TokenRequest & { label: string })[] = [
-  {
-    label: 'Immigration office Baturaja',
-    agencyType: 'IMMIGRATION',
-    agency: 'KANIM-BATURAJA',
-    jurisdiction: ['16.01', '16.08', '16.09'],
-  },
-  { label: 'Polres OKU', agencyType: 'POLICE', agency: 'POLRES-OKU', jurisdiction: ['16.01'] },
-  { label: 'Dukcapil OKU', agencyType: 'LOCAL_GOVERNMENT', agency: 'DUKCAPIL-OKU', jurisdiction: ['16.01'] },
-  {
-    label: 'Kodim 0403/OKU',
-    agencyType: 'MILITARY',
-    agency: 'KODIM-0403-OKU',
-    jurisdiction: ['16.01', '16.08', '16.09'],
-  },
-  {
-    label: 'Partner (employer; runs only its registered operations)',
-    agencyType: 'PARTNER',
-    agency: 'PT-SAWIT-OGAN-LESTARI',
-    jurisdiction: ['16.01'],
-    scopes: ['permit:read', 'stats:read'],
-  },
-  { label: 'Auditor', agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] },
-];
 
 async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -153,6 +128,7 @@ async function main(): Promise<void> {
 
     log('');
     log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);
+    if (gatewayConfig.explorer.enabled) log(`Explorer: ${new URL('/explorer', gatewayUrl).href}`);
     log(
       `Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`,
     );
@@ -162,7 +138,8 @@ async function main(): Promise<void> {
     });
     if (sign) {
       log('Development tokens (8 hours; `npm run token -- --help` makes others):');
-      for (const { label, ...request } of DEMO_TOKENS) {
+      // one per typical role of OKU Raya (the explorer's role picker offers the same)
+      for (const { label, ...request } of DEVELOPMENT_ROLES) {
         log(`\n  ${label} — ${request.agencyType}, ${request.agency}, jurisdiction ${request.jurisdiction.join(',')}`);
         log(`  ${await sign(request)}`);
       }

@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog } from './access-log.js';
 
@@ -34,7 +35,8 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
                 new GraphQLError('The access log could not record this disclosure; nothing was disclosed', {
-                  extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                  // the database being down is worth a retry; anything else is a fault of the hub
+                  extensions: { code: isDatabaseUnavailable(e) ? 'DATABASE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR' },
                 }),
               ];
             }

@@ -57,6 +57,9 @@ export interface CommandEvent {
   failed: boolean;
 }
 
+/** How long a command waits for an unreachable database before it fails (also the initial connection). */
+export const DATABASE_TIMEOUT_MS = 3000;
+
 export interface ConnectOptions {
   /** Called once per completed command, housekeeping commands excluded. */
   onCommand?: (event: CommandEvent) => void;
@@ -72,7 +75,18 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
   const connection = mongoose.createConnection(uri, {
     dbName,
     monitorCommands: true,
-    serverSelectionTimeoutMS: 10_000,
+    // While the database is down a command fails after this long (DATABASE_UNAVAILABLE), well
+    // within the gateway's SUBGRAPH_TIMEOUT_MS; the driver keeps probing the server meanwhile
+    // and the first command after it is back succeeds (test/faults/database-restart.test.ts).
+    serverSelectionTimeoutMS: DATABASE_TIMEOUT_MS,
+    // a connection attempt (the driver's monitor's too) that hangs — to a database going down or
+    // coming up — is given up after as long, so the next probe finds the database once it is back
+    connectTimeoutMS: DATABASE_TIMEOUT_MS,
+    serverMonitoringMode: 'poll',
+    heartbeatFrequencyMS: 2000,
+    // mongoose holds commands while it thinks it is disconnected; no longer than the driver would wait
+    // (a connection option mongoose honours but its types lack)
+    ...({ bufferTimeoutMS: DATABASE_TIMEOUT_MS } as object),
     // FerretDB has no transactions and no retryable writes; MongoDB does not need them here.
     retryWrites: false,
     autoIndex: true,

@@ -28,11 +28,10 @@ export function byIdLoader<T extends { _id: string }>(
   scope?: Record<string, unknown> | null,
 ): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const rows = (await model
-      .find(scoped({ _id: { $in: [...ids] } }, scope))
-      .batchSize(ONE_REPLY)
-      .lean()
-      .exec()) as T[];
+    // FerretDB pushes `{ _id: value }` down to SQLite but scans and decodes the whole
+    // collection for `$in`: a batch of one (a single lookup) is asked as an equality
+    const idFilter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: [...ids] } };
+    const rows = (await model.find(scoped(idFilter, scope)).batchSize(ONE_REPLY).lean().exec()) as T[];
     const byId = new Map(rows.map((row) => [row._id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -13,16 +13,17 @@
  *   finds the marker pending waits up to IN_PROGRESS_WAIT_MS for the answer, then gets
  *   IDEMPOTENCY_KEY_IN_PROGRESS (retry later).
  *
- * A replayed answer discloses what the first one did, so the access log records it again (and
- * withholds it when it cannot). Everything is an `_id` lookup, the only filter FerretDB pushes down to SQLite. An answer that
- * failed for a passing reason (DATABASE_UNAVAILABLE, INTERNAL_SERVER_ERROR) is not kept, so a
- * retry runs again; any other answer (success, BAD_USER_INPUT, CONFLICT, …) is. Keys expire after
- * KEY_TTL_MS: an older record counts as absent and is replaced on the next use (nothing purges
- * records nobody reuses; they are small).
+ * Only answers of mutations that ran are kept (their root field has data). A refused one
+ * (BAD_USER_INPUT, FORBIDDEN, DATABASE_UNAVAILABLE, …) wrote nothing, so its records are removed
+ * and a retry simply runs again — with the same key, even with corrected input. A replayed
+ * answer discloses what the first one did, so the access log records it again (and withholds it
+ * when it cannot). Every lookup is by `_id`, the only filter FerretDB pushes down to SQLite.
+ * Keys expire after KEY_TTL_MS: an older record counts as absent and is replaced on the next use
+ * (nothing purges records nobody reuses; they are small).
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
@@ -45,8 +46,10 @@ export const IN_PROGRESS_WAIT_MS = 5000;
 export const ABANDONED_AFTER_MS = 60_000;
 const POLL_MS = 50;
 
-/** Error codes of answers that are not kept: a retry should run the mutation again. */
-const PASSING_FAILURES = new Set<unknown>([ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.DATABASE_UNAVAILABLE, undefined]);
+/** Whether a mutation ran: some root field of its answer has data (a refused one has none). */
+function ran(result: { data?: Record<string, unknown> | null }): boolean {
+  return Object.values(result.data ?? {}).some((value) => value !== null && value !== undefined);
+}
 
 export function isValidIdempotencyKey(key: string): boolean {
   return KEY.test(key);
@@ -87,8 +90,16 @@ interface IdempotencyRecord {
   createdAt: Date;
 }
 
-function errorResponse(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLResponse {
-  const error: GraphQLFormattedError = { message, extensions: { code, ...extra } };
+function errorResponse(
+  operation: OperationDefinitionNode,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): GraphQLResponse {
+  // at the mutation's (first) root field, as a resolver's error would be
+  const root = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+  const path = root?.kind === Kind.FIELD ? [(root.alias ?? root.name).value] : undefined;
+  const error: GraphQLFormattedError = { message, ...(path ? { path } : {}), extensions: { code, ...extra } };
   return {
     http: { status: 200, headers: new HeaderMap() },
     body: { kind: 'single', singleResult: { data: null, errors: [error] } },
@@ -113,18 +124,19 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
     }
   }
 
-  /** Binds the key to the fingerprint; false when the key already belongs to another request. */
-  async function claim(id: string, fingerprint: string, agency: string): Promise<boolean> {
+  /** Binds the key to the fingerprint: `new`ly, the `same` request's again, or refused (`other`). */
+  async function claim(id: string, fingerprint: string, agency: string): Promise<'new' | 'same' | 'other'> {
     const now = Date.now();
     const existing = await insertOrRead({ _id: id, fingerprint, agency, createdAt: new Date(now) });
-    if (!existing || existing.fingerprint === fingerprint) return true;
-    if (!expired(existing, now)) return false;
+    if (!existing) return 'new';
+    if (existing.fingerprint === fingerprint) return 'same';
+    if (!expired(existing, now)) return 'other';
     // an expired claim is rebound to this request (if another request rebinds it first, its fingerprint decides)
     await records().updateOne(
       { _id: id, createdAt: existing.createdAt },
       { $set: { fingerprint, createdAt: new Date(now) } },
     );
-    return (await records().findOne({ _id: id }))?.fingerprint === fingerprint;
+    return (await records().findOne({ _id: id }))?.fingerprint === fingerprint ? 'same' : 'other';
   }
 
   return {
@@ -133,11 +145,14 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
       if (!key) return;
       /** The result document this request owns while its mutation runs, if any. */
       let owned: string | null = null;
+      /** The claim this request made, removed again when its mutation is refused. */
+      let claimed: string | null = null;
       return {
         async responseForOperation({ operation, queryHash, request: { variables } }) {
           if (operation?.operation !== 'mutation') return null;
           if (!isValidIdempotencyKey(key)) {
             return errorResponse(
+              operation,
               ErrorCode.BAD_USER_INPUT,
               'Idempotency-Key: must be 1 to 255 visible ASCII characters',
               { field: 'Idempotency-Key' },
@@ -148,8 +163,11 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
           const fetch = requestFingerprint(queryHash ?? '', null, variables);
           const fingerprint = forwarded && FINGERPRINT.test(forwarded) ? forwarded : fetch;
           const keyId = sha256(`${agency}\n${key}`);
-          if (!(await claim(`k:${keyId}`, fingerprint, agency))) {
+          const binding = await claim(`k:${keyId}`, fingerprint, agency);
+          if (binding === 'new') claimed = `k:${keyId}`;
+          if (binding === 'other') {
             return errorResponse(
+              operation,
               ErrorCode.IDEMPOTENCY_KEY_REUSED,
               'This Idempotency-Key was already used for a different request; use a new key for a new request',
             );
@@ -196,6 +214,7 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
             }
             if (now >= deadline) {
               return errorResponse(
+                operation,
                 ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                 'A request with this Idempotency-Key is still running; retry shortly',
               );
@@ -210,8 +229,10 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
           owned = null;
           const { singleResult } = response.body;
           try {
-            if ((singleResult.errors ?? []).some((e) => PASSING_FAILURES.has(e.extensions?.code))) {
+            if (!ran(singleResult)) {
+              // refused: nothing was written, so nothing is kept and a retry runs again
               await records().deleteOne({ _id: id });
+              if (claimed) await records().deleteOne({ _id: claimed });
             } else {
               const disclosed = {
                 recordIds: [...disclosures.recordIds],

@@ -3,8 +3,9 @@
  * is logged — who, which operation, how long, which error codes — without personal data.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { documentHash, documentsForPartner } from '../../common/auth/trusted-documents.js';
-import { OperationNotAllowedError } from '../../common/errors.js';
+import { ErrorCode, OperationNotAllowedError } from '../../common/errors.js';
 import type { GatewayContext } from './server.js';
 
 export function partnerOperationsPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -48,6 +49,51 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
               errorCodes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))],
             },
             'operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A mutation refused because its `Idempotency-Key` belongs to another request (or to one still
+ * running) has no data: answered with HTTP 409, as HTTP clients expect of a conflict.
+ */
+export function idempotencyConflictStatusPlugin(): ApolloServerPlugin<GatewayContext> {
+  const CONFLICTS = new Set<unknown>([ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS]);
+  return {
+    async requestDidStart({ contextValue }) {
+      if (!contextValue.idempotency) return;
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || response.body.singleResult.data) return;
+          if (response.body.singleResult.errors?.some((e) => CONFLICTS.has(e.extensions?.code))) {
+            response.http.status = 409;
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A document whose operation cannot be chosen — `operationName` names none of its operations, or
+ * it holds several and names none — is the client's mistake: 400 OPERATION_RESOLUTION_FAILURE.
+ * (@apollo/gateway would throw while building the query plan, which Apollo Server answers 500.)
+ */
+export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const name = request.operationName;
+          throw new GraphQLError(
+            name
+              ? `Unknown operation named "${name}".`
+              : 'Must provide operation name if query contains multiple operations.',
+            { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
           );
         },
       };

@@ -7,13 +7,23 @@ import fs from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../../common/auth/tokens.js';
-import type { GatewayConfig } from '../../common/config.js';
-import { createFormatError } from '../../common/errors.js';
-import { createLogger, type Logger } from '../../common/logger.js';
+import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';
+import { ErrorCode, PublicError, SubgraphUnavailableError, createFormatError } from '../../common/errors.js';
+import { createLogger, type LogDestination, type Logger } from '../../common/logger.js';
+import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
+import { operationMetricsPlugin } from '../../common/observability/operation-plugins.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
+import {
+  IDEMPOTENCY_FINGERPRINT_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  isValidIdempotencyKey,
+  requestFingerprint,
+} from '../../common/server/idempotency.js';
 import {
   OPERATION_NAME_HEADER,
   PURPOSE_HEADER,
@@ -24,7 +34,14 @@ import {
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
 import { partnerDocuments } from '../../common/auth/trusted-documents.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { operationLogPlugin, partnerOperationsPlugin } from './plugins.js';
+import {
+  idempotencyConflictStatusPlugin,
+  operationLogPlugin,
+  operationResolutionPlugin,
+  partnerOperationsPlugin,
+} from './plugins.js';
+import { checkTokenLimit, costLimitPlugin, fieldSuggestionsPlugin, limitValidationRules } from './limits.js';
+import { prepareExplorer } from './explorer/index.js';
 
 export interface GatewayContext {
   caller: Caller;
@@ -32,21 +49,109 @@ export interface GatewayContext {
   purpose: string | null;
   requestId: string;
   log: Logger;
+  /** The client's `Idempotency-Key` with the fingerprint of its request, forwarded to every subgraph fetch. */
+  idempotency: { key: string; fingerprint: string } | null;
 }
 
-/** Subgraph fetches: the caller's headers forwarded, bounded by the configured timeout. */
+/**
+ * Subgraph fetches: the caller's headers and the trace context forwarded, bounded by the
+ * configured timeout, counted and timed by subgraph.
+ */
 class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly subgraph: string,
+    private readonly fetchMetrics: SubgraphFetchMetrics,
+    private readonly timeoutMs: number,
+  ) {
+    super(config);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const done = this.fetchMetrics.start(this.subgraph);
+    try {
+      const response = await super.process(options);
+      done((response.errors ?? []).map((e) => e.extensions?.code));
+      return response;
+    } catch (e) {
+      const code = fetchFailureCode(e);
+      done([code]);
+      // unreachable or too slow: only this subgraph's fields are missing, with an error that says so
+      if (code === 'TIMEOUT') throw new SubgraphUnavailableError(this.subgraph, this.timeoutMs);
+      if (code === 'UNREACHABLE') throw new SubgraphUnavailableError(this.subgraph);
+      // a 4xx GraphQL answer (a variable the subgraph's scalar refuses, which the gateway passes on
+      // unchecked): its errors, with their codes, rather than a bare "400: Bad Request"
+      const refused = graphqlErrorsOf(e);
+      if (refused) return { errors: refused };
+      throw e;
+    }
+  }
+
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const { request, context } = options;
     const headers = request.http?.headers;
-    if (!headers || !('caller' in context)) return;
+    if (!headers) return;
+    // W3C traceparent of the gateway's fetch span (a no-op unless tracing is on): the subgraph's spans join the trace
+    propagation.inject(traceContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+    if (!('caller' in context)) return;
     headers.set('authorization', context.authorization);
     headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.purpose) headers.set(PURPOSE_HEADER, context.purpose);
+    if (context.idempotency) {
+      headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotency.key);
+      headers.set(IDEMPOTENCY_FINGERPRINT_HEADER, context.idempotency.fingerprint);
+    }
     // the client's operation name, for the access log (the planner renames subgraph operations)
     const operationName = 'incomingRequestContext' in options ? options.incomingRequestContext.operationName : null;
     if (operationName) headers.set(OPERATION_NAME_HEADER, operationName);
   }
+}
+
+/** The errors of a subgraph's GraphQL answer with a 4xx status, or null when it was something else. */
+function graphqlErrorsOf(error: unknown): GraphQLFormattedError[] | null {
+  const response = (error as { extensions?: { response?: { status?: unknown; body?: unknown } } })?.extensions
+    ?.response;
+  const status = typeof response?.status === 'number' ? response.status : 0;
+  const errors = (response?.body as { errors?: unknown } | undefined)?.errors;
+  if (status < 400 || status >= 500 || !Array.isArray(errors) || errors.length === 0) return null;
+  return errors.every((e) => typeof (e as { message?: unknown })?.message === 'string')
+    ? (errors as GraphQLFormattedError[])
+    : null;
+}
+
+/** Why a subgraph fetch failed, as a metric label. */
+function fetchFailureCode(error: unknown): string {
+  const e = error as { name?: string; extensions?: { response?: { status?: number } } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'TIMEOUT';
+  const status = e?.extensions?.response?.status;
+  return status ? `HTTP_${status}` : 'UNREACHABLE';
+}
+
+/** A subgraph's `/ready`, answered within the readiness timeout; its own down list when it is not ready. */
+async function subgraphReady(graphqlUrl: string, signal: AbortSignal): Promise<void> {
+  const response = await fetch(new URL('/ready', graphqlUrl), { signal });
+  if (response.ok) return;
+  const body = (await response.json().catch(() => null)) as { down?: unknown } | null;
+  const down = Array.isArray(body?.down) ? body.down.map(String).join(', ') : '';
+  throw new Error(down ? `not ready (${down} down)` : `not ready (HTTP ${response.status})`);
+}
+
+/** The client's `Idempotency-Key` (checked here, so a malformed one reaches no subgraph) and its request's fingerprint. */
+function idempotencyOf(
+  header: string | string[] | undefined,
+  body: Record<string, unknown> | undefined,
+): GatewayContext['idempotency'] {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined) return null;
+  if (!isValidIdempotencyKey(key)) {
+    throw new PublicError('Idempotency-Key: must be 1 to 255 visible ASCII characters', ErrorCode.BAD_USER_INPUT, {
+      field: 'Idempotency-Key',
+      http: { status: 400 },
+    });
+  }
+  const persisted = (body?.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  const document = typeof body?.query === 'string' ? body.query : String(persisted?.sha256Hash ?? '');
+  return { key, fingerprint: requestFingerprint(document, body?.operationName, body?.variables) };
 }
 
 type DataSourceFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -54,10 +159,14 @@ type DataSourceFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLD
 export interface GatewayOptions {
   supergraphSdl?: string;
   verifyToken?: TokenVerifier;
+  /** Where log lines go (standard output by default); tests pass a stream they read. */
+  logDestination?: LogDestination;
 }
 
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningService> {
-  const log = createLogger('gateway', config.logLevel);
+  const log = createLogger('gateway', config.logLevel, options.logDestination);
+  const metrics = new ServiceMetrics('gateway');
+  const fetchMetrics = new SubgraphFetchMetrics(metrics);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
   const supergraphSdl = options.supergraphSdl ?? (await fs.readFile(SUPERGRAPH_FILE, 'utf8'));
   const timeoutMs = config.subgraphTimeoutMs;
@@ -65,11 +174,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const fetcher = ((url: string, init: RequestInit) =>
     fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as DataSourceFetcher;
 
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
       const configured = config.subgraphs[name as keyof typeof config.subgraphs];
-      return new AgencySubgraph({ url: configured ?? url, fetcher });
+      return new AgencySubgraph({ url: configured ?? url, fetcher }, name, fetchMetrics, timeoutMs);
     },
     logger: {
       debug: (m) => log.debug(m),
@@ -83,47 +193,61 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const trustedDocumentCache = new InMemoryLRUCache<string>();
   for (const d of partnerDocuments()) await trustedDocumentCache.set(`apq:${d.hash}`, d.text);
 
+  // the GraphiQL explorer at /explorer (null when disabled); its bundle is built now when stale
+  const mountExplorer = await prepareExplorer(config, log);
+
   let apollo: ApolloServer<GatewayContext> | undefined;
   const service = await startHttpService({
     host: config.host,
     port: config.port,
-    ready: async () => {
-      const checks = await Promise.all(
-        Object.values(config.subgraphs).map((url) =>
-          fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2000) }).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        ),
-      );
-      return checks.every(Boolean);
-    },
+    readiness: Object.fromEntries(
+      Object.entries(config.subgraphs).map(([name, url]) => [name, (signal) => subgraphReady(url, signal)]),
+    ),
+    readyTimeoutMs: config.observability.readyTimeoutMs,
+    metrics: config.observability.metrics.enabled
+      ? metricsRoute(metrics, config.observability.metrics.token)
+      : undefined,
     mount: async (app, httpServer) => {
+      mountExplorer?.(app);
       apollo = new ApolloServer<GatewayContext>({
         gateway,
-        introspection: true,
+        introspection: config.introspection,
         includeStacktraceInErrorResponses: false,
+        validationRules: limitValidationRules(config.limits),
         formatError: createFormatError((error, formatted) =>
           log.error({ err: error, path: formatted.path }, 'unexpected error'),
         ),
         persistedQueries: { cache: trustedDocumentCache },
-        plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partnerOperationsPlugin(), operationLogPlugin()],
+        plugins: [
+          ApolloServerPluginDrainHttpServer({ httpServer }),
+          operationResolutionPlugin(),
+          partnerOperationsPlugin(),
+          costLimitPlugin(config.limits.maxCost),
+          fieldSuggestionsPlugin(config.introspection),
+          idempotencyConflictStatusPlugin(),
+          operationLogPlugin(),
+          operationMetricsPlugin(metrics),
+        ],
       });
       await apollo.start();
       app.use(
         '/graphql',
-        express.json({ limit: '1mb' }),
+        express.json({ limit: config.limits.maxRequestBytes }),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
             const requestId = requestIdOf(req.headers);
             const authorization = req.headers.authorization;
             const caller = await verifyToken(authorization);
+            // GraphQL over HTTP: the document is in the JSON body (POST) or the query string (GET)
+            const body = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+            checkTokenLimit(body?.query, config.limits.maxTokens);
             return {
               caller,
               authorization: authorization!,
               purpose: purposeOf(req.headers),
               requestId,
               log: log.child({ requestId, agency: caller.agency }),
+              idempotency: idempotencyOf(req.headers[IDEMPOTENCY_KEY_HEADER], body),
             };
           },
         }),

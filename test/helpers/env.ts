@@ -31,18 +31,37 @@ function baseEnv(): Record<string, string> {
   };
 }
 
-export function testSubgraphConfig(name: SubgraphName, dbName: string): SubgraphConfig {
+/** A subgraph's configuration in a test; `overrides` add variables, e.g. a fixed port or `METRICS_TOKEN`. */
+export function testSubgraphConfig(
+  name: SubgraphName,
+  dbName: string,
+  overrides: Record<string, string> = {},
+): SubgraphConfig {
   const prefix = SUBGRAPH_ENV_PREFIX[name];
   return loadSubgraphConfig(name, {
     ...baseEnv(),
     MONGODB_URI: testMongoUri(),
     [`${prefix}_PORT`]: '0',
     [`${prefix}_DB_NAME`]: dbName,
+    ...overrides,
   });
 }
 
-export function testGatewayConfig(subgraphUrls: Record<SubgraphName, string>): GatewayConfig {
-  const env: Record<string, string> = { ...baseEnv(), GATEWAY_PORT: '0', SUBGRAPH_TIMEOUT_MS: '10000' };
+/**
+ * The gateway's configuration in a test; the explorer is off unless `overrides` turn it on
+ * (`EXPLORER: 'enabled'`), so other tests neither build nor serve its bundle.
+ */
+export function testGatewayConfig(
+  subgraphUrls: Record<SubgraphName, string>,
+  overrides: Record<string, string> = {},
+): GatewayConfig {
+  const env: Record<string, string> = {
+    ...baseEnv(),
+    GATEWAY_PORT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
+    EXPLORER: 'disabled',
+    ...overrides,
+  };
   for (const [name, url] of Object.entries(subgraphUrls)) {
     env[`${SUBGRAPH_ENV_PREFIX[name as SubgraphName]}_URL`] = url;
   }

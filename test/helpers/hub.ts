@@ -3,6 +3,7 @@
  * gateway serving the committed supergraph, all on free ports, as a user reaches them.
  */
 import type { SubgraphName } from '../../common/config.js';
+import type { LogDestination } from '../../common/logger.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { startGateway } from '../../gateway/src/server.js';
 import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
@@ -18,15 +19,29 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(label: string): Promise<TestHub> {
+export interface TestHubOptions {
+  /** Gateway environment variables over the test defaults, e.g. `{ EXPLORER: 'enabled' }`. */
+  gatewayEnv?: Record<string, string>;
+  /** Environment variables of every subgraph over the test defaults, e.g. `{ LOG_LEVEL: 'info' }`. */
+  subgraphEnv?: Record<string, string>;
+  /** Where every service's log lines go (tests are silent unless an env sets LOG_LEVEL). */
+  logDestination?: LogDestination;
+}
+
+export async function startTestHub(label: string, options: TestHubOptions = {}): Promise<TestHub> {
+  const subgraphOptions = { env: options.subgraphEnv, logDestination: options.logDestination };
   const [immigration, police, localGovernment] = await Promise.all([
-    startTestSubgraph(immigrationSubgraph, label),
-    startTestSubgraph(policeSubgraph, label),
-    startTestSubgraph(localGovernmentSubgraph, label),
+    startTestSubgraph(immigrationSubgraph, label, subgraphOptions),
+    startTestSubgraph(policeSubgraph, label, subgraphOptions),
+    startTestSubgraph(localGovernmentSubgraph, label, subgraphOptions),
   ]);
   const subgraphs = { immigration, police, 'local-government': localGovernment };
   const gateway = await startGateway(
-    testGatewayConfig({ immigration: immigration.url, police: police.url, 'local-government': localGovernment.url }),
+    testGatewayConfig(
+      { immigration: immigration.url, police: police.url, 'local-government': localGovernment.url },
+      options.gatewayEnv,
+    ),
+    { logDestination: options.logDestination },
   );
   return {
     gatewayUrl: gateway.url,

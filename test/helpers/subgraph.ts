@@ -2,6 +2,7 @@
  * Starts one real subgraph on a free port over its own database in the test run's FerretDB.
  */
 import type { SubgraphName } from '../../common/config.js';
+import type { LogDestination } from '../../common/logger.js';
 import {
   startSubgraph,
   type RequestInfo,
@@ -14,12 +15,22 @@ export interface TestSubgraph extends RunningSubgraph {
   dbName: string;
 }
 
+export interface TestSubgraphOptions {
+  /** Environment variables over the test defaults, e.g. `{ POLICE_PORT: '4123' }`. */
+  env?: Record<string, string>;
+  /** Where its log lines go (with `env: { LOG_LEVEL: 'info' }`, since tests are silent by default). */
+  logDestination?: LogDestination;
+}
+
 export async function startTestSubgraph<C extends RequestInfo>(
   module: SubgraphModule<C>,
   label: string,
+  options: TestSubgraphOptions = {},
 ): Promise<TestSubgraph> {
   const dbName = uniqueDbName(`${label}_${module.name as SubgraphName}`);
-  const running = await startSubgraph(module, testSubgraphConfig(module.name, dbName));
+  const running = await startSubgraph(module, testSubgraphConfig(module.name, dbName, options.env), {
+    logDestination: options.logDestination,
+  });
   return {
     ...running,
     dbName,

@@ -1,0 +1,82 @@
+/**
+ * The peer gateway of the benchmark: Hive Gateway (`@graphql-hive/gateway`) with Hive Router's
+ * Rust query planner (`@graphql-hive/router-runtime`), serving the committed supergraph over
+ * the same three subgraphs, on `node:http`. It is configured like the hub's gateway where that
+ * matters for the comparison: it verifies the caller's token before planning (401 otherwise)
+ * and forwards `Authorization`, `X-Purpose` and `X-Request-Id` to every subgraph, which verify
+ * the token again. Everything else is Hive Gateway's defaults.
+ *
+ * Configuration comes from the gateway's environment (`GATEWAY_PORT`, `<PREFIX>_URL`,
+ * `DATA_DIR` for the development keys), as for the hub's gateway:
+ *
+ *   GATEWAY_PORT=4190 node --import tsx scripts/bench/hive-gateway.ts
+ */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
+import { SUBGRAPH_NAMES, loadGatewayConfig } from '../../common/config.js';
+import { AuthenticationError } from '../../common/errors.js';
+import { PURPOSE_HEADER, REQUEST_ID_HEADER } from '../../common/server/subgraph-server.js';
+import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
+
+/** The committed supergraph with each subgraph's URL replaced by the configured one. */
+async function supergraphFor(urls: Record<string, string>): Promise<string> {
+  let sdl = await fs.readFile(SUPERGRAPH_FILE, 'utf8');
+  for (const name of SUBGRAPH_NAMES) {
+    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
+    if (!pattern.test(sdl)) throw new Error(`subgraph ${name} is not in ${SUPERGRAPH_FILE}`);
+    sdl = sdl.replace(pattern, `$1${urls[name]}$2`);
+  }
+  return sdl;
+}
+
+/** 401 before planning when the token does not verify, as the hub's gateway answers. */
+function tokenPlugin(verify: TokenVerifier): GatewayPlugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/graphql') return;
+      try {
+        await verify(request.headers.get('authorization') ?? undefined);
+      } catch (e) {
+        const message = e instanceof AuthenticationError ? e.message : 'Token verification failed';
+        endResponse(
+          fetchAPI.Response.json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }, { status: 401 }),
+        );
+      }
+    },
+  };
+}
+
+const config = loadGatewayConfig();
+const verify = await createTokenVerifier(config.auth);
+const gateway = createGatewayRuntime({
+  supergraph: await supergraphFor(config.subgraphs),
+  unifiedGraphHandler,
+  logging: 'warn',
+  graphqlEndpoint: '/graphql',
+  landingPage: false,
+  propagateHeaders: {
+    fromClientToSubgraphs: ({ request }) => ({
+      authorization: request.headers.get('authorization'),
+      [PURPOSE_HEADER]: request.headers.get(PURPOSE_HEADER),
+      // Hive Gateway also sends its own request id (the client's when given) under this name
+      [REQUEST_ID_HEADER]: request.headers.get(REQUEST_ID_HEADER),
+    }),
+  },
+  plugins: () => [tokenPlugin(verify)],
+});
+
+const server = http.createServer(gateway);
+server.keepAliveTimeout = 65_000;
+server.listen(config.port, config.host, () => {
+  process.stdout.write(`hive gateway ready on http://${config.host}:${config.port}/graphql\n`);
+});
+
+const stop = () => {
+  server.close();
+  void Promise.resolve(gateway.dispose()).then(() => process.exit(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,116 @@
+/**
+ * Command-line options of `npm run bench`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { MAX_SEED_COUNT } from '../seed/index.js';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Seeds its own data (in .cache/bench/, on ports of its own), starts the hub's three subgraphs,
+its gateway, Hive Gateway (Rust query planner) and a raw-read endpoint as separate processes,
+loads each with autocannon and writes docs/BENCHMARKS.md and docs/benchmarks.svg.
+
+  --sizes N,N,…        foreigners seeded per run (default 1000,10000,50000)
+  --duration S         seconds of measured load per workload and target (default 10)
+  --warmup S           seconds of load before each measurement, not counted (default 3)
+  --connections N      concurrent connections, one request in flight each (default 10)
+  --quick              smoke run: 1,000 foreigners, 2 s per measurement, 1 s warm-up; the
+                       report goes to .cache/bench/ instead of docs/ unless --out is given
+  --budget M           minutes the whole run may take (default 15): a size that would not fit,
+                       estimated from the one before, is left out (and named in the report)
+  --merge              add these sizes to the last run's results (.cache/bench/last-run.json)
+                       instead of starting afresh, e.g. --sizes 50000 --merge
+  --max-burst S        longest burst of slow requests, in seconds (default 30; see below)
+  --out DIR            where BENCHMARKS.md and benchmarks.svg go (default docs/)
+  --hold               start everything for the first size, print the addresses and a token,
+                       and wait for Ctrl-C (to look at the set-up by hand; measures nothing)
+  --report-only        rewrite the report and chart from the last run (.cache/bench/last-run.json)
+  -h, --help           this text
+
+Slow requests: FerretDB reads a whole collection for most filters, so at large sizes one
+request can take seconds. Where one request takes more than a tenth of --duration unloaded,
+the workload gets one request per connection at once (a burst) instead of a timed load; where
+even that would take longer than --max-burst seconds, only the unloaded requests are measured.
+`;
+
+export interface BenchOptions {
+  sizes: number[];
+  duration: number;
+  warmup: number;
+  connections: number;
+  maxBurst: number;
+  /** Seconds of sequential requests per workload and target (at least one request). */
+  sequentialSeconds: number;
+  quick: boolean;
+  /** Directory of the report and chart. */
+  outDir: string;
+  /** Most sequential requests per workload and target (unloaded latency, exact commands per request). */
+  sequentialRequests: number;
+  reportOnly: boolean;
+  hold: boolean;
+  /** Seconds the run may take. */
+  budgetSeconds: number;
+  merge: boolean;
+}
+
+export class UsageError extends Error {}
+
+function positive(value: string, what: string, integer = true): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${what} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+  }
+  return n;
+}
+
+/** Parses the arguments; null when help was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | null {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        sizes: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        'max-burst': { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        'report-only': { type: 'boolean', default: false },
+        budget: { type: 'string' },
+        merge: { type: 'boolean', default: false },
+        hold: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return null;
+  const quick = values.quick;
+  const sizes = (values.sizes ?? (quick ? '1000' : '1000,10000,50000'))
+    .split(',')
+    .map((s) => positive(s.trim().replace(/_/g, ''), '--sizes'));
+  for (const size of sizes) {
+    if (size > MAX_SEED_COUNT) throw new UsageError(`--sizes: at most ${MAX_SEED_COUNT} foreigners (got ${size})`);
+  }
+  return {
+    sizes,
+    duration: positive(values.duration ?? (quick ? '2' : '10'), '--duration', false),
+    warmup: positive(values.warmup ?? (quick ? '1' : '3'), '--warmup', false),
+    connections: positive(values.connections ?? '10', '--connections'),
+    maxBurst: positive(values['max-burst'] ?? '30', '--max-burst', false),
+    sequentialSeconds: quick ? 2 : 4,
+    quick,
+    outDir: path.resolve(values.out ?? path.join(PROJECT_ROOT, quick ? '.cache/bench' : 'docs')),
+    sequentialRequests: quick ? 2 : 5,
+    reportOnly: values['report-only'],
+    hold: values.hold,
+    budgetSeconds: positive(values.budget ?? '15', '--budget', false) * 60,
+    merge: values.merge,
+  };
+}

@@ -1,0 +1,829 @@
+/**
+ * The benchmark's table on the console and its report, docs/BENCHMARKS.md: the figures of the
+ * run, and the analysis derived from them (every number in the text comes from the run).
+ */
+import {
+  TARGETS,
+  TARGET_LABELS,
+  type MachineInfo,
+  type Measurement,
+  type SequentialMeasurement,
+  type SizeResult,
+  type Target,
+} from './results.js';
+import { PAGE_REGION, PAGE_SIZE, STATS_REGION, type WorkloadName } from './workloads.js';
+
+const WORKLOADS: WorkloadName[] = ['page', 'profile', 'stats'];
+const WORKLOAD_LABELS: Record<WorkloadName, string> = {
+  page: `(a) page of ${PAGE_SIZE} in ${PAGE_REGION}`,
+  profile: '(b) profile by id',
+  stats: `(c) statistics of ${STATS_REGION}`,
+};
+const SUBGRAPHS = ['immigration', 'police', 'local-government'];
+const MiB = 2 ** 20;
+
+const n0 = (v: number) => Math.round(v).toLocaleString('en-US');
+const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const pct = (v: number) => `${Math.round(v * 100)} %`;
+const times = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)}×` : '–');
+/** A rate, with enough digits for the slow ones. */
+const rate = (v: number) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toPrecision(2));
+const ms = (v: number) => (v >= 100 ? n0(v) : v >= 10 ? v.toFixed(0) : v.toFixed(1));
+
+function loadOf(r: SizeResult, workload: WorkloadName, target: Target): Measurement | undefined {
+  return r.measurements.find((m) => m.workload === workload && m.target === target);
+}
+
+function seqOf(r: SizeResult, workload: WorkloadName, target: Target): SequentialMeasurement | undefined {
+  return r.sequential.find((m) => m.workload === workload && m.target === target);
+}
+
+function errorsOf(m: Measurement): number {
+  return m.load.errors + m.load.non2xx + m.load.graphqlErrors;
+}
+
+function ownProcess(target: Target): string {
+  return target === 'hub' ? 'gateway' : target === 'hive' ? 'hive' : 'raw';
+}
+
+function sum(values: Iterable<number>): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+function table(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const a = header.map((_, i) => align[i] ?? (i === 0 ? 'l' : 'r'));
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${a.map((x) => (x === 'l' ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The headline table printed at the end of a run. */
+export function consoleTable(results: SizeResult[]): string {
+  const header = [
+    'size',
+    'workload',
+    'target',
+    'mode',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'db cmd/req',
+    'CPU ms/req',
+  ];
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const w of WORKLOADS) {
+      for (const t of TARGETS) {
+        const m = loadOf(r, w, t);
+        const s = seqOf(r, w, t);
+        if (m) {
+          rows.push([
+            n0(r.size),
+            w,
+            t,
+            m.mode,
+            rate(m.load.rps),
+            f1(m.load.p50),
+            f1(m.load.p99),
+            String(errorsOf(m)),
+            f1(m.commandsPerRequest),
+            f1(sum(Object.values(m.cpuMsPerRequest))),
+          ]);
+        } else if (s) {
+          rows.push([
+            n0(r.size),
+            w,
+            t,
+            'single',
+            '–',
+            f1(s.medianMs),
+            '–',
+            '0',
+            f1(s.commandsPerRequest),
+            f1(sum(Object.values(s.cpuMsPerRequest))),
+          ]);
+        }
+      }
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Exponent k of latency ∝ size^k between the smallest and the largest size (1 = linear). */
+function growthExponent(results: SizeResult[], value: (r: SizeResult) => number | undefined): number {
+  const points = results.map((r) => ({ size: r.size, v: value(r) })).filter((p) => p.v && p.v > 0);
+  if (points.length < 2) return NaN;
+  const a = points[0]!;
+  const b = points.at(-1)!;
+  return Math.log(b.v! / a.v!) / Math.log(b.size / a.size);
+}
+
+function headlineTable(results: SizeResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const w of WORKLOADS) {
+      const hub = loadOf(r, w, 'hub');
+      const hive = loadOf(r, w, 'hive');
+      const raw = loadOf(r, w, 'raw');
+      const seqHub = seqOf(r, w, 'hub');
+      const seqRaw = seqOf(r, w, 'raw');
+      const seqHive = seqOf(r, w, 'hive');
+      if (hub && hive && raw) {
+        rows.push([
+          n0(r.size),
+          WORKLOAD_LABELS[w],
+          hub.mode,
+          `${rate(hub.load.rps)} / ${rate(hive.load.rps)} / ${rate(raw.load.rps)}`,
+          `${ms(hub.load.p50)} / ${ms(hive.load.p50)} / ${ms(raw.load.p50)}`,
+          `${ms(hub.load.p99)} / ${ms(hive.load.p99)} / ${ms(raw.load.p99)}`,
+          `${errorsOf(hub)} / ${errorsOf(hive)} / ${errorsOf(raw)}`,
+          times(hub.load.rps / hive.load.rps),
+          times(hub.load.p50 / raw.load.p50),
+        ]);
+      } else if (seqHub && seqHive && seqRaw) {
+        rows.push([
+          n0(r.size),
+          WORKLOAD_LABELS[w],
+          'single',
+          'not loaded',
+          `${ms(seqHub.medianMs)} / ${ms(seqHive.medianMs)} / ${ms(seqRaw.medianMs)}`,
+          '–',
+          '0 / 0 / 0',
+          '–',
+          times(seqHub.medianMs / seqRaw.medianMs),
+        ]);
+      }
+    }
+  }
+  return table(
+    [
+      'WNA',
+      'workload',
+      'load',
+      'req/s hub / Hive / raw',
+      'p50 ms hub / Hive / raw',
+      'p99 ms hub / Hive / raw',
+      'errors hub / Hive / raw',
+      'hub ÷ Hive throughput',
+      'hub p50 ÷ raw p50',
+    ],
+    rows,
+    ['r', 'l', 'l'],
+  );
+}
+
+function loadTable(results: SizeResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const w of WORKLOADS) {
+      for (const t of TARGETS) {
+        const m = loadOf(r, w, t);
+        if (!m) continue;
+        const subgraphCpu = sum(SUBGRAPHS.map((n) => m.cpuMsPerRequest[n] ?? 0));
+        rows.push([
+          n0(r.size),
+          w,
+          TARGET_LABELS[t],
+          `${m.mode}, ${f1(m.duration)} s`,
+          rate(m.load.rps),
+          f1(m.load.p50),
+          f1(m.load.p99),
+          `${errorsOf(m)} / ${n0(m.load.responses)}`,
+          f1(m.commandsPerRequest),
+          m.subgraphRequestsPerRequest === null ? '–' : f1(m.subgraphRequestsPerRequest),
+          f1(m.cpuMsPerRequest[ownProcess(t)] ?? 0),
+          t === 'raw' ? '–' : f1(subgraphCpu),
+          f1(m.cpuMsPerRequest.ferretdb ?? 0),
+        ]);
+      }
+    }
+  }
+  return table(
+    [
+      'WNA',
+      'workload',
+      'target',
+      'load',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors / answers',
+      'db commands / req',
+      'subgraph requests / req',
+      'gateway (raw: endpoint) CPU ms / req',
+      'subgraphs CPU ms / req',
+      'FerretDB CPU ms / req',
+    ],
+    rows,
+    ['r', 'l', 'l', 'l'],
+  );
+}
+
+function sequentialTable(results: SizeResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const w of WORKLOADS) {
+      for (const t of TARGETS) {
+        const s = seqOf(r, w, t);
+        if (!s) continue;
+        const total = sum(Object.values(s.cpuMsPerRequest));
+        rows.push([
+          n0(r.size),
+          w,
+          t,
+          String(s.requests),
+          f1(s.medianMs),
+          f1(s.cpuMsPerRequest[ownProcess(t)] ?? 0),
+          t === 'raw' ? '–' : f1(sum(SUBGRAPHS.map((n) => s.cpuMsPerRequest[n] ?? 0))),
+          f1(s.cpuMsPerRequest.ferretdb ?? 0),
+          total > 0 ? pct((s.cpuMsPerRequest.ferretdb ?? 0) / total) : '–',
+          f1(s.commandsPerRequest),
+          f1(s.accessLogCommandsPerRequest),
+          n0(s.responseBytes),
+        ]);
+      }
+    }
+  }
+  return table(
+    [
+      'WNA',
+      'workload',
+      'target',
+      'requests',
+      'median ms',
+      'gateway (raw: endpoint) CPU ms',
+      'subgraphs CPU ms',
+      'FerretDB CPU ms',
+      'FerretDB share of CPU',
+      'db commands',
+      'of which access log',
+      'response bytes',
+    ],
+    rows,
+    ['r', 'l', 'l'],
+  );
+}
+
+function pageSizeTable(results: SizeResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const p of r.pageSizes) {
+      rows.push([n0(r.size), String(p.first), f1(p.commandsPerRequest), f1(p.readCommandsPerRequest), f1(p.medianMs)]);
+    }
+  }
+  return table(['WNA', 'page size (`first`)', 'db commands / req', 'of them reads', 'median ms, one at a time'], rows, [
+    'r',
+    'r',
+  ]);
+}
+
+function memoryTable(results: SizeResult[]): string {
+  const names = ['gateway', 'hive', ...SUBGRAPHS, 'raw', 'ferretdb'];
+  const labels: Record<string, string> = {
+    gateway: 'hub gateway',
+    hive: 'Hive Gateway',
+    raw: 'raw endpoint',
+    ferretdb: 'FerretDB',
+  };
+  return table(
+    ['WNA', ...names.map((n) => labels[n] ?? `${n} subgraph`)],
+    results.map((r) => [n0(r.size), ...names.map((n) => (r.peakMemory[n] ? `${n0(r.peakMemory[n] / MiB)} MiB` : '–'))]),
+  );
+}
+
+function probesTable(results: SizeResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    const p = r.probes;
+    if (!p) continue;
+    rows.push([
+      n0(r.size),
+      ms(p.scanMs),
+      f1(p.scanUsPerDocument),
+      f2(p.idLookupMs),
+      p.scopedIdLookupMs === undefined ? '–' : ms(p.scopedIdLookupMs),
+      ms(p.pageFindMs),
+      ms(p.pageCountMs),
+      ms(p.pageCountCommandMs),
+      ms(p.profileDbMs.today),
+      f1(p.profileDbMs.keyed),
+    ]);
+  }
+  return table(
+    [
+      'WNA',
+      'full scan of `foreigners`, ms',
+      'µs per document',
+      '`{_id: id}` on `foreigners`, ms',
+      'the same with a jurisdiction, `{$and: [{_id: id}, {domicileRegency: …}]}`, ms',
+      'page find (`domicileRegency`, `_id` order, limit 101), ms',
+      'page `countDocuments` (aggregation), ms',
+      'page `count` command, ms',
+      'profile today: 9 × `{foreignerId: {$in: [id]}}`, ms',
+      'profile keyed: 9 × `{_id: id}`, ms',
+    ],
+    rows,
+    ['r'],
+  );
+}
+
+function collectionProbeTable(r: SizeResult): string {
+  const p = r.probes;
+  if (!p) return '';
+  return table(
+    [
+      'collection',
+      'documents',
+      'one foreigner today: `{foreignerId: {$in: [id]}}`, ms',
+      'one foreigner keyed: `{_id: id}`, ms',
+      `page today: \`{foreignerId: {$in: [${PAGE_SIZE} ids]}}\`, ms`,
+      `page keyed: ${PAGE_SIZE} × \`{_id: id}\` at once, ms`,
+    ],
+    p.collections.map((c) => [
+      `\`${c.collection}\``,
+      n0(c.documents),
+      ms(c.inOneMs),
+      f2(c.idOneMs),
+      ms(c.inPageMs),
+      ms(c.idEachPageMs),
+    ]),
+    ['l'],
+  );
+}
+
+/** The findings, each a sentence or two with the run's numbers. */
+function findings(machine: MachineInfo, results: SizeResult[]): string[] {
+  const out: string[] = [];
+  const first = results[0];
+  const last = results.at(-1);
+  if (!first || !last) return out;
+
+  // where the CPU goes
+  const shares = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const s = seqOf(r, w, 'hub');
+      if (!s) return [];
+      const total = sum(Object.values(s.cpuMsPerRequest));
+      return total > 0 ? [{ r, w, share: (s.cpuMsPerRequest.ferretdb ?? 0) / total, total, s }] : [];
+    }),
+  );
+  if (shares.length > 0) {
+    const min = Math.min(...shares.map((x) => x.share));
+    const max = Math.max(...shares.map((x) => x.share));
+    const gw = shares.map((x) => (loadOf(x.r, x.w, 'hub') ?? x.s).cpuMsPerRequest.gateway ?? 0);
+    out.push(
+      `**FerretDB decides every figure.** Of all the CPU time one request costs (gateway, subgraphs and ` +
+        `database), FerretDB spent ${pct(min)} to ${pct(max)}; the hub's gateway ${f1(Math.min(...gw))} to ` +
+        `${f1(Math.max(...gw))} ms per request. FerretDB's SQLite backend pushes down only \`{ _id: <value> }\`; ` +
+        `every other filter reads and decodes the whole collection (` +
+        results
+          .filter((r) => r.probes)
+          .map((r) => `${f1(r.probes!.scanUsPerDocument)} µs per document at ${n0(r.size)} WNA`)
+          .join(', ') +
+        ` on this machine, during the run). A page of ${PAGE_SIZE} reads \`foreigners\` twice (the page and its count) ` +
+        'and the five collections its fields come from once each, whatever the page size; a profile reads nine ' +
+        'collections in full to find one person’s records; the statistics aggregate over all foreigners twice.',
+    );
+    const capacity = shares.filter((x) => x.r === last);
+    if (capacity.length > 0) {
+      out.push(
+        `What that means for capacity: at ${n0(last.size)} WNA one request costs ` +
+          capacity.map((x) => `${ms(x.total)} ms of CPU (${x.w})`).join(', ') +
+          `, so a quiet ${machine.cores}-core machine serves at most ` +
+          capacity.map((x) => `${rate((machine.cores * 1000) / x.total)} req/s (${x.w})`).join(', ') +
+          ', whichever gateway is in front.',
+      );
+    }
+  }
+
+  // gateways side by side
+  // the gateways' own CPU per request: under load where measured (warm, many requests), else one at a time
+  const gatewayCpu = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const hub = loadOf(r, w, 'hub') ?? seqOf(r, w, 'hub');
+      const hive = loadOf(r, w, 'hive') ?? seqOf(r, w, 'hive');
+      return hub && hive ? [{ r, w, hub: hub.cpuMsPerRequest.gateway ?? 0, hive: hive.cpuMsPerRequest.hive ?? 0 }] : [];
+    }),
+  );
+  const loaded = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const hub = loadOf(r, w, 'hub');
+      const hive = loadOf(r, w, 'hive');
+      return hub && hive ? [{ r, w, ratio: hub.load.rps / hive.load.rps, hub, hive }] : [];
+    }),
+  );
+  if (loaded.length > 0) {
+    const below = loaded.filter((x) => x.ratio < 0.95);
+    out.push(
+      `**Hub vs Hive Gateway.** Throughput hub ÷ Hive ranged ${times(Math.min(...loaded.map((x) => x.ratio)))} to ` +
+        `${times(Math.max(...loaded.map((x) => x.ratio)))} across the loaded workloads` +
+        (below.length > 0
+          ? `; below the peer (under 0.95×) on ${below.map((x) => `${x.w} at ${n0(x.r.size)}`).join(', ')}. `
+          : ', at or above the peer everywhere. ') +
+        'Both gateways wait on the same subgraphs and the same database, so their throughput differs by little ' +
+        'more than the noise of a shared machine; the gateway CPU per request tells them apart: ' +
+        gatewayCpu.map((x) => `${x.w} ${n0(x.r.size)}: hub ${f1(x.hub)} ms, Hive ${f1(x.hive)} ms`).join('; ') +
+        ' (under load where the workload was loaded, else one request at a time; CPU time is counted per ' +
+        'process, in 10 ms ticks, so other work on the machine does not inflate it the way it inflates latency).',
+    );
+  }
+  const burst = first.identicalBursts;
+  const hubBurst = burst.find((m) => m.target === 'hub');
+  const hiveBurst = burst.find((m) => m.target === 'hive');
+  if (hubBurst && hiveBurst) {
+    out.push(
+      `**Identical requests at once.** ${machine.options.connections} identical page requests sent together ` +
+        `without request ids (${n0(first.size)} WNA): Hive Gateway sent ${f1(hiveBurst.subgraphRequestsPerRequest ?? 0)} ` +
+        `subgraph requests per client request (it merges identical subgraph requests in flight), the hub ` +
+        `${f1(hubBurst.subgraphRequestsPerRequest ?? 0)}; FerretDB CPU per request ${ms(hiveBurst.cpuMsPerRequest.ferretdb ?? 0)} vs ` +
+        `${ms(hubBurst.cpuMsPerRequest.ferretdb ?? 0)} ms, throughput ${rate(hiveBurst.load.rps)} vs ` +
+        `${rate(hubBurst.load.rps)} req/s. The subgraphs then see one request for many, and their access ` +
+        'log records one disclosure (with one request id and one purpose) for all of them. With a request id ' +
+        'of its own on each request, as every other measurement here sends, Hive Gateway merges nothing.',
+    );
+  }
+
+  // raw reads
+  const rawRatios = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const hub = seqOf(r, w, 'hub');
+      const raw = seqOf(r, w, 'raw');
+      return hub && raw ? [{ r, w, ratio: hub.medianMs / raw.medianMs }] : [];
+    }),
+  );
+  if (rawRatios.length > 0) {
+    const over = rawRatios.filter((x) => x.ratio > 2);
+    out.push(
+      `**Hub vs raw reads.** One request at a time, the hub's latency was ${times(Math.min(...rawRatios.map((x) => x.ratio)))} ` +
+        `to ${times(Math.max(...rawRatios.map((x) => x.ratio)))} the raw reads' ` +
+        (over.length > 0
+          ? `(above 2× on ${over.map((x) => `${x.w} at ${n0(x.r.size)}`).join(', ')}). `
+          : '(within 2× everywhere). ') +
+        'The raw reads send the same reads, all at once where the hub must wait for immigration before it can ' +
+        'ask police and local government, and without the access log (' +
+        `${f1(seqOf(first, 'page', 'hub')?.accessLogCommandsPerRequest ?? 0)} of the hub’s commands per page ` +
+        'request: `_id` lookups, an insert and an update of a one-document head per subgraph, cheap on FerretDB). ' +
+        'Under load the raw endpoint’s all-at-once reads compete inside FerretDB, which can make it the slower one.',
+    );
+  }
+
+  // data size
+  if (results.length >= 2) {
+    const factor = last.size / first.size;
+    const parts = WORKLOADS.flatMap((w) => {
+      const k = growthExponent(results, (r) => seqOf(r, w, 'hub')?.medianMs);
+      const kDb = growthExponent(results, (r) => seqOf(r, w, 'hub')?.cpuMsPerRequest.ferretdb);
+      const a = seqOf(first, w, 'hub');
+      const b = seqOf(last, w, 'hub');
+      if (!a || !b) return [];
+      return [
+        `${w} ${ms(a.medianMs)} → ${ms(b.medianMs)} ms (${times(b.medianMs / a.medianMs)}; exponent ${f2(k)}, ` +
+          `FerretDB CPU exponent ${f2(kDb)})`,
+      ];
+    });
+    out.push(
+      `**Data size.** From ${n0(first.size)} to ${n0(last.size)} WNA (${times(factor)} the data), one request at a ` +
+        `time: ${parts.join('; ')}. An exponent of 1 is linear growth: every workload grows about linearly, ` +
+        'because every one of them scans collections that grow with the data (only the profile’s own ' +
+        'foreigner is an `_id` lookup). A fixed cost per request (HTTP, planning, the access log) keeps the ' +
+        'smallest size from being proportionally faster, which is why the exponents stay a little under 1.',
+    );
+  }
+
+  // commands vs page size
+  const pageCmds = results.filter((r) => r.pageSizes.length >= 2);
+  if (pageCmds.length > 0) {
+    const same = pageCmds.every((r) => new Set(r.pageSizes.map((p) => p.commandsPerRequest)).size === 1);
+    out.push(
+      `**Database commands per request** at page size 10 and 1,000: ` +
+        pageCmds
+          .map((r) => `${r.pageSizes.map((p) => f1(p.commandsPerRequest)).join(' and ')} at ${n0(r.size)} WNA`)
+          .join(', ') +
+        (same
+          ? ' — the same, as every nested list is one `$in` query per request through the DataLoaders. '
+          : ' — not the same; see the table. ') +
+        `Of these, ${f1(first.pageSizes[0]!.readCommandsPerRequest)} are reads; the rest are the access log: each ` +
+        'subgraph reads the head of its hash chain, checks the next record, inserts the record and moves the head ' +
+        '(four `_id` commands per subgraph; under load, appends queued together share them).',
+    );
+  }
+  return out;
+}
+
+function targetsCheck(results: SizeResult[]): string[] {
+  const lines: string[] = [];
+  const loaded = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const hub = loadOf(r, w, 'hub');
+      const hive = loadOf(r, w, 'hive');
+      return hub && hive ? [hub.load.rps / hive.load.rps] : [];
+    }),
+  );
+  const p50 = results.flatMap((r) =>
+    WORKLOADS.flatMap((w) => {
+      const hub = seqOf(r, w, 'hub');
+      const raw = seqOf(r, w, 'raw');
+      return hub && raw ? [hub.medianMs / raw.medianMs] : [];
+    }),
+  );
+  const cmdsSame = results.every((r) => new Set(r.pageSizes.map((p) => p.commandsPerRequest)).size <= 1);
+  const exps = WORKLOADS.map((w) => growthExponent(results, (r) => seqOf(r, w, 'hub')?.medianMs)).filter(
+    Number.isFinite,
+  );
+  const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+  lines.push(
+    `- Throughput at least the peer's on every workload: ${mark(loaded.every((x) => x >= 0.95))} ` +
+      `(hub ÷ Hive ${loaded.length ? `${times(Math.min(...loaded))} to ${times(Math.max(...loaded))}` : 'not measured'}; ` +
+      'differences under 5 % are within the noise of this machine).',
+  );
+  lines.push(
+    `- p50 within 2× of the raw reads: ${mark(p50.every((x) => x <= 2))} (one request at a time: ` +
+      `${p50.length ? `${times(Math.min(...p50))} to ${times(Math.max(...p50))}` : 'not measured'}).`,
+  );
+  lines.push(`- Database commands per request the same at page size 10 and 1,000: ${mark(cmdsSame)}.`);
+  lines.push(
+    exps.length === 0
+      ? '- Latency growing less than linearly with data size: not measured (one size only).'
+      : `- Latency growing less than linearly with data size: ${mark(exps.every((k) => k < 0.9))} ` +
+          `(exponents ${exps.map(f2).join(', ')} for page, profile, statistics, one request at a time; 1 is ` +
+          'linear): the scans grow with the data.',
+  );
+  return lines;
+}
+
+function proposals(results: SizeResult[]): string[] {
+  const withProbes = results.filter((r) => r.probes);
+  if (withProbes.length === 0) return [];
+  const out: string[] = [];
+  const scoped = withProbes.filter((r) => r.probes!.scopedIdLookupMs !== undefined);
+  if (scoped.length > 0) {
+    out.push(
+      '1. **Look entities up by `_id` alone, and apply the jurisdiction after.** For a caller with a ' +
+        'jurisdiction (every regional member, the common case; the benchmark’s national token has none), ' +
+        '`byIdLoader` (`common/db/loaders.ts`) asks `{ $and: [{ _id: id }, <jurisdiction>] }`, and FerretDB ' +
+        'pushes down only a filter that is `{ _id }` alone, so one foreigner by id reads all the foreigners: ' +
+        scoped
+          .map(
+            (r) =>
+              `${ms(r.probes!.scopedIdLookupMs!)} ms against ${f2(r.probes!.idLookupMs)} ms for \`{ _id }\` at ` +
+              `${n0(r.size)} WNA`,
+          )
+          .join(', ') +
+        '. Reading `{ _id }` (or `_id: { $in }` for a batch, as now) and dropping the rows outside the ' +
+        'jurisdiction in the loader — the condition is an equality on a stored region code — gives the same ' +
+        'answers; it serves `foreigner(id)`, `_entities` of one, and the holder check of `verifyStayPermit`.',
+    );
+  }
+  out.push(
+    `${scoped.length > 0 ? 2 : 1}. ` +
+      '**Keep each foreigner’s records where FerretDB finds them by `_id`.** Today a profile reads nine ' +
+      'collections with `{ foreignerId: { $in: [id] } }` (the DataLoaders ask a batch of one that way), and ' +
+      'FerretDB reads each collection in full. Keyed by the foreigner — one document per foreigner and ' +
+      'subgraph, `{ _id: foreignerId, permits: […], crossings: […] }`, kept by the writes like the permit ' +
+      'summary on the foreigner is (derived, recomputed from the records, so re-running repairs it) — a single ' +
+      'foreigner is one pushed-down lookup per subgraph. Measured, the nine reads of one profile: ' +
+      withProbes
+        .map(
+          (r) =>
+            `${ms(r.probes!.profileDbMs.today)} ms → ${f1(r.probes!.profileDbMs.keyed)} ms at ${n0(r.size)} WNA ` +
+            `(${times(r.probes!.profileDbMs.today / r.probes!.profileDbMs.keyed)} less)`,
+        )
+        .join(', ') +
+      '. The keyed reads do not grow with the data (SQLite finds the row by its primary key; the `_id` lookup ' +
+      'on all the foreigners, in the table above, shows it). On MongoDB the indexes serve either shape.',
+  );
+  const pageRows = withProbes.map((r) => {
+    const c = r.probes!.collections;
+    const names = [
+      'immigration.stay_permits',
+      'police.self_report_certificates',
+      'police.incidents',
+      'local-government.residences',
+      'local-government.employments',
+    ];
+    const pageCols = c.filter((x) => names.includes(x.collection));
+    return {
+      r,
+      today: sum(pageCols.map((x) => x.inPageMs)),
+      keyed: sum(pageCols.map((x) => x.idEachPageMs)),
+    };
+  });
+  const next = (n: number) => n + (scoped.length > 0 ? 1 : 0);
+  out.push(
+    `${next(2)}. **For pages, the same keyed documents cost a lookup per foreigner.** The five collections the page reads, ` +
+      `\`$in\` of ${PAGE_SIZE} ids today against ${PAGE_SIZE} concurrent \`_id\` lookups each: ` +
+      pageRows.map((x) => `${ms(x.today)} → ${ms(x.keyed)} ms at ${n0(x.r.size)} WNA`).join(', ') +
+      '. The lookups stay the same as the data grows and the scans do not, but they make the database commands ' +
+      'grow with the page size (against the target of the same commands at 10 and 1,000), and FerretDB pushes ' +
+      'down no `_id: { $in: […] }`. Worth it on FerretDB from about the size where the two meet; on MongoDB, ' +
+      'keep `$in`.',
+  );
+  const countFaster = withProbes.every((r) => r.probes!.pageCountCommandMs < 0.9 * r.probes!.pageCountMs);
+  out.push(
+    `${next(3)}. ` +
+      '**Count without reading the foreigners.** `totalCount` is `countDocuments` (an aggregation on the ' +
+      'driver’s side), a second full read of `foreigners` beside the page’s own. Measured against the plain ' +
+      '`count` command with the same filter: ' +
+      withProbes
+        .map((r) => `${ms(r.probes!.pageCountMs)} vs ${ms(r.probes!.pageCountCommandMs)} ms at ${n0(r.size)} WNA`)
+        .join(', ') +
+      (countFaster
+        ? ' — the `count` command is cheaper, a one-line change in `ForeignerService.list`. '
+        : ' — no consistent difference: both read every foreigner. ') +
+      'What removes the read: counts kept per region in a document keyed by the region code (an `_id` lookup), ' +
+      'updated when a foreigner is registered, for the filters that are a region alone; the page find, ' +
+      `${withProbes.map((r) => `${ms(r.probes!.pageFindMs)} ms at ${n0(r.size)}`).join(', ')}, stays.`,
+  );
+  out.push(
+    `${next(4)}. ` +
+      '**Merge identical subgraph requests only where the access log allows it.** Hive Gateway’s in-flight ' +
+      'deduplication (measured above) cuts the work of identical concurrent requests to a fraction, but the ' +
+      'subgraphs then record one disclosure for many requests. The hub could merge identical fetches of ' +
+      'requests that carry the same token and purpose and record the merged request ids in the one access-log ' +
+      'record; for the statistics (no personal data, no access-log record) it can merge freely.',
+  );
+  return out;
+}
+
+export function renderReport(machine: MachineInfo, results: SizeResult[], chartFile: string): string {
+  const first = results[0];
+  const largest = results.at(-1);
+  const o = machine.options;
+  const L: string[] = [];
+  const p = (...text: string[]) => L.push(...text, '');
+  p('# Benchmarks');
+  p(
+    `Written by \`npm run bench\` on ${machine.date.slice(0, 10)} in ${(machine.totalSeconds / 60).toFixed(1)} minutes, ` +
+      `at ${results.map((r) => n0(r.size)).join(', ')} foreigners (WNA): the hub's gateway (\`@apollo/gateway\`) side ` +
+      'by side with Hive Gateway and its Rust query planner over the same three subgraphs, and with the same ' +
+      'database reads made straight through the MongoDB driver. The database is the embedded FerretDB ' +
+      `(${machine.versions.FerretDB}, SQLite). Run it yourself: \`npm run bench\` (\`--help\` for the options; ` +
+      '`--quick` for a smoke run). How it measures is under [Method](#method).',
+  );
+  p(
+    `> **A shared machine.** This ran on a ${machine.cores}-core machine that other engineers were using for test ` +
+      `runs at the same time: the load average was ${machine.loadAverageBefore.map((l) => l.toFixed(1)).join(' / ')} ` +
+      `(1 / 5 / 15 min) when the run started and ${machine.loadAverageAfter.map((l) => l.toFixed(1)).join(' / ')} when ` +
+      'it ended. Latencies and throughput carry that noise; CPU time per request, counted per process, much less. ' +
+      'Compare figures within this run, not with another machine.',
+  );
+  if (machine.leftOut.length > 0) {
+    p(
+      `Left out for the time budget: ${machine.leftOut
+        .map((x) => `${n0(x.size)} WNA (about ${Math.round(x.estimatedSeconds / 60)} more minutes)`)
+        .join(', ')}; \`npm run bench -- --sizes ${machine.leftOut.map((x) => x.size).join(',')} --merge\` adds them.`,
+    );
+  }
+  const runs = new Set(results.map((r) => r.startedAt.slice(0, 13)));
+  if (runs.size > 1 || results.length > 0) {
+    p(
+      'Each size, when it was measured and the load average (1 min) then: ' +
+        results
+          .map(
+            (r) =>
+              `${n0(r.size)} WNA at ${r.startedAt.slice(11, 16)} UTC, load ${r.loadAverage[0]!.toFixed(1)}, ${f1(r.seconds / 60)} min`,
+          )
+          .join('; ') +
+        '.',
+    );
+  }
+  p(`![p50 latency and throughput against data size: hub, Hive Gateway, raw reads](${chartFile})`);
+  p('## Summary');
+  p(headlineTable(results));
+  p(
+    `"load" is how the workload was measured: \`timed\` (${o.warmup} s warm-up, then ${o.duration} s at ` +
+      `${o.connections} connections), \`burst\` (one request takes more than ${f1(o.duration / 10)} s, so ` +
+      `${o.connections} requests at once, one per connection), or \`single\` (not loaded: even a burst would ` +
+      `take longer than ${o.maxBurst} s; the latency is that of one request at a time). Ratios use the ` +
+      'loaded figures where there are some.',
+  );
+  p('### Findings');
+  for (const f of findings(machine, results)) p(f);
+  p('### The targets of issue 5');
+  p(targetsCheck(results).join('\n'));
+  for (const r of results) {
+    for (const s of r.skipped) p(`Not loaded at ${n0(r.size)} WNA, ${s.workload}: ${s.reason}.`);
+  }
+  p('## Measured improvements to propose');
+  p(
+    'The subgraphs are unchanged by this benchmark; each proposal below is measured on the benchmark’s ' +
+      'data straight through the driver (see [FerretDB query shapes](#ferretdb-query-shapes)).',
+  );
+  p(proposals(results).join('\n'));
+  p('## Under load');
+  p(loadTable(results));
+  p(
+    'CPU per request is the CPU time each process used from the start of the measured load until the ' +
+      'processes were idle again, divided by the requests sent (requests in flight when a timed load stops ' +
+      'are still served). "subgraph requests" counts the GraphQL requests the three subgraphs received.',
+  );
+  p('## One request at a time');
+  p(sequentialTable(results));
+  p('## Database commands against page size');
+  p(pageSizeTable(results));
+  if (first) {
+    const hubPage = seqOf(first, 'page', 'hub');
+    if (hubPage) {
+      p(`The commands of one page request at ${n0(first.size)} WNA, by subgraph, collection and command:`);
+      p(
+        table(
+          ['subgraph / collection command', 'per request'],
+          Object.entries(hubPage.byCollection).map(([k, v]) => [`\`${k}\``, f1(v)]),
+        ),
+      );
+    }
+  }
+  p('## Peak memory per process');
+  p(memoryTable(results));
+  p(
+    'VmHWM, the peak resident set since the process started, read from `/proc` at the end of each size. ' +
+      'The subgraphs and FerretDB served both gateways and the raw endpoint served only itself. Hive Gateway ' +
+      'loads `@graphql-hive/gateway` whole (its CLI, caches and transports included), as a user of ' +
+      '`createGatewayRuntime` from that package does.',
+  );
+  p('## FerretDB query shapes');
+  p(probesTable(results));
+  if (largest?.probes) {
+    p(`By collection at ${n0(largest.size)} WNA:`);
+    p(collectionProbeTable(largest));
+  }
+  p(
+    'Medians of a few runs each, through the driver, while the services were idle. "Keyed" reads go to one ' +
+      'document per foreigner, `{ _id: foreignerId, records: […] }`, built from the seeded records for the ' +
+      `${PAGE_SIZE} foreigners of the page in a scratch database.`,
+  );
+  p('## Method');
+  p(
+    [
+      `- **Data.** For each size a fresh embedded FerretDB in \`.cache/bench/size-<N>/\` on free ports (never the ` +
+        'defaults, so a running hub or a test run is not disturbed), seeded with `seedDemoData` (the OKU Raya demo ' +
+        'data, reference date the day of the run): ' +
+        results
+          .map(
+            (r) =>
+              `${n0(r.size)} WNA → ${n0(sum(Object.values(r.documents)))} documents, seeded in ${f1(r.seedSeconds)} s`,
+          )
+          .join('; ') +
+        '.',
+      '- **Processes.** The three subgraphs and the hub gateway run as in `npm start`: `node --import tsx <main.ts>`, ' +
+        'configured by environment only (`NODE_ENV=production`, `LOG_LEVEL=info` — the gateway and subgraphs log ' +
+        'one line per operation to files under `.cache/bench/logs/` — and nothing from the caller’s shell). ' +
+        'Hive Gateway (`scripts/bench/hive-gateway.ts`) is `createGatewayRuntime` from `@graphql-hive/gateway` with ' +
+        '`unifiedGraphHandler` from `@graphql-hive/router-runtime` (the Rust query planner) on `node:http`, serving ' +
+        '`schema/supergraph.graphql` with the subgraphs’ addresses; like the hub’s gateway it verifies the token ' +
+        'before planning (401 otherwise) and forwards `Authorization`, `X-Purpose` and `X-Request-Id` ' +
+        '(`propagateHeaders.fromClientToSubgraphs`); everything else is its defaults. Both gateways call the same ' +
+        'subgraph processes.',
+      '- **Raw reads** (`scripts/bench/raw-server.ts`, `raw-reads.ts`): an HTTP endpoint in a process of its own ' +
+        'that takes the same request bodies and sends, through the MongoDB driver, the commands the subgraphs send ' +
+        'for the operation — same collections, filters, sorts and batch sizes — with no GraphQL, no token, no ' +
+        'access log, and every read that does not need an earlier one at once. It answers the documents as JSON ' +
+        '(whole documents: more bytes than the GraphQL answers). It is the floor a hand-written service on the ' +
+        'same data design could reach.',
+      '- **Requests.** A national IMMIGRATION token (jurisdiction `*`, its default scopes; nothing filtered away) ' +
+        'signed with the run’s development key, `X-Purpose`, and a request id of its own on every request. ' +
+        `(a) \`foreigners(filter: {regionCode: "${PAGE_REGION}"}, first: ${PAGE_SIZE})\` with \`totalCount\`, identity ` +
+        'and the permit in force, SKLD, incidents, SKTT with its region, and employment; (b) `foreigner(id)` with ' +
+        'every list of all three subgraphs (the explorer’s profile without the incident narrative, which ' +
+        'immigration may not read), the id rotating over all seeded foreigners; (c) ' +
+        `\`foreignerStatistics(regionCode: "${STATS_REGION}", groupBy: [NATIONALITY, PERMIT_TYPE])\`. ` +
+        'Before measuring, the first answers are compared: the hub’s and Hive Gateway’s must be identical, the ' +
+        'raw reads must find the same foreigners and counts' +
+        (results.some((r) => r.mismatches.length > 0) ? ' (they did not everywhere: see below).' : ' (they were).'),
+      '- **One request at a time.** For each workload and target, requests one after another: one, and where ' +
+        `it is fast enough up to ${o.quick ? 2 : 5} more within a few seconds, the first then only warming up. ` +
+        'Median latency, exact database commands per request ' +
+        '(the subgraphs’ `timpora_db_commands_total` from `/metrics` before and after; the raw endpoint counts ' +
+        'its own), and CPU time per request of every process (`/proc/<pid>/stat`). Page sizes 10 and 1,000 the ' +
+        'same way (at the first size only: the commands depend on the query, not on the data).',
+      `- **Load.** autocannon on loopback, ${o.connections} connections, one request in flight on each, latency ` +
+        'timed per request to the microsecond. `timed`: a warm-up, then the measured load; `burst`: one request ' +
+        'per connection at once, all answered (the p99 of ten is their slowest); a timed load that gets fewer ' +
+        'than two answers per connection is measured again as a burst. Before and after each measurement the ' +
+        'bench waits until every ' +
+        'process is idle, so no measurement pays for another’s leftovers. Targets are measured one after the ' +
+        'other, workload by workload; the load generator shares the machine’s cores.',
+      '- **Peak memory** is VmHWM from `/proc/<pid>/status`; **FerretDB query shapes** are measured through the ' +
+        'driver on the same data once the load is over.',
+    ].join('\n'),
+  );
+  p('## Machine');
+  p(
+    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(0)} GiB; ${machine.os}; Node.js ` +
+      `${machine.node}. Load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' / ')} before the ` +
+      `run, ${machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' / ')} after (other engineers’ test runs).`,
+  );
+  p(table(['component', 'version'], Object.entries(machine.versions), ['l', 'l']));
+  for (const r of results) {
+    if (r.mismatches.length > 0) p(`**Answers that differed at ${n0(r.size)} WNA:** ${r.mismatches.join('; ')}`);
+  }
+  return `${L.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Faults on demand for tests: a subgraph that can be stopped and started again on the same
+ * port over the same database, a stand-in that delays every request on its way to a real
+ * subgraph, and a steady load that records every answer.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SubgraphName } from '../../common/config.js';
+import type { RunningService } from '../../common/server/http-service.js';
+import {
+  startSubgraph,
+  type RequestInfo,
+  type RunningSubgraph,
+  type SubgraphModule,
+} from '../../common/server/subgraph-server.js';
+import { SUBGRAPH_ENV_PREFIX } from '../../common/config.js';
+import { testSubgraphConfig, uniqueDbName } from './env.js';
+
+/** A real subgraph that survives its own stop: `start()` brings it back on the same port and database. */
+export interface RestartableSubgraph {
+  readonly url: string;
+  readonly port: number;
+  readonly dbName: string;
+  /** The running instance (null while stopped). */
+  current: RunningSubgraph | null;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it (if running) and drops its database. */
+  dispose(): Promise<void>;
+}
+
+export async function startRestartableSubgraph<C extends RequestInfo>(
+  module: SubgraphModule<C>,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<RestartableSubgraph> {
+  const dbName = uniqueDbName(`${label}_${module.name}`);
+  const first = await startSubgraph(module, testSubgraphConfig(module.name, dbName, env));
+  const portVariable = `${SUBGRAPH_ENV_PREFIX[module.name as SubgraphName]}_PORT`;
+  const subgraph: RestartableSubgraph = {
+    url: first.url,
+    port: first.port,
+    dbName,
+    current: first,
+    async stop() {
+      const running = subgraph.current;
+      subgraph.current = null;
+      await running?.stop();
+    },
+    async start() {
+      subgraph.current = await startSubgraph(
+        module,
+        testSubgraphConfig(module.name, dbName, { ...env, [portVariable]: String(subgraph.port) }),
+      );
+    },
+    async dispose() {
+      if (!subgraph.current) await subgraph.start();
+      await subgraph.current!.db.connection.dropDatabase().catch(() => {});
+      await subgraph.stop();
+    },
+  };
+  return subgraph;
+}
+
+/** A stand-in for a subgraph that forwards every request to it after `delayMs`. */
+export interface DelayingProxy extends Pick<RunningService, 'url' | 'port'> {
+  delayMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: number): Promise<DelayingProxy> {
+  const target = new URL(targetGraphqlUrl);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const timer = setTimeout(() => {
+        if (res.destroyed) return;
+        const upstream = http.request(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        upstream.end(Buffer.concat(chunks));
+      }, proxy.delayMs);
+      // the caller gave up (the gateway's timeout): nothing is forwarded
+      res.on('close', () => clearTimeout(timer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const proxy: DelayingProxy = {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    port,
+    delayMs,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return proxy;
+}
+
+/** One answer of a load: when it was sent, how long it took, its HTTP status and error codes. */
+export interface LoadSample {
+  at: number;
+  durationMs: number;
+  status: number;
+  codes: string[];
+  /** The transport failed (no HTTP answer at all). */
+  failed?: string;
+}
+
+/** `workers` loops that each send `request()` one after another until `stop()` resolves. */
+export function startLoad(
+  workers: number,
+  request: (n: number) => Promise<{ status: number; codes: string[] }>,
+): { samples: LoadSample[]; stop(): Promise<LoadSample[]> } {
+  const samples: LoadSample[] = [];
+  let running = true;
+  let n = 0;
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      const at = Date.now();
+      try {
+        const { status, codes } = await request(n++);
+        samples.push({ at, durationMs: Date.now() - at, status, codes });
+      } catch (e) {
+        samples.push({ at, durationMs: Date.now() - at, status: 0, codes: [], failed: (e as Error).message });
+      }
+    }
+  });
+  return {
+    samples,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return samples;
+    },
+  };
+}
