@@ -17,8 +17,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type {
-  GraphQLError} from 'graphql';
+import type { GraphQLError } from 'graphql';
 import {
   Kind,
   Lexer,
