@@ -31,8 +31,10 @@ function formatNumber(value: number): string {
 /** Powers of ten (and 2×, 5×) covering [min, max], for a logarithmic axis. */
 function logTicks(min: number, max: number): number[] {
   const ticks: number[] = [];
+  // 1, 2 and 5 per decade on short axes; powers of ten alone on long ones
+  const mantissas = Math.log10(max / min) > 2 ? [1] : [1, 2, 5];
   for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of mantissas) {
       const v = m * 10 ** e;
       if (v >= min * 0.999 && v <= max * 1.001) ticks.push(v);
     }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { FERRETDB_VERSION, PROJECT_ROOT, ensureFerretDbBinary } from '../../common/db/ferretdb.js';
 import { renderChart } from './chart.js';
+import { ensureReleasedFerretDb, idFixProbe, type IdFixResult } from './ferretdb-id-fix.js';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options.js';
 import { consoleTable, renderReport } from './report.js';
 import type { MachineInfo, SizeResult } from './results.js';
@@ -51,6 +52,24 @@ function estimateSeconds(before: SizeResult, size: number, options: BenchOptions
   return p.seed * ratio + p.start + sequential + load + p.probes * ratio * 0.6;
 }
 
+/** FerretDB's `_id` lookups, released and with the one-line fix, on a size's data (kept in `.cache/bench/`). */
+async function measureIdFix(size: number): Promise<IdFixResult | undefined> {
+  try {
+    log("  measuring _id lookups: released FerretDB against the hub's build (one-line fix)…");
+    const released = await ensureReleasedFerretDb(log);
+    const patched = await ensureFerretDbBinary(log);
+    const result = await idFixProbe(released, patched, path.join(BENCH_DIR, `size-${size}`), size);
+    log(
+      `  _id lookup ${result.released.findMs.toFixed(1)} ms (${result.released.plan}) → ` +
+        `${result.patched.findMs.toFixed(1)} ms (${result.patched.plan})`,
+    );
+    return result;
+  } catch (e) {
+    log(`  (not measured: ${(e as Error).message})`);
+    return undefined;
+  }
+}
+
 /** Set on Ctrl-C: what fails while the processes are being stopped is not worth a stack trace. */
 let interrupting = false;
 
@@ -65,6 +84,20 @@ async function main(): Promise<void> {
   }
   if (!options) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (options.probeIdFix) {
+    // the `_id` measurement on the data the last run left in .cache/bench/, added to its results
+    const last = JSON.parse(await fs.readFile(LAST_RUN_FILE, 'utf8')) as {
+      machine: MachineInfo;
+      results: SizeResult[];
+    };
+    for (const r of last.results) {
+      log(`${r.size.toLocaleString('en-US')} foreigners`);
+      r.idFix = (await measureIdFix(r.size)) ?? r.idFix;
+    }
+    await fs.writeFile(LAST_RUN_FILE, JSON.stringify(last, null, 2));
+    await writeReport(options.outDir, last.machine, last.results);
     return;
   }
   if (options.reportOnly) {
@@ -112,12 +145,15 @@ async function main(): Promise<void> {
       }
     }
     log(`\n${size.toLocaleString('en-US')} foreigners`);
+    let result: SizeResult;
     try {
-      results.push(await runSize(size, options, log));
+      result = await runSize(size, options, log);
     } catch (e) {
       if (e instanceof HoldEnded) return;
       throw e;
     }
+    result.idFix = await measureIdFix(size);
+    results.push(result);
   }
   const cpus = os.cpus();
   const machine: MachineInfo = {
@@ -160,6 +196,7 @@ async function main(): Promise<void> {
     results.sort((a, b) => a.size - b.size);
     machine.loadAverageBefore = last.machine.loadAverageBefore;
     machine.totalSeconds += last.machine.totalSeconds;
+    machine.runs = (last.machine.runs ?? 1) + 1;
     machine.leftOut = last.machine.leftOut.filter((x) => !measured.has(x.size));
   }
   await fs.mkdir(BENCH_DIR, { recursive: true });

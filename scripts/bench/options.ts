@@ -26,6 +26,8 @@ loads each with autocannon and writes docs/BENCHMARKS.md and docs/benchmarks.svg
   --out DIR            where BENCHMARKS.md and benchmarks.svg go (default docs/)
   --hold               start everything for the first size, print the addresses and a token,
                        and wait for Ctrl-C (to look at the set-up by hand; measures nothing)
+  --probe-id-fix       measure FerretDB's _id lookups with and without the one-line fix on the
+                       data the last run left in .cache/bench/, and rewrite the report
   --report-only        rewrite the report and chart from the last run (.cache/bench/last-run.json)
   -h, --help           this text
 
@@ -50,6 +52,7 @@ export interface BenchOptions {
   sequentialRequests: number;
   reportOnly: boolean;
   hold: boolean;
+  probeIdFix: boolean;
   /** Seconds the run may take. */
   budgetSeconds: number;
   merge: boolean;
@@ -83,6 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
         budget: { type: 'string' },
         merge: { type: 'boolean', default: false },
         hold: { type: 'boolean', default: false },
+        'probe-id-fix': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -110,6 +114,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     sequentialRequests: quick ? 2 : 5,
     reportOnly: values['report-only'],
     hold: values.hold,
+    probeIdFix: values['probe-id-fix'],
     budgetSeconds: positive(values.budget ?? '15', '--budget', false) * 60,
     merge: values.merge,
   };

@@ -2,6 +2,7 @@
  * What one benchmark run measured, per data size: the shape the report and the chart read.
  */
 import type { LoadResult } from './load.js';
+import type { IdFixResult } from './ferretdb-id-fix.js';
 import type { ProbeResults } from './probes.js';
 import type { WorkloadName } from './workloads.js';
 
@@ -87,6 +88,8 @@ export interface SizeResult {
   /** Answers that differ between the hub, Hive Gateway and the raw reads (should be none). */
   mismatches: string[];
   probes: ProbeResults | null;
+  /** `_id` lookups and updates, released FerretDB against the one-line fix (absent where not measured). */
+  idFix?: IdFixResult;
 }
 
 export interface MachineInfo {
@@ -101,6 +104,8 @@ export interface MachineInfo {
   loadAverageAfter: number[];
   options: { connections: number; duration: number; warmup: number; maxBurst: number; quick: boolean };
   totalSeconds: number;
+  /** Runs whose sizes make up the results (`--merge` adds one). */
+  runs?: number;
   /** Sizes left out because they would not fit the time budget, and the estimate. */
   leftOut: { size: number; estimatedSeconds: number }[];
 }

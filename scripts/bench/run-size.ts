@@ -43,9 +43,9 @@ const ENTRY_POINTS: Record<SubgraphName | 'gateway' | 'hive' | 'raw', string> = 
 
 /**
  * Seconds a request may take before it counts as failed (autocannon, and the gateways' subgraph
- * timeout): long enough for the last request of a burst on a busy machine.
+ * timeout, which allows at most 120 s): long enough for the last request of a burst on a busy machine.
  */
-const REQUEST_TIMEOUT_SECONDS = 180;
+const REQUEST_TIMEOUT_SECONDS = 120;
 
 type Log = (message: string) => void;
 
