@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
 import { createTokenSigner } from '../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, defaultDbName, loadHubConfig } from '../common/config.js';
 import { connectDatabase } from '../common/db/connection.js';
@@ -128,24 +129,35 @@ async function startHub(): Promise<Hub> {
   const logFile = path.join(dataDir, 'hub.log');
   const output = createWriteStream(logFile);
   await once(output, 'open');
+  // its own process group: whatever happens to `npm start`, its subgraphs and FerretDB can be stopped with it
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', output, output],
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // nothing of the group is left
+    }
+  };
   const hub: Hub = {
     dataDir,
     urls,
     ferretPort: ports.ferret,
     child,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
+        // `npm start` stops the gateway, the subgraphs, then FerretDB
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        const timer = setTimeout(killGroup, 60_000);
         await exited;
         clearTimeout(timer);
       }
+      killGroup(); // anything it left behind
       output.end();
     },
   };
@@ -184,10 +196,22 @@ function sample(text: string, name: string): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
+/** A service's `/metrics`, tried again once: a kept-alive connection may close just as it is reused. */
+async function metricsText(graphqlUrl: string): Promise<string> {
+  const get = async () =>
+    (await fetch(new URL('/metrics', graphqlUrl), { signal: AbortSignal.timeout(10_000) })).text();
+  try {
+    return await get();
+  } catch {
+    await sleep(500);
+    return get();
+  }
+}
+
 async function memoryOf(urls: Record<Service, string>): Promise<Record<Service, Memory>> {
   const entries = await Promise.all(
     SERVICES.map(async (service) => {
-      const text = await (await fetch(new URL('/metrics', urls[service]))).text();
+      const text = await metricsText(urls[service]);
       const memory: Memory = {
         heapUsed: sample(text, 'nodejs_heap_size_used_bytes'),
         rss: sample(text, 'process_resident_memory_bytes'),
@@ -311,7 +335,13 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  let stopping: Promise<void> | null = null;
+  const loadAtStart = os.loadavg()[0]!;
   const hub = await startHub();
+  // Ctrl-C stops the hub too (it runs in a process group of its own, which the terminal does not signal)
+  process.once('SIGINT', () => {
+    stopping ??= hub.stop().finally(() => process.exit(130));
+  });
   let failed = false;
   try {
     const sign = await createTokenSigner(loadHubConfig({ DATA_DIR: hub.dataDir }).auth);
@@ -369,6 +399,7 @@ async function main(): Promise<void> {
       .reduce((sum, [, s]) => sum + s.count, 0);
     const report = renderReport({
       startedAt,
+      loadAverages: [loadAtStart, os.loadavg()[0]!],
       result,
       tally,
       fivexx,
@@ -382,7 +413,7 @@ async function main(): Promise<void> {
     if (fivexx > 0) failed = true;
   } finally {
     log('Stopping the hub…');
-    await hub.stop();
+    await (stopping ??= hub.stop());
     if (!args.keep) await fs.rm(hub.dataDir, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
@@ -390,6 +421,8 @@ async function main(): Promise<void> {
 
 interface ReportInput {
   startedAt: Date;
+  /** The machine's 1-minute load average when the soak started and when it ended. */
+  loadAverages: [number, number];
   result: LoadResult;
   tally: Tally;
   fivexx: number;
@@ -421,7 +454,26 @@ function renderReport(r: ReportInput): string {
     `Written by \`npm run soak\` on ${r.startedAt.toISOString().slice(0, 10)}: a hub of its own (${SEED_COUNT.toLocaleString('en')} WNA, ` +
       `embedded FerretDB), ${WARMUP_S} s of warm-up, then ${DURATION_S} s of mixed load at ${CONNECTIONS} connections: ` +
       `pages of 20 foreigners with fields of all three subgraphs, cross-agency profiles, statistics, and community ` +
-      `reports submitted with an \`Idempotency-Key\`, one in three of them retried with the same key and body.`,
+      `reports submitted with an \`Idempotency-Key\`, one in three of them retried with the same key and body. ` +
+      `The machine's load average (1 min) was ${r.loadAverages[0].toFixed(1)} when it started and ` +
+      `${r.loadAverages[1].toFixed(1)} when it ended, on ${os.cpus().length} cores.`,
+  );
+  out();
+  const growing = SERVICES.filter(
+    (s) => heapSlope(r.samples, s) > 1 || r.after[s].heapUsed > r.before[s].heapUsed * 1.2,
+  );
+  const timeouts = r.tally.errorCodes.SUBGRAPH_TIMEOUT ?? 0;
+  out(
+    `**${r.fivexx === 0 ? 'No' : r.fivexx} HTTP 5xx answers; ` +
+      `${growing.length === 0 ? 'no steady memory growth' : `heap growing in ${growing.join(', ')}`}** ` +
+      '(heap after the run against after the warm-up, and the least-squares trend over the run). ' +
+      (timeouts > 0
+        ? `${timeouts} answers carried \`SUBGRAPH_TIMEOUT\`: a subgraph fetch took longer than ` +
+          '`SUBGRAPH_TIMEOUT_MS` (10 s) while FerretDB scanned whole collections for ten concurrent ' +
+          'requests; those answers still came, with HTTP 200 and that subgraph’s fields null. '
+        : '') +
+      'Throughput and latency are FerretDB’s (the benchmark above explains them): the point here is the absence ' +
+      'of server errors, duplicates and leaks, not speed.',
   );
   out();
   out('| figure | value |');
@@ -480,7 +532,9 @@ async function writeDoc(section: string): Promise<void> {
   const existing = await fs.readFile(benchmarks, 'utf8').catch(() => null);
   if (existing === null) {
     const file = path.join(PROJECT_ROOT, 'docs/SOAK.md');
-    await fs.writeFile(file, `# Soak\n\n${section.replace(/^## Soak\n\n/, '')}`);
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    const text = `# Soak\n\n${section.replace(/^## Soak\n\n/, '')}`;
+    await fs.writeFile(file, await prettier.format(text, { ...options, parser: 'markdown' }));
     log(`Wrote ${path.relative(process.cwd(), file)}`);
     return;
   }
@@ -493,7 +547,8 @@ async function writeDoc(section: string): Promise<void> {
     const next = rest.search(/^## /m);
     updated = existing.slice(0, start) + section + (next < 0 ? '' : `\n${rest.slice(next)}`);
   }
-  await fs.writeFile(benchmarks, `${updated.trimEnd()}\n`);
+  const options = (await prettier.resolveConfig(benchmarks)) ?? {};
+  await fs.writeFile(benchmarks, await prettier.format(updated, { ...options, parser: 'markdown' }));
   log(`Wrote the Soak section of ${path.relative(process.cwd(), benchmarks)}`);
 }
 
