@@ -1,7 +1,8 @@
 /**
- * Row-level access: rows outside the caller's jurisdiction do not exist for the caller. The
- * condition is added to the database query itself (never filtered after it), in lists,
- * counts, single lookups and entity resolution alike.
+ * Row-level access: rows outside the caller's jurisdiction do not exist for the caller. Lists,
+ * counts and statistics add the condition to the database query itself (filtering after it
+ * would break pages and counts); lookups by `_id` apply the same condition, as a predicate, to
+ * the rows they read (FerretDB searches its `_id` index only for a filter on `_id` alone).
  */
 import { ForbiddenError } from '../errors.js';
 import { regionCondition, regionContains, type RegionFieldNames } from '../regions.js';
@@ -19,6 +20,19 @@ export function jurisdictionCondition(caller: Caller, fields: RegionFieldNames):
   if (isNational(caller)) return null;
   const conditions = caller.jurisdiction.map((prefix) => regionCondition(prefix, fields)!);
   return conditions.length === 1 ? conditions[0]! : { $or: conditions };
+}
+
+/**
+ * The same condition as {@link jurisdictionCondition}, as a test of one row (equality on the
+ * ancestry field of each jurisdiction's level), or null for a national caller.
+ */
+export function jurisdictionPredicate(
+  caller: Caller,
+  fields: RegionFieldNames,
+): ((row: Record<string, unknown>) => boolean) | null {
+  if (isNational(caller)) return null;
+  const conditions = caller.jurisdiction.map((prefix) => Object.entries(regionCondition(prefix, fields)!)[0]!);
+  return (row) => conditions.some(([field, code]) => row[field] === code);
 }
 
 /** `filter` restricted to the caller's jurisdiction. */

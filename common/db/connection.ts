@@ -117,11 +117,29 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
   } catch (e) {
     throw new Error(`Cannot connect to the database at ${redactUri(uri)}: ${(e as Error).message}`);
   }
+  await noteServer(connection);
   return {
     connection,
     commands,
     close: () => connection.close(),
   };
+}
+
+const ferretDbConnections = new WeakSet<Connection>();
+
+/** Records whether the server is FerretDB (its `buildInfo` names its version). */
+async function noteServer(connection: Connection): Promise<void> {
+  const info = await connection.db!.admin().command({ buildInfo: 1 });
+  if (typeof info.ferretdbVersion === 'string') ferretDbConnections.add(connection);
+}
+
+/**
+ * Is this connection's server FerretDB? Its SQLite backend searches an index only for a filter
+ * on `_id` alone; every other filter (`$in` included) reads the whole collection, so the
+ * loaders shape their queries by it (see `common/db/loaders.ts`).
+ */
+export function servedByFerretDb(connection: Connection): boolean {
+  return ferretDbConnections.has(connection);
 }
 
 /** The URI without its password, for messages and logs. */
