@@ -16,6 +16,7 @@
 import DataLoader from 'dataloader';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { byIdLoader, compareBy, type RowPredicate, type SortSpec } from './loaders.js';
+import { runMigrationOnce } from './migrations.js';
 
 export const RECORD_INDEX_COLLECTION = 'foreigner_records';
 
@@ -126,4 +127,19 @@ export class RecordIndex<K extends string> {
     }
     return docs.length;
   }
+}
+
+/** The migration that builds a database's record index from its records (see `ensureRecordIndex`). */
+export const RECORD_INDEX_MIGRATION = 'foreigner-record-index';
+
+/**
+ * Builds the record index once per database, before the subgraph serves (its reads depend on
+ * it): a database seeded or written before the index existed is indexed at its first start.
+ * The seed builds it right after loading, so a start finds it done.
+ */
+export async function ensureRecordIndex(
+  connection: Connection,
+  index: RecordIndex<string>,
+): Promise<{ ran: boolean; result?: unknown }> {
+  return runMigrationOnce(connection, RECORD_INDEX_MIGRATION, () => index.rebuild());
 }
