@@ -15,21 +15,32 @@
  */
 import DataLoader from 'dataloader';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { byIdLoader, compareBy, type RowPredicate, type SortSpec } from './loaders.js';
+import { ONE_REPLY, byIdLoader, compareBy, type RowPredicate, type SortSpec } from './loaders.js';
 import { runMigrationOnce } from './migrations.js';
 
 export const RECORD_INDEX_COLLECTION = 'foreigner_records';
 
-/** A foreigner's entry: record ids by kind. */
-export type RecordIndexDoc = { _id: string } & Partial<Record<string, string[]>>;
+/** A foreigner's entry: the foreigner's id and, by kind, record ids. */
+export interface RecordIndexDoc {
+  _id: string;
+  [kind: string]: string | string[] | undefined;
+}
+
+/** The record ids of one kind in an entry. */
+function idsIn(entry: RecordIndexDoc | null | undefined, kind: string): string[] {
+  const ids = entry?.[kind];
+  return Array.isArray(ids) ? ids : [];
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any record model; rows are read lean
 type AnyModel<T> = Model<T, any, any, any>;
 
 /** Where the records of one kind live and which foreigners a record is about. */
-export interface IndexedKind<T> {
-  model: AnyModel<T>;
-  foreignerIds: (row: T) => readonly string[];
+export interface IndexedKind {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own record type
+  model: AnyModel<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row of that model
+  foreignerIds: (row: any) => readonly string[];
 }
 
 const indexSchema = new Schema<RecordIndexDoc>(
@@ -42,7 +53,7 @@ export class RecordIndex<K extends string> {
 
   constructor(
     connection: Connection,
-    private readonly kinds: { readonly [kind in K]: IndexedKind<never> },
+    private readonly kinds: { readonly [kind in K]: IndexedKind },
   ) {
     this.model =
       (connection.models.ForeignerRecordIndex as Model<RecordIndexDoc> | undefined) ??
@@ -80,11 +91,11 @@ export class RecordIndex<K extends string> {
     kind: K,
     options: { sort: SortSpec; allow?: RowPredicate | null },
   ): DataLoader<string, T[]> {
-    const records = byIdLoader(this.kinds[kind].model as AnyModel<T>, options.allow);
+    const records = byIdLoader<T>(this.kinds[kind].model, options.allow);
     const order = compareBy<T>(options.sort);
     return new DataLoader(async (foreignerIds) => {
       const found = await entries.loadMany(foreignerIds);
-      const idsOf = found.map((entry) => (entry && !(entry instanceof Error) ? (entry[kind] ?? []) : []));
+      const idsOf = found.map((entry) => (entry instanceof Error ? [] : idsIn(entry, kind)));
       const rows = await records.loadMany([...new Set(idsOf.flat())]);
       const byId = new Map<string, T>();
       for (const row of rows) if (row && !(row instanceof Error)) byId.set(row._id, row);
@@ -100,7 +111,7 @@ export class RecordIndex<K extends string> {
   /** The ids of one foreigner's records of a kind (for a service's own reads and writes). */
   async idsOf(kind: K, foreignerId: string): Promise<string[]> {
     const entry = await this.model.findOne({ _id: foreignerId }).lean<RecordIndexDoc>().exec();
-    return entry?.[kind] ?? [];
+    return idsIn(entry, kind);
   }
 
   /**
@@ -110,20 +121,22 @@ export class RecordIndex<K extends string> {
    */
   async rebuild(): Promise<number> {
     const entries = new Map<string, RecordIndexDoc>();
-    for (const [kind, source] of Object.entries(this.kinds) as [K, IndexedKind<Record<string, unknown>>][]) {
-      const rows = (await source.model.find({}).lean().exec()) as Record<string, unknown>[];
+    for (const [kind, source] of Object.entries(this.kinds) as [K, IndexedKind][]) {
+      const rows = (await source.model.find({}).batchSize(ONE_REPLY).lean().exec()) as { _id: string }[];
       for (const row of rows) {
         for (const foreignerId of new Set(source.foreignerIds(row))) {
           let entry = entries.get(foreignerId);
           if (!entry) entries.set(foreignerId, (entry = { _id: foreignerId }));
-          (entry[kind] ??= []).push(String(row._id));
+          const ids = idsIn(entry, kind);
+          if (ids.length === 0) entry[kind] = ids;
+          ids.push(String(row._id));
         }
       }
     }
     await this.model.collection.drop().catch(() => {});
     const docs = [...entries.values()];
     for (let i = 0; i < docs.length; i += 5000) {
-      await this.model.collection.insertMany(docs.slice(i, i + 5000), { ordered: false });
+      await this.model.insertMany(docs.slice(i, i + 5000), { lean: true, ordered: false });
     }
     return docs.length;
   }
