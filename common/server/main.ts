@@ -34,7 +34,12 @@ export async function runService<C extends CommonConfig>(
     await tracing?.shutdown().catch(() => {});
     process.exit(1);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C in `npm start` reaches every process of the group, and `npm start` then sends
+    // SIGTERM too: the drain under way goes on
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`${name}: ${signal} received, draining requests…\n`);
     setTimeout(() => {
       process.stderr.write(`${name}: stop took longer than ${STOP_DEADLINE_MS / 1000} s; exiting\n`);
