@@ -25,12 +25,20 @@ export interface SourcePatch {
 }
 
 /**
- * The embedded build's one fix, measured in docs/BENCHMARKS.md ("FerretDB's `_id` index").
+ * The embedded build's two fixes, applied to the module source before it is built.
+ *
+ * 1. Its `_id` index, measured in docs/BENCHMARKS.md.
  * FerretDB's SQLite backend filters `{ _id: value }` (finds, updates, deletes) with
  * `_ferretdb_sjson->'$._id' = ?`, but creates the unique `_id` index on `_ferretdb_sjson->'_id'`.
  * SQLite uses an expression index only for the same expression, so every `_id` lookup read the
  * whole table: 328 ms at 50,000 foreigners, 1.1 ms with the index. `->'_id'` and `->'$._id'`
  * select the same JSON value, so stored data and results are unchanged.
+ *
+ * 2. Atomic updates. The SQLite backend applies `update` and `findAndModify` by querying the
+ * documents and writing them back, with nothing held in between: two concurrent `$addToSet`s on
+ * one document kept one of the two values (9 concurrent writes about one foreigner kept 5 ids).
+ * A lock per collection around each update makes it atomic for every client, as a single-
+ * document update is in MongoDB; SQLite runs one write at a time anyway.
  */
 export const FERRETDB_PATCHES: readonly SourcePatch[] = [
   {
@@ -39,10 +47,42 @@ export const FERRETDB_PATCHES: readonly SourcePatch[] = [
     after: `IDColumn = DefaultColumn + "->'_id'"`,
     why: 'filter `_id` with the expression of its unique index, so SQLite searches the index',
   },
+  {
+    file: 'internal/handler/msg_update.go',
+    before: `import (\n\t"context"\n\t"fmt"\n`,
+    after: `import (\n\t"context"\n\t"fmt"\n\t"sync"\n`,
+    why: 'the lock below needs package sync',
+  },
+  {
+    file: 'internal/handler/msg_update.go',
+    before: `func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {\n`,
+    after:
+      `// collectionLocks serializes updates per collection (timpora-hub patch): the SQLite backend applies\n` +
+      `// an update by reading the documents and writing them back, so concurrent updates of one\n` +
+      `// document lost each other's changes.\n` +
+      `var collectionLocks sync.Map\n\n` +
+      `func lockCollection(db, collection string) func() {\n` +
+      `\tm, _ := collectionLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))\n` +
+      `\tmu := m.(*sync.Mutex)\n` +
+      `\tmu.Lock()\n\n` +
+      `\treturn mu.Unlock\n` +
+      `}\n\n` +
+      `func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {\n` +
+      `\tdefer lockCollection(params.DB, params.Collection)()\n\n`,
+    why: 'make each update atomic, as in MongoDB: read and write back under a per-collection lock',
+  },
+  {
+    file: 'internal/handler/msg_findandmodify.go',
+    before: `func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n`,
+    after:
+      `func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n` +
+      `\tdefer lockCollection(params.DB, params.Collection)()\n\n`,
+    why: 'findAndModify reads and writes back too: the same lock',
+  },
 ];
 
 /** Names the build: a binary built with other patches (or none) is another file. */
-const BUILD_TAG = 'id-index';
+const BUILD_TAG = 'id-index-atomic-update';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PIN_DIR = path.join(PROJECT_ROOT, 'scripts/ferretdb');
