@@ -17,6 +17,7 @@ import DataLoader from 'dataloader';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { byIdLoader, compareBy, type RowPredicate, type SortSpec } from './loaders.js';
 import { runMigrationOnce } from './migrations.js';
+import { isDuplicateKey } from './errors.js';
 
 export const RECORD_INDEX_COLLECTION = 'foreigner_records';
 
@@ -55,7 +56,12 @@ export class RecordIndex<K extends string> {
    */
   async add(kind: K, recordId: string, foreignerIds: readonly string[]): Promise<void> {
     for (const foreignerId of new Set(foreignerIds)) {
-      await this.model.updateOne({ _id: foreignerId }, { $addToSet: { [kind]: recordId } }, { upsert: true }).exec();
+      const upsert = () =>
+        this.model.updateOne({ _id: foreignerId }, { $addToSet: { [kind]: recordId } }, { upsert: true }).exec();
+      // Two first writes about one foreigner race to insert the entry: FerretDB fails the loser's
+      // upsert on the duplicate `_id` (MongoDB retries it itself); the entry exists now, so once
+      // more updates it.
+      await upsert().catch((e: unknown) => (isDuplicateKey(e) ? upsert() : Promise.reject(e)));
     }
   }
 
