@@ -22,6 +22,7 @@ import {
   type ReportCategory,
   type ReportStatus,
 } from '../models/community-report.js';
+import type { LocalGovernmentRecordIndex } from '../models/record-index.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 export interface CommunityReportFilterInput {
@@ -107,6 +108,7 @@ export class CommunityReportService {
 
   constructor(
     private readonly models: CommunityReportModels,
+    private readonly index: LocalGovernmentRecordIndex,
     regions: RegionDirectory,
   ) {
     this.submitSchema = z.object({
@@ -193,7 +195,15 @@ export class CommunityReportService {
       status: 'RECEIVED',
       createdAt: new Date(),
     } as CommunityReportDoc;
-    await this.models.CommunityReport.create(doc);
+    // a report about an identified foreigner is listed in their index entry before it is written
+    const foreignerIds = doc.foreignerId ? [doc.foreignerId] : [];
+    await this.index.add('communityReports', doc._id, foreignerIds);
+    try {
+      await this.models.CommunityReport.create(doc);
+    } catch (e) {
+      await this.index.remove('communityReports', doc._id, foreignerIds).catch(() => {});
+      throw e;
+    }
     return doc;
   }
 }
