@@ -49,12 +49,6 @@ const indexSchema = new Schema<RecordIndexDoc>(
   { strict: false, versionKey: false, collection: RECORD_INDEX_COLLECTION },
 );
 
-/**
- * Index writes queued per foreigner's entry, per index collection (the index model is one per
- * connection): see `RecordIndex.serialized`.
- */
-const entryWrites = new WeakMap<Model<RecordIndexDoc>, Map<string, Promise<void>>>();
-
 export class RecordIndex<K extends string> {
   readonly model: Model<RecordIndexDoc>;
 
@@ -75,44 +69,18 @@ export class RecordIndex<K extends string> {
     for (const foreignerId of new Set(foreignerIds)) {
       const upsert = () =>
         this.model.updateOne({ _id: foreignerId }, { $addToSet: { [kind]: recordId } }, { upsert: true }).exec();
-      // Two first writes about one foreigner race to insert the entry: FerretDB fails the loser's
-      // upsert on the duplicate `_id` (MongoDB retries it itself); the entry exists now, so once
-      // more updates it.
-      await this.serialized(foreignerId, () =>
-        upsert().catch((e: unknown) => (isDuplicateKey(e) ? upsert() : Promise.reject(e))),
-      );
+      // two first writes about one foreigner may race to insert the entry: the loser's upsert
+      // fails on the duplicate `_id` (MongoDB retries it itself); the entry exists now, so once
+      // more updates it. Updates themselves are atomic (on FerretDB by the hub's build, see
+      // `FERRETDB_PATCHES`), so concurrent writes about one foreigner keep every id.
+      await upsert().catch((e: unknown) => (isDuplicateKey(e) ? upsert() : Promise.reject(e)));
     }
   }
 
   /** Takes a record off its foreigners' entries (a write that failed after `add`). */
   async remove(kind: K, recordId: string, foreignerIds: readonly string[]): Promise<void> {
     for (const foreignerId of new Set(foreignerIds)) {
-      await this.serialized(foreignerId, () =>
-        this.model.updateOne({ _id: foreignerId }, { $pull: { [kind]: recordId } }).exec(),
-      );
-    }
-  }
-
-  /**
-   * Runs `write` on one foreigner's entry after the writes to it already queued in this process.
-   * FerretDB (SQLite backend) applies an update by reading the document and writing it back,
-   * not atomically: two concurrent `$addToSet`s on one entry keep only one of the ids, and the
-   * other record is never seen (measured: 9 concurrent writes about one foreigner kept 5).
-   * Queued here, one process's writes cannot lose each other; MongoDB applies each update
-   * atomically anyway.
-   */
-  private async serialized(foreignerId: string, write: () => Promise<unknown>): Promise<void> {
-    let queue = entryWrites.get(this.model);
-    if (!queue) entryWrites.set(this.model, (queue = new Map()));
-    const done = (queue.get(foreignerId) ?? Promise.resolve()).then(async () => {
-      await write();
-    });
-    const settled = done.catch(() => {});
-    queue.set(foreignerId, settled);
-    try {
-      await done;
-    } finally {
-      if (queue.get(foreignerId) === settled) queue.delete(foreignerId);
+      await this.model.updateOne({ _id: foreignerId }, { $pull: { [kind]: recordId } }).exec();
     }
   }
 

@@ -1,26 +1,58 @@
 /**
- * The raw-read baseline: for each workload, the same MongoDB commands the subgraphs send for
- * it (same collections, filters, sorts and batch sizes; see the subgraphs' services and
- * `common/db/loaders.ts`), issued straight through the driver for a national caller (no
- * jurisdiction condition), with no GraphQL, no token check, no access log. Reads that need
- * nothing from an earlier one run in parallel, which is the best a hand-written service could
- * do; the gateway has to wait for immigration before it can ask police and local government.
+ * The raw-read baseline: for each workload, the same documents the subgraphs read for it (same
+ * collections, filters and query shapes: lists by filter, records by `_id` through each
+ * database's record index; see the subgraphs' services, `common/db/loaders.ts` and
+ * `common/db/record-index.ts`), read straight through the driver for a national caller (no
+ * jurisdiction), with no GraphQL, no token check, no access log. Reads that need nothing from
+ * an earlier one run in parallel, which is the best a hand-written service could do; the
+ * gateway has to wait for immigration before it can ask police and local government.
  */
 import type { mongo } from 'mongoose';
 import { startOfTodayUtc } from '../../common/dates.js';
-import { ONE_REPLY } from '../../common/db/loaders.js';
+import { ONE_REPLY, compareBy, type SortSpec } from '../../common/db/loaders.js';
+import { RECORD_INDEX_COLLECTION } from '../../common/db/record-index.js';
 import type { SubgraphName } from '../../common/config.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
 
-function grouped(db: mongo.Db, collection: string, field: string, keys: string[], sort: mongo.Sort): Promise<Doc[]> {
-  return db
-    .collection(collection)
-    .find({ [field]: { $in: keys } })
-    .sort(sort)
-    .batchSize(ONE_REPLY)
-    .toArray();
+const sizes = new Map<string, number>();
+
+/** Documents by `_id`, in the shape `findByIds` chooses on FerretDB (one by one, four at a time, or `$in`). */
+async function byIds(db: mongo.Db, collection: string, ids: readonly string[]): Promise<Doc[]> {
+  if (ids.length === 0) return [];
+  const key = `${db.databaseName}.${collection}`;
+  if (!sizes.has(key)) sizes.set(key, Number((await db.command({ collStats: collection })).count) || 0);
+  const c = db.collection<Doc>(collection);
+  if (ids.length > 1 && ids.length * 1.5 >= sizes.get(key)! * 0.045) {
+    return c
+      .find({ _id: { $in: [...ids] } } as Doc)
+      .batchSize(ONE_REPLY)
+      .toArray();
+  }
+  const rows: Doc[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const row = await c.findOne({ _id: ids[next++] } as Doc);
+      if (row) rows.push(row);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
+  return rows;
+}
+
+/** Each foreigner's records of one kind: their index entries by `_id`, then the records by `_id`. */
+async function indexed(
+  db: mongo.Db,
+  kind: string,
+  collection: string,
+  foreignerIds: string[],
+  sort: SortSpec,
+): Promise<Doc[]> {
+  const entries = await byIds(db, RECORD_INDEX_COLLECTION, foreignerIds);
+  const ids = [...new Set(entries.flatMap((e) => (Array.isArray(e[kind]) ? (e[kind] as string[]) : [])))];
+  return (await byIds(db, collection, ids)).sort(compareBy(sort));
 }
 
 /** (a) A page of foreigners in a regency with their permits, SKLD, incidents, SKTT and employment. */
@@ -40,11 +72,11 @@ export async function readPage(dbs: RawDatabases, regionCode: string, first: num
   const nodes = rows.slice(0, first);
   const ids = nodes.map((n) => String(n._id));
   const [permits, selfReports, incidents, residences, employment] = await Promise.all([
-    grouped(dbs.immigration, 'stay_permits', 'foreignerId', ids, { expiresAt: -1, _id: 1 }),
-    grouped(dbs.police, 'self_report_certificates', 'foreignerId', ids, { issuedAt: -1, _id: 1 }),
-    grouped(dbs.police, 'incidents', 'foreignerIds', ids, { occurredAt: -1, _id: 1 }),
-    grouped(dbs['local-government'], 'residences', 'foreignerId', ids, { registeredAt: -1, _id: 1 }),
-    grouped(dbs['local-government'], 'employments', 'foreignerId', ids, { startedOn: -1, _id: 1 }),
+    indexed(dbs.immigration, 'stayPermits', 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
+    indexed(dbs.police, 'selfReports', 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
+    indexed(dbs.police, 'incidents', 'incidents', ids, { occurredAt: -1, _id: 1 }),
+    indexed(dbs['local-government'], 'residences', 'residences', ids, { registeredAt: -1, _id: 1 }),
+    indexed(dbs['local-government'], 'employment', 'employments', ids, { startedOn: -1, _id: 1 }),
   ]);
   return {
     totalCount,
@@ -68,15 +100,15 @@ export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
         .find({ _id: id } as Doc)
         .batchSize(ONE_REPLY)
         .toArray(),
-      grouped(dbs.immigration, 'stay_permits', 'foreignerId', one, { expiresAt: -1, _id: 1 }),
-      grouped(dbs.immigration, 'border_crossings', 'foreignerId', one, { crossedAt: -1, _id: 1 }),
-      grouped(dbs.immigration, 'watchlist_entries', 'foreignerId', one, { since: -1, _id: 1 }),
-      grouped(dbs.immigration, 'immigration_actions', 'foreignerId', one, { decidedAt: -1, _id: 1 }),
-      grouped(dbs.police, 'self_report_certificates', 'foreignerId', one, { issuedAt: -1, _id: 1 }),
-      grouped(dbs.police, 'incidents', 'foreignerIds', one, { occurredAt: -1, _id: 1 }),
-      grouped(dbs['local-government'], 'residences', 'foreignerId', one, { registeredAt: -1, _id: 1 }),
-      grouped(dbs['local-government'], 'employments', 'foreignerId', one, { startedOn: -1, _id: 1 }),
-      grouped(dbs['local-government'], 'community_reports', 'foreignerId', one, { reportedAt: -1, _id: 1 }),
+      indexed(dbs.immigration, 'stayPermits', 'stay_permits', one, { expiresAt: -1, _id: 1 }),
+      indexed(dbs.immigration, 'borderCrossings', 'border_crossings', one, { crossedAt: -1, _id: 1 }),
+      indexed(dbs.immigration, 'watchlist', 'watchlist_entries', one, { since: -1, _id: 1 }),
+      indexed(dbs.immigration, 'immigrationActions', 'immigration_actions', one, { decidedAt: -1, _id: 1 }),
+      indexed(dbs.police, 'selfReports', 'self_report_certificates', one, { issuedAt: -1, _id: 1 }),
+      indexed(dbs.police, 'incidents', 'incidents', one, { occurredAt: -1, _id: 1 }),
+      indexed(dbs['local-government'], 'residences', 'residences', one, { registeredAt: -1, _id: 1 }),
+      indexed(dbs['local-government'], 'employment', 'employments', one, { startedOn: -1, _id: 1 }),
+      indexed(dbs['local-government'], 'communityReports', 'community_reports', one, { reportedAt: -1, _id: 1 }),
     ]);
   return {
     foreigner: foreigner[0] ?? null,

@@ -20,6 +20,7 @@ import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
 import { officialRegions } from '../../common/regions.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { ForeignerService } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { immigrationRecordIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 
 let hub: TestHub;
 let s: CoordinationScenario;
@@ -386,6 +387,10 @@ describe('foreigners written before the crossing summary existed', () => {
         carrier: null,
       },
     ] as never[]);
+    // as the first start after the upgrade does: index the records written before the index
+    const models = c.models as unknown as ForeignerModels;
+    const index = immigrationRecordIndex(c, models);
+    await index.rebuild();
     const national = await tokenFor({ agencyType: 'IMMIGRATION', agency: 'DITJENIM-PUSAT', jurisdiction: ['*'] });
     const overstays = async () => {
       const data = expectNoErrors(
@@ -412,7 +417,7 @@ describe('foreigners written before the crossing summary existed', () => {
     };
     expect(await overstays()).toEqual([{ days: 12 }, null]);
 
-    const service = new ForeignerService(c.models as unknown as ForeignerModels, await officialRegions());
+    const service = new ForeignerService(models, index, await officialRegions());
     expect(await service.backfillCrossingSummaries()).toBe(2);
     const stored = await c
       .collection('foreigners')

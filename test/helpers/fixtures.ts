@@ -2,6 +2,8 @@
  * Test data written the way agencies write it: through the gateway, each agency through its
  * own subgraph. `recordFullForeigner` gives one foreigner a record of every kind.
  */
+import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
+import { immigrationRecordIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { expectNoErrors, graphql, tokenFor } from './graphql.js';
 import type { TestHub } from './hub.js';
@@ -83,9 +85,17 @@ export async function recordFullForeigner(hub: TestHub, villageCode = '16.01.14.
       office: 'Kanim Baturaja',
     },
   );
-  // cekal entries have no mutation of their own (they arrive from the immigration directorate's system)
-  await hub.subgraphs.immigration.db.connection.collection('watchlist_entries').insertOne({
-    _id: unique('cekal-') as never,
+  // cekal entries have no mutation of their own (they arrive from the immigration directorate's
+  // system, which lists them in the foreigner's record index as it writes them)
+  const cekalId = unique('cekal-');
+  const immigration = hub.subgraphs.immigration.db.connection;
+  await immigrationRecordIndex(immigration, immigration.models as unknown as ForeignerModels).add(
+    'watchlist',
+    cekalId,
+    [foreignerId],
+  );
+  await immigration.collection('watchlist_entries').insertOne({
+    _id: cekalId as never,
     foreignerId,
     type: 'PREVENTION',
     reason: 'Witness in an ongoing investigation',

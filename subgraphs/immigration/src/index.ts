@@ -4,6 +4,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { runMigrationOnce } from '../../../common/db/migrations.js';
+import { ensureRecordIndex } from '../../../common/db/record-index.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
@@ -13,7 +14,8 @@ import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { ImmigrationContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
-import { foreignerModels } from './models/foreigner.js';
+import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js';
+import { immigrationRecordIndex } from './models/record-index.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
@@ -35,12 +37,15 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
   async open(db, log) {
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
+    const index = immigrationRecordIndex(db.connection, models);
+    const built = await ensureRecordIndex(db.connection, index);
+    if (built.ran) log.info({ foreigners: built.result }, 'built the record index of foreigners');
     const regions = await officialRegions();
-    const foreigners = new ForeignerService(models, regions);
+    const foreigners = new ForeignerService(models, index, regions);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
-    void runMigrationOnce(db.connection, 'foreigner-last-crossing', () => foreigners.backfillCrossingSummaries()).then(
+    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => foreigners.backfillCrossingSummaries()).then(
       (backfill) => {
         if (backfill.ran && backfill.result) {
           log.info({ foreigners: backfill.result }, 'stored the latest border crossing on earlier foreigners');
@@ -57,7 +62,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, request.caller),
+        loaders: createLoaders(models, index, request.caller),
         foreigners,
         coordination,
       }),

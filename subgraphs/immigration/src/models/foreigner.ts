@@ -36,6 +36,9 @@ export interface CrossingSummary {
   crossedAt: Date;
 }
 
+/** The migration that stores `lastCrossing` on foreigners written before foreigners carried it. */
+export const LAST_CROSSING_MIGRATION = 'foreigner-last-crossing';
+
 export interface ForeignerDoc {
   _id: string;
   fullName: string;

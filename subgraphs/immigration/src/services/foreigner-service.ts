@@ -31,7 +31,8 @@ import {
   text,
 } from '../../../../common/validation.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { ONE_REPLY } from '../../../../common/db/loaders.js';
+import { ONE_REPLY, findByIds } from '../../../../common/db/loaders.js';
+import type { ImmigrationRecordIndex, ImmigrationRecordKind } from '../models/record-index.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -190,6 +191,7 @@ export class ForeignerService {
 
   constructor(
     private readonly models: ForeignerModels,
+    private readonly index: ImmigrationRecordIndex,
     regions: RegionDirectory,
   ) {
     this.registerSchema = registerSchema(regions);
@@ -338,7 +340,7 @@ export class ForeignerService {
       sponsor: v.sponsor ? { ...v.sponsor, address: v.sponsor.address ?? null } : null,
     };
     try {
-      await this.models.StayPermit.create(permit);
+      await this.createIndexed('stayPermits', this.models.StayPermit, permit);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.number', 'a stay permit with this number already exists');
       throw e;
@@ -348,11 +350,38 @@ export class ForeignerService {
   }
 
   /**
+   * Writes a record about a foreigner: its id goes into the foreigner's record index first, so a
+   * failure in between leaves no visible record (see `common/db/record-index.ts`).
+   */
+  private async createIndexed<T extends { _id: string; foreignerId: string }>(
+    kind: ImmigrationRecordKind,
+    model: { create(doc: T): Promise<unknown> },
+    doc: T,
+  ): Promise<void> {
+    await this.index.add(kind, doc._id, [doc.foreignerId]);
+    try {
+      await model.create(doc);
+    } catch (e) {
+      await this.index.remove(kind, doc._id, [doc.foreignerId]).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** A foreigner's records of one kind, read by `_id` through the record index. */
+  private async recordsOf<T>(
+    kind: ImmigrationRecordKind,
+    model: Parameters<typeof findByIds<T>>[0],
+    foreignerId: string,
+  ): Promise<T[]> {
+    return findByIds(model, await this.index.idsOf(kind, foreignerId));
+  }
+
+  /**
    * Recomputes the permit summary stored on the foreigner from the permits themselves. The
    * permits are the record; the summary is derived, so re-running this repairs it.
    */
   async refreshPermitSummary(foreignerId: string): Promise<void> {
-    const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
+    const permits = await this.recordsOf<StayPermitDoc>('stayPermits', this.models.StayPermit, foreignerId);
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
   }
 
@@ -369,7 +398,7 @@ export class ForeignerService {
       crossedAt: v.crossedAt,
       carrier: v.carrier ?? null,
     };
-    await this.models.BorderCrossing.create(doc);
+    await this.createIndexed('borderCrossings', this.models.BorderCrossing, doc);
     await this.noteCrossing(foreigner, doc);
     return doc;
   }
@@ -398,7 +427,11 @@ export class ForeignerService {
    * crossings themselves; re-running it repairs the summary.
    */
   async refreshCrossingSummary(foreignerId: string): Promise<void> {
-    const crossings = await this.models.BorderCrossing.find({ foreignerId }).lean<BorderCrossingDoc[]>().exec();
+    const crossings = await this.recordsOf<BorderCrossingDoc>(
+      'borderCrossings',
+      this.models.BorderCrossing,
+      foreignerId,
+    );
     await this.models.Foreigner.updateOne(
       { _id: foreignerId },
       { $set: { lastCrossing: summarizeCrossings(crossings) } },
@@ -443,13 +476,15 @@ export class ForeignerService {
     const v = parseInput(actionSchema, input);
     await this.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
-    await this.models.ImmigrationAction.create(doc);
+    await this.createIndexed('immigrationActions', this.models.ImmigrationAction, doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
-      await this.models.StayPermit.updateMany(
-        { foreignerId: v.foreignerId, status: 'ACTIVE', expiresAt: { $gte: startOfTodayUtc() } },
-        { $set: { status: 'REVOKED' } },
-      ).exec();
+      const today = startOfTodayUtc();
+      const permits = await this.recordsOf<StayPermitDoc>('stayPermits', this.models.StayPermit, v.foreignerId);
+      for (const permit of permits) {
+        if (permit.status !== 'ACTIVE' || permit.expiresAt < today) continue;
+        await this.models.StayPermit.updateOne({ _id: permit._id }, { $set: { status: 'REVOKED' } }).exec();
+      }
       await this.refreshPermitSummary(v.foreignerId);
     }
     return doc;
