@@ -44,10 +44,23 @@ export interface IndexedKind {
   foreignerIds: (row: any) => readonly string[];
 }
 
-const indexSchema = new Schema<RecordIndexDoc>(
-  { _id: { type: String, required: true } },
-  { strict: false, versionKey: false, collection: RECORD_INDEX_COLLECTION },
-);
+/** Where an index lives: the foreigners' record index by default; another key (a region) elsewhere. */
+export interface IndexLocation {
+  collection: string;
+  /** The mongoose model's name on the connection. */
+  modelName: string;
+  /** The one-off migration that builds it from the records (see `ensureRecordIndex`). */
+  migration: string;
+}
+
+/** The migration that builds a database's record index from its records (see `ensureRecordIndex`). */
+export const RECORD_INDEX_MIGRATION = 'foreigner-record-index';
+
+const FOREIGNER_RECORDS: IndexLocation = {
+  collection: RECORD_INDEX_COLLECTION,
+  modelName: 'ForeignerRecordIndex',
+  migration: RECORD_INDEX_MIGRATION,
+};
 
 export class RecordIndex<K extends string> {
   readonly model: Model<RecordIndexDoc>;
@@ -55,10 +68,17 @@ export class RecordIndex<K extends string> {
   constructor(
     connection: Connection,
     private readonly kinds: { readonly [kind in K]: IndexedKind },
+    readonly location: IndexLocation = FOREIGNER_RECORDS,
   ) {
     this.model =
-      (connection.models.ForeignerRecordIndex as Model<RecordIndexDoc> | undefined) ??
-      connection.model<RecordIndexDoc>('ForeignerRecordIndex', indexSchema);
+      (connection.models[location.modelName] as Model<RecordIndexDoc> | undefined) ??
+      connection.model<RecordIndexDoc>(
+        location.modelName,
+        new Schema<RecordIndexDoc>(
+          { _id: { type: String, required: true } },
+          { strict: false, versionKey: false, collection: location.collection },
+        ),
+      );
   }
 
   /**
@@ -149,9 +169,6 @@ export class RecordIndex<K extends string> {
   }
 }
 
-/** The migration that builds a database's record index from its records (see `ensureRecordIndex`). */
-export const RECORD_INDEX_MIGRATION = 'foreigner-record-index';
-
 /**
  * Builds the record index once per database, before the subgraph serves (its reads depend on
  * it): a database seeded or written before the index existed is indexed at its first start.
@@ -161,5 +178,5 @@ export async function ensureRecordIndex(
   connection: Connection,
   index: RecordIndex<string>,
 ): Promise<{ ran: boolean; result?: unknown }> {
-  return runMigrationOnce(connection, RECORD_INDEX_MIGRATION, () => index.rebuild());
+  return runMigrationOnce(connection, index.location.migration, () => index.rebuild());
 }

@@ -13,9 +13,9 @@ import type { Connection } from 'mongoose';
 import type { SubgraphName } from '../../common/config.js';
 import type { RecordModel } from '../../common/db/connection.js';
 import { runMigrationOnce } from '../../common/db/migrations.js';
-import { RECORD_INDEX_MIGRATION, type RecordIndex } from '../../common/db/record-index.js';
+import type { RecordIndex } from '../../common/db/record-index.js';
 import { officialRegions } from '../../common/regions.js';
-import { immigrationRecordIndex } from '../../subgraphs/immigration/src/models/record-index.js';
+import { immigrationRecordIndex, regionMembersIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 import { localGovernmentRecordIndex } from '../../subgraphs/local-government/src/models/record-index.js';
 import { coordinationModels } from '../../subgraphs/immigration/src/models/coordination.js';
 import {
@@ -227,12 +227,16 @@ async function finishMigrations(connections: Record<SubgraphName, Connection>, l
       connections.immigration,
       immigrationRecordIndex(connections.immigration, immigrationForeignerModels(connections.immigration)),
     ],
+    [
+      connections.immigration,
+      regionMembersIndex(connections.immigration, immigrationForeignerModels(connections.immigration)),
+    ],
     [lg, localGovernmentRecordIndex(lg)],
   ];
   let foreigners = 0;
   for (const [connection, index] of indexes) {
     foreigners = Math.max(foreigners, await index.rebuild());
-    await runMigrationOnce(connection, RECORD_INDEX_MIGRATION, async () => 'built by the seed');
+    await runMigrationOnce(connection, index.location.migration, async () => 'built by the seed');
   }
   await runMigrationOnce(connections.immigration, LAST_CROSSING_MIGRATION, async () => 'written by the seed');
   log(

@@ -20,7 +20,7 @@ import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
 import { officialRegions } from '../../common/regions.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { ForeignerService } from '../../subgraphs/immigration/src/services/foreigner-service.js';
-import { immigrationRecordIndex } from '../../subgraphs/immigration/src/models/record-index.js';
+import { immigrationRecordIndex, regionMembersIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 
 let hub: TestHub;
 let s: CoordinationScenario;
@@ -417,7 +417,7 @@ describe('foreigners written before the crossing summary existed', () => {
     };
     expect(await overstays()).toEqual([{ days: 12 }, null]);
 
-    const service = new ForeignerService(models, index, await officialRegions());
+    const service = new ForeignerService(models, index, regionMembersIndex(c, models), await officialRegions());
     expect(await service.backfillCrossingSummaries()).toBe(2);
     const stored = await c
       .collection('foreigners')

@@ -3,6 +3,7 @@
  * issuing permits, crossings and TAK, the queries over them, and every validation error.
  */
 import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
+import { regionMembersIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 import { expectError, expectNoErrors, graphql, IMMIGRATION_OKU, POLICE_OKU, tokenFor } from '../helpers/graphql.js';
 import { startTestSubgraph, type TestSubgraph } from '../helpers/subgraph.js';
 
@@ -315,6 +316,55 @@ describe('foreigners and statistics', () => {
       await graphql(subgraph.url, q, { token, variables: { first: 2, after: first.foreigners.pageInfo.endCursor } }),
     );
     expect([...first.foreigners.nodes, ...second.foreigners.nodes]).toEqual(all.foreigners.nodes.slice(0, 4));
+  });
+
+  it('pages a region through the region index with the answers of the filtered scan', async () => {
+    for (let i = 0; i < 5; i++) {
+      await register({ fullName: `Region Pager ${i}`, nationality: 'MYS', domicileRegionCode: '16.09.01.1013' });
+    }
+    // a registration that failed after its index write: listed in the regions, never written
+    await regionMembersIndex(subgraph.db.connection, subgraph.db.connection.models as never).add(
+      'foreigners',
+      'ffffffff-0000-0000-0000-000000000000',
+      ['16', '16.09', '16.09.01', '16.09.01.1013'],
+    );
+    const q = `query($f: ForeignerFilter, $first: Int, $after: String) { foreigners(filter: $f, first: $first, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const page = async (f: object, first: number, after?: string) =>
+      expectNoErrors(await graphql(subgraph.url, q, { token, variables: { f, first, after } })).foreigners;
+    const stored = (
+      await subgraph.db.connection
+        .collection('foreigners')
+        .find({ domicileRegency: '16.09' }, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .toArray()
+    ).map((d) => String(d._id));
+    expect(stored.length).toBeGreaterThanOrEqual(6);
+
+    // the region alone, inside the caller's jurisdiction: the index
+    const indexed: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const p = await page({ regionCode: '16.09' }, 2, after);
+      indexed.push(...p.nodes.map((n: { id: string }) => n.id));
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+    }
+    // a caller whose jurisdiction (one district) does not cover the whole regency: the filtered scan
+    const districtToken = await tokenFor({
+      agencyType: 'IMMIGRATION',
+      agency: 'KANIM-BATURAJA',
+      jurisdiction: ['16.09.01'],
+    });
+    const scanned = expectNoErrors(
+      await graphql(subgraph.url, q, { token: districtToken, variables: { f: { regionCode: '16.09' }, first: 1000 } }),
+    ).foreigners;
+    expect(indexed).toEqual(stored);
+    expect(scanned.nodes.map((n: { id: string }) => n.id)).toEqual(stored);
+    // the unwritten id is skipped in pages (the count is the index's: it includes it)
+    expect(indexed).not.toContain('ffffffff-0000-0000-0000-000000000000');
+    const district = await page({ regionCode: '16.09.01' }, 1000);
+    expect(district.nodes.map((n: { id: string }) => n.id)).toEqual(stored);
+    expect((await page({ regionCode: '16.09' }, 0)).nodes).toEqual([]);
   });
 
   it('rejects a malformed region filter, cursor and page size', async () => {

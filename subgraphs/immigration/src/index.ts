@@ -15,7 +15,7 @@ import type { ImmigrationContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
 import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js';
-import { immigrationRecordIndex } from './models/record-index.js';
+import { immigrationRecordIndex, regionMembersIndex } from './models/record-index.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
@@ -38,10 +38,13 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
     const index = immigrationRecordIndex(db.connection, models);
-    const built = await ensureRecordIndex(db.connection, index);
-    if (built.ran) log.info({ foreigners: built.result }, 'built the record index of foreigners');
+    const regionMembers = regionMembersIndex(db.connection, models);
+    for (const built of [index, regionMembers]) {
+      const { ran, result } = await ensureRecordIndex(db.connection, built);
+      if (ran) log.info({ entries: result, collection: built.location.collection }, 'built an index of foreigners');
+    }
     const regions = await officialRegions();
-    const foreigners = new ForeignerService(models, index, regions);
+    const foreigners = new ForeignerService(models, index, regionMembers, regions);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).

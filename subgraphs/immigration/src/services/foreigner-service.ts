@@ -5,11 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter, PipelineStage } from 'mongoose';
 import { z } from 'zod';
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { coversRegion, requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { startOfTodayUtc } from '../../../../common/dates.js';
-import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import {
+  afterFilter,
+  pageWindow,
+  toConnection,
+  type PageArgs,
+  type PageWindow,
+} from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
   regionCondition,
@@ -32,7 +38,12 @@ import {
 } from '../../../../common/validation.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { ONE_REPLY, findByIds } from '../../../../common/db/loaders.js';
-import type { ImmigrationRecordIndex, ImmigrationRecordKind } from '../models/record-index.js';
+import {
+  domicileRegions,
+  type ImmigrationRecordIndex,
+  type ImmigrationRecordKind,
+  type RegionMembersIndex,
+} from '../models/record-index.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -110,6 +121,32 @@ const filterSchema = z.object({
 /** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
 function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
   return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
+}
+
+/**
+ * The region of a filter that asks for nothing but a region (the page a regional member opens
+ * most), else null. The code is checked like `foreignerQueryFilter` checks it.
+ */
+function regionOnly(filter: ForeignerFilterInput | null | undefined): string | null {
+  const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  const others = Object.entries(f).filter(
+    ([key, value]) => key !== 'regionCode' && value !== null && value !== undefined,
+  );
+  if (!f.regionCode || others.length > 0) return null;
+  domicileRegionCondition(f.regionCode);
+  return f.regionCode;
+}
+
+/** The position of the first id after `id` in sorted `ids`. */
+function sortedIndexAfter(ids: readonly string[], id: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid]! <= id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
@@ -192,14 +229,17 @@ export class ForeignerService {
   constructor(
     private readonly models: ForeignerModels,
     private readonly index: ImmigrationRecordIndex,
-    regions: RegionDirectory,
+    private readonly regions: RegionMembersIndex,
+    regionDirectory: RegionDirectory,
   ) {
-    this.registerSchema = registerSchema(regions);
+    this.registerSchema = registerSchema(regionDirectory);
   }
 
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const query = withinJurisdiction(foreignerQueryFilter(filter), caller, DOMICILE_FIELDS);
     const window = pageWindow(page);
+    const region = regionOnly(filter);
+    if (region && coversRegion(caller, region)) return this.listRegion(region, window);
     const rows =
       window.limit === 0
         ? []
@@ -214,6 +254,35 @@ export class ForeignerService {
       window,
       (r) => r._id,
       () => this.models.Foreigner.countDocuments(query).exec(),
+    );
+  }
+
+  /**
+   * A page of the foreigners domiciled in a region the caller's jurisdiction covers, through the
+   * region's entry in the region index: one `_id` lookup for the entry (whose length is the
+   * total count) and the page's foreigners by `_id`, in `_id` order like `list`. An id whose
+   * foreigner was never written (a registration that failed after its index write) is skipped.
+   */
+  private async listRegion(region: string, window: PageWindow) {
+    const ids = (await this.regions.idsOf('foreigners', region)).sort();
+    let next = window.afterId ? sortedIndexAfter(ids, window.afterId) : 0;
+    const rows: ForeignerDoc[] = [];
+    while (window.limit > 0 && rows.length < window.limit + 1 && next < ids.length) {
+      const wanted = ids.slice(next, next + window.limit + 1 - rows.length);
+      next += wanted.length;
+      const found = new Map(
+        (await findByIds<ForeignerDoc>(this.models.Foreigner, wanted)).map((f) => [f._id, f] as const),
+      );
+      for (const id of wanted) {
+        const row = found.get(id);
+        if (row) rows.push(row);
+      }
+    }
+    return toConnection(
+      rows,
+      window,
+      (r) => r._id,
+      async () => ids.length,
     );
   }
 
@@ -312,9 +381,12 @@ export class ForeignerService {
       lastCrossing: null,
       createdAt: new Date(),
     } as ForeignerDoc;
+    // listed in its regions first, like every indexed record (see `common/db/record-index.ts`)
+    await this.regions.add('foreigners', doc._id, domicileRegions(doc));
     try {
       await this.models.Foreigner.create(doc);
     } catch (e) {
+      await this.regions.remove('foreigners', doc._id, domicileRegions(doc)).catch(() => {});
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
       throw e;
     }
