@@ -139,6 +139,25 @@ describe('filing', () => {
     ]);
   });
 
+  it('lists every one of concurrent filings about foreigners not indexed yet', async () => {
+    const [a, b] = [unique('WNA-IDX-CC-'), unique('WNA-IDX-CC-')];
+    const sklds = Array.from({ length: 4 }, () => skld(a));
+    const incidents = Array.from({ length: 4 }, () =>
+      incident([
+        { foreignerId: a, involvement: 'VICTIM' },
+        { foreignerId: b, involvement: 'SUSPECT' },
+      ]),
+    );
+    await Promise.all([
+      ...sklds.map((input) => write(subgraph.url, ISSUE, input)),
+      ...incidents.map((input) => write(subgraph.url, FILE, input)),
+    ]);
+    const [recordsA, recordsB] = await recordsOf(subgraph.url, [a, b]);
+    expect(recordsA.selfReports).toHaveLength(4);
+    expect(recordsA.incidents).toHaveLength(4);
+    expect(recordsB.incidents).toHaveLength(4);
+  });
+
   it('applies the jurisdiction to the records read through the index', async () => {
     const foreignerId = unique('WNA-IDX-J-');
     const inOku = skld(foreignerId);
