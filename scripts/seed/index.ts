@@ -25,6 +25,7 @@ import {
 import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
 import { foreignerModels as localGovernmentForeignerModels } from '../../subgraphs/local-government/src/models/foreigner.js';
 import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
+import { policeRecordIndex } from '../../subgraphs/police/src/models/record-index.js';
 import { selfReportModels } from '../../subgraphs/police/src/models/self-report.js';
 import { AGENCIES, COORDINATION_MEETINGS, JOINT_OPERATIONS } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
@@ -232,6 +233,7 @@ async function finishMigrations(connections: Record<SubgraphName, Connection>, l
       regionMembersIndex(connections.immigration, immigrationForeignerModels(connections.immigration)),
     ],
     [lg, localGovernmentRecordIndex(lg)],
+    [connections.police, policeRecordIndex(connections.police)],
   ];
   let foreigners = 0;
   for (const [connection, index] of indexes) {

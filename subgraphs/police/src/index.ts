@@ -5,6 +5,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
+import { ensureRecordIndex } from '../../../common/db/record-index.js';
 import { scalarResolvers } from '../../../common/scalars.js';
 import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
@@ -12,6 +13,7 @@ import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { PoliceContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { incidentModels } from './models/incident.js';
+import { policeRecordIndex } from './models/record-index.js';
 import { selfReportModels } from './models/self-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { incidentResolvers } from './resolvers/incident.js';
@@ -34,14 +36,17 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
   async open(db) {
     const models = { ...incidentModels(db.connection), ...selfReportModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
+    const index = policeRecordIndex(db.connection);
+    // every read of a foreigner's records goes through the index: built (once) before serving
+    await ensureRecordIndex(db.connection, index);
     const regions = await officialRegions();
-    const incidents = new IncidentService(models, regions);
-    const selfReports = new SelfReportService(models, regions);
+    const incidents = new IncidentService(models, index, regions);
+    const selfReports = new SelfReportService(models, index, regions);
     return {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, request.caller),
+        loaders: createLoaders(models, index, request.caller),
         incidents,
         selfReports,
       }),

@@ -1,30 +1,30 @@
 /**
- * The police subgraph's per-request DataLoaders: one `$in` query per kind of record per
- * request, however many foreigners a page or an `_entities` batch holds.
+ * The police subgraph's per-request DataLoaders. Every record is read by `_id` (the one lookup
+ * FerretDB searches an index for): an incident directly, a foreigner's SKLDs and incidents
+ * through the foreigner's entry in the record index, one entry read per foreigner shared by both
+ * kinds. Jurisdiction is tested on the rows read, not added to the query.
  */
-import { jurisdictionCondition } from '../../../common/auth/jurisdiction.js';
+import { jurisdictionPredicate } from '../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../common/auth/tokens.js';
-import { byIdLoader, groupedLoader } from '../../../common/db/loaders.js';
-import { INCIDENT_REGION_FIELDS, type IncidentModels } from './models/incident.js';
-import { SELF_REPORT_REGION_FIELDS, type SelfReportModels } from './models/self-report.js';
+import { byIdLoader } from '../../../common/db/loaders.js';
+import { INCIDENT_REGION_FIELDS, type IncidentDoc, type IncidentModels } from './models/incident.js';
+import type { PoliceRecordIndex } from './models/record-index.js';
+import { SELF_REPORT_REGION_FIELDS, type SelfReportCertificateDoc } from './models/self-report.js';
 
 /** Incidents outside the caller's jurisdiction (by incident region) and SKLDs (by their region) do not load. */
-export function createLoaders(models: IncidentModels & SelfReportModels, caller: Caller) {
-  const incidentScope = jurisdictionCondition(caller, INCIDENT_REGION_FIELDS);
+export function createLoaders(models: IncidentModels, index: PoliceRecordIndex, caller: Caller) {
+  const incidentAllowed = jurisdictionPredicate(caller, INCIDENT_REGION_FIELDS);
+  const entries = index.entryLoader();
   return {
-    incidentById: byIdLoader(models.Incident, incidentScope),
-    incidentsByForeigner: groupedLoader(
-      models.Incident,
-      'foreignerIds',
-      { occurredAt: -1, _id: 1 },
-      { keysOf: (row) => row.foreignerIds, scope: incidentScope },
-    ),
-    selfReportsByForeigner: groupedLoader(
-      models.SelfReportCertificate,
-      'foreignerId',
-      { issuedAt: -1, _id: 1 },
-      { scope: jurisdictionCondition(caller, SELF_REPORT_REGION_FIELDS) },
-    ),
+    incidentById: byIdLoader(models.Incident, incidentAllowed),
+    incidentsByForeigner: index.recordsLoader<IncidentDoc>(entries, 'incidents', {
+      sort: { occurredAt: -1, _id: 1 },
+      allow: incidentAllowed,
+    }),
+    selfReportsByForeigner: index.recordsLoader<SelfReportCertificateDoc>(entries, 'selfReports', {
+      sort: { issuedAt: -1, _id: 1 },
+      allow: jurisdictionPredicate(caller, SELF_REPORT_REGION_FIELDS),
+    }),
   };
 }
 

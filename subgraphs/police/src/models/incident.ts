@@ -1,8 +1,8 @@
 /**
  * Police incident reports (LP, *laporan polisi*) that involve foreigners. The parties are
- * stored as `{ foreignerId, involvement }` and their ids again in `foreignerIds`, so that one
- * `$in` query finds the incidents of a whole page of foreigners. Region ancestry codes are
- * stored beside the incident region so a region filter is an equality on one field.
+ * stored as `{ foreignerId, involvement }` and their ids again in `foreignerIds`, under each of
+ * which the incident is listed in the record index (`models/record-index.ts`). Region ancestry
+ * codes are stored beside the incident region so a region filter is an equality on one field.
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
@@ -45,7 +45,7 @@ export interface IncidentDoc {
   status: IncidentStatus;
   summary: string;
   parties: IncidentPartyDoc[];
-  /** The parties' foreigner ids, for the `foreignerIds: { $in }` lookup of a page of foreigners. */
+  /** The parties' foreigner ids: the foreigners the incident is listed under in the record index. */
   foreignerIds: string[];
   createdAt: Date;
 }

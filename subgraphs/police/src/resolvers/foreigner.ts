@@ -1,7 +1,8 @@
 /**
  * Resolvers of the police fields of `Foreigner` (owned by immigration) and of the SKLD.
  * The police hold no identity, so a foreigner here is only its `id`; nested lists read
- * through the request's DataLoaders, so a page of foreigners costs one query per kind of record.
+ * through the request's DataLoaders: each foreigner's record-index entry once, then the
+ * records by `_id`.
  */
 import { registrationCompliance, type RequiredPermitFacts } from '../../../../common/registration.js';
 import type { PoliceContext } from '../context.js';
