@@ -1,6 +1,9 @@
 /**
- * DataLoaders make a page's cost independent of its size: a cross-subgraph page of 200
- * foreigners costs each subgraph the same number of database commands as a page of 2.
+ * DataLoaders keep a page's cost from growing with its size: a cross-subgraph page of 200
+ * foreigners costs each subgraph at most one query per collection, and no more commands than a
+ * page of 2. (On FerretDB a small batch is asked one `_id` at a time, which there costs less
+ * than one `$in` that reads the whole collection, so the page of 2 may cost more commands than
+ * the page of 200; on MongoDB both cost the same. See `common/db/loaders.ts`.)
  */
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import { seedDemoData } from '../../scripts/seed/index.js';
@@ -72,22 +75,35 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
-async function commandsFor(first: number): Promise<Record<SubgraphName, number>> {
+async function commandsFor(
+  first: number,
+): Promise<{ total: Record<SubgraphName, number>; byCollection: Record<SubgraphName, Record<string, number>> }> {
   const read = countCommands(hub);
   const data = expectNoErrors(await graphql(hub.gatewayUrl, PAGE, { token, variables: { first } }));
   expect(data.foreigners.nodes).toHaveLength(first);
-  return read();
+  const total = read();
+  const byCollection = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, hub.subgraphs[name].db.commands.snapshot()]),
+  ) as Record<SubgraphName, Record<string, number>>;
+  return { total, byCollection };
 }
 
-it('costs each subgraph the same number of database commands for 200 foreigners as for 2', async () => {
+it('costs each subgraph one query per collection for 200 foreigners, and no more than for 2', async () => {
+  // steady state: the first requests also read each collection's size (cached for a minute)
+  await commandsFor(2);
+  await commandsFor(200);
   const small = await commandsFor(2);
   const large = await commandsFor(200);
   process.stdout.write(
-    `database commands per subgraph: page of 2 ${JSON.stringify(small)}, page of 200 ${JSON.stringify(large)}\n`,
+    `database commands per subgraph: page of 2 ${JSON.stringify(small.total)}, page of 200 ${JSON.stringify(large.total)}\n` +
+      `page of 200 by command and collection: ${JSON.stringify(large.byCollection)}\n`,
   );
-  expect(large).toEqual(small);
-  // one find per kind of record (plus one access-log append), never one per foreigner
-  expect(large.immigration).toBeLessThan(12);
-  expect(large.police).toBeLessThan(8);
-  expect(large['local-government']).toBeLessThan(8);
+  for (const name of SUBGRAPH_NAMES) {
+    expect(large.total[name]).toBeLessThanOrEqual(small.total[name]);
+    // the access log's append aside (a few `_id` commands), one read per collection, never one per foreigner
+    for (const [key, count] of Object.entries(large.byCollection[name])) {
+      if (key.includes('access_log')) continue;
+      expect([key, count]).toEqual([key, 1]);
+    }
+  }
 });
