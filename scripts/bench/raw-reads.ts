@@ -57,18 +57,13 @@ async function indexed(
 
 /** (a) A page of foreigners in a regency with their permits, SKLD, incidents, SKTT and employment. */
 export async function readPage(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
-  // ForeignerService.list: an equality on the regency (regionCondition), `_id` order, one extra row
-  const filter = { domicileRegency: regionCode };
-  const foreigners = dbs.immigration.collection('foreigners');
-  const [rows, totalCount] = await Promise.all([
-    foreigners
-      .find(filter)
-      .sort({ _id: 1 })
-      .limit(first + 1)
-      .batchSize(first + 1)
-      .toArray(),
-    foreigners.countDocuments(filter),
-  ]);
+  // ForeignerService.list for a region alone: the region's entry, then the page's foreigners by `_id`
+  const entry = await dbs.immigration.collection<Doc>('region_members').findOne({ _id: regionCode } as Doc);
+  const members = (Array.isArray(entry?.foreigners) ? (entry.foreigners as string[]) : []).sort();
+  const wanted = members.slice(0, first + 1);
+  const found = new Map((await byIds(dbs.immigration, 'foreigners', wanted)).map((f) => [String(f._id), f]));
+  const rows = wanted.flatMap((id) => found.get(id) ?? []);
+  const totalCount = members.length;
   const nodes = rows.slice(0, first);
   const ids = nodes.map((n) => String(n._id));
   const [permits, selfReports, incidents, residences, employment] = await Promise.all([
