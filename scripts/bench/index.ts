@@ -204,6 +204,15 @@ async function main(): Promise<void> {
   await writeReport(options.outDir, machine, results);
 }
 
+/** The "Soak" section of an earlier report, if it has one (up to the next section). */
+function soakSection(markdown: string): string | null {
+  const start = markdown.search(/^## Soak$/m);
+  if (start < 0) return null;
+  const rest = markdown.slice(start + '## Soak'.length);
+  const next = rest.search(/^## /m);
+  return markdown.slice(start, next < 0 ? undefined : start + '## Soak'.length + next).trimEnd() + '\n';
+}
+
 async function writeReport(outDir: string, machine: MachineInfo, results: SizeResult[]): Promise<void> {
   log(`\n${consoleTable(results)}`);
   await fs.mkdir(outDir, { recursive: true });
@@ -212,10 +221,10 @@ async function writeReport(outDir: string, machine: MachineInfo, results: SizeRe
   await fs.writeFile(chartFile, renderChart(results));
   // formatted as `npm run format` would (its tables aligned), so `format:check` passes on it
   const options = (await prettier.resolveConfig(reportFile)) ?? {};
-  const markdown = await prettier.format(renderReport(machine, results, path.basename(chartFile)), {
-    ...options,
-    parser: 'markdown',
-  });
+  // the soak's figures (`npm run soak -- --doc`) are kept: they come from another run
+  const soak = soakSection(await fs.readFile(reportFile, 'utf8').catch(() => ''));
+  const report = renderReport(machine, results, path.basename(chartFile)) + (soak ? `\n${soak}` : '');
+  const markdown = await prettier.format(report, { ...options, parser: 'markdown' });
   await fs.writeFile(reportFile, markdown);
   log(
     `\nWrote ${path.relative(process.cwd(), reportFile)} and ${path.relative(process.cwd(), chartFile)} ` +
