@@ -160,6 +160,13 @@ const PASS_THROUGH_CODES = new Set([
   'IDEMPOTENCY_KEY_IN_PROGRESS',
 ]);
 
+/** A GraphQLError without a code that its raiser marked with a 4xx HTTP status (a refused request). */
+function isUncodedRequestError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 export type ErrorLogger = (error: unknown, formatted: GraphQLFormattedError) => void;
 
 /**
@@ -183,6 +190,11 @@ export function createFormatError(logUnexpected: ErrorLogger) {
         path: formatted.path,
         extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
       };
+    }
+    // Apollo Server's own refusals of a malformed request (an unsupported `persistedQuery` version,
+    // a hash that does not match the document) carry a 4xx status but no code: the caller's mistake
+    if (isUncodedRequestError(original)) {
+      return { message: original.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     }
     const code = formatted.extensions?.code;
     const isPublic = original instanceof PublicError || (typeof code === 'string' && PASS_THROUGH_CODES.has(code));

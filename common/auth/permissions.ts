@@ -190,7 +190,12 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     fallbackRule: notInPolicy,
     // errors thrown by resolvers (bad input, unexpected faults) keep their own handling
     allowExternalErrors: true,
-    debug: false,
+    // ... by being thrown on, not returned as the field's value (which is all `debug` changes):
+    // graphql-js takes a returned value for an error only when it is an `instanceof Error` of its
+    // own realm, and anything else became the field's value — a raw socket error that the
+    // database driver lets through, say, became a payload object without fields ("Cannot return
+    // null for non-nullable field …", INTERNAL_SERVER_ERROR). A thrown value is an error whatever it is.
+    debug: true,
   });
   const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks));
   for (const type of Object.values(schema.getTypeMap())) {

@@ -4,6 +4,7 @@
  * record every command by collection and duration.
  */
 import mongoose, { type Connection, type Model, type mongo } from 'mongoose';
+import { guardClosedSocketWrites } from './closed-socket-guard.js';
 
 /** Counts database commands by name and collection as the driver sends them. */
 export class CommandCounter {
@@ -60,6 +61,9 @@ export interface CommandEvent {
 /** How long a command waits for an unreachable database before it fails (also the initial connection). */
 export const DATABASE_TIMEOUT_MS = 3000;
 
+/** How often the driver probes the database (also while it is down, to notice it is back). */
+export const DATABASE_HEARTBEAT_MS = 2000;
+
 export interface ConnectOptions {
   /** Called once per completed command, housekeeping commands excluded. */
   onCommand?: (event: CommandEvent) => void;
@@ -83,7 +87,7 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
     // coming up — is given up after as long, so the next probe finds the database once it is back
     connectTimeoutMS: DATABASE_TIMEOUT_MS,
     serverMonitoringMode: 'poll',
-    heartbeatFrequencyMS: 2000,
+    heartbeatFrequencyMS: DATABASE_HEARTBEAT_MS,
     // mongoose holds commands while it thinks it is disconnected; no longer than the driver would wait
     // (a connection option mongoose honours but its types lack)
     ...({ bufferTimeoutMS: DATABASE_TIMEOUT_MS } as object),
@@ -117,7 +121,14 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
   } catch (e) {
     throw new Error(`Cannot connect to the database at ${redactUri(uri)}: ${(e as Error).message}`);
   }
-  await noteServer(connection);
+  // or the client may never reconnect after the database restarts (see closed-socket-guard.ts)
+  try {
+    guardClosedSocketWrites(connection);
+    await noteServer(connection);
+  } catch (e) {
+    await connection.close();
+    throw e;
+  }
   return {
     connection,
     commands,

@@ -64,18 +64,32 @@ export async function startRestartableSubgraph<C extends RequestInfo>(
 
 /** A stand-in for a subgraph that forwards every request to it after `delayMs`. */
 export interface DelayingProxy extends Pick<RunningService, 'url' | 'port'> {
+  /** The delay of requests from now on. */
   delayMs: number;
+  /** Requests waiting out their delay right now. */
+  readonly waiting: number;
+  /** Requests forwarded to the subgraph so far. */
+  readonly forwarded: number;
+  /** Requests whose caller hung up (the gateway's timeout) before they were forwarded; never forwarded. */
+  readonly abandoned: number;
+  /** Forwards every waiting request now. */
+  release(): void;
   stop(): Promise<void>;
 }
 
 export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: number): Promise<DelayingProxy> {
   const target = new URL(targetGraphqlUrl);
+  const waiting = new Set<() => void>();
+  let forwarded = 0;
+  let abandoned = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const timer = setTimeout(() => {
-        if (res.destroyed) return;
+      const forward = () => {
+        clearTimeout(timer);
+        if (!waiting.delete(forward) || res.destroyed) return;
+        forwarded += 1;
         const upstream = http.request(
           { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
           (answer) => {
@@ -85,9 +99,15 @@ export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: numb
         );
         upstream.on('error', () => res.destroy());
         upstream.end(Buffer.concat(chunks));
-      }, proxy.delayMs);
+      };
+      waiting.add(forward);
+      const timer = setTimeout(forward, proxy.delayMs);
       // the caller gave up (the gateway's timeout): nothing is forwarded
-      res.on('close', () => clearTimeout(timer));
+      res.on('close', () => {
+        if (!waiting.delete(forward)) return;
+        clearTimeout(timer);
+        abandoned += 1;
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -96,6 +116,18 @@ export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: numb
     url: `http://127.0.0.1:${port}${target.pathname}`,
     port,
     delayMs,
+    get waiting() {
+      return waiting.size;
+    },
+    get forwarded() {
+      return forwarded;
+    },
+    get abandoned() {
+      return abandoned;
+    },
+    release() {
+      for (const forward of [...waiting]) forward();
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -106,6 +138,8 @@ export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: numb
 
 /** One answer of a load: when it was sent, how long it took, its HTTP status and error codes. */
 export interface LoadSample {
+  /** Which request of the load it was: the `n` that `request(n)` was called with. */
+  n: number;
   at: number;
   durationMs: number;
   status: number;
@@ -125,11 +159,19 @@ export function startLoad(
   const loops = Array.from({ length: workers }, async () => {
     while (running) {
       const at = Date.now();
+      const current = n++;
       try {
-        const { status, codes } = await request(n++);
-        samples.push({ at, durationMs: Date.now() - at, status, codes });
+        const { status, codes } = await request(current);
+        samples.push({ n: current, at, durationMs: Date.now() - at, status, codes });
       } catch (e) {
-        samples.push({ at, durationMs: Date.now() - at, status: 0, codes: [], failed: (e as Error).message });
+        samples.push({
+          n: current,
+          at,
+          durationMs: Date.now() - at,
+          status: 0,
+          codes: [],
+          failed: (e as Error).message,
+        });
       }
     }
   });
