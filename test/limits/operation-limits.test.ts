@@ -147,7 +147,9 @@ describe('the cost of an operation', () => {
     ).join('\n');
     const started = performance.now();
     const cost = costOf(`{ foreigner(id: "x") { ...F0 } }\n${fragments.replace(/ \.\.\.F40 \.\.\.F40/, '')}`);
-    expect(performance.now() - started).toBeLessThan(100);
+    // computed spread by spread it would never finish (2^40); memoized it takes milliseconds. The
+    // bound only tells the two apart, with room for a machine busy with other test files
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(cost).toBeGreaterThan(1e12);
   });
 });
