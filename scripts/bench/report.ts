@@ -476,7 +476,7 @@ function findings(machine: MachineInfo, results: SizeResult[]): string[] {
         'The raw reads send the same reads, all at once where the hub must wait for immigration before it can ' +
         'ask police and local government, and without the access log (' +
         `${f1(seqOf(first, 'page', 'hub')?.accessLogCommandsPerRequest ?? 0)} of the hub’s commands per page ` +
-        'request: `_id` lookups, an insert and an update of a one-document head per subgraph, cheap on FerretDB). ' +
+        'request: `_id` lookups, and an insert and an update of a one-document head per subgraph, writes that FerretDB commits one by one). ' +
         'Under load the raw endpoint’s all-at-once reads compete inside FerretDB, which can make it the slower one.',
     );
   }
