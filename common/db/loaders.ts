@@ -28,7 +28,7 @@ export const ONE_REPLY = 100_000;
 const LOOKUP_MS = 1.5;
 const SCAN_MS_PER_DOCUMENT = 0.045;
 /** `_id` lookups in flight at once on FerretDB (more only contend: measured slower at 100). */
-const LOOKUP_CONCURRENCY = 4;
+export const LOOKUP_CONCURRENCY = 4;
 /** How long a collection's size is reused before it is read again (in the background). */
 const SIZE_TTL_MS = 5 * 60_000;
 
@@ -67,11 +67,20 @@ async function collectionSize(model: AnyModel<unknown>): Promise<number> {
 async function oneByOne(model: AnyModel<unknown>, batch: number): Promise<boolean> {
   if (batch === 1) return true;
   if (!servedByFerretDb(model.db)) return false;
-  return batch * LOOKUP_MS < (await collectionSize(model)) * SCAN_MS_PER_DOCUMENT;
+  return cheaperOneByOne(batch, await collectionSize(model));
+}
+
+/** On FerretDB: do `batch` `_id` lookups cost less than one `$in` reading a collection of this size? */
+export function cheaperOneByOne(batch: number, collectionSize: number): boolean {
+  return batch === 1 || batch * LOOKUP_MS < collectionSize * SCAN_MS_PER_DOCUMENT;
 }
 
 /** Runs `task` for every item, at most `limit` at a time; results in the items' order. */
-async function mapLimited<I, O>(items: readonly I[], limit: number, task: (item: I) => Promise<O>): Promise<O[]> {
+export async function mapLimited<I, O>(
+  items: readonly I[],
+  limit: number,
+  task: (item: I) => Promise<O>,
+): Promise<O[]> {
   const results = new Array<O>(items.length);
   let next = 0;
   const worker = async () => {

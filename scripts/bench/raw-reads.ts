@@ -9,7 +9,14 @@
  */
 import type { mongo } from 'mongoose';
 import { startOfTodayUtc } from '../../common/dates.js';
-import { ONE_REPLY, compareBy, type SortSpec } from '../../common/db/loaders.js';
+import {
+  LOOKUP_CONCURRENCY,
+  ONE_REPLY,
+  cheaperOneByOne,
+  compareBy,
+  mapLimited,
+  type SortSpec,
+} from '../../common/db/loaders.js';
 import { RECORD_INDEX_COLLECTION } from '../../common/db/record-index.js';
 import type { SubgraphName } from '../../common/config.js';
 
@@ -24,22 +31,14 @@ async function byIds(db: mongo.Db, collection: string, ids: readonly string[]): 
   const key = `${db.databaseName}.${collection}`;
   if (!sizes.has(key)) sizes.set(key, Number((await db.command({ collStats: collection })).count) || 0);
   const c = db.collection<Doc>(collection);
-  if (ids.length > 1 && ids.length * 1.5 >= sizes.get(key)! * 0.045) {
+  if (!cheaperOneByOne(ids.length, sizes.get(key)!)) {
     return c
       .find({ _id: { $in: [...ids] } } as Doc)
       .batchSize(ONE_REPLY)
       .toArray();
   }
-  const rows: Doc[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const row = await c.findOne({ _id: ids[next++] } as Doc);
-      if (row) rows.push(row);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
-  return rows;
+  const rows: (Doc | null)[] = await mapLimited(ids, LOOKUP_CONCURRENCY, (id) => c.findOne({ _id: id } as Doc));
+  return rows.filter((row): row is Doc => row !== null);
 }
 
 /** Each foreigner's records of one kind: their index entries by `_id`, then the records by `_id`. */
