@@ -6,6 +6,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,78 +17,41 @@ const run = promisify(execFile);
 export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 export const FERRETDB_VERSION = 'v1.24.2';
 
-/** A change applied to FerretDB's source before it is built: one exact text replaced by another. */
+/**
+ * The hub's changes to FerretDB, applied to the module source before it is built: unified diffs
+ * in `scripts/ferretdb/patches/`, one concern each, applied in file-name order. Each file starts
+ * with a header saying why (text before the first `diff` line, which `git apply` skips).
+ */
+export const PATCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/ferretdb/patches');
+
+/** One patch file: its name and text. */
 export interface SourcePatch {
-  file: string;
-  before: string;
-  after: string;
-  why: string;
+  name: string;
+  diff: string;
 }
 
-/**
- * The embedded build's two fixes, applied to the module source before it is built.
- *
- * 1. Its `_id` index, measured in docs/BENCHMARKS.md.
- * FerretDB's SQLite backend filters `{ _id: value }` (finds, updates, deletes) with
- * `_ferretdb_sjson->'$._id' = ?`, but creates the unique `_id` index on `_ferretdb_sjson->'_id'`.
- * SQLite uses an expression index only for the same expression, so every `_id` lookup read the
- * whole table: 328 ms at 50,000 foreigners, 1.1 ms with the index. `->'_id'` and `->'$._id'`
- * select the same JSON value, so stored data and results are unchanged.
- *
- * 2. Atomic updates. The SQLite backend applies `update` and `findAndModify` by querying the
- * documents and writing them back, with nothing held in between: two concurrent `$addToSet`s on
- * one document kept one of the two values (9 concurrent writes about one foreigner kept 5 ids).
- * A lock per collection around each update makes it atomic for every client, as a single-
- * document update is in MongoDB; SQLite runs one write at a time anyway.
- */
-export const FERRETDB_PATCHES: readonly SourcePatch[] = [
-  {
-    file: 'internal/backends/sqlite/metadata/metadata.go',
-    before: `IDColumn = DefaultColumn + "->'$._id'"`,
-    after: `IDColumn = DefaultColumn + "->'_id'"`,
-    why: 'filter `_id` with the expression of its unique index, so SQLite searches the index',
-  },
-  {
-    file: 'internal/handler/msg_update.go',
-    before: `import (\n\t"context"\n\t"fmt"\n`,
-    after: `import (\n\t"context"\n\t"fmt"\n\t"sync"\n`,
-    why: 'the lock below needs package sync',
-  },
-  {
-    file: 'internal/handler/msg_update.go',
-    before: `func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {\n`,
-    after:
-      `// collectionLocks serializes updates per collection (timpora-hub patch): the SQLite backend applies\n` +
-      `// an update by reading the documents and writing them back, so concurrent updates of one\n` +
-      `// document lost each other's changes.\n` +
-      `var collectionLocks sync.Map\n\n` +
-      `func lockCollection(db, collection string) func() {\n` +
-      `\tm, _ := collectionLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))\n` +
-      `\tmu := m.(*sync.Mutex)\n` +
-      `\tmu.Lock()\n\n` +
-      `\treturn mu.Unlock\n` +
-      `}\n\n` +
-      `func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {\n` +
-      `\tdefer lockCollection(params.DB, params.Collection)()\n\n`,
-    why: 'make each update atomic, as in MongoDB: read and write back under a per-collection lock',
-  },
-  {
-    file: 'internal/handler/msg_findandmodify.go',
-    before: `func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n`,
-    after:
-      `func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n` +
-      `\tdefer lockCollection(params.DB, params.Collection)()\n\n`,
-    why: 'findAndModify reads and writes back too: the same lock',
-  },
-];
+/** The patches in `scripts/ferretdb/patches/`, in the order they are applied. */
+export async function hubPatches(): Promise<SourcePatch[]> {
+  const names = (await fs.readdir(PATCH_DIR)).filter((n) => n.endsWith('.patch')).sort();
+  return Promise.all(names.map(async (name) => ({ name, diff: await fs.readFile(path.join(PATCH_DIR, name), 'utf8') })));
+}
 
-/** Names the build: a binary built with other patches (or none) is another file. */
-const BUILD_TAG = 'id-index-atomic-update';
+/** Names a build by its patches: a binary built with other patches (or none) is another file. */
+export function buildTag(patches: readonly SourcePatch[]): string {
+  if (patches.length === 0) return 'released';
+  const hash = createHash('sha256');
+  for (const p of patches) hash.update(p.name).update('\0').update(p.diff).update('\0');
+  return `hub-${hash.digest('hex').slice(0, 12)}`;
+}
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PIN_DIR = path.join(PROJECT_ROOT, 'scripts/ferretdb');
 const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/ferretdb');
-export const FERRETDB_BINARY = path.join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}-${BUILD_TAG}`);
+
+/** Where the build with these patches is cached. */
+export function ferretDbBinaryFor(patches: readonly SourcePatch[]): string {
+  return path.join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}-${buildTag(patches)}`);
+}
 
 /** The embedded database cannot be provided on this machine; the message says what to do. */
 export class EmbeddedDatabaseUnavailableError extends Error {
@@ -121,20 +85,45 @@ async function goEnv(): Promise<NodeJS.ProcessEnv> {
   return { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
 }
 
+/** What to build: the hub's patches (the default) or another set, e.g. none for the released build. */
+export interface FerretDbBuild {
+  patches: readonly SourcePatch[];
+  /** Defaults to the cache path named by the patches (`ferretDbBinaryFor`). */
+  binary?: string;
+}
+
+/** Applies one unified diff to the source tree in `src`; the error names the patch and the failing hunk. */
+async function applyPatch(src: string, patch: SourcePatch, env: NodeJS.ProcessEnv): Promise<void> {
+  const file = path.join(src, '..', patch.name);
+  await fs.writeFile(file, patch.diff);
+  // the source lies inside the hub's checkout; the ceiling keeps git from treating it as part of that repository
+  const gitEnv = { ...env, GIT_CEILING_DIRECTORIES: path.dirname(src) };
+  try {
+    await run('git', ['apply', '--check', file], { cwd: src, env: gitEnv });
+    await run('git', ['apply', file], { cwd: src, env: gitEnv });
+  } catch (e) {
+    const err = e as Error & { stderr?: string };
+    throw new EmbeddedDatabaseUnavailableError(
+      `The FerretDB patch scripts/ferretdb/patches/${patch.name} does not apply to ${FERRETDB_MODULE}@${FERRETDB_VERSION}:\n` +
+        `${err.stderr?.trim() || err.message}`,
+    );
+  }
+}
+
 /**
- * Returns the path of the FerretDB binary, building it on first use (about a minute on two cores).
- * The module is fetched through the Go module proxy and checked against `scripts/ferretdb/go.sum`;
- * the build stamps `build/version/version.txt`, which FerretDB's own build tooling would generate,
- * and applies `patches` (by default {@link FERRETDB_PATCHES}) to the copied source.
+ * Returns the path of the FerretDB binary, building it on first use (about two minutes on two
+ * cores). The module is fetched through the Go module proxy and checked against
+ * `scripts/ferretdb/go.sum`; the build stamps `build/version/version.txt`, which FerretDB's own
+ * build tooling would generate, and applies the patches (by default the hub's, {@link hubPatches})
+ * to the copied source with `git apply`, failing with the patch's name when one does not apply.
  */
-export async function ensureFerretDbBinary(
-  log: Log = () => {},
-  build: { binary: string; patches: readonly SourcePatch[] } = { binary: FERRETDB_BINARY, patches: FERRETDB_PATCHES },
-): Promise<string> {
-  const { binary, patches } = build;
+export async function ensureFerretDbBinary(log: Log = () => {}, build?: FerretDbBuild): Promise<string> {
+  const patches = build?.patches ?? (await hubPatches());
+  const binary = build?.binary ?? ferretDbBinaryFor(patches);
   if (await fileExists(binary)) return binary;
   const env = await goEnv();
-  log(`Building FerretDB ${FERRETDB_VERSION} from its Go module (first run only)…`);
+  const what = patches.length ? `with the hub's ${patches.length} patches` : 'as released';
+  log(`Building FerretDB ${FERRETDB_VERSION} ${what} from its Go module (first run only, 1–3 minutes)…`);
   let moduleDir: string;
   try {
     const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
@@ -148,6 +137,7 @@ export async function ensureFerretDbBinary(
       `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
     );
   }
+  await fs.mkdir(path.dirname(binary), { recursive: true });
   await fs.mkdir(CACHE_DIR, { recursive: true });
   const work = await fs.mkdtemp(path.join(CACHE_DIR, 'build-'));
   try {
@@ -157,16 +147,11 @@ export async function ensureFerretDbBinary(
     await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
     await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
     for (const patch of patches) {
-      const file = path.join(src, patch.file);
-      const text = await fs.readFile(file, 'utf8');
-      if (!text.includes(patch.before)) {
-        throw new EmbeddedDatabaseUnavailableError(
-          `FerretDB ${FERRETDB_VERSION}'s ${patch.file} has no \`${patch.before}\` (patch: ${patch.why}).`,
-        );
-      }
-      await fs.writeFile(file, text.replace(patch.before, patch.after));
+      log(`  applying ${patch.name}`);
+      await applyPatch(src, patch, env);
     }
     const output = path.join(work, 'ferretdb');
+    log('  compiling (go build)…');
     try {
       await run('go', ['build', '-trimpath', '-o', output, './cmd/ferretdb'], {
         cwd: src,
@@ -221,6 +206,8 @@ export interface FerretDbOptions {
   dataDir: string;
   log?: Log;
   startTimeoutMs?: number;
+  /** A FerretDB binary to run instead of the hub's build (e.g. the released one, for differential tests). */
+  binary?: string;
 }
 
 /** A running FerretDB process. */
@@ -271,7 +258,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
         `port ${running.port}); stop the hub that runs it, or use another DATA_DIR.`,
     );
   }
-  const binary = await ensureFerretDbBinary(options.log);
+  const binary = options.binary ?? (await ensureFerretDbBinary(options.log));
   if (await isPortInUse(options.port)) {
     throw new Error(
       `Port ${options.port} on 127.0.0.1 is already in use; set FERRETDB_PORT to a free port ` +

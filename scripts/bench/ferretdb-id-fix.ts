@@ -3,7 +3,7 @@
  * as `WHERE _ferretdb_sjson->'$._id' = ?`, but the unique index it creates for `_id` is on
  * `_ferretdb_sjson->"_id"`. SQLite matches an index only to the same expression, so in the
  * released build every `_id` lookup, update and delete scans the table. The hub's build
- * (`FERRETDB_PATCHES` in `common/db/ferretdb.ts`) writes the column as `_ferretdb_sjson->'_id'`.
+ * (`scripts/ferretdb/patches/`) writes the column as `_ferretdb_sjson->'_id'`.
  *
  * The bench builds the released FerretDB too (`.cache/bench/`; Go reuses the build cache, so
  * it takes seconds) and runs both on copies of the seeded immigration database.

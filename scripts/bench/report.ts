@@ -593,7 +593,7 @@ function dataDesign(results: SizeResult[]): string[] {
   const fixed = results.filter((r) => r.idFix);
   const f = fixed.at(-1)?.idFix;
   item(
-    '**FerretDB uses its `_id` index** (`FERRETDB_PATCHES` in `common/db/ferretdb.ts`, applied to the module ' +
+    '**FerretDB uses its `_id` index** (`scripts/ferretdb/patches/`, applied to the module ' +
       'source before the build). FerretDB v1.24.2 filters `{ _id: <value> }` with ' +
       '`_ferretdb_sjson->\'$._id\'` but creates the unique `_id` index on `_ferretdb_sjson->"_id"`; SQLite uses ' +
       'an index only for the very same expression, so as released every `_id` lookup, update and delete reads ' +
