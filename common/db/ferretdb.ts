@@ -33,7 +33,9 @@ export interface SourcePatch {
 /** The patches in `scripts/ferretdb/patches/`, in the order they are applied. */
 export async function hubPatches(): Promise<SourcePatch[]> {
   const names = (await fs.readdir(PATCH_DIR)).filter((n) => n.endsWith('.patch')).sort();
-  return Promise.all(names.map(async (name) => ({ name, diff: await fs.readFile(path.join(PATCH_DIR, name), 'utf8') })));
+  return Promise.all(
+    names.map(async (name) => ({ name, diff: await fs.readFile(path.join(PATCH_DIR, name), 'utf8') })),
+  );
 }
 
 /** Names a build by its patches: a binary built with other patches (or none) is another file. */
@@ -110,6 +112,79 @@ async function applyPatch(src: string, patch: SourcePatch, env: NodeJS.ProcessEn
   }
 }
 
+async function cacheDir(): Promise<string> {
+  await fs.mkdir(CACHE_DIR, { recursive: true });
+  return CACHE_DIR;
+}
+
+/**
+ * Copies the pinned module's source to `work/src`, stamps `build/version/*.txt` (which FerretDB's
+ * own build tooling would generate) and applies the patches; returns the source directory.
+ */
+async function preparePatchedSource(
+  work: string,
+  patches: readonly SourcePatch[],
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<string> {
+  let moduleDir: string;
+  try {
+    const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
+      cwd: PIN_DIR,
+      env,
+      maxBuffer: 1 << 20,
+    });
+    moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  } catch (e) {
+    throw new EmbeddedDatabaseUnavailableError(
+      `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
+    );
+  }
+  const src = path.join(work, 'src');
+  await fs.cp(moduleDir, src, { recursive: true });
+  await run('chmod', ['-R', 'u+w', src]);
+  await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+  await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
+  for (const patch of patches) {
+    log(`  applying ${patch.name}`);
+    await applyPatch(src, patch, env);
+  }
+  return src;
+}
+
+/** The Go packages the hub's patches change and test (their `_test.go` files come with the patches). */
+export const PATCHED_GO_PACKAGES = ['./internal/backends/sqlite/...', './internal/handler/...'];
+
+/**
+ * Runs `go test` on the patched FerretDB source (`npm run ferretdb:build -- --test`): the patches'
+ * own tests (filter, sort and count pushdown on adversarial documents) and FerretDB's unit tests of
+ * the packages they touch. Needs no services; throws with `go test`'s output when a test fails.
+ */
+export async function testFerretDbPatches(
+  log: Log = () => {},
+  patches?: readonly SourcePatch[],
+  packages: readonly string[] = PATCHED_GO_PACKAGES,
+): Promise<void> {
+  const env = await goEnv();
+  const applied = patches ?? (await hubPatches());
+  log(`Testing FerretDB ${FERRETDB_VERSION} with the hub's ${applied.length} patches (go test ${packages.join(' ')})…`);
+  const work = await fs.mkdtemp(path.join(await cacheDir(), 'test-'));
+  try {
+    const src = await preparePatchedSource(work, applied, env, log);
+    try {
+      const { stdout } = await run('go', ['test', '-count=1', ...packages], { cwd: src, env, maxBuffer: 64 << 20 });
+      log(stdout.trim());
+    } catch (e) {
+      const err = e as Error & { stdout?: string; stderr?: string };
+      throw new Error(
+        `go test of the patched FerretDB failed:\n${[err.stdout, err.stderr].filter(Boolean).join('\n').trim() || err.message}`,
+      );
+    }
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
 /**
  * Returns the path of the FerretDB binary, building it on first use (about two minutes on two
  * cores). The module is fetched through the Go module proxy and checked against
@@ -124,32 +199,10 @@ export async function ensureFerretDbBinary(log: Log = () => {}, build?: FerretDb
   const env = await goEnv();
   const what = patches.length ? `with the hub's ${patches.length} patches` : 'as released';
   log(`Building FerretDB ${FERRETDB_VERSION} ${what} from its Go module (first run only, 1–3 minutes)…`);
-  let moduleDir: string;
-  try {
-    const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
-      cwd: PIN_DIR,
-      env,
-      maxBuffer: 1 << 20,
-    });
-    moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
-  } catch (e) {
-    throw new EmbeddedDatabaseUnavailableError(
-      `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
-    );
-  }
   await fs.mkdir(path.dirname(binary), { recursive: true });
-  await fs.mkdir(CACHE_DIR, { recursive: true });
-  const work = await fs.mkdtemp(path.join(CACHE_DIR, 'build-'));
+  const work = await fs.mkdtemp(path.join(await cacheDir(), 'build-'));
   try {
-    const src = path.join(work, 'src');
-    await fs.cp(moduleDir, src, { recursive: true });
-    await run('chmod', ['-R', 'u+w', src]);
-    await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
-    await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
-    for (const patch of patches) {
-      log(`  applying ${patch.name}`);
-      await applyPatch(src, patch, env);
-    }
+    const src = await preparePatchedSource(work, patches, env, log);
     const output = path.join(work, 'ferretdb');
     log('  compiling (go build)…');
     try {
