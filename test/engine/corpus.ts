@@ -366,6 +366,62 @@ export function readCases(): Case<ReadOperation>[] {
         ordered: true,
       },
     },
+    // two-stage pipelines that are not the drivers' countDocuments shape ([$match, $group])
+    {
+      name: 'mixed: aggregate $sort _id, $limit',
+      collection: 'mixed',
+      op: { kind: 'aggregate', pipeline: [{ $sort: { _id: 1 } }, { $limit: 3 }], ordered: true },
+    },
+    {
+      name: 'strid: aggregate $project, $group',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $project: { region: 1 } }, { $group: { _id: '$region', n: { $sum: 1 } } }],
+        ordered: false,
+      },
+    },
+    {
+      name: 'strid: aggregate $group _id null, $project',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $group: { _id: null, n: { $sum: 1 } } }, { $project: { _id: 0, n: 1 } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'strid: aggregate $match, $count',
+      collection: 'strid',
+      op: { kind: 'aggregate', pipeline: [{ $match: { region: 'JKT' } }, { $count: 'n' }], ordered: true },
+    },
+    {
+      name: 'strid: aggregate $match, $group _id 1 $sum 1 (countDocuments shape, other _id)',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { region: { $in: ['JKT', 'SBY'] } } }, { $group: { _id: 1, c: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'mixed: aggregate $match on an array field, $group _id null $sum 1 (countDocuments shape)',
+      collection: 'mixed',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { tags: 'x' } }, { $group: { _id: null, n: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'mixed: aggregate $match with no match, $group _id null $sum 1 (no document, not n: 0)',
+      collection: 'mixed',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { region: 'nowhere' } }, { $group: { _id: null, n: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
     {
       name: 'mixed: aggregate $sort _id, $skip, $project',
       collection: 'mixed',

@@ -250,8 +250,11 @@ async function mismatches<Op>(
   for (let i = 0; i < cases.length; i += 8) {
     await Promise.all(
       cases.slice(i, i + 8).map(async (c, j) => {
-        const [r, h] = await Promise.all([run(released.db, c, i + j), run(hub.db, c, i + j)]);
-        if (r !== h) found.push({ name: c.name, op: canonical(c.op), released: r, hub: h });
+        // a thrown error (a dropped connection: the server panicked) is reported as a mismatch, even on both
+        const [r, h] = (await Promise.allSettled([run(released.db, c, i + j), run(hub.db, c, i + j)])).map((s) =>
+          s.status === 'fulfilled' ? s.value : `threw ${String(s.reason)}`,
+        ) as [string, string];
+        if (r !== h || r.startsWith('threw')) found.push({ name: c.name, op: canonical(c.op), released: r, hub: h });
       }),
     );
   }
