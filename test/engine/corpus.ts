@@ -1,0 +1,652 @@
+/**
+ * The differential test's corpus: adversarial documents, the indexes the hub creates (single
+ * field, compound with `_id`, unique), and the operations run on both FerretDB builds. The
+ * documents are chosen where a pushed-down SQLite query could disagree with MongoDB's rules:
+ * JSON text orders `"a!"` before `"a"` and escapes `<>&` as `\u003c…`, while BSON compares the
+ * strings; int, long and double are equal numbers but different JSON; an array matches an
+ * equality on any element; an ObjectId is stored as the same hex text as a string.
+ */
+import mongoose from 'mongoose';
+
+const { Binary, BSONRegExp, Double, Int32, Long, ObjectId } = mongoose.mongo;
+
+/** A document, filter or update of the corpus: any BSON types, `_id` included. */
+export type Doc = Record<string, unknown>;
+export type Filter = Doc;
+export type Sort = Record<string, 1 | -1>;
+
+/** The hex of an ObjectId that is also a string `_id`, a string field value and a `foreignerId`. */
+export const TWIN_HEX = '65a1b2c3d4e5f60718293a4b';
+
+/** Strings whose JSON text orders or escapes differently from their BSON (UTF-8) order. */
+export const ADVERSARIAL_STRINGS = [
+  'a',
+  'a!',
+  'a b',
+  'a\tb',
+  'A',
+  'b',
+  '',
+  ' ',
+  '!',
+  '<tag>',
+  'x&y',
+  'q"uote',
+  'back\\slash',
+  'kantor imigrasi',
+  'Kantor Imigrasi Kelas I',
+  '中文',
+  '外国人',
+  'émoji😀',
+  '😀',
+  'ä',
+  'WNA-000123',
+  'WNA-00012',
+  'WNA-000124',
+  '1',
+  '10',
+  '9',
+  TWIN_HEX,
+] as const;
+
+/** `mixed`: `_id`s of many BSON types, fields that hold several types, arrays, nesting, gaps. */
+export function mixedDocuments(): Doc[] {
+  const docs: Doc[] = [
+    {
+      _id: 1,
+      s: 'a',
+      n: 1,
+      tags: ['x', 'y'],
+      region: 'JKT',
+      docs: [
+        { k: 'x', v: 1 },
+        { k: 'y', v: 2 },
+      ],
+    },
+    { _id: new Long(2), s: 'a!', n: new Long(1), tags: ['x'], region: 'JKT', nested: { x: 'v', y: { z: 1 } } },
+    { _id: new Double(3.5), s: 'a b', n: new Double(1), tags: [], region: 'BALI', nested: { x: ['v', 'w'] } },
+    { _id: new Int32(-4), s: '', n: 2.5, tags: [{ x: 1 }], region: 'bali', nested: { x: null } },
+    { _id: 'a', s: ' ', n: '1', tags: 'x', region: 'JKT', nested: {} },
+    { _id: 'a!', s: '!', n: null, tags: null, region: null, docs: { k: 'x', v: 3 } },
+    { _id: 'a b', s: '<tag>', tags: [null], region: 'SBY' },
+    { _id: '', s: 'x&y', n: -0.0, tags: [1, 'x'], region: 'SBY', docs: [] },
+    { _id: 'A', s: 'q"uote', n: 1e300, tags: ['y', 'x', 'x'], region: 'JKT' },
+    { _id: 'b', s: 'back\\slash', n: -7, tags: ['X'], region: 'MDN', docs: [{ k: 'z' }, { v: 1 }] },
+    { _id: '中文', s: '中文', n: 3, tags: ['中文', '😀'], region: 'JKT' },
+    { _id: 'émoji😀', s: 'émoji😀', n: new Long('9007199254740993'), region: 'BALI' },
+    // no `_id: TWIN_HEX` here: FerretDB's SQLite `_id` index compares JSON text, where it equals the ObjectId
+    // below, so both builds refuse the second with 11000 (MongoDB keeps both); \`strid\` has the string one
+    { _id: 'twin', s: TWIN_HEX, n: 4, tags: [TWIN_HEX], region: 'JKT' },
+    { _id: new ObjectId(TWIN_HEX), s: new ObjectId(TWIN_HEX), n: new Int32(4), region: 'JKT' },
+    { _id: new ObjectId('65a1b2c3d4e5f60718293a4c'), s: 'kantor imigrasi', n: new Double(4), region: 'MDN' },
+    { _id: new Date('2026-01-01T00:00:00Z'), s: new Date('2026-01-01T00:00:00Z'), n: 5, region: 'JKT' },
+    { _id: true, s: true, n: 0, tags: [true, false], region: 'SBY' },
+    { _id: false, s: false, region: 'SBY' },
+    { _id: { a: 1, b: 'x' }, s: { a: 1 }, n: [1, 2], region: 'JKT' },
+    { _id: { b: 'x', a: 1 }, s: { a: 1, b: null }, n: [{ v: 1 }], region: 'BALI' },
+    { _id: new Binary(Buffer.from('binary')), s: new Binary(Buffer.from('a')), n: 6, region: 'MDN' },
+    { _id: 'WNA-000123', s: 'WNA-000123', n: 123, tags: ['WNA-000123'], region: 'JKT' },
+    { _id: 'WNA-00012', s: 'WNA-00012', n: 12, region: 'JKT' },
+    { _id: 'WNA-000124', s: 'WNA-000124', n: 124, region: 'BALI' },
+    { _id: '1', s: '1', n: 1, region: 'JKT' },
+    { _id: '10', s: '10', n: 10, region: 'JKT' },
+    { _id: '9', s: '9', n: 9, region: 'JKT' },
+    { _id: 0, s: new BSONRegExp('^a', 'i'), n: new Double(0.1), region: 'SBY' },
+    { _id: new Long(-9), s: 'a', n: 1, tags: ['x', 'y'], region: 'JKT' },
+    { _id: 'dup1', s: 'a', n: 1, tags: ['x', 'y'], region: 'JKT' },
+    { _id: 'dup2', s: 'a', n: 1, tags: ['x', 'y'], region: 'JKT' },
+    { _id: '<tag>', s: 'Kantor Imigrasi Kelas I', tags: ['a', 'a!'], region: 'MDN' },
+    { _id: 'x&y', s: 'ä', n: new Double(-1.5), nested: { x: 'w', y: { z: [1, 2] } }, region: 'MDN' },
+    { _id: 'q"uote', s: '外国人', n: new Long(0), docs: [{ k: 'x', v: [1, 2] }], region: 'BALI' },
+    { _id: 'back\\slash', s: '😀', n: new Double(1e-10), region: 'JKT' },
+    { _id: ' ', s: 'A', region: 'JKT' },
+    { _id: '!', s: 'b', n: 2, region: 'JKT' },
+  ];
+  // a unique field in every document, for the unique index
+  return docs.map((d, i) => ({ ...d, seq: i }));
+}
+
+/** `strid`: plain string `_id`s, as the hub's collections have, with a compound and a unique index. */
+export function stringIdDocuments(): Doc[] {
+  const regions = ['JKT', 'BALI', 'JKT', 'SBY', 'bali', 'JKT'];
+  return ADVERSARIAL_STRINGS.map((id, i) => {
+    const doc: Doc = { _id: id, code: `C-${String(i).padStart(3, '0')}`, n: i % 5 };
+    if (i % 7 !== 3) doc.region = regions[i % regions.length] ?? null;
+    if (i % 4 === 0) doc.foreignerId = TWIN_HEX;
+    else if (i % 4 === 1) doc.foreignerId = new ObjectId(TWIN_HEX);
+    else if (i % 4 === 2) doc.foreignerId = ADVERSARIAL_STRINGS[(i * 5) % ADVERSARIAL_STRINGS.length];
+    if (i % 3 === 0) doc.status = i % 2 ? 'ACTIVE' : 'EXPIRED';
+    return doc;
+  });
+}
+
+/** A collection of the corpus: its documents and the indexes created on it. */
+export interface CollectionSpec {
+  documents: () => Doc[];
+  indexes: { key: Sort; unique?: boolean }[];
+}
+
+export type CollectionName = 'mixed' | 'strid';
+
+/** The collections, their documents and indexes. */
+export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
+  mixed: {
+    documents: mixedDocuments,
+    indexes: [
+      { key: { region: 1 } },
+      { key: { region: 1, _id: 1 } },
+      { key: { s: 1 } },
+      { key: { tags: 1 } },
+      { key: { seq: 1 }, unique: true },
+    ],
+  },
+  strid: {
+    documents: stringIdDocuments,
+    indexes: [
+      { key: { region: 1, _id: 1 } },
+      { key: { foreignerId: 1 } },
+      { key: { code: 1 }, unique: true },
+      { key: { status: 1, region: 1 } },
+    ],
+  },
+};
+
+/** A read: its answer must be the same on both builds. `ordered: false` compares the documents as a multiset. */
+export type ReadOperation =
+  | {
+      kind: 'find';
+      filter: Filter;
+      sort?: Sort;
+      limit?: number;
+      skip?: number;
+      batchSize?: number;
+      projection?: Doc;
+    }
+  | { kind: 'countDocuments'; filter: Filter; limit?: number; skip?: number }
+  | { kind: 'count'; query?: Filter }
+  | { kind: 'estimatedDocumentCount' }
+  | { kind: 'aggregate'; pipeline: Doc[]; ordered: boolean }
+  | { kind: 'distinct'; key: string; filter: Filter };
+
+/** A write: its answer and the collection afterwards must be the same on both builds. */
+export type WriteOperation =
+  | { kind: 'updateOne' | 'updateMany'; filter: Filter; update: Doc; upsert?: boolean }
+  | { kind: 'replaceOne'; filter: Filter; replacement: Doc; upsert?: boolean }
+  | { kind: 'findOneAndUpdate'; filter: Filter; update: Doc; upsert?: boolean; sort?: Sort }
+  | { kind: 'deleteOne' | 'deleteMany'; filter: Filter }
+  | { kind: 'insertOne'; document: Doc };
+
+export interface Case<Op> {
+  name: string;
+  collection: CollectionName;
+  op: Op;
+}
+
+const ID_ASC: Sort = { _id: 1 };
+const ID_DESC: Sort = { _id: -1 };
+
+/** Filters worth running on both collections, each with several sorts and pages. */
+const SHARED_FILTERS: Record<string, Filter> = {
+  everything: {},
+  'string equality': { region: 'JKT' },
+  '$eq on a string': { region: { $eq: 'bali' } },
+  'equality on null (matches missing too)': { region: null },
+  '$in strings': { region: { $in: ['JKT', 'SBY'] } },
+  '$in empty': { region: { $in: [] } },
+  '$in with null': { region: { $in: [null, 'MDN'] } },
+  $nin: { region: { $nin: ['JKT', null] } },
+  $ne: { region: { $ne: 'JKT' } },
+  '$exists true': { region: { $exists: true } },
+  '$exists false': { region: { $exists: false } },
+  '_id string equality': { _id: 'a' },
+  '_id string with ! (JSON text orders it before "a")': { _id: 'a!' },
+  '_id empty string': { _id: '' },
+  '_id with <>&': { _id: { $in: ['<tag>', 'x&y', 'q"uote', 'back\\slash'] } },
+  '_id unicode': { _id: { $in: ['中文', 'émoji😀', 'ä', '😀'] } },
+  '_id twin hex as string': { _id: TWIN_HEX },
+  '_id twin hex as ObjectId': { _id: new ObjectId(TWIN_HEX) },
+  '_id $in mixing string and ObjectId twins': { _id: { $in: [TWIN_HEX, new ObjectId(TWIN_HEX), 'nope'] } },
+  '_id $gt "a"': { _id: { $gt: 'a' } },
+  '_id $gte "a"': { _id: { $gte: 'a' } },
+  '_id $lt "a!"': { _id: { $lt: 'a!' } },
+  '_id $lte "WNA-000123"': { _id: { $lte: 'WNA-000123' } },
+  '_id range "WNA-00012" to "WNA-000124"': { _id: { $gte: 'WNA-00012', $lt: 'WNA-000124' } },
+  '_id $gt "" $lt "b"': { _id: { $gt: '', $lt: 'b' } },
+  '_id $gt "<" (escaped as \\u003c in JSON)': { _id: { $gt: '<' } },
+  '_id $lt "~"': { _id: { $lt: '~' } },
+  '_id $gt "9" (strings, not numbers)': { _id: { $gt: '9' } },
+  'several keys': { region: 'JKT', n: 1 },
+  '$and of equalities': { $and: [{ region: 'JKT' }, { _id: { $gte: 'a' } }] },
+  $or: { $or: [{ region: 'BALI' }, { _id: 'a!' }, { _id: { $lt: '1' } }] },
+  $nor: { $nor: [{ region: 'JKT' }, { region: 'BALI' }] },
+  'region and _id range (compound index)': { region: 'JKT', _id: { $gt: 'W' } },
+  '$regex anchored': { _id: { $regex: '^WNA-' } },
+  '$regex case-insensitive': { region: { $regex: '^bali$', $options: 'i' } },
+  '$regex unicode': { _id: /文/ },
+};
+
+/** Filters that mean something only on `mixed`. */
+const MIXED_FILTERS: Record<string, Filter> = {
+  'array contains x': { tags: 'x' },
+  'array does not contain x': { tags: { $ne: 'x' } },
+  'array equals [x]': { tags: ['x'] },
+  'array equals [x, y]': { tags: ['x', 'y'] },
+  'array equals []': { tags: [] },
+  'array $elemMatch $eq': { tags: { $elemMatch: { $eq: 'x' } } },
+  'array element null': { tags: null },
+  'array $in': { tags: { $in: ['y', '中文'] } },
+  'array $all': { tags: { $all: ['x', 'y'] } },
+  'array $size 2': { tags: { $size: 2 } },
+  'array $elemMatch': { docs: { $elemMatch: { k: 'x', v: { $gte: 1 } } } },
+  'dotted path into array of documents': { 'docs.k': 'x' },
+  'dotted path into array of documents, number': { 'docs.v': 1 },
+  'dotted path array index': { 'tags.0': 'x' },
+  'dotted path into document': { 'nested.x': 'v' },
+  'dotted path deeper': { 'nested.y.z': 1 },
+  'dotted path null': { 'nested.x': null },
+  'dotted $exists': { 'nested.x': { $exists: true } },
+  'number 1 (int, long, double, not "1")': { n: 1 },
+  'number $in mixed types': { n: { $in: [1, '1', new Long(4), 2.5, null] } },
+  'number $gt 2': { n: { $gt: 2 } },
+  'number $lte 0': { n: { $lte: 0 } },
+  'number -0 equals 0': { n: 0 },
+  'number in array': { n: 2 },
+  'big long': { n: new Long('9007199254740993') },
+  'string field, ObjectId twin': { s: new ObjectId(TWIN_HEX) },
+  'string field, hex string twin': { s: TWIN_HEX },
+  'string field $gt "a" (strings only)': { s: { $gt: 'a' } },
+  'string field $lt "a!"': { s: { $lt: 'a!' } },
+  'string field $in mixed types': { s: { $in: ['a', true, 0, new Date('2026-01-01T00:00:00Z'), { a: 1 }] } },
+  'bool field value': { s: false },
+  'date field value': { s: new Date('2026-01-01T00:00:00Z') },
+  'document equality (field order matters)': { s: { a: 1 } },
+  'document _id equality': { _id: { a: 1, b: 'x' } },
+  'document _id other order': { _id: { b: 'x', a: 1 } },
+  '_id number 1 (int)': { _id: 1 },
+  '_id number 2 as double': { _id: 2.0 },
+  '_id 3.5': { _id: 3.5 },
+  '_id $gt 0 (numbers only)': { _id: { $gt: 0 } },
+  '_id $lt 2': { _id: { $lt: 2 } },
+  '_id $in mixed types': { _id: { $in: [1, 'a', true, new Date('2026-01-01T00:00:00Z'), -4, null] } },
+  '_id $gte ObjectId': { _id: { $gte: new ObjectId('000000000000000000000000') } },
+  '_id $type string': { _id: { $type: 'string' } },
+  '_id binary': { _id: new Binary(Buffer.from('binary')) },
+  'regex value matches strings and regex': { s: /^a/ },
+  '$or across types': { $or: [{ _id: 1 }, { _id: 'a' }, { s: true }, { tags: 'y' }] },
+  '$and dotted and array': { $and: [{ 'docs.k': 'x' }, { tags: 'x' }] },
+  'seq range': { seq: { $gte: 5, $lt: 15 } },
+};
+
+/** Sort and page variants run for each filter. */
+const SHAPES: { name: string; shape: Omit<Extract<ReadOperation, { kind: 'find' }>, 'kind' | 'filter'> }[] = [
+  { name: 'unsorted', shape: {} },
+  { name: 'sort _id asc', shape: { sort: ID_ASC } },
+  { name: 'sort _id desc', shape: { sort: ID_DESC } },
+  { name: 'sort _id asc limit 3', shape: { sort: ID_ASC, limit: 3 } },
+  { name: 'sort _id desc limit 1', shape: { sort: ID_DESC, limit: 1 } },
+  { name: 'sort _id asc skip 2 limit 4 batch 2', shape: { sort: ID_ASC, skip: 2, limit: 4, batchSize: 2 } },
+  { name: 'sort _id asc batch 2 (getMore)', shape: { sort: ID_ASC, batchSize: 2 } },
+  { name: 'sort region, _id limit 5', shape: { sort: { region: 1, _id: 1 }, limit: 5 } },
+  { name: 'sort s desc, _id asc, projection', shape: { sort: { s: -1, _id: 1 }, projection: { s: 1, region: 1 } } },
+  { name: 'sort _id asc, projection without _id', shape: { sort: ID_ASC, projection: { _id: 0, region: 1, n: 1 } } },
+];
+
+function findCases(collection: CollectionName, filters: Record<string, Filter>): Case<ReadOperation>[] {
+  return Object.entries(filters).flatMap(([name, filter]) =>
+    SHAPES.map(({ name: shapeName, shape }) => ({
+      name: `${collection}: find ${name}, ${shapeName}`,
+      collection,
+      op: { kind: 'find' as const, filter, ...shape },
+    })),
+  );
+}
+
+function countCases(collection: CollectionName, filters: Record<string, Filter>): Case<ReadOperation>[] {
+  return Object.entries(filters).flatMap(([name, filter]): Case<ReadOperation>[] => [
+    { name: `${collection}: countDocuments ${name}`, collection, op: { kind: 'countDocuments', filter } },
+    { name: `${collection}: count ${name}`, collection, op: { kind: 'count', query: filter } },
+  ]);
+}
+
+const GROUPS: { name: string; pipeline: Doc[]; ordered: boolean }[] = [
+  { name: 'group by region', pipeline: [{ $group: { _id: '$region', n: { $sum: 1 } } }], ordered: false },
+  {
+    name: 'group by region sorted',
+    pipeline: [{ $group: { _id: '$region', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+    ordered: true,
+  },
+  {
+    name: 'group by {a: region, b: n}',
+    pipeline: [{ $group: { _id: { a: '$region', b: '$n' }, n: { $sum: 1 } } }],
+    ordered: false,
+  },
+  { name: 'group _id null', pipeline: [{ $group: { _id: null, n: { $sum: 1 } } }], ordered: true },
+  {
+    name: 'group by region, count field',
+    pipeline: [{ $group: { _id: '$region', total: { $sum: '$n' }, n: { $count: {} } } }],
+    ordered: false,
+  },
+];
+
+function aggregateCases(collection: CollectionName, filters: Record<string, Filter>): Case<ReadOperation>[] {
+  const picked = Object.entries(filters).filter((_, i) => i % 3 === 0);
+  return picked.flatMap(([name, filter]) =>
+    GROUPS.map((g) => ({
+      name: `${collection}: aggregate $match ${name}, ${g.name}`,
+      collection,
+      op: { kind: 'aggregate' as const, pipeline: [{ $match: filter }, ...g.pipeline], ordered: g.ordered },
+    })),
+  );
+}
+
+/** Every read compared between the builds. */
+export function readCases(): Case<ReadOperation>[] {
+  const mixedFilters = { ...SHARED_FILTERS, ...MIXED_FILTERS };
+  return [
+    ...findCases('mixed', mixedFilters),
+    ...findCases('strid', SHARED_FILTERS),
+    ...countCases('mixed', mixedFilters),
+    ...countCases('strid', SHARED_FILTERS),
+    {
+      name: 'mixed: countDocuments with skip and limit',
+      collection: 'mixed',
+      op: { kind: 'countDocuments', filter: { region: 'JKT' }, skip: 2, limit: 5 },
+    },
+    { name: 'mixed: estimatedDocumentCount', collection: 'mixed', op: { kind: 'estimatedDocumentCount' } },
+    { name: 'strid: estimatedDocumentCount', collection: 'strid', op: { kind: 'estimatedDocumentCount' } },
+    { name: 'strid: count without query', collection: 'strid', op: { kind: 'count' } },
+    ...aggregateCases('mixed', mixedFilters),
+    ...aggregateCases('strid', SHARED_FILTERS),
+    {
+      name: 'strid: aggregate $match, $sort _id desc, $limit',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { region: 'JKT' } }, { $sort: { _id: -1 } }, { $limit: 3 }],
+        ordered: true,
+      },
+    },
+    // two-stage pipelines that are not the drivers' countDocuments shape ([$match, $group])
+    {
+      name: 'mixed: aggregate $sort _id, $limit',
+      collection: 'mixed',
+      op: { kind: 'aggregate', pipeline: [{ $sort: { _id: 1 } }, { $limit: 3 }], ordered: true },
+    },
+    {
+      name: 'strid: aggregate $project, $group',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $project: { region: 1 } }, { $group: { _id: '$region', n: { $sum: 1 } } }],
+        ordered: false,
+      },
+    },
+    {
+      name: 'strid: aggregate $group _id null, $project',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $group: { _id: null, n: { $sum: 1 } } }, { $project: { _id: 0, n: 1 } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'strid: aggregate $match, $count',
+      collection: 'strid',
+      op: { kind: 'aggregate', pipeline: [{ $match: { region: 'JKT' } }, { $count: 'n' }], ordered: true },
+    },
+    {
+      name: 'strid: aggregate $match, $group _id 1 $sum 1 (countDocuments shape, other _id)',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { region: { $in: ['JKT', 'SBY'] } } }, { $group: { _id: 1, c: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'mixed: aggregate $match on an array field, $group _id null $sum 1 (countDocuments shape)',
+      collection: 'mixed',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { tags: 'x' } }, { $group: { _id: null, n: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'mixed: aggregate $match with no match, $group _id null $sum 1 (no document, not n: 0)',
+      collection: 'mixed',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: { region: 'nowhere' } }, { $group: { _id: null, n: { $sum: 1 } } }],
+        ordered: true,
+      },
+    },
+    {
+      name: 'mixed: aggregate $sort _id, $skip, $project',
+      collection: 'mixed',
+      op: { kind: 'aggregate', pipeline: [{ $sort: { _id: 1 } }, { $skip: 5 }, { $project: { s: 1 } }], ordered: true },
+    },
+    ...(['region', 's', 'n', 'tags', 'docs.k', 'nested.x', '_id'] as const).flatMap((key): Case<ReadOperation>[] => [
+      { name: `mixed: distinct ${key}`, collection: 'mixed', op: { kind: 'distinct', key, filter: {} } },
+      {
+        name: `mixed: distinct ${key} where region JKT`,
+        collection: 'mixed',
+        op: { kind: 'distinct', key, filter: { region: 'JKT' } },
+      },
+    ]),
+    {
+      name: 'strid: distinct foreignerId',
+      collection: 'strid',
+      op: { kind: 'distinct', key: 'foreignerId', filter: {} },
+    },
+    {
+      name: 'strid: distinct region where _id $gt "a"',
+      collection: 'strid',
+      op: { kind: 'distinct', key: 'region', filter: { _id: { $gt: 'a' } } },
+    },
+    // answers that are errors must be the same errors
+    { name: 'error: $in not an array', collection: 'mixed', op: { kind: 'find', filter: { region: { $in: 'JKT' } } } },
+    { name: 'error: unknown operator', collection: 'mixed', op: { kind: 'find', filter: { region: { $nope: 1 } } } },
+    { name: 'error: invalid regex', collection: 'strid', op: { kind: 'find', filter: { _id: { $regex: '(' } } } },
+    { name: 'error: $size not a number', collection: 'mixed', op: { kind: 'find', filter: { tags: { $size: 'x' } } } },
+    {
+      name: 'error: bad sort value',
+      collection: 'strid',
+      op: { kind: 'aggregate', pipeline: [{ $sort: { _id: 2 } }], ordered: true },
+    },
+    { name: 'error: negative limit count', collection: 'strid', op: { kind: 'countDocuments', filter: {}, skip: -1 } },
+    {
+      name: 'error: $group without _id',
+      collection: 'mixed',
+      op: { kind: 'aggregate', pipeline: [{ $group: { n: { $sum: 1 } } }], ordered: true },
+    },
+    {
+      name: 'error: unknown stage',
+      collection: 'mixed',
+      op: { kind: 'aggregate', pipeline: [{ $nope: {} }], ordered: true },
+    },
+  ];
+}
+
+/** Every write compared between the builds, each on a fresh copy of its collection. */
+export function writeCases(): Case<WriteOperation>[] {
+  const w = (name: string, collection: CollectionName, op: WriteOperation): Case<WriteOperation> => ({
+    name: `${collection}: ${name}`,
+    collection,
+    op,
+  });
+  return [
+    w('updateOne $set by _id string', 'strid', {
+      kind: 'updateOne',
+      filter: { _id: 'a!' },
+      update: { $set: { status: 'NEW' } },
+    }),
+    w('updateOne $set by _id ObjectId twin', 'mixed', {
+      kind: 'updateOne',
+      filter: { _id: new ObjectId(TWIN_HEX) },
+      update: { $set: { s: 'changed' } },
+    }),
+    w('updateOne $set by _id string twin', 'mixed', {
+      kind: 'updateOne',
+      filter: { _id: TWIN_HEX },
+      update: { $set: { s: 'changed' } },
+    }),
+    w('updateOne with _id number (long 2 matched by int)', 'mixed', {
+      kind: 'updateOne',
+      filter: { _id: 2 },
+      update: { $inc: { n: 1 } },
+    }),
+    w('updateMany $set by region', 'strid', {
+      kind: 'updateMany',
+      filter: { region: 'JKT' },
+      update: { $set: { status: 'CHECKED' } },
+    }),
+    w('updateMany $inc on numbers of several types', 'mixed', {
+      kind: 'updateMany',
+      filter: { $and: [{ n: { $type: 'number' } }, { 'n.0': { $exists: false } }] },
+      update: { $inc: { n: 1 } },
+    }),
+    w('updateMany $inc on a string (error)', 'mixed', {
+      kind: 'updateMany',
+      filter: { _id: 'a' },
+      update: { $inc: { n: 1 } },
+    }),
+    w('updateMany $addToSet', 'mixed', {
+      kind: 'updateMany',
+      filter: { tags: 'x', 'tags.0': { $exists: true } },
+      update: { $addToSet: { tags: 'z' } },
+    }),
+    w('updateMany $addToSet existing value', 'mixed', {
+      kind: 'updateMany',
+      filter: { region: 'JKT', $or: [{ 'tags.0': { $exists: true } }, { tags: { $exists: false } }] },
+      update: { $addToSet: { tags: 'x' } },
+    }),
+    w('updateMany $addToSet on a non-array (error)', 'mixed', {
+      kind: 'updateMany',
+      filter: { _id: 'a' },
+      update: { $addToSet: { tags: 'z' } },
+    }),
+    w('updateMany $set dotted into a document', 'mixed', {
+      kind: 'updateMany',
+      filter: { 'nested.x': { $exists: true } },
+      update: { $set: { 'nested.x': 'set', 'nested.new.deep': 1 } },
+    }),
+    w('updateMany positional $ into an array of documents (an error on FerretDB)', 'mixed', {
+      kind: 'updateMany',
+      filter: { 'docs.k': 'x' },
+      update: { $set: { 'docs.$.k': 'X' } },
+    }),
+    w('updateMany $gt on _id strings', 'strid', {
+      kind: 'updateMany',
+      filter: { _id: { $gt: 'a' } },
+      update: { $set: { n: -1 } },
+    }),
+    w('updateMany $or', 'strid', {
+      kind: 'updateMany',
+      filter: { $or: [{ region: 'SBY' }, { _id: '中文' }] },
+      update: { $set: { n: 100 } },
+    }),
+    w('updateOne upsert inserts', 'strid', {
+      kind: 'updateOne',
+      filter: { _id: 'new!' },
+      update: { $set: { region: 'JKT', code: 'C-NEW' } },
+      upsert: true,
+    }),
+    w('updateOne upsert matches', 'strid', {
+      kind: 'updateOne',
+      filter: { _id: 'a b' },
+      update: { $set: { region: 'JKT' } },
+      upsert: true,
+    }),
+    w('updateOne upsert from equality filter', 'strid', {
+      kind: 'updateOne',
+      filter: { region: 'NEW', n: 7 },
+      update: { $inc: { visits: 1 }, $setOnInsert: { _id: 'upserted' } },
+      upsert: true,
+    }),
+    w('updateOne upsert with duplicate unique value (insert path)', 'strid', {
+      kind: 'updateOne',
+      filter: { _id: 'z' },
+      update: { $set: { code: 'C-000' } },
+      upsert: true,
+    }),
+    w('replaceOne', 'strid', {
+      kind: 'replaceOne',
+      filter: { _id: 'émoji😀' },
+      replacement: { region: 'MDN', code: 'C-R' },
+    }),
+    w('findOneAndUpdate sort _id desc', 'strid', {
+      kind: 'findOneAndUpdate',
+      filter: { region: 'JKT' },
+      update: { $set: { n: 50 } },
+      sort: { _id: -1 },
+    }),
+    w('findOneAndUpdate upsert', 'strid', {
+      kind: 'findOneAndUpdate',
+      filter: { _id: 'zz' },
+      update: { $set: { code: 'C-ZZ' } },
+      upsert: true,
+    }),
+    w('deleteOne by _id', 'strid', { kind: 'deleteOne', filter: { _id: '' } }),
+    w('deleteOne by _id twin ObjectId', 'mixed', { kind: 'deleteOne', filter: { _id: new ObjectId(TWIN_HEX) } }),
+    w('deleteMany $in', 'strid', {
+      kind: 'deleteMany',
+      filter: { _id: { $in: ['a', 'a!', '<tag>', '中文', 'nope'] } },
+    }),
+    w('deleteMany array contains', 'mixed', { kind: 'deleteMany', filter: { tags: 'x' } }),
+    w('deleteMany dotted', 'mixed', { kind: 'deleteMany', filter: { 'nested.x': { $exists: true } } }),
+    w('deleteMany _id range', 'strid', {
+      kind: 'deleteMany',
+      filter: { _id: { $gte: 'WNA-00012', $lte: 'WNA-000124' } },
+    }),
+    w('deleteMany region null', 'mixed', { kind: 'deleteMany', filter: { region: null } }),
+    w('insertOne duplicate _id', 'strid', { kind: 'insertOne', document: { _id: 'a', code: 'C-X' } }),
+    w('insertOne duplicate unique field', 'strid', { kind: 'insertOne', document: { _id: 'fresh', code: 'C-001' } }),
+    w('insertOne ObjectId twin of an existing string _id', 'strid', {
+      kind: 'insertOne',
+      document: { _id: new ObjectId(TWIN_HEX), code: 'C-OID' },
+    }),
+  ];
+}
+
+/** Pools the property test draws filters from. */
+export const FILTER_FIELDS = [
+  '_id',
+  'region',
+  's',
+  'n',
+  'tags',
+  'docs.k',
+  'nested.x',
+  'foreignerId',
+  'status',
+  'code',
+  'missing',
+] as const;
+
+export const FILTER_VALUES: unknown[] = [
+  ...ADVERSARIAL_STRINGS,
+  'JKT',
+  'BALI',
+  'bali',
+  'x',
+  'y',
+  'C-001',
+  'ACTIVE',
+  null,
+  0,
+  1,
+  new Long(1),
+  new Double(1),
+  2.5,
+  -4,
+  new Long(4),
+  true,
+  false,
+  new ObjectId(TWIN_HEX),
+  new Date('2026-01-01T00:00:00Z'),
+  { a: 1 },
+  ['x'],
+  [],
+];
