@@ -33,7 +33,9 @@ export interface SourcePatch {
 /** The patches in `scripts/ferretdb/patches/`, in the order they are applied. */
 export async function hubPatches(): Promise<SourcePatch[]> {
   const names = (await fs.readdir(PATCH_DIR)).filter((n) => n.endsWith('.patch')).sort();
-  return Promise.all(names.map(async (name) => ({ name, diff: await fs.readFile(path.join(PATCH_DIR, name), 'utf8') })));
+  return Promise.all(
+    names.map(async (name) => ({ name, diff: await fs.readFile(path.join(PATCH_DIR, name), 'utf8') })),
+  );
 }
 
 /** Names a build by its patches: a binary built with other patches (or none) is another file. */
