@@ -1,8 +1,8 @@
 /**
  * Row-level access: rows outside the caller's jurisdiction do not exist for the caller. Lists,
  * counts and statistics add the condition to the database query itself (filtering after it
- * would break pages and counts); lookups by `_id` apply the same condition, as a predicate, to
- * the rows they read (FerretDB searches its `_id` index only for a filter on `_id` alone).
+ * would break pages and counts); lookups by key (the loaders) apply the same condition, as a
+ * predicate, to the rows they read, so their query stays one `$in` on the key.
  */
 import { ForbiddenError } from '../errors.js';
 import { regionCondition, regionContains, type RegionFieldNames } from '../regions.js';
@@ -14,11 +14,22 @@ export function isNational(caller: Caller): boolean {
 
 /**
  * The MongoDB condition "the row's region lies in the caller's jurisdiction", or null for a
- * national caller (no condition).
+ * national caller (no condition). Regions of one level are one `$in` on that level's ancestry
+ * field (`{ domicileRegency: { $in: ['16.01', '16.08'] } }`); only regions of different levels
+ * are joined by `$or`. The usual jurisdiction — one level — is thus a single indexed condition.
  */
 export function jurisdictionCondition(caller: Caller, fields: RegionFieldNames): Record<string, unknown> | null {
   if (isNational(caller)) return null;
-  const conditions = caller.jurisdiction.map((prefix) => regionCondition(prefix, fields)!);
+  const codesByField = new Map<string, string[]>();
+  for (const prefix of new Set(caller.jurisdiction)) {
+    const [field, code] = Object.entries(regionCondition(prefix, fields)!)[0]!;
+    const codes = codesByField.get(field);
+    if (codes) codes.push(code);
+    else codesByField.set(field, [code]);
+  }
+  const conditions = [...codesByField].map(([field, codes]) => ({
+    [field]: codes.length === 1 ? codes[0]! : { $in: codes },
+  }));
   return conditions.length === 1 ? conditions[0]! : { $or: conditions };
 }
 

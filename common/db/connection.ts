@@ -124,7 +124,6 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
   // or the client may never reconnect after the database restarts (see closed-socket-guard.ts)
   try {
     guardClosedSocketWrites(connection);
-    await noteServer(connection);
   } catch (e) {
     await connection.close();
     throw e;
@@ -134,23 +133,6 @@ export async function connectDatabase(uri: string, dbName: string, options: Conn
     commands,
     close: () => connection.close(),
   };
-}
-
-const ferretDbConnections = new WeakSet<Connection>();
-
-/** Records whether the server is FerretDB (its `buildInfo` names its version). */
-async function noteServer(connection: Connection): Promise<void> {
-  const info = await connection.db!.admin().command({ buildInfo: 1 });
-  if (typeof info.ferretdbVersion === 'string') ferretDbConnections.add(connection);
-}
-
-/**
- * Is this connection's server FerretDB? Its SQLite backend searches an index only for a filter
- * on `_id` alone; every other filter (`$in` included) reads the whole collection, so the
- * loaders shape their queries by it (see `common/db/loaders.ts`).
- */
-export function servedByFerretDb(connection: Connection): boolean {
-  return ferretDbConnections.has(connection);
 }
 
 /** The URI without its password, for messages and logs. */

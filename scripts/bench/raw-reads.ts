@@ -1,76 +1,60 @@
 /**
  * The raw-read baseline: for each workload, the same documents the subgraphs read for it (same
- * collections, filters and query shapes: lists by filter, records by `_id` through each
- * database's record index; see the subgraphs' services, `common/db/loaders.ts` and
- * `common/db/record-index.ts`), read straight through the driver for a national caller (no
- * jurisdiction), with no GraphQL, no token check, no access log. Reads that need nothing from
- * an earlier one run in parallel, which is the best a hand-written service could do; the
- * gateway has to wait for immigration before it can ask police and local government.
+ * collections, filters and query shapes: lists by filter in `_id` order, records by one `$in`
+ * on the foreigner ids per kind; see the subgraphs' services and `common/db/loaders.ts`), read
+ * straight through the driver for a national caller (no jurisdiction), with no GraphQL, no
+ * token check, no access log. Reads that need nothing from an earlier one run in parallel,
+ * which is the best a hand-written service could do; the gateway has to wait for immigration
+ * before it can ask police and local government.
  */
 import type { mongo } from 'mongoose';
 import { startOfTodayUtc } from '../../common/dates.js';
-import {
-  LOOKUP_CONCURRENCY,
-  ONE_REPLY,
-  cheaperOneByOne,
-  compareBy,
-  mapLimited,
-  type SortSpec,
-} from '../../common/db/loaders.js';
-import { RECORD_INDEX_COLLECTION } from '../../common/db/record-index.js';
+import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
 import type { SubgraphName } from '../../common/config.js';
+import { regionCondition } from '../../common/regions.js';
+import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-service.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
 
-const sizes = new Map<string, number>();
-
-/** Documents by `_id`, in the shape `findByIds` chooses on FerretDB (one by one, four at a time, or `$in`). */
-async function byIds(db: mongo.Db, collection: string, ids: readonly string[]): Promise<Doc[]> {
-  if (ids.length === 0) return [];
-  const key = `${db.databaseName}.${collection}`;
-  if (!sizes.has(key)) sizes.set(key, Number((await db.command({ collStats: collection })).count) || 0);
-  const c = db.collection<Doc>(collection);
-  if (!cheaperOneByOne(ids.length, sizes.get(key)!)) {
-    return c
-      .find({ _id: { $in: [...ids] } } as Doc)
-      .batchSize(ONE_REPLY)
-      .toArray();
-  }
-  const rows: (Doc | null)[] = await mapLimited(ids, LOOKUP_CONCURRENCY, (id) => c.findOne({ _id: id } as Doc));
-  return rows.filter((row): row is Doc => row !== null);
-}
-
-/** Each foreigner's records of one kind: their index entries by `_id`, then the records by `_id`. */
-async function indexed(
+/** The records of these foreigners in one collection: one `$in` on `field`, sorted. */
+function recordsOf(
   db: mongo.Db,
-  kind: string,
   collection: string,
   foreignerIds: string[],
   sort: SortSpec,
+  field = 'foreignerId',
 ): Promise<Doc[]> {
-  const entries = await byIds(db, RECORD_INDEX_COLLECTION, foreignerIds);
-  const ids = [...new Set(entries.flatMap((e) => (Array.isArray(e[kind]) ? (e[kind] as string[]) : [])))];
-  return (await byIds(db, collection, ids)).sort(compareBy(sort));
+  return db
+    .collection<Doc>(collection)
+    .find({ [field]: { $in: foreignerIds } })
+    .sort(sort)
+    .batchSize(ONE_REPLY)
+    .toArray();
 }
 
-/** (a) A page of foreigners in a regency with their permits, SKLD, incidents, SKTT and employment. */
+/** (a) A page of foreigners in a region with their permits, SKLD, incidents, SKTT and employment. */
 export async function readPage(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
-  // ForeignerService.list for a region alone: the region's entry, then the page's foreigners by `_id`
-  const entry = await dbs.immigration.collection<Doc>('region_members').findOne({ _id: regionCode } as Doc);
-  const members = (Array.isArray(entry?.foreigners) ? (entry.foreigners as string[]) : []).sort();
-  const wanted = members.slice(0, first + 1);
-  const found = new Map((await byIds(dbs.immigration, 'foreigners', wanted)).map((f) => [String(f._id), f]));
-  const rows = wanted.flatMap((id) => found.get(id) ?? []);
-  const totalCount = members.length;
+  // ForeignerService.list for a region: the ancestry field of its level, in `_id` order, and the count
+  const inRegion = regionCondition(regionCode, DOMICILE_FIELDS) ?? {};
+  const foreigners = dbs.immigration.collection<Doc>('foreigners');
+  const [rows, totalCount] = await Promise.all([
+    foreigners
+      .find(inRegion)
+      .sort({ _id: 1 })
+      .limit(first + 1)
+      .batchSize(first + 1)
+      .toArray(),
+    foreigners.countDocuments(inRegion),
+  ]);
   const nodes = rows.slice(0, first);
   const ids = nodes.map((n) => String(n._id));
   const [permits, selfReports, incidents, residences, employment] = await Promise.all([
-    indexed(dbs.immigration, 'stayPermits', 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
-    indexed(dbs.police, 'selfReports', 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
-    indexed(dbs.police, 'incidents', 'incidents', ids, { occurredAt: -1, _id: 1 }),
-    indexed(dbs['local-government'], 'residences', 'residences', ids, { registeredAt: -1, _id: 1 }),
-    indexed(dbs['local-government'], 'employment', 'employments', ids, { startedOn: -1, _id: 1 }),
+    recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
+    recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
+    recordsOf(dbs.police, 'incidents', ids, { occurredAt: -1, _id: 1 }, 'foreignerIds'),
+    recordsOf(dbs['local-government'], 'residences', ids, { registeredAt: -1, _id: 1 }),
+    recordsOf(dbs['local-government'], 'employments', ids, { startedOn: -1, _id: 1 }),
   ]);
   return {
     totalCount,
@@ -84,25 +68,25 @@ export async function readPage(dbs: RawDatabases, regionCode: string, first: num
   };
 }
 
-/** (b) One foreigner (an `_id` equality, as `byIdLoader` asks a batch of one) and every record about them. */
+/** (b) One foreigner and every record about them, as the loaders ask them (`$in` of one id). */
 export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
   const one = [id];
   const [foreigner, permits, crossings, watchlist, actions, selfReports, incidents, residences, employment, reports] =
     await Promise.all([
       dbs.immigration
         .collection('foreigners')
-        .find({ _id: id } as Doc)
+        .find({ _id: { $in: one } } as Doc)
         .batchSize(ONE_REPLY)
         .toArray(),
-      indexed(dbs.immigration, 'stayPermits', 'stay_permits', one, { expiresAt: -1, _id: 1 }),
-      indexed(dbs.immigration, 'borderCrossings', 'border_crossings', one, { crossedAt: -1, _id: 1 }),
-      indexed(dbs.immigration, 'watchlist', 'watchlist_entries', one, { since: -1, _id: 1 }),
-      indexed(dbs.immigration, 'immigrationActions', 'immigration_actions', one, { decidedAt: -1, _id: 1 }),
-      indexed(dbs.police, 'selfReports', 'self_report_certificates', one, { issuedAt: -1, _id: 1 }),
-      indexed(dbs.police, 'incidents', 'incidents', one, { occurredAt: -1, _id: 1 }),
-      indexed(dbs['local-government'], 'residences', 'residences', one, { registeredAt: -1, _id: 1 }),
-      indexed(dbs['local-government'], 'employment', 'employments', one, { startedOn: -1, _id: 1 }),
-      indexed(dbs['local-government'], 'communityReports', 'community_reports', one, { reportedAt: -1, _id: 1 }),
+      recordsOf(dbs.immigration, 'stay_permits', one, { expiresAt: -1, _id: 1 }),
+      recordsOf(dbs.immigration, 'border_crossings', one, { crossedAt: -1, _id: 1 }),
+      recordsOf(dbs.immigration, 'watchlist_entries', one, { since: -1, _id: 1 }),
+      recordsOf(dbs.immigration, 'immigration_actions', one, { decidedAt: -1, _id: 1 }),
+      recordsOf(dbs.police, 'self_report_certificates', one, { issuedAt: -1, _id: 1 }),
+      recordsOf(dbs.police, 'incidents', one, { occurredAt: -1, _id: 1 }, 'foreignerIds'),
+      recordsOf(dbs['local-government'], 'residences', one, { registeredAt: -1, _id: 1 }),
+      recordsOf(dbs['local-government'], 'employments', one, { startedOn: -1, _id: 1 }),
+      recordsOf(dbs['local-government'], 'community_reports', one, { reportedAt: -1, _id: 1 }),
     ]);
   return {
     foreigner: foreigner[0] ?? null,

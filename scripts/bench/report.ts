@@ -392,11 +392,9 @@ function findings(machine: MachineInfo, results: SizeResult[]): string[] {
           .filter((r) => r.probes)
           .map((r) => `${f1(r.probes!.scanUsPerDocument)} µs per document at ${n0(r.size)} WNA`)
           .join(', ') +
-        ' on this machine). So the hub reads every record by `_id`: a page of a region reads the region’s entry ' +
-        'in the region index and the page’s foreigners; a foreigner’s records come through their entry in each ' +
-        'subgraph’s record index (see "The data design for FerretDB" below). What still reads a whole collection: ' +
-        'the statistics (two aggregations over the foreigners), and a batch of ids large against its collection, ' +
-        'asked as one `$in` because that costs less than a lookup per id.',
+        ' on this machine). The hub asks plain MongoDB shapes — a region’s page by its ancestry field in `_id` ' +
+        'order, a foreigner’s records by one `$in` on `foreignerId` per kind — which read whole collections on ' +
+        'an engine that does not push them down (see "The data design for FerretDB" below).',
     );
     const capacity = shares.filter((x) => x.r === last);
     if (capacity.length > 0) {
@@ -499,9 +497,7 @@ function findings(machine: MachineInfo, results: SizeResult[]): string[] {
       `**Data size.** From ${n0(first.size)} to ${n0(last.size)} WNA (${times(factor)} the data), one request at a ` +
         `time: ${parts.join('; ')}. An exponent of 1 is linear growth (latency ∝ size^exponent), 0 none. ` +
         'Reads by `_id` cost about the same at any size (an index search); what grows with the data is what ' +
-        'reads a whole collection (the statistics) and what grows with the number of ids in an entry (a ' +
-        'region’s entry lists every foreigner of the region: its read and decoding grow with them, far more ' +
-        'slowly than reading the foreigners themselves). A machine busier during the larger sizes pushes the ' +
+        'reads a whole collection. A machine busier during the larger sizes pushes the ' +
         'latency exponent up, which is why the FerretDB CPU exponent, less sensitive to other work, is the ' +
         'better measure of the trend.',
     );
@@ -619,7 +615,7 @@ function dataDesign(results: SizeResult[]): string[] {
       '`findAndModify` by reading the documents and writing them back, with nothing held in between: two ' +
       'concurrent `$addToSet`s on one document kept one of the values. A lock per collection around each ' +
       'update makes a single-document update atomic for every client, as in MongoDB (30 concurrent adds to ' +
-      'one document: all 30 kept; `test/local-government/record-index.test.ts`).',
+      'one document: all 30 kept).',
   );
   const scoped = withProbes.filter((r) => r.probes!.scopedIdLookupMs !== undefined);
   item(
@@ -633,17 +629,17 @@ function dataDesign(results: SizeResult[]): string[] {
             )
             .join(', ')})`
         : '') +
-      '. `byIdLoader` (`common/db/loaders.ts`) asks `{ _id }` and tests each row with `jurisdictionPredicate`, ' +
+      '. `byIdLoader` (`common/db/loaders.ts`) asks `{ _id: { $in } }` and tests each row with `jurisdictionPredicate`, ' +
       'the same equality on a stored region code the query would have carried. Lists, counts and statistics ' +
       'still carry the condition in the query (filtering after it would break pages and counts).',
   );
   if (withProbes.length > 0) {
     item(
-      '**A foreigner’s records through a record index.** Each subgraph keeps, per foreigner, a document keyed ' +
-        'by the foreigner’s id listing the ids of its records by kind (`common/db/record-index.ts`); a write ' +
-        'lists the record before writing it, so a failure between the two leaves nothing visible. One ' +
-        'foreigner’s records are then `_id` lookups instead of `{ foreignerId }` queries that read each ' +
-        'collection in full. The nine reads of one profile, measured through the driver: ' +
+      '**A foreigner’s records by `foreignerId`.** The loaders ask each kind of record once per request, ' +
+        '`{ foreignerId: { $in } }` sorted, which a `{ foreignerId: 1, <date>: -1, _id: 1 }` index serves on ' +
+        'MongoDB and on a FerretDB build that pushes such filters down; the released engine reads each ' +
+        'collection in full. The nine reads of one profile, measured through the driver, against the same ' +
+        'documents read by `_id` (an index search): ' +
         withProbes
           .map(
             (r) =>
@@ -654,22 +650,16 @@ function dataDesign(results: SizeResult[]): string[] {
         '.',
     );
     item(
-      '**A region’s page through a region index.** Immigration keeps, per region code (province to village), ' +
-        'the ids of the foreigners domiciled there. A page asked by region alone, inside the caller’s ' +
-        'jurisdiction, reads that entry (its length is `totalCount`) and the page’s foreigners by `_id`, where ' +
-        'the filtered query read every foreigner twice (the page and its count): ' +
+      '**A region’s page by its ancestry field.** A page of a region is `{ domicileRegency: … }` (the field ' +
+        'of the region’s level) sorted by `_id` with a limit, and its count, served by a ' +
+        '`{ domicileRegency: 1, _id: 1 }` index where the engine pushes them down; read in full, the two ' +
+        'queries cost ' +
         withProbes
           .map((r) => `${ms(r.probes!.pageFindMs)} + ${ms(r.probes!.pageCountMs)} ms at ${n0(r.size)} WNA`)
           .join(', ') +
-        ' for those two queries alone. Other filters (nationality, permit, expiry, overstay, name) keep the query.',
+        '.',
     );
   }
-  item(
-    '**The shape of a batch by its cost.** FerretDB searches no index for `_id: { $in: […] }`: one `$in` reads ' +
-      'the whole collection, one `{ _id }` costs about 1.5 ms. `findByIds` asks a batch one `_id` at a time ' +
-      '(four in flight) when that costs less than the scan (from the collection’s size, read with `collStats` ' +
-      'and kept a minute), else as one `$in`; on MongoDB always one `$in`.',
-  );
   return out;
 }
 
@@ -803,9 +793,9 @@ export function renderReport(machine: MachineInfo, results: SizeResult[], chartF
   }
   p(
     'Medians of a few runs each, through the driver, while the services were idle. "By `foreignerId`" is the ' +
-      'query the subgraphs sent before the record index (`{ foreignerId: { $in: […] } }`); "by `_id`" reads ' +
-      'one document per foreigner, `{ _id: foreignerId, records: […] }`, built from the seeded records for the ' +
-      `${PAGE_SIZE} foreigners of the page in a scratch database, the cost of the record index’s lookups.`,
+      'query the subgraphs send (`{ foreignerId: { $in: […] } }`); "by `_id`" reads one document per ' +
+      'foreigner, `{ _id: foreignerId, records: […] }`, built from the seeded records for the ' +
+      `${PAGE_SIZE} foreigners of the page in a scratch database: the cost of an index search.`,
   );
   p('## Method');
   p(
@@ -831,8 +821,8 @@ export function renderReport(machine: MachineInfo, results: SizeResult[], chartF
         'subgraph processes.',
       '- **Raw reads** (`scripts/bench/raw-server.ts`, `raw-reads.ts`): an HTTP endpoint in a process of its own ' +
         'that takes the same request bodies and reads, through the MongoDB driver, what the subgraphs read for ' +
-        'the operation — same collections and query shapes (the region’s entry, records by `_id` through the ' +
-        'record indexes, the same two aggregations) — with no GraphQL, no token, no ' +
+        'the operation — same collections and query shapes (the region’s page in `_id` order and its count, ' +
+        'records by one `$in` per kind, the same two aggregations) — with no GraphQL, no token, no ' +
         'access log, and every read that does not need an earlier one at once. It answers the documents as JSON ' +
         '(whole documents: more bytes than the GraphQL answers). It is the floor a hand-written service on the ' +
         'same data design could reach.',

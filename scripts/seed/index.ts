@@ -13,10 +13,7 @@ import type { Connection } from 'mongoose';
 import type { SubgraphName } from '../../common/config.js';
 import type { RecordModel } from '../../common/db/connection.js';
 import { runMigrationOnce } from '../../common/db/migrations.js';
-import type { RecordIndex } from '../../common/db/record-index.js';
 import { officialRegions } from '../../common/regions.js';
-import { immigrationRecordIndex, regionMembersIndex } from '../../subgraphs/immigration/src/models/record-index.js';
-import { localGovernmentRecordIndex } from '../../subgraphs/local-government/src/models/record-index.js';
 import { coordinationModels } from '../../subgraphs/immigration/src/models/coordination.js';
 import {
   LAST_CROSSING_MIGRATION,
@@ -25,7 +22,6 @@ import {
 import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
 import { foreignerModels as localGovernmentForeignerModels } from '../../subgraphs/local-government/src/models/foreigner.js';
 import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
-import { policeRecordIndex } from '../../subgraphs/police/src/models/record-index.js';
 import { selfReportModels } from '../../subgraphs/police/src/models/self-report.js';
 import { AGENCIES, COORDINATION_MEETINGS, JOINT_OPERATIONS } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
@@ -211,37 +207,14 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     }
     if (next) current = next;
   }
-  await finishMigrations(connections, log);
+  await finishMigrations(connections);
   return { count, referenceDate, collections };
 }
 
 /**
- * Builds each database's record index from the records just loaded and records the one-off
- * migrations as done: the seed writes what they would have computed (the latest crossing on
- * every foreigner, the index), so a start has nothing to do.
+ * Records the one-off migrations whose work the seed has done as done: it writes the latest
+ * crossing on every foreigner, so a start has nothing to backfill.
  */
-async function finishMigrations(connections: Record<SubgraphName, Connection>, log: (message: string) => void) {
-  const started = performance.now();
-  const lg = connections['local-government'];
-  const indexes: [Connection, RecordIndex<string>][] = [
-    [
-      connections.immigration,
-      immigrationRecordIndex(connections.immigration, immigrationForeignerModels(connections.immigration)),
-    ],
-    [
-      connections.immigration,
-      regionMembersIndex(connections.immigration, immigrationForeignerModels(connections.immigration)),
-    ],
-    [lg, localGovernmentRecordIndex(lg)],
-    [connections.police, policeRecordIndex(connections.police)],
-  ];
-  let foreigners = 0;
-  for (const [connection, index] of indexes) {
-    foreigners = Math.max(foreigners, await index.rebuild());
-    await runMigrationOnce(connection, index.location.migration, async () => 'built by the seed');
-  }
+async function finishMigrations(connections: Record<SubgraphName, Connection>) {
   await runMigrationOnce(connections.immigration, LAST_CROSSING_MIGRATION, async () => 'written by the seed');
-  log(
-    `  record indexes of ${foreigners.toLocaleString('en-US')} foreigners built (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  );
 }

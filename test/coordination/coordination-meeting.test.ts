@@ -20,7 +20,6 @@ import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
 import { officialRegions } from '../../common/regions.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { ForeignerService } from '../../subgraphs/immigration/src/services/foreigner-service.js';
-import { immigrationRecordIndex, regionMembersIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 
 let hub: TestHub;
 let s: CoordinationScenario;
@@ -137,18 +136,17 @@ describe('ITAS/ITAP holders lacking a valid SKLD or SKTT', () => {
     const one = await commandsFor(1);
     const three = await commandsFor(3);
     expect(three.immigration).toBe(one.immigration);
-    // police and local government read the holders' record-index entries, then the SKLDs and
-    // SKTTs they list, by `_id`: in a database this small, one query of each collection for the
-    // page, never one per holder (and none of the records when no holder on the page has one)
+    // police and local government read the holders' SKLDs and SKTTs by `foreignerId`: one query
+    // of each collection for the page, never one per holder
     const reads = {
       police: hub.subgraphs.police.db.commands.snapshot(),
       'local-government': hub.subgraphs['local-government'].db.commands.snapshot(),
     };
-    expect(reads.police).toMatchObject({ 'find:foreigner_records': 1, 'find:self_report_certificates': 1 });
-    expect(reads['local-government']).toMatchObject({ 'find:foreigner_records': 1, 'find:residences': 1 });
+    expect(reads.police).toMatchObject({ 'find:self_report_certificates': 1 });
+    expect(reads['local-government']).toMatchObject({ 'find:residences': 1 });
     for (const [name, commands] of Object.entries(reads)) {
       expect([name, Math.max(...Object.values(commands))]).toEqual([name, 1]);
-      expect(three[name as keyof typeof three]).toBeLessThanOrEqual(one[name as keyof typeof one] + 1);
+      expect(three[name as keyof typeof three]).toBe(one[name as keyof typeof one]);
     }
     // police and local government were asked (the SKLDs and SKTTs, plus the access log)
     expect(one.police).toBeGreaterThan(0);
@@ -401,10 +399,7 @@ describe('foreigners written before the crossing summary existed', () => {
         carrier: null,
       },
     ] as never[]);
-    // as the first start after the upgrade does: index the records written before the index
     const models = c.models as unknown as ForeignerModels;
-    const index = immigrationRecordIndex(c, models);
-    await index.rebuild();
     const national = await tokenFor({ agencyType: 'IMMIGRATION', agency: 'DITJENIM-PUSAT', jurisdiction: ['*'] });
     const overstays = async () => {
       const data = expectNoErrors(
@@ -431,7 +426,7 @@ describe('foreigners written before the crossing summary existed', () => {
     };
     expect(await overstays()).toEqual([{ days: 12 }, null]);
 
-    const service = new ForeignerService(models, index, regionMembersIndex(c, models), await officialRegions());
+    const service = new ForeignerService(models, await officialRegions());
     expect(await service.backfillCrossingSummaries()).toBe(2);
     const stored = await c
       .collection('foreigners')

@@ -2,8 +2,6 @@
  * Test data written the way agencies write it: through the gateway, each agency through its
  * own subgraph. `recordFullForeigner` gives one foreigner a record of every kind.
  */
-import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
-import { immigrationRecordIndex } from '../../subgraphs/immigration/src/models/record-index.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { expectNoErrors, graphql, tokenFor } from './graphql.js';
 import type { TestHub } from './hub.js';
@@ -85,15 +83,9 @@ export async function recordFullForeigner(hub: TestHub, villageCode = '16.01.14.
       office: 'Kanim Baturaja',
     },
   );
-  // cekal entries have no mutation of their own (they arrive from the immigration directorate's
-  // system, which lists them in the foreigner's record index as it writes them)
+  // cekal entries have no mutation of their own (they arrive from the immigration directorate's system)
   const cekalId = unique('cekal-');
   const immigration = hub.subgraphs.immigration.db.connection;
-  await immigrationRecordIndex(immigration, immigration.models as unknown as ForeignerModels).add(
-    'watchlist',
-    cekalId,
-    [foreignerId],
-  );
   await immigration.collection('watchlist_entries').insertOne({
     _id: cekalId as never,
     foreignerId,

@@ -3,8 +3,7 @@
  * cekal entries, TAK, and TIMPORA's member institutions, meetings and joint operations.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { runMigrationOnce } from '../../../common/db/migrations.js';
-import { ensureRecordIndex } from '../../../common/db/record-index.js';
+import { adoptPlainModel, runMigrationOnce } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
@@ -15,7 +14,6 @@ import type { ImmigrationContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
 import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js';
-import { immigrationRecordIndex, regionMembersIndex } from './models/record-index.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
@@ -37,14 +35,10 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
   async open(db, log) {
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
-    const index = immigrationRecordIndex(db.connection, models);
-    const regionMembers = regionMembersIndex(db.connection, models);
-    for (const built of [index, regionMembers]) {
-      const { ran, result } = await ensureRecordIndex(db.connection, built);
-      if (ran) log.info({ entries: result, collection: built.location.collection }, 'built an index of foreigners');
-    }
+    const adopted = await adoptPlainModel(db.connection, Object.values(models));
+    if (adopted.ran) log.info(adopted.result, 'retired the record and region indexes; indexes as the models declare');
     const regions = await officialRegions();
-    const foreigners = new ForeignerService(models, index, regionMembers, regions);
+    const foreigners = new ForeignerService(models, regions);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
@@ -65,7 +59,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, index, request.caller),
+        loaders: createLoaders(models, request.caller),
         foreigners,
         coordination,
       }),

@@ -6,7 +6,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
-import { ensureRecordIndex } from '../../../common/db/record-index.js';
+import { adoptPlainModel } from '../../../common/db/migrations.js';
 import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
@@ -14,7 +14,6 @@ import type { LocalGovernmentContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { communityReportModels } from './models/community-report.js';
 import { foreignerModels } from './models/foreigner.js';
-import { localGovernmentRecordIndex } from './models/record-index.js';
 import { regionModels } from './models/region.js';
 import { communityReportResolvers } from './resolvers/community-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
@@ -44,19 +43,17 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
       ...communityReportModels(db.connection),
     };
     await Promise.all(Object.values(models).map((model) => model.init()));
-    // a foreigner's records are read through their index entry: built from the records on the
-    // first start of a database written before the index existed, before serving
-    const index = localGovernmentRecordIndex(db.connection);
-    await ensureRecordIndex(db.connection, index);
+    const adopted = await adoptPlainModel(db.connection, Object.values(models));
+    if (adopted.ran) log.info(adopted.result, 'retired the record index; indexes as the models declare');
     // the official tree, loaded into the database on first start and served from memory
     const regions = new RegionService(await openRegionTree(models, log));
-    const foreigners = new ForeignerService(models, index, regions.directory);
-    const communityReports = new CommunityReportService(models, index, regions.directory);
+    const foreigners = new ForeignerService(models, regions.directory);
+    const communityReports = new CommunityReportService(models, regions.directory);
     return {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(index, regions, request.caller),
+        loaders: createLoaders(models, regions, request.caller),
         regions,
         foreigners,
         communityReports,

@@ -5,7 +5,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
-import { ensureRecordIndex } from '../../../common/db/record-index.js';
+import { adoptPlainModel } from '../../../common/db/migrations.js';
 import { scalarResolvers } from '../../../common/scalars.js';
 import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
@@ -13,7 +13,6 @@ import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { PoliceContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { incidentModels } from './models/incident.js';
-import { policeRecordIndex } from './models/record-index.js';
 import { selfReportModels } from './models/self-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { incidentResolvers } from './resolvers/incident.js';
@@ -33,20 +32,19 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
     foreignerResolvers,
     incidentResolvers,
   ),
-  async open(db) {
+  async open(db, log) {
     const models = { ...incidentModels(db.connection), ...selfReportModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
-    const index = policeRecordIndex(db.connection);
-    // every read of a foreigner's records goes through the index: built (once) before serving
-    await ensureRecordIndex(db.connection, index);
+    const adopted = await adoptPlainModel(db.connection, Object.values(models));
+    if (adopted.ran) log.info(adopted.result, 'retired the record index; indexes as the models declare');
     const regions = await officialRegions();
-    const incidents = new IncidentService(models, index, regions);
-    const selfReports = new SelfReportService(models, index, regions);
+    const incidents = new IncidentService(models, regions);
+    const selfReports = new SelfReportService(models, regions);
     return {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, index, request.caller),
+        loaders: createLoaders(models, request.caller),
         incidents,
         selfReports,
       }),

@@ -1,27 +1,28 @@
 /**
- * The police subgraph's per-request DataLoaders. Every record is read by `_id` (the one lookup
- * FerretDB searches an index for): an incident directly, a foreigner's SKLDs and incidents
- * through the foreigner's entry in the record index, one entry read per foreigner shared by both
- * kinds. Jurisdiction is tested on the rows read, not added to the query.
+ * The police subgraph's per-request DataLoaders: incidents by `_id`, a foreigner's SKLDs by
+ * `foreignerId` and their incidents by `foreignerIds` (the incident's parties), one `$in` query
+ * per kind per request. Jurisdiction is tested on the rows read, not added to the query.
  */
 import { jurisdictionPredicate } from '../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../common/auth/tokens.js';
-import { byIdLoader } from '../../../common/db/loaders.js';
+import { byIdLoader, byKeyLoader } from '../../../common/db/loaders.js';
 import { INCIDENT_REGION_FIELDS, type IncidentDoc, type IncidentModels } from './models/incident.js';
-import type { PoliceRecordIndex } from './models/record-index.js';
-import { SELF_REPORT_REGION_FIELDS, type SelfReportCertificateDoc } from './models/self-report.js';
+import {
+  SELF_REPORT_REGION_FIELDS,
+  type SelfReportCertificateDoc,
+  type SelfReportModels,
+} from './models/self-report.js';
 
 /** Incidents outside the caller's jurisdiction (by incident region) and SKLDs (by their region) do not load. */
-export function createLoaders(models: IncidentModels, index: PoliceRecordIndex, caller: Caller) {
+export function createLoaders(models: IncidentModels & SelfReportModels, caller: Caller) {
   const incidentAllowed = jurisdictionPredicate(caller, INCIDENT_REGION_FIELDS);
-  const entries = index.entryLoader();
   return {
     incidentById: byIdLoader(models.Incident, incidentAllowed),
-    incidentsByForeigner: index.recordsLoader<IncidentDoc>(entries, 'incidents', {
+    incidentsByForeigner: byKeyLoader<IncidentDoc>(models.Incident, 'foreignerIds', {
       sort: { occurredAt: -1, _id: 1 },
       allow: incidentAllowed,
     }),
-    selfReportsByForeigner: index.recordsLoader<SelfReportCertificateDoc>(entries, 'selfReports', {
+    selfReportsByForeigner: byKeyLoader<SelfReportCertificateDoc>(models.SelfReportCertificate, 'foreignerId', {
       sort: { issuedAt: -1, _id: 1 },
       allow: jurisdictionPredicate(caller, SELF_REPORT_REGION_FIELDS),
     }),

@@ -2,6 +2,10 @@
  * Foreigners and the records immigration keeps about them: identity, stay permits, border
  * crossings, cekal entries and TAK. Region ancestry codes are stored beside the domicile code
  * so a region filter is an equality on one field.
+ *
+ * Indexes serve the reads the subgraph makes: a page of a region's foreigners (equality on one
+ * ancestry field, in `_id` order) and a foreigner's records of each kind (`foreignerId` with
+ * `$in`, in the order the schema promises).
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
@@ -131,8 +135,8 @@ const foreignerSchema = new Schema<ForeignerDoc>(
     dateOfBirth: { type: Date, required: true },
     passportNumber: { type: String, required: true, unique: true },
     domicileRegionCode: { type: String, required: true },
-    domicileProvince: { type: String, required: true, index: true },
-    domicileRegency: { type: String, default: null, index: true },
+    domicileProvince: { type: String, required: true },
+    domicileRegency: { type: String, default: null },
     domicileDistrict: { type: String, default: null },
     currentPermit: { type: permitSummarySchema, default: null },
     lastCrossing: { type: crossingSummarySchema, default: null },
@@ -140,6 +144,10 @@ const foreignerSchema = new Schema<ForeignerDoc>(
   },
   { versionKey: false, collection: 'foreigners' },
 );
+// a region's page: equality on the field of the region's level, then keyset on `_id`
+for (const field of ['domicileProvince', 'domicileRegency', 'domicileDistrict', 'domicileRegionCode']) {
+  foreignerSchema.index({ [field]: 1, _id: 1 });
+}
 
 const sponsorSchema = new Schema<SponsorDoc>(
   {
@@ -153,7 +161,7 @@ const sponsorSchema = new Schema<SponsorDoc>(
 const stayPermitSchema = new Schema<StayPermitDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     type: { type: String, enum: PERMIT_TYPES, required: true },
     purpose: { type: String, enum: STAY_PURPOSES, required: true },
     issuedAt: { type: Date, required: true },
@@ -164,11 +172,12 @@ const stayPermitSchema = new Schema<StayPermitDoc>(
   },
   { versionKey: false, collection: 'stay_permits' },
 );
+stayPermitSchema.index({ foreignerId: 1, expiresAt: -1, _id: 1 });
 
 const borderCrossingSchema = new Schema<BorderCrossingDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     direction: { type: String, enum: CROSSING_DIRECTIONS, required: true },
     checkpointCode: { type: String, required: true },
     checkpointName: { type: String, required: true },
@@ -177,11 +186,12 @@ const borderCrossingSchema = new Schema<BorderCrossingDoc>(
   },
   { versionKey: false, collection: 'border_crossings' },
 );
+borderCrossingSchema.index({ foreignerId: 1, crossedAt: -1, _id: 1 });
 
 const watchlistEntrySchema = new Schema<WatchlistEntryDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     type: { type: String, enum: WATCHLIST_TYPES, required: true },
     reason: { type: String, required: true },
     since: { type: Date, required: true },
@@ -190,11 +200,12 @@ const watchlistEntrySchema = new Schema<WatchlistEntryDoc>(
   },
   { versionKey: false, collection: 'watchlist_entries' },
 );
+watchlistEntrySchema.index({ foreignerId: 1, since: -1, _id: 1 });
 
 const immigrationActionSchema = new Schema<ImmigrationActionDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     type: { type: String, enum: ACTION_TYPES, required: true },
     decidedAt: { type: Date, required: true },
     reason: { type: String, required: true },
@@ -202,6 +213,7 @@ const immigrationActionSchema = new Schema<ImmigrationActionDoc>(
   },
   { versionKey: false, collection: 'immigration_actions' },
 );
+immigrationActionSchema.index({ foreignerId: 1, decidedAt: -1, _id: 1 });
 
 export interface ForeignerModels {
   Foreigner: RecordModel<ForeignerDoc>;

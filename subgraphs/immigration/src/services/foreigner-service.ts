@@ -5,17 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter, PipelineStage } from 'mongoose';
 import { z } from 'zod';
-import { coversRegion, requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { startOfTodayUtc } from '../../../../common/dates.js';
-import {
-  afterFilter,
-  pageWindow,
-  toConnection,
-  type PageArgs,
-  type PageWindow,
-} from '../../../../common/pagination.js';
+import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
   regionCondition,
@@ -37,13 +31,7 @@ import {
   text,
 } from '../../../../common/validation.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { ONE_REPLY, findByIds } from '../../../../common/db/loaders.js';
-import {
-  domicileRegions,
-  type ImmigrationRecordIndex,
-  type ImmigrationRecordKind,
-  type RegionMembersIndex,
-} from '../models/record-index.js';
+import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -121,32 +109,6 @@ const filterSchema = z.object({
 /** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
 function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
   return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
-}
-
-/**
- * The region of a filter that asks for nothing but a region (the page a regional member opens
- * most), else null. The code is checked like `foreignerQueryFilter` checks it.
- */
-function regionOnly(filter: ForeignerFilterInput | null | undefined): string | null {
-  const f = parseInput(filterSchema, filter ?? {}, 'filter');
-  const others = Object.entries(f).filter(
-    ([key, value]) => key !== 'regionCode' && value !== null && value !== undefined,
-  );
-  if (!f.regionCode || others.length > 0) return null;
-  domicileRegionCondition(f.regionCode);
-  return f.regionCode;
-}
-
-/** The position of the first id after `id` in sorted `ids`. */
-function sortedIndexAfter(ids: readonly string[], id: string): number {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (ids[mid]! <= id) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
@@ -228,18 +190,19 @@ export class ForeignerService {
 
   constructor(
     private readonly models: ForeignerModels,
-    private readonly index: ImmigrationRecordIndex,
-    private readonly regions: RegionMembersIndex,
     regionDirectory: RegionDirectory,
   ) {
     this.registerSchema = registerSchema(regionDirectory);
   }
 
+  /**
+   * A page of foreigners in `_id` order (keyset: after the cursor's id), and their count. A
+   * region filter and the jurisdiction are equalities or `$in` on ancestry fields, each served
+   * by a `{ field: 1, _id: 1 }` index.
+   */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const query = withinJurisdiction(foreignerQueryFilter(filter), caller, DOMICILE_FIELDS);
     const window = pageWindow(page);
-    const region = regionOnly(filter);
-    if (region && coversRegion(caller, region)) return this.listRegion(region, window);
     const rows =
       window.limit === 0
         ? []
@@ -254,35 +217,6 @@ export class ForeignerService {
       window,
       (r) => r._id,
       () => this.models.Foreigner.countDocuments(query).exec(),
-    );
-  }
-
-  /**
-   * A page of the foreigners domiciled in a region the caller's jurisdiction covers, through the
-   * region's entry in the region index: one `_id` lookup for the entry (whose length is the
-   * total count) and the page's foreigners by `_id`, in `_id` order like `list`. An id whose
-   * foreigner was never written (a registration that failed after its index write) is skipped.
-   */
-  private async listRegion(region: string, window: PageWindow) {
-    const ids = (await this.regions.idsOf('foreigners', region)).sort();
-    let next = window.afterId ? sortedIndexAfter(ids, window.afterId) : 0;
-    const rows: ForeignerDoc[] = [];
-    while (window.limit > 0 && rows.length < window.limit + 1 && next < ids.length) {
-      const wanted = ids.slice(next, next + window.limit + 1 - rows.length);
-      next += wanted.length;
-      const found = new Map(
-        (await findByIds<ForeignerDoc>(this.models.Foreigner, wanted)).map((f) => [f._id, f] as const),
-      );
-      for (const id of wanted) {
-        const row = found.get(id);
-        if (row) rows.push(row);
-      }
-    }
-    return toConnection(
-      rows,
-      window,
-      (r) => r._id,
-      async () => ids.length,
     );
   }
 
@@ -381,12 +315,9 @@ export class ForeignerService {
       lastCrossing: null,
       createdAt: new Date(),
     } as ForeignerDoc;
-    // listed in its regions first, like every indexed record (see `common/db/record-index.ts`)
-    await this.regions.add('foreigners', doc._id, domicileRegions(doc));
     try {
       await this.models.Foreigner.create(doc);
     } catch (e) {
-      await this.regions.remove('foreigners', doc._id, domicileRegions(doc)).catch(() => {});
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
       throw e;
     }
@@ -412,7 +343,7 @@ export class ForeignerService {
       sponsor: v.sponsor ? { ...v.sponsor, address: v.sponsor.address ?? null } : null,
     };
     try {
-      await this.createIndexed('stayPermits', this.models.StayPermit, permit);
+      await this.models.StayPermit.create(permit);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.number', 'a stay permit with this number already exists');
       throw e;
@@ -421,31 +352,9 @@ export class ForeignerService {
     return { permit, foreignerId: v.foreignerId };
   }
 
-  /**
-   * Writes a record about a foreigner: its id goes into the foreigner's record index first, so a
-   * failure in between leaves no visible record (see `common/db/record-index.ts`).
-   */
-  private async createIndexed<T extends { _id: string; foreignerId: string }>(
-    kind: ImmigrationRecordKind,
-    model: { create(doc: T): Promise<unknown> },
-    doc: T,
-  ): Promise<void> {
-    await this.index.add(kind, doc._id, [doc.foreignerId]);
-    try {
-      await model.create(doc);
-    } catch (e) {
-      await this.index.remove(kind, doc._id, [doc.foreignerId]).catch(() => {});
-      throw e;
-    }
-  }
-
-  /** A foreigner's records of one kind, read by `_id` through the record index. */
-  private async recordsOf<T>(
-    kind: ImmigrationRecordKind,
-    model: Parameters<typeof findByIds<T>>[0],
-    foreignerId: string,
-  ): Promise<T[]> {
-    return findByIds(model, await this.index.idsOf(kind, foreignerId));
+  /** A foreigner's stay permits (one `foreignerId` query). */
+  private permitsOf(foreignerId: string): Promise<StayPermitDoc[]> {
+    return this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
   }
 
   /**
@@ -453,7 +362,7 @@ export class ForeignerService {
    * permits are the record; the summary is derived, so re-running this repairs it.
    */
   async refreshPermitSummary(foreignerId: string): Promise<void> {
-    const permits = await this.recordsOf<StayPermitDoc>('stayPermits', this.models.StayPermit, foreignerId);
+    const permits = await this.permitsOf(foreignerId);
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
   }
 
@@ -470,17 +379,16 @@ export class ForeignerService {
       crossedAt: v.crossedAt,
       carrier: v.carrier ?? null,
     };
-    await this.createIndexed('borderCrossings', this.models.BorderCrossing, doc);
+    await this.models.BorderCrossing.create(doc);
     await this.noteCrossing(foreigner, doc);
     return doc;
   }
 
   /**
    * Moves the crossing summary on the foreigner (its latest crossing) forward to a crossing
-   * just recorded, by one `_id` update and without reading the crossings — which FerretDB
-   * would scan whole. A crossing recorded late, older than the latest, leaves the summary
-   * alone; the condition in the update keeps a concurrent later crossing from being
-   * overwritten. A foreigner written before summaries existed gets the full recomputation.
+   * just recorded, by one `_id` update and without reading the foreigner's crossings. A
+   * crossing recorded late, older than the latest, leaves the summary alone; the condition in
+   * the update keeps a concurrent later crossing from being overwritten. A foreigner written before summaries existed gets the full recomputation.
    */
   private async noteCrossing(foreigner: ForeignerDoc, crossing: BorderCrossingDoc): Promise<void> {
     if (foreigner.lastCrossing === undefined) return this.refreshCrossingSummary(foreigner._id);
@@ -499,11 +407,7 @@ export class ForeignerService {
    * crossings themselves; re-running it repairs the summary.
    */
   async refreshCrossingSummary(foreignerId: string): Promise<void> {
-    const crossings = await this.recordsOf<BorderCrossingDoc>(
-      'borderCrossings',
-      this.models.BorderCrossing,
-      foreignerId,
-    );
+    const crossings = await this.models.BorderCrossing.find({ foreignerId }).lean<BorderCrossingDoc[]>().exec();
     await this.models.Foreigner.updateOne(
       { _id: foreignerId },
       { $set: { lastCrossing: summarizeCrossings(crossings) } },
@@ -548,11 +452,11 @@ export class ForeignerService {
     const v = parseInput(actionSchema, input);
     await this.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
-    await this.createIndexed('immigrationActions', this.models.ImmigrationAction, doc);
+    await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
       const today = startOfTodayUtc();
-      const permits = await this.recordsOf<StayPermitDoc>('stayPermits', this.models.StayPermit, v.foreignerId);
+      const permits = await this.permitsOf(v.foreignerId);
       for (const permit of permits) {
         if (permit.status !== 'ACTIVE' || permit.expiresAt < today) continue;
         await this.models.StayPermit.updateOne({ _id: permit._id }, { $set: { status: 'REVOKED' } }).exec();

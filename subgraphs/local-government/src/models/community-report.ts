@@ -5,6 +5,7 @@
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
+import { RECORD_REGION_FIELDS } from './region.js';
 
 export const REPORT_CATEGORIES = [
   'UNREGISTERED_STAY',
@@ -39,18 +40,22 @@ const communityReportSchema = new Schema<CommunityReportDoc>(
     _id: { type: String, required: true },
     category: { type: String, enum: REPORT_CATEGORIES, required: true, index: true },
     regionCode: { type: String, required: true },
-    regionProvince: { type: String, required: true, index: true },
-    regionRegency: { type: String, default: null, index: true },
+    regionProvince: { type: String, required: true },
+    regionRegency: { type: String, default: null },
     regionDistrict: { type: String, default: null },
     reportedAt: { type: Date, required: true, index: true },
     description: { type: String, required: true },
     reportedBy: { type: String, required: true },
-    foreignerId: { type: String, default: null, index: true },
+    foreignerId: { type: String, default: null },
     status: { type: String, enum: REPORT_STATUSES, required: true },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'community_reports' },
 );
+// a region's page: equality on the field of the region's level, then keyset on `_id`
+for (const field of Object.values(RECORD_REGION_FIELDS)) communityReportSchema.index({ [field]: 1, _id: 1 });
+// the reports about a foreigner, latest first (a report about nobody identified has null here)
+communityReportSchema.index({ foreignerId: 1, reportedAt: -1, _id: 1 });
 
 export interface CommunityReportModels {
   CommunityReport: RecordModel<CommunityReportDoc>;

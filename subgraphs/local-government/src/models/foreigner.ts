@@ -62,7 +62,7 @@ const regionFields = {
 const residenceSchema = new Schema<ResidenceDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     number: { type: String, required: true, unique: true },
     address: { type: String, required: true },
     ...regionFields,
@@ -72,11 +72,13 @@ const residenceSchema = new Schema<ResidenceDoc>(
   },
   { versionKey: false, collection: 'residences' },
 );
+// a foreigner's residences, latest registered first
+residenceSchema.index({ foreignerId: 1, registeredAt: -1, _id: 1 });
 
 const employmentSchema = new Schema<EmploymentDoc>(
   {
     _id: { type: String, required: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     employer: { type: String, required: true },
     employerSector: { type: String, enum: EMPLOYER_SECTORS, required: true },
     position: { type: String, required: true },
@@ -88,6 +90,8 @@ const employmentSchema = new Schema<EmploymentDoc>(
   },
   { versionKey: false, collection: 'employments' },
 );
+// a foreigner's employment, latest started first
+employmentSchema.index({ foreignerId: 1, startedOn: -1, _id: 1 });
 
 export interface ForeignerModels {
   Residence: RecordModel<ResidenceDoc>;

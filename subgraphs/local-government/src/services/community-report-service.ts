@@ -22,7 +22,6 @@ import {
   type ReportCategory,
   type ReportStatus,
 } from '../models/community-report.js';
-import type { LocalGovernmentRecordIndex } from '../models/record-index.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 export interface CommunityReportFilterInput {
@@ -108,7 +107,6 @@ export class CommunityReportService {
 
   constructor(
     private readonly models: CommunityReportModels,
-    private readonly index: LocalGovernmentRecordIndex,
     regions: RegionDirectory,
   ) {
     this.submitSchema = z.object({
@@ -195,15 +193,7 @@ export class CommunityReportService {
       status: 'RECEIVED',
       createdAt: new Date(),
     } as CommunityReportDoc;
-    // a report about an identified foreigner is listed in their index entry before it is written
-    const foreignerIds = doc.foreignerId ? [doc.foreignerId] : [];
-    await this.index.add('communityReports', doc._id, foreignerIds);
-    try {
-      await this.models.CommunityReport.create(doc);
-    } catch (e) {
-      await this.index.remove('communityReports', doc._id, foreignerIds).catch(() => {});
-      throw e;
-    }
+    await this.models.CommunityReport.create(doc);
     return doc;
   }
 }

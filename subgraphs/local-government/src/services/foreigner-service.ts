@@ -24,7 +24,6 @@ import {
   text,
 } from '../../../../common/validation.js';
 import { EMPLOYER_SECTORS, type EmploymentDoc, type ForeignerModels, type ResidenceDoc } from '../models/foreigner.js';
-import type { LocalGovernmentRecordIndex } from '../models/record-index.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
@@ -45,7 +44,6 @@ export class ForeignerService {
 
   constructor(
     private readonly models: ForeignerModels,
-    private readonly index: LocalGovernmentRecordIndex,
     regions: RegionDirectory,
   ) {
     this.residenceSchema = z.object({
@@ -83,12 +81,9 @@ export class ForeignerService {
       validUntil: v.validUntil,
       createdAt: new Date(),
     } as ResidenceDoc;
-    // listed in the foreigner's index entry first: an entry without its record is never seen
-    await this.index.add('residences', doc._id, [doc.foreignerId]);
     try {
       await this.models.Residence.create(doc);
     } catch (e) {
-      await this.index.remove('residences', doc._id, [doc.foreignerId]).catch(() => {});
       // another request registered the same number between the check and the write
       if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_SKTT);
       throw e;
@@ -112,13 +107,7 @@ export class ForeignerService {
       endedOn: v.endedOn ?? null,
       createdAt: new Date(),
     } as EmploymentDoc;
-    await this.index.add('employment', doc._id, [doc.foreignerId]);
-    try {
-      await this.models.Employment.create(doc);
-    } catch (e) {
-      await this.index.remove('employment', doc._id, [doc.foreignerId]).catch(() => {});
-      throw e;
-    }
+    await this.models.Employment.create(doc);
     return doc;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Police incident reports (LP, *laporan polisi*) that involve foreigners. The parties are
- * stored as `{ foreignerId, involvement }` and their ids again in `foreignerIds`, under each of
- * which the incident is listed in the record index (`models/record-index.ts`). Region ancestry
- * codes are stored beside the incident region so a region filter is an equality on one field.
+ * stored as `{ foreignerId, involvement }` and their ids again in `foreignerIds` (indexed: a
+ * foreigner's incidents are those whose `foreignerIds` contains them). Region ancestry codes are
+ * stored beside the incident region so a region filter is an equality on one field.
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
@@ -45,7 +45,7 @@ export interface IncidentDoc {
   status: IncidentStatus;
   summary: string;
   parties: IncidentPartyDoc[];
-  /** The parties' foreigner ids: the foreigners the incident is listed under in the record index. */
+  /** The parties' foreigner ids, for finding a foreigner's incidents by index. */
   foreignerIds: string[];
   createdAt: Date;
 }
@@ -72,18 +72,22 @@ const incidentSchema = new Schema<IncidentDoc>(
     reportNumber: { type: String, required: true, unique: true },
     category: { type: String, enum: INCIDENT_CATEGORIES, required: true, index: true },
     occurredAt: { type: Date, required: true, index: true },
-    regionCode: { type: String, required: true, index: true },
-    regionProvince: { type: String, required: true, index: true },
-    regionRegency: { type: String, default: null, index: true },
-    regionDistrict: { type: String, default: null, index: true },
+    regionCode: { type: String, required: true },
+    regionProvince: { type: String, required: true },
+    regionRegency: { type: String, default: null },
+    regionDistrict: { type: String, default: null },
     status: { type: String, enum: INCIDENT_STATUSES, required: true },
     summary: { type: String, required: true },
     parties: { type: [partySchema], required: true },
-    foreignerIds: { type: [String], required: true, index: true },
+    foreignerIds: { type: [String], required: true },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'incidents' },
 );
+// a region's page: equality on the field of the region's level, then keyset on `_id`
+for (const field of Object.values(INCIDENT_REGION_FIELDS)) incidentSchema.index({ [field]: 1, _id: 1 });
+// a foreigner's incidents (a multikey index over the parties), latest first
+incidentSchema.index({ foreignerIds: 1, occurredAt: -1, _id: 1 });
 
 export interface IncidentModels {
   Incident: RecordModel<IncidentDoc>;

@@ -35,7 +35,7 @@ const selfReportSchema = new Schema<SelfReportCertificateDoc>(
   {
     _id: { type: String, required: true },
     number: { type: String, required: true, unique: true },
-    foreignerId: { type: String, required: true, index: true },
+    foreignerId: { type: String, required: true },
     issuedAt: { type: Date, required: true },
     validUntil: { type: Date, required: true },
     issuingUnit: { type: String, required: true },
@@ -48,6 +48,8 @@ const selfReportSchema = new Schema<SelfReportCertificateDoc>(
   },
   { versionKey: false, collection: 'self_report_certificates' },
 );
+// a foreigner's SKLDs, latest first
+selfReportSchema.index({ foreignerId: 1, issuedAt: -1, _id: 1 });
 
 export interface SelfReportModels {
   SelfReportCertificate: RecordModel<SelfReportCertificateDoc>;

@@ -1,8 +1,7 @@
 /**
  * Resolvers of the police fields of `Foreigner` (owned by immigration) and of the SKLD.
  * The police hold no identity, so a foreigner here is only its `id`; nested lists read
- * through the request's DataLoaders: each foreigner's record-index entry once, then the
- * records by `_id`.
+ * through the request's DataLoaders: one `$in` on the foreigner ids per kind of record.
  */
 import { registrationCompliance, type RequiredPermitFacts } from '../../../../common/registration.js';
 import type { PoliceContext } from '../context.js';

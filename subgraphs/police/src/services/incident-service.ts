@@ -30,7 +30,6 @@ import {
   type IncidentModels,
   type Involvement,
 } from '../models/incident.js';
-import type { PoliceRecordIndex } from '../models/record-index.js';
 
 export interface IncidentFilterInput {
   regionCode?: string | null;
@@ -126,7 +125,6 @@ export class IncidentService {
 
   constructor(
     private readonly models: IncidentModels,
-    private readonly index: PoliceRecordIndex,
     regions: RegionDirectory,
   ) {
     this.fileSchema = fileSchema(regions);
@@ -171,12 +169,9 @@ export class IncidentService {
       foreignerIds: parties.map((p) => p.foreignerId),
       createdAt: new Date(),
     } as IncidentDoc;
-    // listed under its parties first: a failure between the two writes leaves nothing visible
-    await this.index.add('incidents', doc._id, doc.foreignerIds);
     try {
       await this.models.Incident.create(doc);
     } catch (e) {
-      await this.index.remove('incidents', doc._id, doc.foreignerIds).catch(() => {});
       if (isDuplicateKey(e)) throw new InputError('input.reportNumber', DUPLICATE_REPORT);
       throw e;
     }

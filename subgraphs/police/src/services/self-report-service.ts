@@ -24,7 +24,6 @@ import {
   type SelfReportCertificateDoc,
   type SelfReportModels,
 } from '../models/self-report.js';
-import type { PoliceRecordIndex } from '../models/record-index.js';
 
 const issueSchema = (regions: RegionDirectory) =>
   z.object({
@@ -44,7 +43,6 @@ export class SelfReportService {
 
   constructor(
     private readonly models: SelfReportModels,
-    private readonly index: PoliceRecordIndex,
     regions: RegionDirectory,
   ) {
     this.issueSchema = issueSchema(regions);
@@ -68,12 +66,9 @@ export class SelfReportService {
       ...regionAncestryFields(v.regionCode, SELF_REPORT_REGION_FIELDS),
       createdAt: new Date(),
     } as SelfReportCertificateDoc;
-    // listed under the foreigner first: a failure between the two writes leaves nothing visible
-    await this.index.add('selfReports', doc._id, [doc.foreignerId]);
     try {
       await this.models.SelfReportCertificate.create(doc);
     } catch (e) {
-      await this.index.remove('selfReports', doc._id, [doc.foreignerId]).catch(() => {});
       if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_NUMBER);
       throw e;
     }

@@ -1,10 +1,11 @@
 /**
- * The police subgraph reads a foreigner's SKLDs and incidents through the per-foreigner record
- * index (`foreigner_records`): what a filing lists there, what a failed filing leaves behind
- * (nothing visible), and a database written before the index existed (indexed at start).
+ * A foreigner's SKLDs and incidents as the police subgraph reads them (by `foreignerId`, and by
+ * `foreignerIds` for an incident's parties): in the schema's order, every one of concurrent
+ * filings, only those in the caller's jurisdiction, nothing of a failed filing, and a database
+ * written by the earlier design (with its record index) starting and answering.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { RECORD_INDEX_COLLECTION, RECORD_INDEX_MIGRATION } from '../../common/db/record-index.js';
+import { PLAIN_MODEL_MIGRATION } from '../../common/db/migrations.js';
 import { startSubgraph, type RunningSubgraph } from '../../common/server/subgraph-server.js';
 import { policeSubgraph } from '../../subgraphs/police/src/index.js';
 import { testMongoUri, testSubgraphConfig, uniqueDbName } from '../helpers/env.js';
@@ -19,7 +20,7 @@ let national: string;
 let oku: string;
 
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(policeSubgraph, 'police_index');
+  subgraph = await startTestSubgraph(policeSubgraph, 'police_records');
   national = await tokenFor({ agencyType: 'POLICE', agency: 'MABES-POLRI', jurisdiction: ['*'] });
   oku = await tokenFor(POLICE_OKU);
 });
@@ -103,12 +104,8 @@ async function recordsOf(url: string, foreignerIds: string[], token = national):
   return data._entities;
 }
 
-function indexEntry(connection: Connection, foreignerId: string) {
-  return connection.collection(RECORD_INDEX_COLLECTION).findOne({ _id: foreignerId as never });
-}
-
 describe('filing', () => {
-  it("lists each SKLD and incident under its foreigners and reads them back in the schema's order", async () => {
+  it("reads each SKLD and incident back under its foreigners, in the schema's order", async () => {
     const [a, b] = [unique('WNA-IDX-A-'), unique('WNA-IDX-B-')];
     const older = skld(a, { issuedAt: '2024-01-10' });
     const newer = skld(a, { issuedAt: '2025-06-01' });
@@ -120,10 +117,7 @@ describe('filing', () => {
       { foreignerId: b, involvement: 'WITNESS' },
     ]);
     await write(subgraph.url, FILE, early);
-    const filed = await write(subgraph.url, FILE, shared);
-
-    const entryB = await indexEntry(subgraph.db.connection, b);
-    expect(entryB).toEqual({ _id: b, incidents: [filed.fileIncident.incident.id] });
+    await write(subgraph.url, FILE, shared);
 
     expect(await recordsOf(subgraph.url, [a, b, unique('WNA-IDX-NONE-')])).toEqual([
       {
@@ -139,7 +133,7 @@ describe('filing', () => {
     ]);
   });
 
-  it('lists every one of concurrent filings about foreigners not indexed yet', async () => {
+  it('shows every one of concurrent filings about new foreigners', async () => {
     const [a, b] = [unique('WNA-IDX-CC-'), unique('WNA-IDX-CC-')];
     const sklds = Array.from({ length: 4 }, () => skld(a));
     const incidents = Array.from({ length: 4 }, () =>
@@ -158,7 +152,7 @@ describe('filing', () => {
     expect(recordsB.incidents).toHaveLength(4);
   });
 
-  it('applies the jurisdiction to the records read through the index', async () => {
+  it('applies the jurisdiction to the records it reads', async () => {
     const foreignerId = unique('WNA-IDX-J-');
     const inOku = skld(foreignerId);
     await write(subgraph.url, ISSUE, inOku);
@@ -185,7 +179,7 @@ describe('filing', () => {
 });
 
 describe('a filing that fails', () => {
-  /** Makes the next `create` of a model fail as a lost connection would, after the index write. */
+  /** Makes the next `create` of a model fail as a lost connection would. */
   async function withFailingCreate<T>(modelName: string, run: () => Promise<T>): Promise<T> {
     const model = subgraph.db.connection.models[modelName] as unknown as Record<string, unknown>;
     model.create = async () => {
@@ -198,7 +192,7 @@ describe('a filing that fails', () => {
     }
   }
 
-  it('leaves no SKLD visible and takes its id off the index', async () => {
+  it('leaves no SKLD visible', async () => {
     const foreignerId = unique('WNA-IDX-F-');
     const kept = skld(foreignerId);
     await write(subgraph.url, ISSUE, kept);
@@ -207,8 +201,6 @@ describe('a filing that fails', () => {
       graphql(subgraph.url, ISSUE, { token: national, variables: { input: lost } }),
     );
     expectError(response, 'INTERNAL_SERVER_ERROR');
-    const entry = await indexEntry(subgraph.db.connection, foreignerId);
-    expect(entry?.selfReports).toHaveLength(1);
     expect((await recordsOf(subgraph.url, [foreignerId]))[0].selfReports).toEqual([{ number: kept.number }]);
     // the number is still free: the failed filing wrote no certificate
     await write(subgraph.url, ISSUE, lost);
@@ -228,33 +220,15 @@ describe('a filing that fails', () => {
       }),
     );
     expectError(response, 'INTERNAL_SERVER_ERROR');
-    for (const foreignerId of [a, b]) {
-      expect((await indexEntry(subgraph.db.connection, foreignerId))?.incidents ?? []).toEqual([]);
-    }
     expect(await recordsOf(subgraph.url, [a, b])).toEqual([
       { id: a, selfReports: [], incidents: [] },
       { id: b, selfReports: [], incidents: [] },
     ]);
   });
-
-  it('shows nothing for an index id whose record was never written (a crash between the writes)', async () => {
-    const foreignerId = unique('WNA-IDX-C-');
-    const kept = skld(foreignerId);
-    await write(subgraph.url, ISSUE, kept);
-    await subgraph.db.connection
-      .collection(RECORD_INDEX_COLLECTION)
-      .updateOne(
-        { _id: foreignerId as never },
-        { $push: { selfReports: 'never-written', incidents: 'never-written-either' } as never },
-      );
-    expect(await recordsOf(subgraph.url, [foreignerId])).toEqual([
-      { id: foreignerId, selfReports: [{ number: kept.number }], incidents: [] },
-    ]);
-  });
 });
 
-describe('a database written before the record index existed', () => {
-  const dbName = uniqueDbName('police_legacy');
+describe('a database written by the earlier design, with a record index', () => {
+  const dbName = uniqueDbName('police_record_index');
   let legacy: Connection;
   let started: RunningSubgraph | undefined;
 
@@ -267,7 +241,7 @@ describe('a database written before the record index existed', () => {
     await legacy.close();
   });
 
-  it('gets its index built when the subgraph starts, once', async () => {
+  it('starts, answers from the records, and loses the record index once', async () => {
     const region = {
       regionCode: OKU_VILLAGE,
       regionProvince: '16',
@@ -304,6 +278,15 @@ describe('a database written before the record index existed', () => {
         createdAt: new Date(),
       },
     ] as never[]);
+    // the record index as that design kept it, stale (one id missing), and its migration marker
+    await legacy
+      .collection('foreigner_records')
+      .insertMany([{ _id: 'WNA-LEGACY-1', selfReports: ['skld-legacy-1'], incidents: [] }] as never[]);
+    await legacy
+      .collection('migrations')
+      .insertOne({ _id: 'foreigner-record-index', completedAt: new Date(), result: 1 } as never);
+    // and its single-field index, replaced by `{ foreignerId: 1, issuedAt: -1, _id: 1 }`
+    await legacy.collection('self_report_certificates').createIndex({ foreignerId: 1 });
 
     started = await startSubgraph(policeSubgraph, testSubgraphConfig('police', dbName));
     expect(await recordsOf(started.url, ['WNA-LEGACY-1', 'WNA-LEGACY-2'])).toEqual([
@@ -314,15 +297,22 @@ describe('a database written before the record index existed', () => {
       },
       { id: 'WNA-LEGACY-2', selfReports: [], incidents: [{ reportNumber: 'LP/B/LEGACY/1', involvement: 'SUSPECT' }] },
     ]);
-    const migration = () => legacy.collection('migrations').findOne({ _id: RECORD_INDEX_MIGRATION as never });
-    const built = await migration();
-    expect(built).toMatchObject({ result: 2 });
+    const collections = async () => (await legacy.db!.listCollections().toArray()).map((c) => c.name);
+    expect(await collections()).not.toContain('foreigner_records');
+    const indexes = async () => (await legacy.collection('self_report_certificates').indexes()).map((i) => i.key);
+    expect(await indexes()).toContainEqual({ foreignerId: 1, issuedAt: -1, _id: 1 });
+    expect(await indexes()).not.toContainEqual({ foreignerId: 1 });
+    const migration = () => legacy.collection('migrations').findOne({ _id: PLAIN_MODEL_MIGRATION as never });
+    const done = await migration();
+    expect(done).toMatchObject({
+      result: { droppedCollections: ['foreigner_records'], droppedIndexes: expect.arrayContaining(['foreignerId_1']) },
+    });
 
-    // a second start finds the migration done (no rebuild) and keeps the index written since
+    // a second start finds the migration done and keeps what was written since
     await write(started.url, ISSUE, skld('WNA-LEGACY-2', { number: 'SKLD/LEGACY/2' }));
     await started.stop();
     started = await startSubgraph(policeSubgraph, testSubgraphConfig('police', dbName));
-    expect(await migration()).toEqual(built);
+    expect(await migration()).toEqual(done);
     expect((await recordsOf(started.url, ['WNA-LEGACY-2']))[0].selfReports).toEqual([{ number: 'SKLD/LEGACY/2' }]);
   });
 });
