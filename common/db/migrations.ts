@@ -1,7 +1,7 @@
 /**
  * One-off data migrations of a subgraph's database, each run once and recorded in the
- * `migrations` collection by name. The marker is read by `_id` (the one lookup FerretDB pushes
- * down), so a start after the migration costs one cheap command. Migrations must be
+ * `migrations` collection by name. The marker is read by `_id`, so a start after the migration
+ * costs one index lookup. Migrations must be
  * idempotent: two replicas starting together may both run one before either records it.
  */
 import type { Connection, Model } from 'mongoose';
