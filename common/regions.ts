@@ -138,8 +138,8 @@ export function regionAncestryFields(code: string, fields: RegionFieldNames): Re
 
 /**
  * The condition "the stored region lies inside `code`" as an equality on the ancestry field of
- * the code's level: FerretDB cannot use an index for a prefix match, and an equality is also
- * what MongoDB serves best. `null` when `code` is not shaped like a region code.
+ * the code's level: an index search on MongoDB and on the hub's FerretDB build alike, where a
+ * prefix match would be a regular expression (evaluated document by document on FerretDB). `null` when `code` is not shaped like a region code.
  */
 export function regionCondition(code: string, fields: RegionFieldNames): Record<string, string> | null {
   const level = regionLevelOf(code);

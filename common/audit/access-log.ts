@@ -68,9 +68,8 @@ export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
 }
 
 /**
- * A record's `_id`: its sequence number, zero-padded. FerretDB pushes a filter down to SQLite
- * only when it is `{ _id: <string> }`, so string ids keep every chain step a direct lookup
- * however long the log grows; the padding keeps `_id` order equal to sequence order.
+ * A record's `_id`: its sequence number, zero-padded, so every chain step is a lookup by `_id`
+ * however long the log grows, and the padding keeps `_id` order equal to sequence order.
  */
 export function recordId(seq: number): string {
   return String(seq).padStart(12, '0');

@@ -17,7 +17,7 @@
  * (BAD_USER_INPUT, FORBIDDEN, DATABASE_UNAVAILABLE, …) wrote nothing, so its records are removed
  * and a retry simply runs again — with the same key, even with corrected input. A replayed
  * answer discloses what the first one did, so the access log records it again (and withholds it
- * when it cannot). Every lookup is by `_id`, the only filter FerretDB pushes down to SQLite.
+ * when it cannot). Every lookup is by `_id`.
  * Keys expire after KEY_TTL_MS: an older record counts as absent and is replaced on the next use
  * (nothing purges records nobody reuses; they are small).
  */

@@ -2,8 +2,8 @@
  * Overstays, decided from the foreigner document alone: its permit summary (the latest-expiring
  * permit) and its crossing summary (the latest border crossing). Both are derived from the
  * permits and crossings whenever one is written, so the condition needs no join and is a
- * single query on the foreigners collection — FerretDB scans that collection for any filter
- * but `_id`, and would scan the crossings again for a join.
+ * single query on the foreigners collection (FerretDB has no `$lookup`, and a join would read
+ * the crossings of every foreigner of the region).
  */
 import type { QueryFilter } from 'mongoose';
 import { startOfTodayUtc } from '../../../../common/dates.js';

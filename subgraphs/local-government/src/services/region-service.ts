@@ -2,10 +2,9 @@
  * The Kemendagri region tree: loading the official list into this subgraph's database, and
  * answering `Region` questions from memory.
  *
- * Why regions are served from memory and not queried per request: on the embedded FerretDB
- * (SQLite backend) only a filter that is exactly `{ _id: <string> }` is pushed down to SQLite;
- * every other filter — `$in`, a prefix, equality on `parentCode` — scans and decodes the whole
- * collection, about 1.2 s on the 91,000-document tree. The tree is official reference data
+ * Why regions are served from memory and not queried per request: every page names regions
+ * (a residence's region, its parents, a district's name beside its code), and each would be
+ * one more database command per request and subgraph. The tree is official reference data
  * that changes only with an upgrade of `idn-area-data`, so it is read from the database once
  * at start-up into an immutable `RegionDirectory`; every `Region` lookup (entity resolution,
  * `region`, `regions`, `parent`, `children`) then costs no database command. The database
@@ -99,7 +98,7 @@ async function loadOfficialRegions(models: RegionModels, existing: RegionDoc[]):
   }
   for (let i = 0; i < changed.length; i += INSERT_BATCH) {
     const batch = changed.slice(i, i + INSERT_BATCH);
-    // replace by exact `_id`: the one filter FerretDB pushes down
+    // replace by exact `_id`
     await models.Region.bulkWrite(
       batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc } })),
       { ordered: false },
