@@ -120,13 +120,60 @@ export function stringIdDocuments(): Doc[] {
   });
 }
 
+/**
+ * `foreigners`: plain string `_id`s (so the `_id` order goes down to SQLite, patch 0009) and the
+ * hub's foreigner shape, with adversarial values along the paths of its slow finds: arrays along
+ * dotted paths, null/missing, mixed types, regex/binData values, case folding beyond ASCII (the
+ * Kelvin sign K, long s, sigma forms, dotted I, sharp s) for `$regex` with `$options: 'i'`.
+ */
+export function foreignerDocuments(): Doc[] {
+  const names: unknown[] = [
+    'Wang Wei', 'WANG Li', 'Kelvin Smith', '\u212Aelvin Brown', 'KELVIN', 'Straße Müller', 'STRASSE', 'ſam',
+    'Sam', 'Σίσυφος', 'σίσυφοσ', 'İstanbul Kaya', 'istanbul', '王伟', 'Budi Santoso', 'a.b', 'aXb', '',
+    null, 7, ['Wang Wei', 'x'], [], new BSONRegExp('wang', 'i'), new Binary(Buffer.from('Wang')), { first: 'Wang' },
+  ];
+  const regencies: unknown[] = ['16.01', '16.01', '16.08', '16.09', null, ['16.01', '16.08'], [], 16, { x: 1 }, '16.01'];
+  const day = 86400000;
+  const today = Date.UTC(2026, 11, 7);
+  const permit = (i: number): unknown => {
+    const p: Doc = { number: `K-${i}` };
+    const types: unknown[] = ['LIMITED_STAY', 'PERMANENT_STAY', 'VISIT', null, 1, ['LIMITED_STAY'], 'LIMITED_STAY'];
+    if (i % 11 !== 5) p.type = types[i % types.length];
+    const statuses: unknown[] = ['ACTIVE', 'ACTIVE', 'EXPIRED', null, ['ACTIVE'], 'active'];
+    if (i % 13 !== 7) p.status = statuses[i % statuses.length];
+    const dates: unknown[] = [
+      new Date(today + (i % 30) * day), new Date(today - (1 + (i % 20)) * day), new Date(today), null,
+      '2030-01-01', [new Date(today + day)], new Date(today + 400 * day),
+    ];
+    if (i % 9 !== 4) p.expiresAt = dates[i % dates.length];
+    return p;
+  };
+  const docs: Doc[] = [];
+  for (let i = 0; i < 120; i++) {
+    // inserted out of _id order
+    const doc: Doc = { _id: `WNA-${String((i * 37) % 1000).padStart(6, '0')}` };
+    if (i % 17 !== 3) doc.fullName = names[i % names.length];
+    doc.nationality = ['CHN', 'AUS', 'CHN', ['CHN', 'AUS'], null][i % 5];
+    if (i % 19 !== 2) doc.domicileRegency = regencies[i % regencies.length];
+    const permits: unknown[] = [permit(i), permit(i + 1), null, 'ACTIVE', [permit(i)], [permit(i), permit(i + 2)], {}, permit(i + 3)];
+    doc.currentPermit = permits[i % permits.length];
+    const crossings: unknown[] = [
+      null, { direction: 'ENTRY', crossedAt: new Date(today - day) }, { direction: 'EXIT' }, { direction: ['ENTRY'] },
+      [{ direction: 'ENTRY' }], 'ENTRY',
+    ];
+    if (i % 23 !== 1) doc.lastCrossing = crossings[i % crossings.length];
+    docs.push(doc);
+  }
+  return docs;
+}
+
 /** A collection of the corpus: its documents and the indexes created on it. */
 export interface CollectionSpec {
   documents: () => Doc[];
   indexes: { key: Sort; unique?: boolean }[];
 }
 
-export type CollectionName = 'mixed' | 'strid';
+export type CollectionName = 'mixed' | 'strid' | 'foreigners';
 
 /** The collections, their documents and indexes. */
 export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
@@ -148,6 +195,10 @@ export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
       { key: { code: 1 }, unique: true },
       { key: { status: 1, region: 1 } },
     ],
+  },
+  foreigners: {
+    documents: foreignerDocuments,
+    indexes: [{ key: { domicileRegency: 1, _id: 1 } }, { key: { nationality: 1, _id: 1 } }],
   },
 };
 
@@ -277,6 +328,38 @@ const MIXED_FILTERS: Record<string, Filter> = {
   'seq range': { seq: { $gte: 5, $lt: 15 } },
 };
 
+/** The hub's slow finds (registration gaps, name search, overstays) and adversarial shapes, on `foreigners`. */
+const TODAY = new Date('2026-12-07T00:00:00Z');
+const GAPS: Filter = {
+  $and: [
+    { domicileRegency: '16.01' },
+    { 'currentPermit.type': { $in: ['LIMITED_STAY', 'PERMANENT_STAY'] } },
+    { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: TODAY } },
+  ],
+};
+const FOREIGNER_FILTERS: Record<string, Filter> = {
+  'registration gaps': GAPS,
+  'registration gaps after a cursor': { ...GAPS, _id: { $gt: 'WNA-000400' } },
+  'name $regex i': { fullName: { $regex: 'wang', $options: 'i' } },
+  'name $regex i, Kelvin sign folding': { fullName: { $regex: 'kelvin', $options: 'i' } },
+  'name $regex i, Kelvin sign in the pattern': { fullName: { $regex: '\u212AELVIN', $options: 'i' } },
+  'name $regex i, sharp s and long s': { $or: [{ fullName: { $regex: 'straße', $options: 'i' } }, { fullName: { $regex: 'sam', $options: 'i' } }] },
+  'name $regex i, sigma and dotted I': { $or: [{ fullName: { $regex: 'σίσυφος', $options: 'i' } }, { fullName: { $regex: 'istanbul', $options: 'i' } }] },
+  'name $regex i, escaped dot': { fullName: { $regex: 'a\\.b', $options: 'i' } },
+  'name regex value': { fullName: /WANG/i },
+  'name $regex i and region': { fullName: { $regex: 'wang', $options: 'i' }, domicileRegency: '16.01' },
+  'name $regex and region $in': { fullName: { $regex: 'a' }, domicileRegency: { $in: ['16.08', '16.09', '16.08'] } },
+  overstay: { domicileRegency: '16.08', 'currentPermit.expiresAt': { $lt: TODAY }, 'lastCrossing.direction': 'ENTRY' },
+  'nationality and region': { nationality: 'CHN', domicileRegency: '16.09' },
+  'region page after a cursor': { domicileRegency: '16.01', _id: { $gt: 'WNA-000300' } },
+  'permit null or not active': { $or: [{ currentPermit: null }, { 'currentPermit.status': { $ne: 'ACTIVE' } }] },
+  'permit date range on nested field': { 'currentPermit.expiresAt': { $gte: TODAY, $lt: new Date(TODAY.getTime() + 20 * 86400000) } },
+  'permit date $not': { 'currentPermit.expiresAt': { $not: { $gte: TODAY } } },
+  'crossing direction missing': { 'lastCrossing.direction': { $exists: false } },
+  'permit $elemMatch (not prefiltered)': { currentPermit: { $elemMatch: { status: 'ACTIVE' } } },
+  'numeric path (not prefiltered)': { 'currentPermit.0.status': 'ACTIVE' },
+};
+
 /** Sort and page variants run for each filter. */
 const SHAPES: { name: string; shape: Omit<Extract<ReadOperation, { kind: 'find' }>, 'kind' | 'filter'> }[] = [
   { name: 'unsorted', shape: {} },
@@ -347,6 +430,8 @@ export function readCases(): Case<ReadOperation>[] {
     ...findCases('strid', SHARED_FILTERS),
     ...countCases('mixed', mixedFilters),
     ...countCases('strid', SHARED_FILTERS),
+    ...findCases('foreigners', FOREIGNER_FILTERS),
+    ...countCases('foreigners', FOREIGNER_FILTERS),
     {
       name: 'mixed: countDocuments with skip and limit',
       collection: 'mixed',
