@@ -11,6 +11,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { PROJECT_ROOT, ensureFerretDbBinary, freePort, isPortInUse } from '../../common/db/ferretdb.js';
 import { ONE_REPLY } from '../../common/db/loaders.js';
+import { foreignerQueryFilter } from '../../subgraphs/immigration/src/services/foreigner-service.js';
 import { NAME_FRAGMENT, PAGE_REGION, PAGE_SIZE, STATS_REGION, foreignerId } from './workloads.js';
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.cache/bench');
@@ -63,6 +64,26 @@ export const SHAPES: Shape[] = [
     name: 'region-count',
     query: `foreigners \`countDocuments({ domicileRegency: "${PAGE_REGION}" })\``,
     run: (db) => db.collection('foreigners').countDocuments({ domicileRegency: PAGE_REGION }),
+  },
+  {
+    name: 'gaps-page',
+    query:
+      `foreigners \`{ $and: [{ domicileRegency: "${PAGE_REGION}" }, { "currentPermit.type": { $in: [ITAS, ITAP] } }, ` +
+      `<permit in force> ] }\` in \`_id\` order, limit ${PAGE_SIZE + 1} (the registration gaps' page)`,
+    run: (db) =>
+      db
+        .collection('foreigners')
+        .find(
+          foreignerQueryFilter({
+            regionCode: PAGE_REGION,
+            permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
+            permitStatus: 'ACTIVE',
+          }) as mongoose.mongo.Filter<mongoose.mongo.Document>,
+        )
+        .sort({ _id: 1 })
+        .limit(PAGE_SIZE + 1)
+        .batchSize(PAGE_SIZE + 1)
+        .toArray(),
   },
   {
     name: 'group-count',

@@ -27,18 +27,19 @@ loads each with autocannon and writes docs/BENCHMARKS.md and docs/benchmarks.svg
   --out DIR            where BENCHMARKS.md and benchmarks.svg go (default docs/)
   --hold               start everything for the first size, print the addresses and a token,
                        and wait for Ctrl-C (to look at the set-up by hand; measures nothing)
-  --only W,W,…         only these workloads (${WORKLOAD_NAMES.join(', ')})
+  --only W,W,…         only these workloads, of
+                       ${WORKLOAD_NAMES.join(', ')}
   --load-all           also put stats-permit and stats-district under load (by default they
                        are measured one request at a time only)
   --bulk               the national-scale run: bulk-load the data (larger batches, indexes
-                       built after the data; up to ${BULK_MAX_SEED_COUNT.toLocaleString('en-US')} foreigners), then
-                       measure one request at a time only (no load, no page sizes, no engine
-                       probe), with the load time and the disk size; e.g.
+                       built after the data; up to ${BULK_MAX_SEED_COUNT.toLocaleString('en-US')} foreigners),
+                       then measure one request at a time only (no load, no page sizes, no
+                       engine probe), with the load time and the disk size; e.g.
                        --sizes 500000 --bulk --only page,profile --merge
   --report-only        rewrite the report and chart from the last run (.cache/bench/last-run.json)
   -h, --help           this text
 
-Slow requests: where one request takes more than a tenth of --duration unloaded,
+Slow requests: where one request takes more than --duration ÷ (2 × --connections) unloaded,
 the workload gets one request per connection at once (a burst) instead of a timed load; where
 even that would take longer than --max-burst seconds, only the unloaded requests are measured.
 `;
