@@ -857,8 +857,12 @@ export function renderReport(machine: MachineInfo, results: SizeResult[], chartF
         `\`groupBy: [PERMIT_TYPE]\`; (e) \`foreignerStatistics(regionCode: "${PAGE_REGION}", groupBy: [REGION])\` ` +
         `(its districts); (f) the saved operation \`RegistrationGaps\` (\`schema/operations/explorer/\`) for ` +
         `${PAGE_REGION}, first ${PAGE_SIZE}, sent as saved; (g) \`foreigners(filter: {nameContains: "${NAME_FRAGMENT}"}, ` +
-        `first: ${PAGE_SIZE})\` with the permit in force. (d) and (e) are measured one request at a time only ` +
-        '(`--load-all` loads them too). Before measuring, the first answers are compared: the hub’s and Hive ' +
+        `first: ${PAGE_SIZE})\` with the permit in force. ` +
+        (results.some((r) => loadOf(r, 'stats-permit', 'hub') || loadOf(r, 'stats-district', 'hub'))
+          ? '(d) and (e) were loaded like the others (`--load-all`). '
+          : '(d) and (e), the same kind of aggregation as (c), are measured one request at a time only ' +
+            '(`--load-all` loads them too). ') +
+        'Before measuring, the first answers are compared: the hub’s and Hive ' +
         'Gateway’s must be identical, the raw reads must find the same foreigners, counts and groups' +
         (results.some((r) => r.mismatches.length > 0) ? ' (they did not everywhere: see below).' : ' (they did).'),
       '- **One request at a time.** For each workload and target, requests one after another: one, and where ' +
