@@ -7,10 +7,13 @@ import { TARGETS, TARGET_LABELS, type SizeResult, type Target } from './results.
 import type { WorkloadName } from './workloads.js';
 
 const COLORS: Record<Target, string> = { hub: '#c0392b', hive: '#2471a3', raw: '#7f8c8d' };
-const WORKLOAD_TITLES: Record<WorkloadName, string> = {
+/** The workloads put under load by default (the two further statistics are in the tables only). */
+const WORKLOAD_TITLES: Partial<Record<WorkloadName, string>> = {
   page: '(a) page of 100 in a regency',
   profile: '(b) one profile by id',
   stats: '(c) statistics of a province',
+  gaps: '(f) registration gaps, first 100',
+  name: '(g) name search, first 100',
 };
 
 const PANEL_W = 300;
@@ -102,7 +105,9 @@ function panel(x0: number, y0: number, title: string, yLabel: string, sizes: num
 
 export function renderChart(results: SizeResult[]): string {
   const sizes = results.map((r) => r.size);
-  const workloadNames: WorkloadName[] = ['page', 'profile', 'stats'];
+  const workloadNames = (Object.keys(WORKLOAD_TITLES) as WorkloadName[]).filter((w) =>
+    results.some((r) => r.sequential.some((s) => s.workload === w)),
+  );
   const width = PANEL_W * workloadNames.length + 20;
   const height = PANEL_H * 2 + 60;
   const latencyOf = (workload: WorkloadName): Series[] =>
@@ -122,8 +127,8 @@ export function renderChart(results: SizeResult[]): string {
       }),
     }));
   const panels = workloadNames.flatMap((w, i) => [
-    panel(10 + i * PANEL_W, 0, WORKLOAD_TITLES[w], 'latency, one at a time, ms', sizes, latencyOf(w)),
-    panel(10 + i * PANEL_W, PANEL_H, WORKLOAD_TITLES[w], 'requests/s under load', sizes, throughputOf(w)),
+    panel(10 + i * PANEL_W, 0, WORKLOAD_TITLES[w]!, 'latency, one at a time, ms', sizes, latencyOf(w)),
+    panel(10 + i * PANEL_W, PANEL_H, WORKLOAD_TITLES[w]!, 'requests/s under load', sizes, throughputOf(w)),
   ]);
   const legend = TARGETS.map(
     (t, i) =>

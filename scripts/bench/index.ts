@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { FERRETDB_VERSION, PROJECT_ROOT, ensureFerretDbBinary } from '../../common/db/ferretdb.js';
 import { renderChart } from './chart.js';
-import { ensureReleasedFerretDb, idFixProbe, type IdFixResult } from './ferretdb-id-fix.js';
+import { engineProbe, type EngineProbeResult } from './engine-probe.js';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options.js';
 import { consoleTable, renderReport } from './report.js';
 import type { MachineInfo, SizeResult } from './results.js';
@@ -31,38 +31,39 @@ function packageVersion(name: string): string {
 }
 
 /**
- * How long a size would take, from the size before: seeding, single requests and probes grow
- * with the data (FerretDB reads whole collections), start-up does not, and the load is bounded
- * (a burst is one round of requests; beyond --max-burst a workload is not loaded).
+ * How long a size would take, from the size before: seeding and the engine probe grow with the
+ * data (the released FerretDB reads whole tables), start-up does not, single requests grow as
+ * the size before measured them, and the load is bounded (a burst is one round of requests;
+ * beyond --max-burst a workload is not loaded).
  */
 function estimateSeconds(before: SizeResult, size: number, options: BenchOptions): number {
   const ratio = size / before.size;
   const p = before.phaseSeconds;
   let sequential = 0;
   let load = 0;
+  const loaded = new Set(before.measurements.map((m) => m.workload));
   for (const s of before.sequential) {
     const latency = (s.medianMs / 1000) * ratio;
     // one request when slow, else a warm-up and requests for the time budget
     sequential += latency >= options.sequentialSeconds / 3 ? latency : latency + options.sequentialSeconds;
+    if (!loaded.has(s.workload)) continue;
     const round = (options.connections * latency) / 2;
     if (round <= options.duration / 4) load += options.warmup + options.duration + round;
     else if (round <= options.maxBurst) load += round;
   }
-  // the probes read the data a fixed number of times, and fewer times at larger sizes
-  return p.seed * ratio + p.start + sequential + load + p.probes * ratio * 0.6;
+  return p.seed * ratio + p.start + sequential + load + p.probes * ratio;
 }
 
-/** FerretDB's `_id` lookups, released and with the one-line fix, on a size's data (kept in `.cache/bench/`). */
-async function measureIdFix(size: number): Promise<IdFixResult | undefined> {
+/** Released FerretDB against the hub's build on a size's data (its FerretDB stopped); undefined where it failed. */
+async function measureEngines(size: number): Promise<EngineProbeResult | undefined> {
   try {
-    log("  measuring _id lookups: released FerretDB against the hub's build (one-line fix)…");
-    const released = await ensureReleasedFerretDb(log);
-    const patched = await ensureFerretDbBinary(log);
-    const result = await idFixProbe(released, patched, path.join(BENCH_DIR, `size-${size}`), size);
-    log(
-      `  _id lookup ${result.released.findMs.toFixed(1)} ms (${result.released.plan}) → ` +
-        `${result.patched.findMs.toFixed(1)} ms (${result.patched.plan})`,
-    );
+    log("  query shapes on released FerretDB and on the hub's build…");
+    const result = await engineProbe(path.join(BENCH_DIR, `size-${size}`), size, log);
+    for (const s of result.shapes) {
+      log(
+        `    ${s.name.padEnd(13)} released ${s.releasedMs.toFixed(1).padStart(8)} ms   hub ${s.hubMs.toFixed(1).padStart(7)} ms`,
+      );
+    }
     return result;
   } catch (e) {
     log(`  (not measured: ${(e as Error).message})`);
@@ -84,20 +85,6 @@ async function main(): Promise<void> {
   }
   if (!options) {
     process.stdout.write(USAGE);
-    return;
-  }
-  if (options.probeIdFix) {
-    // the `_id` measurement on the data the last run left in .cache/bench/, added to its results
-    const last = JSON.parse(await fs.readFile(LAST_RUN_FILE, 'utf8')) as {
-      machine: MachineInfo;
-      results: SizeResult[];
-    };
-    for (const r of last.results) {
-      log(`${r.size.toLocaleString('en-US')} foreigners`);
-      r.idFix = (await measureIdFix(r.size)) ?? r.idFix;
-    }
-    await fs.writeFile(LAST_RUN_FILE, JSON.stringify(last, null, 2));
-    await writeReport(options.outDir, last.machine, last.results);
     return;
   }
   if (options.reportOnly) {
@@ -152,7 +139,12 @@ async function main(): Promise<void> {
       if (e instanceof HoldEnded) return;
       throw e;
     }
-    result.idFix = await measureIdFix(size);
+    if (!options.bulk) {
+      const probeStarted = performance.now();
+      result.engine = await measureEngines(size);
+      result.phaseSeconds.probes = (performance.now() - probeStarted) / 1000;
+      result.seconds += result.phaseSeconds.probes;
+    }
     results.push(result);
   }
   const cpus = os.cpus();

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
-import { MAX_SEED_COUNT } from '../seed/index.js';
+import { BULK_MAX_SEED_COUNT, MAX_SEED_COUNT } from '../seed/index.js';
+import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -18,7 +19,7 @@ loads each with autocannon and writes docs/BENCHMARKS.md and docs/benchmarks.svg
   --connections N      concurrent connections, one request in flight each (default 10)
   --quick              smoke run: 1,000 foreigners, 2 s per measurement, 1 s warm-up; the
                        report goes to .cache/bench/ instead of docs/ unless --out is given
-  --budget M           minutes the whole run may take (default 15): a size that would not fit,
+  --budget M           minutes the whole run may take (default 30): a size that would not fit,
                        estimated from the one before, is left out (and named in the report)
   --merge              add these sizes to the last run's results (.cache/bench/last-run.json)
                        instead of starting afresh, e.g. --sizes 50000 --merge
@@ -26,13 +27,19 @@ loads each with autocannon and writes docs/BENCHMARKS.md and docs/benchmarks.svg
   --out DIR            where BENCHMARKS.md and benchmarks.svg go (default docs/)
   --hold               start everything for the first size, print the addresses and a token,
                        and wait for Ctrl-C (to look at the set-up by hand; measures nothing)
-  --probe-id-fix       measure FerretDB's _id lookups with and without the one-line fix on the
-                       data the last run left in .cache/bench/, and rewrite the report
+  --only W,W,…         only these workloads, of
+                       ${WORKLOAD_NAMES.join(', ')}
+  --load-all           also put stats-permit and stats-district under load (by default they
+                       are measured one request at a time only)
+  --bulk               the national-scale run: bulk-load the data (larger batches, indexes
+                       built after the data; up to ${BULK_MAX_SEED_COUNT.toLocaleString('en-US')} foreigners),
+                       then measure one request at a time only (no load, no page sizes, no
+                       engine probe), with the load time and the disk size; e.g.
+                       --sizes 500000 --bulk --only page,profile --merge
   --report-only        rewrite the report and chart from the last run (.cache/bench/last-run.json)
   -h, --help           this text
 
-Slow requests: FerretDB reads a whole collection for most filters, so at large sizes one
-request can take seconds. Where one request takes more than a tenth of --duration unloaded,
+Slow requests: where one request takes more than --duration ÷ (2 × --connections) unloaded,
 the workload gets one request per connection at once (a burst) instead of a timed load; where
 even that would take longer than --max-burst seconds, only the unloaded requests are measured.
 `;
@@ -52,7 +59,10 @@ export interface BenchOptions {
   sequentialRequests: number;
   reportOnly: boolean;
   hold: boolean;
-  probeIdFix: boolean;
+  /** The workloads measured (all by default). */
+  only: WorkloadName[];
+  loadAll: boolean;
+  bulk: boolean;
   /** Seconds the run may take. */
   budgetSeconds: number;
   merge: boolean;
@@ -86,7 +96,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
         budget: { type: 'string' },
         merge: { type: 'boolean', default: false },
         hold: { type: 'boolean', default: false },
-        'probe-id-fix': { type: 'boolean', default: false },
+        only: { type: 'string' },
+        'load-all': { type: 'boolean', default: false },
+        bulk: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -99,8 +111,19 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   const sizes = (values.sizes ?? (quick ? '1000' : '1000,10000,50000'))
     .split(',')
     .map((s) => positive(s.trim().replace(/_/g, ''), '--sizes'));
+  const max = values.bulk ? BULK_MAX_SEED_COUNT : MAX_SEED_COUNT;
   for (const size of sizes) {
-    if (size > MAX_SEED_COUNT) throw new UsageError(`--sizes: at most ${MAX_SEED_COUNT} foreigners (got ${size})`);
+    if (size > max) {
+      throw new UsageError(
+        `--sizes: at most ${max} foreigners${values.bulk ? '' : ' (more with --bulk)'} (got ${size})`,
+      );
+    }
+  }
+  const only = (values.only ?? WORKLOAD_NAMES.join(',')).split(',').map((w) => w.trim());
+  for (const w of only) {
+    if (!(WORKLOAD_NAMES as readonly string[]).includes(w)) {
+      throw new UsageError(`--only: "${w}" is not a workload (${WORKLOAD_NAMES.join(', ')})`);
+    }
   }
   return {
     sizes,
@@ -114,8 +137,10 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     sequentialRequests: quick ? 2 : 5,
     reportOnly: values['report-only'],
     hold: values.hold,
-    probeIdFix: values['probe-id-fix'],
-    budgetSeconds: positive(values.budget ?? '15', '--budget', false) * 60,
+    only: only as WorkloadName[],
+    loadAll: values['load-all'],
+    bulk: values.bulk,
+    budgetSeconds: positive(values.budget ?? '30', '--budget', false) * 60,
     merge: values.merge,
   };
 }

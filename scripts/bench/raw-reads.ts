@@ -11,8 +11,13 @@ import type { mongo } from 'mongoose';
 import { startOfTodayUtc } from '../../common/dates.js';
 import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
 import type { SubgraphName } from '../../common/config.js';
-import { regionCondition } from '../../common/regions.js';
-import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { regionCondition, regionLevelOf } from '../../common/regions.js';
+import {
+  DOMICILE_FIELDS,
+  foreignerQueryFilter,
+  type ForeignerFilterInput,
+  type StatisticsDimension,
+} from '../../subgraphs/immigration/src/services/foreigner-service.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
@@ -33,22 +38,29 @@ function recordsOf(
     .toArray();
 }
 
-/** (a) A page of foreigners in a region with their permits, SKLD, incidents, SKTT and employment. */
-export async function readPage(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
-  // ForeignerService.list for a region: the ancestry field of its level, in `_id` order, and the count
-  const inRegion = regionCondition(regionCode, DOMICILE_FIELDS) ?? {};
+/**
+ * `ForeignerService.list` for a national caller: the filter in `_id` order with a limit of one
+ * more than the page (is there a next page?), and its count, at once.
+ */
+async function listPage(dbs: RawDatabases, query: Doc, first: number) {
   const foreigners = dbs.immigration.collection<Doc>('foreigners');
   const [rows, totalCount] = await Promise.all([
     foreigners
-      .find(inRegion)
+      .find(query)
       .sort({ _id: 1 })
       .limit(first + 1)
       .batchSize(first + 1)
       .toArray(),
-    foreigners.countDocuments(inRegion),
+    foreigners.countDocuments(query),
   ]);
   const nodes = rows.slice(0, first);
-  const ids = nodes.map((n) => String(n._id));
+  return { totalCount, hasNextPage: rows.length > first, nodes, ids: nodes.map((n) => String(n._id)) };
+}
+
+/** (a) A page of foreigners in a region with their permits, SKLD, incidents, SKTT and employment. */
+export async function readPage(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
+  // the region's ancestry field of its level (the filter `foreignerQueryFilter` builds for it)
+  const { ids, ...page } = await listPage(dbs, regionCondition(regionCode, DOMICILE_FIELDS) ?? {}, first);
   const [permits, selfReports, incidents, residences, employment] = await Promise.all([
     recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
     recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
@@ -56,16 +68,35 @@ export async function readPage(dbs: RawDatabases, regionCode: string, first: num
     recordsOf(dbs['local-government'], 'residences', ids, { registeredAt: -1, _id: 1 }),
     recordsOf(dbs['local-government'], 'employments', ids, { startedOn: -1, _id: 1 }),
   ]);
-  return {
-    totalCount,
-    hasNextPage: rows.length > first,
-    nodes,
-    permits,
-    selfReports,
-    incidents,
-    residences,
-    employment,
+  return { ...page, permits, selfReports, incidents, residences, employment };
+}
+
+/**
+ * (f) A page of the registration-gaps list: ITAS and ITAP holders with a permit in force (the
+ * very filter the subgraph builds from the saved operation's), their permits (the permit in
+ * force and its sponsor), SKLDs and SKTTs: the police and local government judge compliance
+ * from those and immigration's permit type.
+ */
+export async function readGaps(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
+  const filter: ForeignerFilterInput = {
+    regionCode,
+    permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
+    permitStatus: 'ACTIVE',
   };
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter) as Doc, first);
+  const [permits, selfReports, residences] = await Promise.all([
+    recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
+    recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
+    recordsOf(dbs['local-government'], 'residences', ids, { registeredAt: -1, _id: 1 }),
+  ]);
+  return { ...page, permits, selfReports, residences };
+}
+
+/** (g) Name search: foreigners whose name contains a fragment (case-insensitive), with their permits. */
+export async function readNameSearch(dbs: RawDatabases, nameContains: string, first: number): Promise<Doc> {
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }) as Doc, first);
+  const permits = await recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 });
+  return { ...page, permits };
 }
 
 /** (b) One foreigner and every record about them, as the loaders ask them (`$in` of one id). */
@@ -103,20 +134,42 @@ export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
 }
 
 /**
- * (c) Statistics of a region by nationality and permit type: like `ForeignerService.statistics`,
- * two aggregations, foreigners with a permit in force (grouped by its type too) and the others.
+ * (c)–(e) Statistics of a region, as `ForeignerService.statistics` counts them: one
+ * `$match` + `$group` aggregation; grouped by permit type, two (foreigners with a permit in
+ * force, grouped by its type too, and the others).
  */
-export async function readStatistics(dbs: RawDatabases, regionCode: string): Promise<Doc> {
-  const today = startOfTodayUtc();
-  const match = { domicileProvince: regionCode };
-  const inForce = { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
+export async function readStatistics(
+  dbs: RawDatabases,
+  regionCode: string,
+  groupBy: readonly StatisticsDimension[],
+): Promise<Doc> {
+  const match = regionCondition(regionCode, DOMICILE_FIELDS) ?? {};
+  // the field one level below the region (the service's `REGION` dimension)
+  const level = regionLevelOf(regionCode);
+  const below =
+    level === 'PROVINCE' ? '$domicileRegency' : level === 'REGENCY' ? '$domicileDistrict' : '$domicileRegionCode';
+  const key: Doc = {};
+  if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
+  if (groupBy.includes('REGION')) key.regionCode = below;
   const foreigners = dbs.immigration.collection('foreigners');
-  const count = (condition: Doc, key: Doc) =>
-    foreigners.aggregate([{ $match: condition }, { $group: { _id: key, count: { $sum: 1 } } }]).toArray();
-  const [withPermit, without] = await Promise.all([
-    count({ $and: [match, inForce] }, { nationality: '$nationality', permitType: '$currentPermit.type' }),
-    count({ $and: [match, { $nor: [inForce] }] }, { nationality: '$nationality' }),
-  ]);
-  const groups = [...withPermit, ...without];
+  const count = (condition: Doc, groupKey: Doc) =>
+    foreigners
+      .aggregate([
+        { $match: condition },
+        { $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } } },
+      ])
+      .toArray();
+  let groups: Doc[];
+  if (groupBy.includes('PERMIT_TYPE')) {
+    const today = startOfTodayUtc();
+    const inForce = { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
+    const [withPermit, without] = await Promise.all([
+      count({ $and: [match, inForce] }, { ...key, permitType: '$currentPermit.type' }),
+      count({ $and: [match, { $nor: [inForce] }] }, key),
+    ]);
+    groups = [...withPermit, ...without];
+  } else {
+    groups = await count(match, key);
+  }
   return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
 }

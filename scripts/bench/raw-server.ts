@@ -12,7 +12,8 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { SUBGRAPH_NAMES, defaultDbName, type SubgraphName } from '../../common/config.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
-import { readPage, readProfile, readStatistics, type RawDatabases } from './raw-reads.js';
+import { readGaps, readNameSearch, readPage, readProfile, readStatistics, type RawDatabases } from './raw-reads.js';
+import { GAPS_OPERATION } from './workloads.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, 'mongodb-uri': { type: 'string' } },
@@ -42,7 +43,15 @@ async function answer(body: Body): Promise<unknown> {
     case 'BenchForeignerProfile':
       return readProfile(dbs, String(v.id));
     case 'BenchForeignerStatistics':
-      return readStatistics(dbs, String(v.regionCode));
+      return readStatistics(dbs, String(v.regionCode), ['NATIONALITY', 'PERMIT_TYPE']);
+    case 'BenchStatisticsByPermitType':
+      return readStatistics(dbs, String(v.regionCode), ['PERMIT_TYPE']);
+    case 'BenchStatisticsByDistrict':
+      return readStatistics(dbs, String(v.regionCode), ['REGION']);
+    case GAPS_OPERATION.name:
+      return readGaps(dbs, String(v.regionCode), Number(v.first ?? 100));
+    case 'BenchNameSearch':
+      return readNameSearch(dbs, String(v.nameContains), Number(v.first));
     default:
       throw new Error(`unknown operation ${body.operationName}`);
   }

@@ -2,8 +2,7 @@
  * What one benchmark run measured, per data size: the shape the report and the chart read.
  */
 import type { LoadResult } from './load.js';
-import type { IdFixResult } from './ferretdb-id-fix.js';
-import type { ProbeResults } from './probes.js';
+import type { EngineProbeResult } from './engine-probe.js';
 import type { WorkloadName } from './workloads.js';
 
 export const TARGETS = ['hub', 'hive', 'raw'] as const;
@@ -71,7 +70,7 @@ export interface SizeResult {
   loadAverage: number[];
   /** Seconds this size took, seeding to probes. */
   seconds: number;
-  /** Seconds by phase: seeding, starting the services, single requests, load, probes. */
+  /** Seconds by phase: seeding, starting the services, single requests, load, the engine probe. */
   phaseSeconds: { seed: number; start: number; sequential: number; load: number; probes: number };
   seedSeconds: number;
   /** Documents per collection, `subgraph.collection`. */
@@ -87,9 +86,12 @@ export interface SizeResult {
   peakMemory: Record<string, number>;
   /** Answers that differ between the hub, Hive Gateway and the raw reads (should be none). */
   mismatches: string[];
-  probes: ProbeResults | null;
-  /** `_id` lookups and updates, released FerretDB against the one-line fix (absent where not measured). */
-  idFix?: IdFixResult;
+  /** Query shapes on released FerretDB and on the hub's build (absent where not measured). */
+  engine?: EngineProbeResult;
+  /** Bytes of the SQLite files of the three databases once seeded (FerretDB's data directory). */
+  diskBytes?: number;
+  /** Loaded with `--bulk` (the national-scale run): measured one request at a time only. */
+  bulk?: boolean;
 }
 
 export interface MachineInfo {

@@ -10,14 +10,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { createTokenSigner } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../../common/config.js';
 import { startOfTodayUtc } from '../../common/dates.js';
-import { connectDatabase } from '../../common/db/connection.js';
 import { PROJECT_ROOT, freePort } from '../../common/db/ferretdb.js';
 import { connectionsOf, openHubDatabases } from '../../common/db/hub-databases.js';
 import { seedDemoData } from '../seed/index.js';
 import { runLoad } from './load.js';
 import { difference, snapshot, type Snapshot } from './metrics.js';
 import type { BenchOptions } from './options.js';
-import { runProbes } from './probes.js';
 import { cpuOf, sampleProcess, spawnService, stopOnInterrupt, waitIdle, waitReady, type Service } from './processes.js';
 import {
   TARGETS,
@@ -28,7 +26,7 @@ import {
   type SizeResult,
   type Target,
 } from './results.js';
-import { PAGE_SIZE, requestBody, workloads, type Workload } from './workloads.js';
+import { requestBody, workloads, type Workload } from './workloads.js';
 
 export const BENCH_DIR = path.join(PROJECT_ROOT, '.cache/bench');
 
@@ -48,6 +46,15 @@ const ENTRY_POINTS: Record<SubgraphName | 'gateway' | 'hive' | 'raw', string> = 
 const REQUEST_TIMEOUT_SECONDS = 120;
 
 type Log = (message: string) => void;
+
+/** Bytes of the files under `dir` (FerretDB's SQLite databases, their WAL and state). */
+async function directoryBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
 
 /** `--hold` ended with Ctrl-C: the run stops after its processes are stopped. */
 export class HoldEnded extends Error {}
@@ -108,7 +115,7 @@ function compareAnswers(w: Workload, answers: Record<Target, Answer>): string[] 
   }
   const hubData = hub.json.data ?? {};
   const rawData = (raw.json.data ?? {}) as Record<string, unknown>;
-  if (w.name === 'page') {
+  if (w.name === 'page' || w.name === 'gaps' || w.name === 'name') {
     const page = hubData.foreigners as { totalCount: number; nodes: { id: string }[] } | undefined;
     const rawNodes = (rawData.nodes as { _id: string }[] | undefined)?.map((n) => n._id);
     if (
@@ -118,7 +125,7 @@ function compareAnswers(w: Workload, answers: Record<Target, Answer>): string[] 
         rawNodes,
       )
     ) {
-      problems.push('page: the raw reads found other foreigners than the hub');
+      problems.push(`${w.name}: the raw reads found other foreigners than the hub`);
     }
   } else if (w.name === 'profile') {
     const id = (hubData.foreigner as { id: string } | undefined)?.id;
@@ -126,9 +133,14 @@ function compareAnswers(w: Workload, answers: Record<Target, Answer>): string[] 
       problems.push('profile: the raw reads found another foreigner than the hub');
     }
   } else {
-    const total = (hubData.foreignerStatistics as { total: number } | undefined)?.total;
-    if (total !== rawData.total)
-      problems.push(`stats: the hub counted ${total}, the raw reads ${String(rawData.total)}`);
+    const stats = hubData.foreignerStatistics as { total: number; groups: unknown[] } | undefined;
+    const rawGroups = rawData.groups as unknown[] | undefined;
+    if (stats?.total !== rawData.total || stats?.groups.length !== rawGroups?.length) {
+      problems.push(
+        `${w.name}: the hub counted ${stats?.total} in ${stats?.groups.length} groups, the raw reads ` +
+          `${String(rawData.total)} in ${rawGroups?.length}`,
+      );
+    }
   }
   return problems;
 }
@@ -341,7 +353,9 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       connections: connectionsOf(hub),
       count: size,
       referenceDate: startOfTodayUtc(),
-      log: () => {},
+      bulk: options.bulk,
+      // a bulk load takes long enough to want its progress
+      log: options.bulk ? (m) => log(`    ${m.trim()}`) : () => {},
     });
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const documents: Record<string, number> = {};
@@ -365,9 +379,11 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       );
     await hub.close();
 
+    const diskBytes = await directoryBytes(path.join(dataDir, 'ferretdb'));
+    log(`  on disk: ${(diskBytes / 2 ** 30).toFixed(2)} GiB (FerretDB's SQLite files)`);
     const phase = { seed: seedSeconds, start: 0, sequential: 0, load: 0, probes: 0 };
     let mark = performance.now();
-    const lap = (name: 'start' | 'sequential' | 'load' | 'probes') => {
+    const lap = (name: 'start' | 'sequential' | 'load') => {
       phase[name] = (performance.now() - mark) / 1000;
       mark = performance.now();
     };
@@ -376,7 +392,7 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
     const sign = await createTokenSigner(config.auth);
     const token = await sign({ agencyType: 'IMMIGRATION', agency: 'DITJEN-IMIGRASI', jurisdiction: ['*'] });
     const headers = { authorization: `Bearer ${token}`, 'x-purpose': 'Benchmark of the TIMPORA hub' };
-    const list = workloads(size);
+    const list = workloads(size).filter((w) => options.only.includes(w.name));
 
     if (options.hold) {
       // --hold: everything running on this size's data, for a look by hand
@@ -415,7 +431,7 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       }
       mismatches.push(...compareAnswers(w, firsts));
       log(
-        `  ${w.name.padEnd(8)} ` +
+        `  ${w.name.padEnd(14)} ` +
           TARGETS.map((t) => {
             const m = seq.find((x) => x.workload === w.name && x.target === t)!;
             return `${t} ${m.medianMs.toFixed(0)} ms`;
@@ -424,17 +440,20 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
     }
     if (mismatches.length > 0) for (const p of mismatches) log(`  ! ${p}`);
     else log('  answers agree: the hub and Hive Gateway byte for byte, the raw reads on ids and counts');
-    const page = list.find((w) => w.name === 'page')!;
+    const page = list.find((w) => w.name === 'page');
     const pageSizes: PageSizeMeasurement[] = [];
     // the commands a page costs depend on its shape, not on the data: measured at the first size
-    for (const first of options.sizes[0] === size && !options.merge ? [10, 1000] : []) {
-      const { measurement: m } = await sequential('hub', page, seqContext, { first });
-      pageSizes.push({
-        first,
-        commandsPerRequest: m.commandsPerRequest,
-        readCommandsPerRequest: m.commandsPerRequest - m.accessLogCommandsPerRequest,
-        medianMs: m.medianMs,
-      });
+    // (of a `--merge` run too)
+    if (page && !options.bulk && options.sizes[0] === size) {
+      for (const first of [10, 1000]) {
+        const { measurement: m } = await sequential('hub', page, seqContext, { first });
+        pageSizes.push({
+          first,
+          commandsPerRequest: m.commandsPerRequest,
+          readCommandsPerRequest: m.commandsPerRequest - m.accessLogCommandsPerRequest,
+          medianMs: m.medianMs,
+        });
+      }
     }
 
     lap('sequential');
@@ -493,6 +512,14 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       };
     };
     for (const w of list) {
+      if (options.bulk || (!w.loaded && !options.loadAll)) {
+        const reason = options.bulk
+          ? 'the national-scale run (`--bulk`) measures one request at a time only'
+          : 'measured one request at a time only (`--load-all` loads it too)';
+        skipped.push({ workload: w.name, reason });
+        log(`  ${w.name.padEnd(14)} not loaded: ${reason}`);
+        continue;
+      }
       // the slowest target's unloaded latency decides how the workload is loaded, for all three alike
       const unloaded = Math.max(...seq.filter((s) => s.workload === w.name).map((s) => s.medianMs)) / 1000;
       // DB-bound on two cores, a request under load takes about `connections × unloaded / 2`;
@@ -504,12 +531,12 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
           `one request takes ${unloaded.toFixed(1)} s unloaded; ${options.connections} at once would take about ` +
           `${Math.round(round)} s per target (more than --max-burst ${options.maxBurst} s)`;
         skipped.push({ workload: w.name, reason });
-        log(`  ${w.name.padEnd(8)} not loaded: ${reason}`);
+        log(`  ${w.name.padEnd(14)} not loaded: ${reason}`);
         continue;
       }
       const report = (m: Measurement) =>
         log(
-          `  ${w.name.padEnd(8)} ${m.target.padEnd(5)} ${m.mode.padEnd(6)} ${m.load.rps.toFixed(1).padStart(7)} req/s  ` +
+          `  ${w.name.padEnd(14)} ${m.target.padEnd(5)} ${m.mode.padEnd(6)} ${m.load.rps.toFixed(1).padStart(7)} req/s  ` +
             `p50 ${m.load.p50.toFixed(1).padStart(7)} ms  p99 ${m.load.p99.toFixed(1).padStart(7)} ms  ` +
             `errors ${m.load.errors + m.load.non2xx + m.load.graphqlErrors}  ${m.commandsPerRequest.toFixed(1)} db commands/req`,
         );
@@ -521,7 +548,7 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
         if (m.mode === 'timed' && m.load.responses < 2 * options.connections) {
           // under load the requests took far longer than unloaded (a busy machine): too few
           // answers for percentiles; the workload is measured as a burst, every target alike
-          log(`  ${w.name.padEnd(8)} only ${m.load.responses} answers in ${options.duration} s: bursts instead`);
+          log(`  ${w.name.padEnd(14)} only ${m.load.responses} answers in ${options.duration} s: bursts instead`);
           done = [];
           for (const t2 of TARGETS) {
             const b2 = await measure(w, t2, 'burst', false);
@@ -537,7 +564,7 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
     // Hive Gateway merges identical subgraph requests in flight at once; identical client
     // requests without a request id of their own show what that saves (first size only)
     const identicalBursts: Measurement[] = [];
-    if (options.sizes[0] === size && !options.merge && !skipped.some((x) => x.workload === 'page')) {
+    if (page && options.sizes[0] === size && !options.merge && !skipped.some((x) => x.workload === 'page')) {
       for (const t of ['hub', 'hive'] as const) identicalBursts.push(await measure(page, t, 'burst', true));
       log(
         `  ${options.connections} identical page requests at once, no request ids: subgraph requests per request ` +
@@ -552,33 +579,6 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       if (sample) peakMemory[name] = sample.peakRss;
     }
 
-    log('  probing FerretDB query shapes…');
-    const probeDbs = Object.fromEntries(
-      await Promise.all(
-        SUBGRAPH_NAMES.map(async (n) => [n, await connectDatabase(ferret.uri, config.dbNames[n])] as const),
-      ),
-    );
-    const scratch = await connectDatabase(ferret.uri, 'bench_probe');
-    let probes = null;
-    try {
-      const firstPage = await probeDbs
-        .immigration!.connection.db!.collection('foreigners')
-        .find({ domicileRegency: '16.01' })
-        .sort({ _id: 1 })
-        .limit(PAGE_SIZE)
-        .project({ _id: 1 })
-        .toArray();
-      probes = await runProbes(
-        Object.fromEntries(Object.entries(probeDbs).map(([n, d]) => [n, d.connection.db!])),
-        scratch.connection.db!,
-        firstPage.map((d) => String(d._id)),
-        log,
-      );
-    } finally {
-      await Promise.allSettled([...Object.values(probeDbs).map((d) => d.close()), scratch.close()]);
-    }
-
-    lap('probes');
     return {
       size,
       phaseSeconds: phase,
@@ -594,7 +594,8 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
       pageSizes,
       peakMemory,
       mismatches,
-      probes,
+      diskBytes,
+      bulk: options.bulk || undefined,
     };
   } finally {
     if (running) await stopServices(running.services);
