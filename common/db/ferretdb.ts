@@ -153,7 +153,7 @@ async function preparePatchedSource(
 }
 
 /** The Go packages the hub's patches change and test (their `_test.go` files come with the patches). */
-export const PATCHED_GO_PACKAGES = ['./internal/backends/sqlite/...', './internal/handler/...'];
+export const PATCHED_GO_PACKAGES = ['./internal/backends/sqlite/...', './internal/handler/...', './internal/types/...'];
 
 /**
  * Runs `go test` on the patched FerretDB source (`npm run ferretdb:build -- --test`): the patches'
