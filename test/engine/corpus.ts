@@ -128,11 +128,44 @@ export function stringIdDocuments(): Doc[] {
  */
 export function foreignerDocuments(): Doc[] {
   const names: unknown[] = [
-    'Wang Wei', 'WANG Li', 'Kelvin Smith', '\u212Aelvin Brown', 'KELVIN', 'Straße Müller', 'STRASSE', 'ſam',
-    'Sam', 'Σίσυφος', 'σίσυφοσ', 'İstanbul Kaya', 'istanbul', '王伟', 'Budi Santoso', 'a.b', 'aXb', '',
-    null, 7, ['Wang Wei', 'x'], [], new BSONRegExp('wang', 'i'), new Binary(Buffer.from('Wang')), { first: 'Wang' },
+    'Wang Wei',
+    'WANG Li',
+    'Kelvin Smith',
+    '\u212Aelvin Brown',
+    'KELVIN',
+    'Straße Müller',
+    'STRASSE',
+    'ſam',
+    'Sam',
+    'Σίσυφος',
+    'σίσυφοσ',
+    'İstanbul Kaya',
+    'istanbul',
+    '王伟',
+    'Budi Santoso',
+    'a.b',
+    'aXb',
+    '',
+    null,
+    7,
+    ['Wang Wei', 'x'],
+    [],
+    new BSONRegExp('wang', 'i'),
+    new Binary(Buffer.from('Wang')),
+    { first: 'Wang' },
   ];
-  const regencies: unknown[] = ['16.01', '16.01', '16.08', '16.09', null, ['16.01', '16.08'], [], 16, { x: 1 }, '16.01'];
+  const regencies: unknown[] = [
+    '16.01',
+    '16.01',
+    '16.08',
+    '16.09',
+    null,
+    ['16.01', '16.08'],
+    [],
+    16,
+    { x: 1 },
+    '16.01',
+  ];
   const day = 86400000;
   const today = Date.UTC(2026, 11, 7);
   const permit = (i: number): unknown => {
@@ -142,8 +175,13 @@ export function foreignerDocuments(): Doc[] {
     const statuses: unknown[] = ['ACTIVE', 'ACTIVE', 'EXPIRED', null, ['ACTIVE'], 'active'];
     if (i % 13 !== 7) p.status = statuses[i % statuses.length];
     const dates: unknown[] = [
-      new Date(today + (i % 30) * day), new Date(today - (1 + (i % 20)) * day), new Date(today), null,
-      '2030-01-01', [new Date(today + day)], new Date(today + 400 * day),
+      new Date(today + (i % 30) * day),
+      new Date(today - (1 + (i % 20)) * day),
+      new Date(today),
+      null,
+      '2030-01-01',
+      [new Date(today + day)],
+      new Date(today + 400 * day),
     ];
     if (i % 9 !== 4) p.expiresAt = dates[i % dates.length];
     return p;
@@ -155,11 +193,24 @@ export function foreignerDocuments(): Doc[] {
     if (i % 17 !== 3) doc.fullName = names[i % names.length];
     doc.nationality = ['CHN', 'AUS', 'CHN', ['CHN', 'AUS'], null][i % 5];
     if (i % 19 !== 2) doc.domicileRegency = regencies[i % regencies.length];
-    const permits: unknown[] = [permit(i), permit(i + 1), null, 'ACTIVE', [permit(i)], [permit(i), permit(i + 2)], {}, permit(i + 3)];
+    const permits: unknown[] = [
+      permit(i),
+      permit(i + 1),
+      null,
+      'ACTIVE',
+      [permit(i)],
+      [permit(i), permit(i + 2)],
+      {},
+      permit(i + 3),
+    ];
     doc.currentPermit = permits[i % permits.length];
     const crossings: unknown[] = [
-      null, { direction: 'ENTRY', crossedAt: new Date(today - day) }, { direction: 'EXIT' }, { direction: ['ENTRY'] },
-      [{ direction: 'ENTRY' }], 'ENTRY',
+      null,
+      { direction: 'ENTRY', crossedAt: new Date(today - day) },
+      { direction: 'EXIT' },
+      { direction: ['ENTRY'] },
+      [{ direction: 'ENTRY' }],
+      'ENTRY',
     ];
     if (i % 23 !== 1) doc.lastCrossing = crossings[i % crossings.length];
     docs.push(doc);
@@ -343,8 +394,12 @@ const FOREIGNER_FILTERS: Record<string, Filter> = {
   'name $regex i': { fullName: { $regex: 'wang', $options: 'i' } },
   'name $regex i, Kelvin sign folding': { fullName: { $regex: 'kelvin', $options: 'i' } },
   'name $regex i, Kelvin sign in the pattern': { fullName: { $regex: '\u212AELVIN', $options: 'i' } },
-  'name $regex i, sharp s and long s': { $or: [{ fullName: { $regex: 'straße', $options: 'i' } }, { fullName: { $regex: 'sam', $options: 'i' } }] },
-  'name $regex i, sigma and dotted I': { $or: [{ fullName: { $regex: 'σίσυφος', $options: 'i' } }, { fullName: { $regex: 'istanbul', $options: 'i' } }] },
+  'name $regex i, sharp s and long s': {
+    $or: [{ fullName: { $regex: 'straße', $options: 'i' } }, { fullName: { $regex: 'sam', $options: 'i' } }],
+  },
+  'name $regex i, sigma and dotted I': {
+    $or: [{ fullName: { $regex: 'σίσυφος', $options: 'i' } }, { fullName: { $regex: 'istanbul', $options: 'i' } }],
+  },
   'name $regex i, escaped dot': { fullName: { $regex: 'a\\.b', $options: 'i' } },
   'name regex value': { fullName: /WANG/i },
   'name $regex i and region': { fullName: { $regex: 'wang', $options: 'i' }, domicileRegency: '16.01' },
@@ -353,7 +408,9 @@ const FOREIGNER_FILTERS: Record<string, Filter> = {
   'nationality and region': { nationality: 'CHN', domicileRegency: '16.09' },
   'region page after a cursor': { domicileRegency: '16.01', _id: { $gt: 'WNA-000300' } },
   'permit null or not active': { $or: [{ currentPermit: null }, { 'currentPermit.status': { $ne: 'ACTIVE' } }] },
-  'permit date range on nested field': { 'currentPermit.expiresAt': { $gte: TODAY, $lt: new Date(TODAY.getTime() + 20 * 86400000) } },
+  'permit date range on nested field': {
+    'currentPermit.expiresAt': { $gte: TODAY, $lt: new Date(TODAY.getTime() + 20 * 86400000) },
+  },
   'permit date $not': { 'currentPermit.expiresAt': { $not: { $gte: TODAY } } },
   'crossing direction missing': { 'lastCrossing.direction': { $exists: false } },
   'permit $elemMatch (not prefiltered)': { currentPermit: { $elemMatch: { status: 'ACTIVE' } } },
