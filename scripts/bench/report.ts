@@ -865,8 +865,9 @@ export function renderReport(machine: MachineInfo, results: SizeResult[], chartF
         'Before measuring, the first answers are compared: the hub’s and Hive ' +
         'Gateway’s must be identical, the raw reads must find the same foreigners, counts and groups' +
         (results.some((r) => r.mismatches.length > 0) ? ' (they did not everywhere: see below).' : ' (they did).'),
-      '- **One request at a time.** For each workload and target, requests one after another: one, and where ' +
-        `it is fast enough up to ${o.quick ? 2 : 5} more within a few seconds, the first then only warming up. ` +
+      '- **One request at a time.** For each workload and target, after one untimed request, requests one after ' +
+        `another: one, and where it is fast enough up to ${o.quick ? 2 : 5} more within a few seconds, the first ` +
+        'then only warming up. ' +
         'Median latency, exact database commands per request ' +
         '(the subgraphs’ `timpora_db_commands_total` from `/metrics` before and after; the raw endpoint counts ' +
         'its own), and CPU time per request of every process (`/proc/<pid>/stat`). Page sizes 10 and 1,000 the ' +
