@@ -101,7 +101,7 @@ async function applyPatch(src: string, patch: SourcePatch, env: NodeJS.ProcessEn
   // the source lies inside the hub's checkout; the ceiling keeps git from treating it as part of that repository
   const gitEnv = { ...env, GIT_CEILING_DIRECTORIES: path.dirname(src) };
   try {
-    await run('git', ['apply', '--check', file], { cwd: src, env: gitEnv });
+    // all or nothing: git apply changes no file when any hunk fails
     await run('git', ['apply', file], { cwd: src, env: gitEnv });
   } catch (e) {
     const err = e as Error & { stderr?: string };

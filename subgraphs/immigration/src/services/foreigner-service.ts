@@ -352,17 +352,12 @@ export class ForeignerService {
     return { permit, foreignerId: v.foreignerId };
   }
 
-  /** A foreigner's stay permits (one `foreignerId` query). */
-  private permitsOf(foreignerId: string): Promise<StayPermitDoc[]> {
-    return this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
-  }
-
   /**
    * Recomputes the permit summary stored on the foreigner from the permits themselves. The
    * permits are the record; the summary is derived, so re-running this repairs it.
    */
   async refreshPermitSummary(foreignerId: string): Promise<void> {
-    const permits = await this.permitsOf(foreignerId);
+    const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
   }
 
@@ -388,7 +383,8 @@ export class ForeignerService {
    * Moves the crossing summary on the foreigner (its latest crossing) forward to a crossing
    * just recorded, by one `_id` update and without reading the foreigner's crossings. A
    * crossing recorded late, older than the latest, leaves the summary alone; the condition in
-   * the update keeps a concurrent later crossing from being overwritten. A foreigner written before summaries existed gets the full recomputation.
+   * the update keeps a concurrent later crossing from being overwritten. A foreigner written
+   * before summaries existed gets the full recomputation.
    */
   private async noteCrossing(foreigner: ForeignerDoc, crossing: BorderCrossingDoc): Promise<void> {
     if (foreigner.lastCrossing === undefined) return this.refreshCrossingSummary(foreigner._id);
@@ -455,12 +451,10 @@ export class ForeignerService {
     await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
-      const today = startOfTodayUtc();
-      const permits = await this.permitsOf(v.foreignerId);
-      for (const permit of permits) {
-        if (permit.status !== 'ACTIVE' || permit.expiresAt < today) continue;
-        await this.models.StayPermit.updateOne({ _id: permit._id }, { $set: { status: 'REVOKED' } }).exec();
-      }
+      await this.models.StayPermit.updateMany(
+        { foreignerId: v.foreignerId, status: 'ACTIVE', expiresAt: { $gte: startOfTodayUtc() } },
+        { $set: { status: 'REVOKED' } },
+      ).exec();
       await this.refreshPermitSummary(v.foreignerId);
     }
     return doc;
