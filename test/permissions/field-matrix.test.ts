@@ -202,6 +202,7 @@ describe.each(AGENCY_TYPES)('%s', (agencyType) => {
       const response = await graphql(hub.subgraphs[name].url, query, {
         token: await tokenOf(agencyType),
         variables: { r: [representation] },
+        asGateway: name,
       });
       if (refusedAsPartner(agencyType, response)) continue;
       expect(response.status).toBe(200);
