@@ -51,7 +51,7 @@ export function purposeOf(headers: IncomingHttpHeaders): string | null {
   const raw = header(headers, PURPOSE_HEADER);
   if (raw === undefined) return null;
   let text: string;
-  if (/[^\x00-\xff]/.test(raw)) {
+  if (Array.from(raw).some((c) => c.codePointAt(0)! > 0xff)) {
     text = raw; // already characters (set in-process), not bytes
   } else {
     try {
