@@ -67,6 +67,14 @@ const authSchema = z
     path: ['JWT_DEV_KEYS'],
   });
 
+/** The gateway's key pair: it signs every subgraph fetch (common/auth/gateway-signature.ts). */
+const gatewayKeySchema = z.object({
+  /** PEM (PKCS#8) private key the gateway signs subgraph requests with. */
+  GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** PEM (SPKI) public key the subgraphs verify the gateway's signature with. */
+  GATEWAY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+});
+
 const commonSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: logLevel.default('info'),
@@ -132,11 +140,20 @@ export interface AuthConfig {
   devKeyDir: string | null;
 }
 
+/** Where the gateway's signing key pair is (see common/auth/gateway-signature.ts). */
+export interface GatewayKeyConfig {
+  privateKeyFile?: string;
+  publicKeyFile?: string;
+  /** Directory of a development key pair generated on first use, or null when development keys are off. */
+  devKeyDir: string | null;
+}
+
 export interface CommonConfig {
   dataDir: string;
   logLevel: z.infer<typeof logLevel>;
   env: 'development' | 'production' | 'test';
   auth: AuthConfig;
+  gatewayKey: GatewayKeyConfig;
   observability: ObservabilityConfig;
 }
 
@@ -168,6 +185,11 @@ export interface SubgraphConfig extends CommonConfig {
   name: SubgraphName;
   port: number;
   host: string;
+  /**
+   * Who may introspect the subgraph and ask it for `_service` (`SUBGRAPH_INTROSPECTION`): only
+   * requests the gateway signed (`gateway`, the default), or every verified caller (`enabled`).
+   */
+  introspection: 'gateway' | 'enabled';
   database: DatabaseConfig;
 }
 
@@ -227,7 +249,7 @@ export interface HubConfig extends CommonConfig {
 }
 
 function loadCommon(env: Env): CommonConfig {
-  const c = parse(commonSchema.and(authSchema).and(observabilitySchema), env);
+  const c = parse(commonSchema.and(authSchema).and(observabilitySchema).and(gatewayKeySchema), env);
   return {
     dataDir: path.resolve(c.DATA_DIR),
     logLevel: c.LOG_LEVEL,
@@ -239,6 +261,11 @@ function loadCommon(env: Env): CommonConfig {
       jwksUrl: c.JWT_JWKS_URL,
       privateKeyFile: c.JWT_PRIVATE_KEY_FILE,
       devKeyDir: c.JWT_DEV_KEYS === 'true' ? path.resolve(c.DATA_DIR, 'keys') : null,
+    },
+    gatewayKey: {
+      privateKeyFile: c.GATEWAY_SIGNING_KEY_FILE,
+      publicKeyFile: c.GATEWAY_PUBLIC_KEY_FILE,
+      devKeyDir: c.JWT_DEV_KEYS === 'true' ? path.resolve(c.DATA_DIR, 'keys', 'gateway') : null,
     },
     observability: {
       readyTimeoutMs: c.READY_TIMEOUT_MS,
@@ -279,8 +306,16 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
       .default(defaultDbName(name)),
     [`${prefix}_MONGODB_URI`]: mongoUri.optional(),
     MONGODB_URI: mongoUri.optional(),
+    SUBGRAPH_INTROSPECTION: z.enum(['gateway', 'enabled']).default('gateway'),
   });
   const parsed = problems.collect(() => parse(own, env) as Record<string, unknown>);
+  if (common && !common.gatewayKey.publicKeyFile && !common.gatewayKey.devKeyDir) {
+    problems.collect(() => {
+      throw new ConfigError([
+        'GATEWAY_PUBLIC_KEY_FILE: required with JWT_DEV_KEYS=false: a subgraph verifies that requests come from the gateway',
+      ]);
+    });
+  }
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
@@ -297,6 +332,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     name,
     port: parsed[`${prefix}_PORT`] as number,
     host: parsed[`${prefix}_HOST`] as string,
+    introspection: parsed.SUBGRAPH_INTROSPECTION as SubgraphConfig['introspection'],
     database: {
       mongoUri: mongo!,
       dbName: parsed[`${prefix}_DB_NAME`] as string,
@@ -348,7 +384,12 @@ function loadLimits(env: Env, common: CommonConfig | undefined): { limits: Opera
  * outside production and only when a signing key is at hand. `EXPLORER=enabled` in
  * production serves the explorer for callers who bring their own token.
  */
-function loadExplorer(env: Env, common: CommonConfig | undefined): ExplorerConfig {
+/** Whether a listen address reaches only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function loadExplorer(env: Env, common: CommonConfig | undefined, host: string): ExplorerConfig {
   const c = parse(
     z.object({
       EXPLORER: z.enum(['enabled', 'disabled']).optional(),
@@ -363,6 +404,13 @@ function loadExplorer(env: Env, common: CommonConfig | undefined): ExplorerConfi
     if (production) {
       problems.push('EXPLORER_DEV_TOKENS: development tokens are refused when NODE_ENV=production (got "true")');
     }
+    if (!isLoopbackHost(host)) {
+      problems.push(
+        `EXPLORER_DEV_TOKENS: development tokens are minted only while the gateway listens on loopback ` +
+          `(127.0.0.1, ::1 or localhost), where only this machine can ask for one; GATEWAY_HOST is "${host}". ` +
+          'Set EXPLORER_DEV_TOKENS=false, or GATEWAY_HOST=127.0.0.1 (got "true")',
+      );
+    }
     if (!canSign) {
       problems.push(
         'EXPLORER_DEV_TOKENS: development tokens need a signing key: JWT_PRIVATE_KEY_FILE with ' +
@@ -372,7 +420,9 @@ function loadExplorer(env: Env, common: CommonConfig | undefined): ExplorerConfi
     if (problems.length > 0) throw new ConfigError(problems);
   }
   const enabled = c.EXPLORER ? c.EXPLORER === 'enabled' : !production;
-  const devTokens = c.EXPLORER_DEV_TOKENS ? c.EXPLORER_DEV_TOKENS === 'true' : !production && canSign;
+  const devTokens = c.EXPLORER_DEV_TOKENS
+    ? c.EXPLORER_DEV_TOKENS === 'true'
+    : !production && canSign && isLoopbackHost(host);
   return { enabled, devTokens: enabled && devTokens };
 }
 
@@ -388,7 +438,14 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = httpUrl.default(`http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
-  const explorer = problems.collect(() => loadExplorer(env, common));
+  const explorer = problems.collect(() => loadExplorer(env, common, (parsed?.GATEWAY_HOST as string) ?? '127.0.0.1'));
+  if (common && !common.gatewayKey.privateKeyFile && !common.gatewayKey.devKeyDir) {
+    problems.collect(() => {
+      throw new ConfigError([
+        'GATEWAY_SIGNING_KEY_FILE: required with JWT_DEV_KEYS=false: the gateway signs every request to a subgraph',
+      ]);
+    });
+  }
   const limits = problems.collect(() => loadLimits(env, common));
   problems.throwIfAny();
   if (!common || !parsed || !explorer || !limits) throw new ConfigError(['unreachable']);

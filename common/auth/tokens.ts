@@ -67,7 +67,7 @@ interface KeyFiles {
  * Generates the development key pair under `dir` on first use. The pair is written to a
  * temporary directory and renamed into place, so processes starting together agree on one pair.
  */
-async function ensureDevKeys(dir: string): Promise<KeyFiles> {
+export async function ensureDevKeys(dir: string): Promise<KeyFiles> {
   const files = {
     privateKeyFile: path.join(dir, DEV_PRIVATE_KEY),
     publicKeyFile: path.join(dir, DEV_PUBLIC_KEY),

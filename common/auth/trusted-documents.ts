@@ -61,8 +61,3 @@ export function documentsForPartner(agency: string): TrustedDocument[] {
   const names = new Set([...(PARTNER_OPERATIONS['*'] ?? []), ...(PARTNER_OPERATIONS[agency] ?? [])]);
   return partnerDocuments().filter((d) => names.has(d.name));
 }
-
-/** Root fields any partner operation selects: all a partner may ask a subgraph for directly. */
-export function partnerRootFields(agency: string): Set<string> {
-  return new Set(documentsForPartner(agency).flatMap((d) => d.rootFields));
-}

@@ -3,8 +3,6 @@
  * verification before any resolver, and a per-request context built by the subgraph.
  * All three subgraphs run through this one function, so they share one skeleton.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -15,7 +13,7 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
-import { partnerRootFieldsPlugin } from '../auth/partner-plugin.js';
+import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
@@ -24,8 +22,12 @@ import { createFormatError } from '../errors.js';
 import { createLogger, type LogDestination, type Logger } from '../logger.js';
 import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
 import { operationMetricsPlugin, subgraphOperationLogPlugin } from '../observability/operation-plugins.js';
+import { gatewayOnlyPlugin, gatewayTrust, keepRawBody, type GatewayTrustLocals } from './gateway-trust.js';
 import { startHttpService, type RunningService } from './http-service.js';
 import { idempotencyPlugin } from './idempotency.js';
+import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request-headers.js';
+
+export { OPERATION_NAME_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from './request-headers.js';
 
 /** What every request knows before a resolver runs. */
 export interface RequestInfo extends PermissionContext {
@@ -40,6 +42,8 @@ export interface RequestInfo extends PermissionContext {
   accessLog: AccessLog;
   /** The client's operation name when the gateway forwarded it. */
   clientOperationName: string | null;
+  /** Whether the gateway signed this request (common/server/gateway-trust.ts); false for a direct caller. */
+  viaGateway: boolean;
 }
 
 /** A subgraph's data layer, opened once per process on its database. */
@@ -65,28 +69,6 @@ export interface RunningSubgraph extends RunningService {
   accessLog: AccessLog;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-export const PURPOSE_HEADER = 'x-purpose';
-/** The client's operation name, forwarded by the gateway (which renames subgraph operations). */
-export const OPERATION_NAME_HEADER = 'x-operation-name';
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Request id from the gateway (or a client), or a new one when absent or malformed. */
-export function requestIdOf(headers: IncomingHttpHeaders): string {
-  const given = header(headers, REQUEST_ID_HEADER);
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-export function purposeOf(headers: IncomingHttpHeaders): string | null {
-  const purpose = header(headers, PURPOSE_HEADER)?.trim();
-  return purpose ? purpose.slice(0, 200) : null;
-}
-
 export async function startSubgraph<C extends RequestInfo>(
   module: SubgraphModule<C>,
   config: SubgraphConfig,
@@ -94,6 +76,7 @@ export async function startSubgraph<C extends RequestInfo>(
 ): Promise<RunningSubgraph> {
   const log = createLogger(module.name, config.logLevel, options.logDestination);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
+  const verifyGatewaySignature = await createGatewaySignatureVerifier(config.gatewayKey, module.name);
   const metrics = new ServiceMetrics(module.name);
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
     onCommand: new DatabaseMetrics(metrics, module.name).record,
@@ -133,8 +116,8 @@ export async function startSubgraph<C extends RequestInfo>(
           plugins: [
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
+            gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
             accessLogPlugin(accessLog),
-            partnerRootFieldsPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),
@@ -143,9 +126,10 @@ export async function startSubgraph<C extends RequestInfo>(
         await apollo.start();
         app.use(
           '/graphql',
-          express.json({ limit: '1mb' }),
+          express.json({ limit: '1mb', verify: keepRawBody }),
+          gatewayTrust(verifyGatewaySignature, log),
           expressMiddleware(apollo, {
-            context: async ({ req }) => {
+            context: async ({ req, res }) => {
               const requestId = requestIdOf(req.headers);
               const caller = await verifyToken(header(req.headers, 'authorization'));
               return runtime.createContext({
@@ -155,7 +139,9 @@ export async function startSubgraph<C extends RequestInfo>(
                 log: log.child({ requestId, agency: caller.agency }),
                 disclosures: new DisclosureCollector(),
                 accessLog,
+                // dropped by gatewayTrust unless the gateway signed the request
                 clientOperationName: header(req.headers, OPERATION_NAME_HEADER)?.slice(0, 200) ?? null,
+                viaGateway: (res.locals as GatewayTrustLocals).viaGateway === true,
               });
             },
           }),

@@ -1,5 +1,6 @@
 /**
- * Gateway plugins: partners run only their trusted documents (by hash), and every operation
+ * Gateway plugins: partners run only their trusted documents (by hash; the match is vouched for
+ * to the subgraphs), and every operation
  * is logged — who, which operation, how long, which error codes — without personal data.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -12,15 +13,18 @@ export function partnerOperationsPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       if (contextValue.caller.agencyType !== 'PARTNER') return;
-      const allowed = new Set(documentsForPartner(contextValue.caller.agency).map((d) => d.hash));
+      const allowed = new Map(documentsForPartner(contextValue.caller.agency).map((d) => [d.hash, d.name]));
       return {
         async didResolveOperation({ document, operationName }) {
-          if (!allowed.has(documentHash(document))) {
+          const registered = allowed.get(documentHash(document));
+          if (!registered) {
             throw new OperationNotAllowedError(
               `Partner ${contextValue.caller.agency} may only run its registered operations` +
                 `${operationName ? ` (${operationName} is not one of them)` : ''}`,
             );
           }
+          // vouched for to the subgraphs (X-Trusted-Operation, under the gateway's signature)
+          contextValue.trustedOperation = registered;
         },
       };
     },

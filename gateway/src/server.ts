@@ -1,7 +1,8 @@
 /**
  * The gateway: `@apollo/gateway` serving the committed supergraph on `@apollo/server`.
  * It verifies the caller's token before planning anything (401 otherwise) and forwards
- * `Authorization`, `X-Purpose` and the request id to every subgraph, which verify again.
+ * `Authorization`, `X-Purpose` and the request id to every subgraph, which verify again; every
+ * subgraph fetch is signed by the gateway (common/auth/gateway-signature.ts).
  */
 import fs from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
@@ -28,9 +29,16 @@ import {
   OPERATION_NAME_HEADER,
   PURPOSE_HEADER,
   REQUEST_ID_HEADER,
+  TRUSTED_OPERATION_HEADER,
+  header,
   purposeOf,
   requestIdOf,
-} from '../../common/server/subgraph-server.js';
+} from '../../common/server/request-headers.js';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  createGatewaySigner,
+  type GatewaySigner,
+} from '../../common/auth/gateway-signature.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
 import { partnerDocuments } from '../../common/auth/trusted-documents.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -46,9 +54,14 @@ import { prepareExplorer } from './explorer/index.js';
 export interface GatewayContext {
   caller: Caller;
   authorization: string;
+  /** The stated purpose, read as UTF-8 (null when none). */
   purpose: string | null;
+  /** The `X-Purpose` header as received (bytes), forwarded unchanged to the subgraphs. */
+  purposeHeader: string | null;
   requestId: string;
   log: Logger;
+  /** The partner's registered operation this request matched, vouched for to the subgraphs. */
+  trustedOperation?: string;
   /** The client's `Idempotency-Key` with the fingerprint of its request, forwarded to every subgraph fetch. */
   idempotency: { key: string; fingerprint: string } | null;
 }
@@ -96,7 +109,8 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
     if (!('caller' in context)) return;
     headers.set('authorization', context.authorization);
     headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.purpose) headers.set(PURPOSE_HEADER, context.purpose);
+    if (context.purpose && context.purposeHeader) headers.set(PURPOSE_HEADER, context.purposeHeader);
+    if (context.trustedOperation) headers.set(TRUSTED_OPERATION_HEADER, context.trustedOperation);
     if (context.idempotency) {
       headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotency.key);
       headers.set(IDEMPOTENCY_FINGERPRINT_HEADER, context.idempotency.fingerprint);
@@ -156,6 +170,20 @@ function idempotencyOf(
 
 type DataSourceFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 
+/**
+ * The fetch of one subgraph: signed by the gateway over the body and headers exactly as sent
+ * (X-Gateway-Signature), bounded by the configured timeout. Node's fetch (undici) keeps
+ * connections alive.
+ */
+function signedFetcher(subgraph: string, sign: GatewaySigner, timeoutMs: number): DataSourceFetcher {
+  return (async (url: string, init: RequestInit & { headers: Record<string, string>; body: string }) => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
+    headers[GATEWAY_SIGNATURE_HEADER] = await sign(subgraph, init.body, (name) => headers[name]);
+    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+  }) as unknown as DataSourceFetcher;
+}
+
 export interface GatewayOptions {
   supergraphSdl?: string;
   verifyToken?: TokenVerifier;
@@ -170,15 +198,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
   const supergraphSdl = options.supergraphSdl ?? (await fs.readFile(SUPERGRAPH_FILE, 'utf8'));
   const timeoutMs = config.subgraphTimeoutMs;
-  // Node's fetch (undici) keeps connections alive; each subgraph call is bounded by the timeout.
-  const fetcher = ((url: string, init: RequestInit) =>
-    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as DataSourceFetcher;
+  const sign = await createGatewaySigner(config.gatewayKey);
 
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
       const configured = config.subgraphs[name as keyof typeof config.subgraphs];
+      const fetcher = signedFetcher(name, sign, timeoutMs);
       return new AgencySubgraph({ url: configured ?? url, fetcher }, name, fetchMetrics, timeoutMs);
     },
     logger: {
@@ -245,6 +272,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
               caller,
               authorization: authorization!,
               purpose: purposeOf(req.headers),
+              purposeHeader: header(req.headers, PURPOSE_HEADER) ?? null,
               requestId,
               log: log.child({ requestId, agency: caller.agency }),
               idempotency: idempotencyOf(req.headers[IDEMPOTENCY_KEY_HEADER], body),

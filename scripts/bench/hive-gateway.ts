@@ -4,7 +4,8 @@
  * the same three subgraphs, on `node:http`. It is configured like the hub's gateway where that
  * matters for the comparison: it verifies the caller's token before planning (401 otherwise)
  * and forwards `Authorization`, `X-Purpose` and `X-Request-Id` to every subgraph, which verify
- * the token again. Everything else is Hive Gateway's defaults.
+ * the token again; it signs every subgraph fetch with the gateway's key as the hub's gateway does
+ * (the subgraphs answer `_entities` only to the gateway). Everything else is Hive Gateway's defaults.
  *
  * Configuration comes from the gateway's environment (`GATEWAY_PORT`, `<PREFIX>_URL`,
  * `DATA_DIR` for the development keys), as for the hub's gateway:
@@ -15,6 +16,11 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  createGatewaySigner,
+  type GatewaySigner,
+} from '../../common/auth/gateway-signature.js';
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
 import { SUBGRAPH_NAMES, loadGatewayConfig } from '../../common/config.js';
 import { AuthenticationError } from '../../common/errors.js';
@@ -49,7 +55,25 @@ function tokenPlugin(verify: TokenVerifier): GatewayPlugin {
   };
 }
 
+/** Signs each subgraph fetch as sent (after every other plugin set its headers), as the hub's gateway does. */
+function signingPlugin(sign: GatewaySigner, subgraphOf: Map<string, string>): GatewayPlugin {
+  return {
+    onFetch({ url, setFetchFn, fetchFn }) {
+      const subgraph = subgraphOf.get(url);
+      if (!subgraph) return;
+      setFetchFn(async (target, init, ...rest) => {
+        const headers = new Headers(init?.headers as HeadersInit | undefined);
+        const body = typeof init?.body === 'string' ? init.body : '';
+        headers.set(GATEWAY_SIGNATURE_HEADER, await sign(subgraph, body, (name) => headers.get(name) ?? undefined));
+        return fetchFn(target, { ...init, headers: Object.fromEntries(headers) }, ...rest);
+      });
+    },
+  };
+}
+
 const config = loadGatewayConfig();
+const sign = await createGatewaySigner(config.gatewayKey);
+const subgraphOf = new Map(Object.entries(config.subgraphs).map(([name, url]) => [url, name]));
 const verify = await createTokenVerifier(config.auth);
 const gateway = createGatewayRuntime({
   supergraph: await supergraphFor(config.subgraphs),
@@ -65,7 +89,7 @@ const gateway = createGatewayRuntime({
       [REQUEST_ID_HEADER]: request.headers.get(REQUEST_ID_HEADER),
     }),
   },
-  plugins: () => [tokenPlugin(verify)],
+  plugins: () => [tokenPlugin(verify), signingPlugin(sign, subgraphOf)],
 });
 
 const server = http.createServer(gateway);

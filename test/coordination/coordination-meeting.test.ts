@@ -183,7 +183,11 @@ describe('ITAS/ITAP holders lacking a valid SKLD or SKTT', () => {
       const token = await tokenFor({ agencyType: agencyType as never, agency: 'NATIONAL', jurisdiction: ['*'] });
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Foreigner { ${field} } } }`;
       const data = expectNoErrors(
-        await graphql(hub.subgraphs[subgraph].url, query, { token, variables: { r: representations } }),
+        await graphql(hub.subgraphs[subgraph].url, query, {
+          token,
+          variables: { r: representations },
+          asGateway: subgraph,
+        }),
       );
       return (data._entities as Record<string, string | null>[]).map((e) => e[field]);
     };
@@ -234,6 +238,7 @@ describe('ITAS/ITAP holders lacking a valid SKLD or SKTT', () => {
         {
           token: palembang,
           variables: { r: [{ __typename: 'Foreigner', id: s.valid, currentPermit: { type: 'LIMITED_STAY' } }] },
+          asGateway: 'police',
         },
       ),
     );

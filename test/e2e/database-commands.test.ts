@@ -147,6 +147,7 @@ it('answers an `_entities` batch with one `$in` query per collection (the access
       await graphql(immigration.url, q, {
         token,
         variables: { r: ids.map((id) => ({ __typename: 'Foreigner', id })) },
+        asGateway: 'immigration',
       }),
     );
     expect(data._entities.map((e: { id: string }) => e.id)).toEqual(ids);

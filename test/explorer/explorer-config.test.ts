@@ -21,7 +21,12 @@ describe('explorer configuration', () => {
   });
 
   it('turns both off in production by default, and allows the explorer without development tokens', () => {
-    const production = { NODE_ENV: 'production', JWT_DEV_KEYS: 'false', JWT_JWKS_URL: 'https://idp.example/jwks' };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_DEV_KEYS: 'false',
+      JWT_JWKS_URL: 'https://idp.example/jwks',
+      GATEWAY_SIGNING_KEY_FILE: '/etc/timpora/gateway-signing.pem',
+    };
     expect(loadGatewayConfig(production).explorer).toEqual({ enabled: false, devTokens: false });
     expect(loadGatewayConfig({ ...production, EXPLORER: 'enabled' }).explorer).toEqual({
       enabled: true,

@@ -2,8 +2,13 @@
  * Sending operations the way a client does (HTTP POST with a bearer token and a purpose)
  * and asserting on the answers.
  */
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  createGatewaySigner,
+  type GatewaySigner,
+} from '../../common/auth/gateway-signature.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
-import { loadHubConfig } from '../../common/config.js';
+import { loadHubConfig, type SubgraphName } from '../../common/config.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -16,6 +21,26 @@ export interface RequestOptions {
   token?: string | null;
   purpose?: string | null;
   headers?: Record<string, string>;
+  /**
+   * Sign the request as the gateway does for this subgraph (X-Gateway-Signature), for tests of what
+   * a subgraph answers only to the gateway: `_entities`, introspection, partners' operations.
+   */
+  asGateway?: SubgraphName;
+}
+
+let gatewaySigner: Promise<GatewaySigner> | undefined;
+
+/** Signs a request body and headers with the test run's gateway key, as the gateway would. */
+export async function signAsGateway(
+  subgraph: SubgraphName,
+  body: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  gatewaySigner ??= createGatewaySigner(
+    loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).gatewayKey,
+  );
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return (await gatewaySigner)(subgraph, body, (name) => lower[name]);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,13 +52,11 @@ export async function graphql<T = any>(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'test';
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables: options.variables ?? {} }),
-  });
-  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-  return { status: response.status, ...body };
+  const body = JSON.stringify({ query, variables: options.variables ?? {} });
+  if (options.asGateway) headers[GATEWAY_SIGNATURE_HEADER] = await signAsGateway(options.asGateway, body, headers);
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const answer = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...answer };
 }
 
 /** Fails with the errors themselves (not just "expected undefined") when a response has any. */

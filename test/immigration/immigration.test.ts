@@ -395,7 +395,11 @@ describe('foreigners and statistics', () => {
     ).map((d) => d._id);
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Foreigner { id fullName stayPermits { number } } } }`;
     const data = expectNoErrors(
-      await graphql(subgraph.url, q, { token, variables: { r: ids.map((id) => ({ __typename: 'Foreigner', id })) } }),
+      await graphql(subgraph.url, q, {
+        token,
+        variables: { r: ids.map((id) => ({ __typename: 'Foreigner', id })) },
+        asGateway: 'immigration',
+      }),
     );
     expect(data._entities.map((e: { id: string }) => e.id)).toEqual(ids);
   });

@@ -60,6 +60,7 @@ async function recordsOf(url: string, foreignerIds: string[], token = writer): P
     await graphql(url, RECORDS, {
       token,
       variables: { r: foreignerIds.map((id) => ({ __typename: 'Foreigner', id })) },
+      asGateway: 'local-government',
     }),
   );
   return data._entities;
@@ -168,7 +169,11 @@ it('shows every one of concurrent writes about a new foreigner', async () => {
           }
         }
       `,
-      { token: national, variables: { r: [{ __typename: 'Foreigner', id: foreignerId }] } },
+      {
+        token: national,
+        variables: { r: [{ __typename: 'Foreigner', id: foreignerId }] },
+        asGateway: 'local-government',
+      },
     ),
   );
   expect([data._entities[0].employment.length, data._entities[0].communityReports.length]).toEqual([3, 3]);

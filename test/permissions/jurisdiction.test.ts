@@ -109,7 +109,11 @@ describe('a caller of 16.01', () => {
             }
           }
         `,
-        { token: police16_01, variables: { r: [{ __typename: 'Foreigner', id: okuTimur.foreignerId }] } },
+        {
+          token: police16_01,
+          variables: { r: [{ __typename: 'Foreigner', id: okuTimur.foreignerId }] },
+          asGateway: 'immigration',
+        },
       ),
     );
     expect(entities._entities).toEqual([null]);
@@ -120,6 +124,7 @@ describe('a caller of 16.01', () => {
     const police = await graphql(hub.subgraphs.police.url, query, {
       token: police16_01,
       variables: { r: [{ __typename: 'Foreigner', id: okuTimur.foreignerId }] },
+      asGateway: 'police',
     });
     expect(expectNoErrors(police)._entities).toEqual([{ id: okuTimur.foreignerId, selfReports: [], incidents: [] }]);
 
@@ -142,7 +147,11 @@ describe('a caller of 16.01', () => {
           }
         }
       `,
-      { token: localgov16_01, variables: { r: [{ __typename: 'Foreigner', id: okuTimur.foreignerId }] } },
+      {
+        token: localgov16_01,
+        variables: { r: [{ __typename: 'Foreigner', id: okuTimur.foreignerId }] },
+        asGateway: 'local-government',
+      },
     );
     expect(expectNoErrors(localgov)._entities).toEqual([{ residence: null, employment: [], communityReports: [] }]);
 

@@ -99,6 +99,7 @@ async function recordsOf(url: string, foreignerIds: string[], token = national):
     await graphql(url, RECORDS, {
       token,
       variables: { r: foreignerIds.map((id) => ({ __typename: 'Foreigner', id })) },
+      asGateway: 'police',
     }),
   );
   return data._entities;

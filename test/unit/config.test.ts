@@ -58,6 +58,22 @@ describe('configuration', () => {
     ]);
   });
 
+  it("needs the gateway's keys when development keys are off: the gateway signs, the subgraphs verify", () => {
+    const keys = { JWT_DEV_KEYS: 'false', JWT_PUBLIC_KEY_FILE: 'token.pem' };
+    expect(problemsOf(() => loadGatewayConfig(keys))).toEqual([
+      expect.stringMatching(/^GATEWAY_SIGNING_KEY_FILE: required/),
+    ]);
+    expect(problemsOf(() => loadSubgraphConfig('police', { ...keys, MONGODB_URI: 'mongodb://db' }))).toEqual([
+      expect.stringMatching(/^GATEWAY_PUBLIC_KEY_FILE: required/),
+    ]);
+    const subgraph = loadSubgraphConfig('police', {
+      ...keys,
+      MONGODB_URI: 'mongodb://db',
+      GATEWAY_PUBLIC_KEY_FILE: 'gateway.pem',
+    });
+    expect([subgraph.gatewayKey.publicKeyFile, subgraph.introspection]).toEqual(['gateway.pem', 'gateway']);
+  });
+
   it('bounds the seed size', () => {
     expect(problemsOf(() => loadHubConfig({ SEED_COUNT: '500000' }))).toEqual([expect.stringMatching(/SEED_COUNT/)]);
   });

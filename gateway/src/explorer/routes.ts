@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEVELOPMENT_ROLES } from '../../../common/auth/development-roles.js';
 import { AGENCY_TYPES } from '../../../common/auth/policy.js';
 import type { TokenSigner } from '../../../common/auth/tokens.js';
+import { isLoopbackHost } from '../../../common/config.js';
 import type { Logger } from '../../../common/logger.js';
 import type { DevTokenResponse, ExplorerSettings } from '../../explorer/settings.js';
 import type { ExplorerBundle } from './bundle.js';
@@ -119,6 +120,14 @@ export function mountExplorer(app: Express, options: ExplorerOptions): void {
       // a JSON body needs a CORS preflight, which the gateway never grants: only this origin's pages get here
       if (!req.is('application/json') || req.get('sec-fetch-site') === 'cross-site') {
         res.status(415).json({ error: 'send the role as application/json from the explorer' });
+        return;
+      }
+      // a page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) is
+      // same-origin to the browser, but names its own host: only loopback names get a token
+      if (!isLoopbackHost(req.hostname)) {
+        res
+          .status(403)
+          .json({ error: `development tokens are issued only to http://127.0.0.1 or localhost, not ${req.hostname}` });
         return;
       }
       const parsed = devTokenRequestSchema.safeParse(req.body);

@@ -1,0 +1,154 @@
+/**
+ * The gateway authenticates itself to the subgraphs: every subgraph fetch carries
+ * `X-Gateway-Signature`, a short-lived JWS (ES256, `jose`) by the gateway's own key over the
+ * request body's hash and the headers the subgraph acts on. A subgraph verifies it with the
+ * gateway's public key before anything else; only then does it trust what only the gateway may
+ * say: the request id, the client's operation name, the idempotency fingerprint and, for a
+ * partner, which registered operation the gateway matched. It also lets through what only
+ * the gateway needs (`_entities`, `_service`, introspection).
+ *
+ * Why a signature and not a shared secret: each agency runs its own subgraph; an HMAC key held
+ * by every subgraph would let one agency forge the gateway's requests to another. The private
+ * key lives with the gateway alone; subgraphs hold the public key. Why not mutual TLS alone:
+ * TLS authenticates the connection, not what the gateway vouches for in this one request
+ * (issue 13 adds mTLS between hosts beside it).
+ *
+ * A signature binds the exact body (SHA-256) and the signed headers, including the caller's
+ * `Authorization`, so it cannot be moved to another request or token; it expires after
+ * SIGNATURE_LIFETIME_S and each one (`jti`) is accepted once per subgraph process.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { SignJWT, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import type { GatewayKeyConfig } from '../config.js';
+import { ensureDevKeys } from './tokens.js';
+
+export const GATEWAY_SIGNATURE_HEADER = 'x-gateway-signature';
+
+/** Headers only the gateway may set: a subgraph drops them from a request the gateway did not sign. */
+export const GATEWAY_ONLY_HEADERS = [
+  'x-request-id',
+  'x-operation-name',
+  'x-idempotency-fingerprint',
+  'x-trusted-operation',
+] as const;
+
+/** Every header the signature covers: the gateway's own and the caller's that a subgraph acts on. */
+const SIGNED_HEADERS = ['authorization', 'x-purpose', 'idempotency-key', ...GATEWAY_ONLY_HEADERS] as const;
+
+const ALGORITHM = 'ES256';
+const ISSUER = 'timpora-gateway';
+/** How long a signature is good for: one subgraph fetch, with room for a slow network. */
+export const SIGNATURE_LIFETIME_S = 60;
+/** Clock difference tolerated between the gateway's host and a subgraph's. */
+const CLOCK_TOLERANCE_S = 5;
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('base64url');
+
+type HeaderLookup = (name: string) => string | undefined;
+
+/** One digest over the signed headers, in a fixed order; an absent header counts as absent, not as empty. */
+function headersDigest(header: HeaderLookup): string {
+  return sha256(
+    JSON.stringify(
+      SIGNED_HEADERS.map((name) => {
+        const value = header(name);
+        return value === undefined ? null : value;
+      }),
+    ),
+  );
+}
+
+interface SignaturePayload {
+  /** SHA-256 (base64url) of the request body as sent. */
+  body: string;
+  /** SHA-256 (base64url) of the signed headers' values. */
+  hdr: string;
+}
+
+/** Where the gateway's key pair is: configured files, or development keys under DATA_DIR/keys/gateway. */
+async function keyFilesOf(config: GatewayKeyConfig): Promise<{ privateKeyFile?: string; publicKeyFile: string }> {
+  if (config.publicKeyFile || config.privateKeyFile) {
+    return { privateKeyFile: config.privateKeyFile, publicKeyFile: config.publicKeyFile ?? '' };
+  }
+  if (!config.devKeyDir) throw new Error('No gateway key: set GATEWAY_SIGNING_KEY_FILE / GATEWAY_PUBLIC_KEY_FILE');
+  return ensureDevKeys(config.devKeyDir);
+}
+
+async function readPem(file: string, what: string): Promise<string> {
+  try {
+    return await fs.readFile(path.resolve(file), 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read the ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Signs one subgraph fetch: the subgraph's name, the body as sent and the request's headers. */
+export type GatewaySigner = (subgraph: string, body: string, header: HeaderLookup) => Promise<string>;
+
+export async function createGatewaySigner(config: GatewayKeyConfig): Promise<GatewaySigner> {
+  const files = await keyFilesOf(config);
+  if (!files.privateKeyFile) throw new Error('The gateway needs GATEWAY_SIGNING_KEY_FILE to sign subgraph requests');
+  const pem = await readPem(files.privateKeyFile, 'gateway signing key');
+  const key = await importPKCS8(pem, ALGORITHM).catch((e: Error) => {
+    throw new Error(`${files.privateKeyFile} is not an ${ALGORITHM} private key (PKCS#8 PEM): ${e.message}`);
+  });
+  return (subgraph, body, header) =>
+    new SignJWT({ body: sha256(body), hdr: headersDigest(header) } satisfies SignaturePayload)
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setIssuer(ISSUER)
+      .setAudience(subgraph)
+      .setIssuedAt()
+      .setExpirationTime(`${SIGNATURE_LIFETIME_S}s`)
+      .setJti(randomUUID())
+      .sign(key);
+}
+
+/** Why a request's signature was refused, or null when the gateway signed it. */
+export type GatewaySignatureVerifier = (
+  signature: string,
+  body: Uint8Array,
+  header: HeaderLookup,
+) => Promise<string | null>;
+
+/**
+ * Verifies signatures addressed to `subgraph`. Seen signature ids are remembered until they
+ * expire, so one captured request cannot be replayed to this process.
+ */
+export async function createGatewaySignatureVerifier(
+  config: GatewayKeyConfig,
+  subgraph: string,
+): Promise<GatewaySignatureVerifier> {
+  const files = await keyFilesOf(config);
+  const pem = await readPem(files.publicKeyFile, 'gateway public key');
+  const key: CryptoKey = await importSPKI(pem, ALGORITHM).catch((e: Error) => {
+    throw new Error(`${files.publicKeyFile} is not an ${ALGORITHM} public key (SPKI PEM): ${e.message}`);
+  });
+  const seen = new Map<string, number>();
+  const forget = (now: number) => {
+    for (const [jti, expires] of seen) if (expires < now) seen.delete(jti);
+  };
+  return async (signature, body, header) => {
+    let payload: Partial<SignaturePayload> & { jti?: string; exp?: number };
+    try {
+      ({ payload } = await jwtVerify(signature, key, {
+        issuer: ISSUER,
+        audience: subgraph,
+        algorithms: [ALGORITHM],
+        clockTolerance: CLOCK_TOLERANCE_S,
+        maxTokenAge: SIGNATURE_LIFETIME_S + CLOCK_TOLERANCE_S,
+        requiredClaims: ['exp', 'iat', 'jti'],
+      }));
+    } catch (e) {
+      return `not signed by the gateway's key for ${subgraph}, or expired (${(e as Error).message})`;
+    }
+    if (payload.body !== sha256(body)) return 'the body is not the one the gateway signed';
+    if (payload.hdr !== headersDigest(header)) return 'the headers are not the ones the gateway signed';
+    const now = Date.now();
+    if (seen.size > 10_000) forget(now);
+    if (seen.has(payload.jti!)) return 'this signature was already used';
+    seen.set(payload.jti!, (payload.exp! + CLOCK_TOLERANCE_S) * 1000);
+    return null;
+  };
+}
