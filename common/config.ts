@@ -191,6 +191,29 @@ export interface SubgraphConfig extends CommonConfig {
    */
   introspection: 'gateway' | 'enabled';
   database: DatabaseConfig;
+  /** Limits of `Query.verifyStayPermit`: set for the immigration subgraph, which serves it; null for the others. */
+  permitChecks: PermitCheckConfig | null;
+}
+
+/**
+ * Limits of stay-permit checks (`Query.verifyStayPermit`), which would otherwise be an oracle
+ * for passport numbers (README, "Permit checks"). Counters live in Redis when `REDIS_URL` is
+ * set, so every replica of the immigration subgraph counts against the same limits; in the
+ * process's memory otherwise.
+ */
+export interface PermitCheckConfig {
+  /** `verifyStayPermit` fields (aliases) one operation may hold; more is refused before anything runs. */
+  perOperation: number;
+  /** Checks one caller (subject of one institution) may make in a minute. */
+  perCallerPerMinute: number;
+  /** Checks one caller may make in an hour. */
+  perCallerPerHour: number;
+  /** Checks of one permit number whose passport did not match, all callers together, in a day. */
+  perPermitPerDay: number;
+  /** Redis shared by the replicas (`redis://` or `rediss://`), or null: counters in memory. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key the hub writes, so several hubs (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -288,6 +311,33 @@ export function defaultDbName(name: SubgraphName): string {
   return `timpora_${name.replace(/-/g, '_')}`;
 }
 
+const limit = (max: number) => z.coerce.number().int().min(1).max(max);
+
+function loadPermitChecks(env: Env): PermitCheckConfig {
+  const c = parse(
+    z.object({
+      PERMIT_CHECKS_PER_OPERATION: limit(20).default(1),
+      PERMIT_CHECKS_PER_CALLER_PER_MINUTE: limit(10_000).default(10),
+      PERMIT_CHECKS_PER_CALLER_PER_HOUR: limit(100_000).default(100),
+      PERMIT_CHECKS_PER_PERMIT_PER_DAY: limit(10_000).default(10),
+      REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+      REDIS_KEY_PREFIX: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"')
+        .default('timpora'),
+    }),
+    env,
+  );
+  return {
+    perOperation: c.PERMIT_CHECKS_PER_OPERATION,
+    perCallerPerMinute: c.PERMIT_CHECKS_PER_CALLER_PER_MINUTE,
+    perCallerPerHour: c.PERMIT_CHECKS_PER_CALLER_PER_HOUR,
+    perPermitPerDay: c.PERMIT_CHECKS_PER_PERMIT_PER_DAY,
+    redisUrl: c.REDIS_URL ?? null,
+    redisKeyPrefix: c.REDIS_KEY_PREFIX,
+  };
+}
+
 function mongoUriFor(name: SubgraphName, env: Env): string | undefined {
   const prefix = SUBGRAPH_ENV_PREFIX[name];
   return env[`${prefix}_MONGODB_URI`] ?? env.MONGODB_URI;
@@ -316,6 +366,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
       ]);
     });
   }
+  const permitChecks = name === 'immigration' ? problems.collect(() => loadPermitChecks(env)) : null;
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
@@ -326,10 +377,11 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   problems.throwIfAny();
-  if (!common || !parsed) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || permitChecks === undefined) throw new ConfigError(['unreachable']);
   return {
     ...common,
     name,
+    permitChecks,
     port: parsed[`${prefix}_PORT`] as number,
     host: parsed[`${prefix}_HOST`] as string,
     introspection: parsed.SUBGRAPH_INTROSPECTION as SubgraphConfig['introspection'],

@@ -29,6 +29,10 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** The first request with this `Idempotency-Key` is still running; retry shortly. */
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  /** Over a rate limit (stay-permit checks); `extensions.retryAfterSeconds` says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The store of a rate limit (Redis) did not answer, so the limited operation is refused; retry shortly. */
+  RATE_LIMIT_UNAVAILABLE: 'RATE_LIMIT_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -112,14 +116,33 @@ export class ConflictError extends PublicError {
   }
 }
 
-/** Which operation limit an operation exceeds (`extensions.limit`). */
-export type OperationLimit = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
+/** Which operation limit an operation exceeds (`extensions.limit`); `permitChecks`: `verifyStayPermit` fields. */
+export type OperationLimit = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost' | 'permitChecks';
 
 /** An operation over one of the gateway's operation limits; refused before anything is planned or fetched. */
 export class QueryTooComplexError extends PublicError {
   constructor(message: string, limit: OperationLimit, max: number) {
     super(message, ErrorCode.QUERY_TOO_COMPLEX, { limit, max });
     this.name = 'QueryTooComplexError';
+  }
+}
+
+/** Which rate limit a request is over (`extensions.limit`). */
+export type RateLimit = 'callerPerMinute' | 'callerPerHour' | 'permitPerDay';
+
+/** Over a rate limit: nothing was done, and `retryAfterSeconds` says when the limit allows it again. */
+export class RateLimitedError extends PublicError {
+  constructor(message: string, limit: RateLimit, retryAfterSeconds: number) {
+    super(message, ErrorCode.RATE_LIMITED, { limit, retryAfterSeconds });
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** A rate limit could not be checked (its store is down); the operation it guards is refused, not let through. */
+export class RateLimitUnavailableError extends PublicError {
+  constructor(message: string) {
+    super(message, ErrorCode.RATE_LIMIT_UNAVAILABLE);
+    this.name = 'RateLimitUnavailableError';
   }
 }
 
@@ -158,6 +181,8 @@ const PASS_THROUGH_CODES = new Set([
   'DATABASE_UNAVAILABLE',
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_PROGRESS',
+  'RATE_LIMITED',
+  'RATE_LIMIT_UNAVAILABLE',
 ]);
 
 /** A GraphQLError without a code that its raiser marked with a 4xx HTTP status (a refused request). */

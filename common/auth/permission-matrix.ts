@@ -120,6 +120,9 @@ function renderMarkdown(): string {
   out('| employment | region of the workplace |');
   out('| community report | region reported |');
   out('| region, member institution, meeting, joint operation | not restricted (reference data) |');
+  out(
+    '| stay-permit check (`verifyStayPermit`) | not restricted: answers only about the permit; rate-limited, logged |',
+  );
   out();
   out('## Partner operations');
   out();

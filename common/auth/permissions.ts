@@ -36,6 +36,8 @@ export class DisclosureCollector {
   readonly recordIds = new Set<string>();
   readonly foreignerIds = new Set<string>();
   readonly fieldGroups = new Set<Scope>();
+  /** Checks noted with `noteCheck`: each makes the request a record, even when it matched nothing. */
+  private checks = 0;
 
   note(scope: Scope, typeName: string, parent: unknown): void {
     this.fieldGroups.add(scope);
@@ -52,8 +54,21 @@ export class DisclosureCollector {
     }
   }
 
+  /**
+   * A check whose every answer discloses something, even "no match" (a stay-permit check: each
+   * answer tells whether a passport number goes with a permit), so the attempt itself is recorded:
+   * with the record it was made against and its foreigner, or with no ids when there is none.
+   */
+  noteCheck(scope: Scope, against: { typeName: string; id: string; foreignerId: string } | null): void {
+    this.fieldGroups.add(scope);
+    this.checks += 1;
+    if (!against) return;
+    this.recordIds.add(`${against.typeName}:${against.id}`);
+    this.foreignerIds.add(against.foreignerId);
+  }
+
   get isEmpty(): boolean {
-    return this.recordIds.size === 0 && this.foreignerIds.size === 0;
+    return this.recordIds.size === 0 && this.foreignerIds.size === 0 && this.checks === 0;
   }
 }
 

@@ -229,7 +229,7 @@ export function fieldAccess(type: string, field: string): FieldAccess | undefine
  * can run nothing else, whatever scopes its credential holds.
  */
 export const PARTNER_OPERATIONS: Record<string, readonly string[]> = {
-  '*': ['VerifyStayPermit', 'ForeignerCountsByNationality'],
+  '*': ['VerifyStayPermit', 'VerifyStayPermitWithReason', 'ForeignerCountsByNationality'],
 };
 
 /** Scopes a partner credential carries when none are written into it. */

@@ -10,7 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
 import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
@@ -28,6 +28,7 @@ import { idempotencyPlugin } from './idempotency.js';
 import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request-headers.js';
 
 export { OPERATION_NAME_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from './request-headers.js';
+import { rateLimitStatusPlugin } from './rate-limit-status.js';
 
 /** What every request knows before a resolver runs. */
 export interface RequestInfo extends PermissionContext {
@@ -49,11 +50,16 @@ export interface RequestInfo extends PermissionContext {
 /** A subgraph's data layer, opened once per process on its database. */
 export interface SubgraphRuntime<C extends RequestInfo> {
   createContext(request: RequestInfo): C;
+  /** The subgraph's own validation rules, run before any resolver (e.g. immigration's cap on permit checks). */
+  validationRules?: ValidationRule[];
+  /** Closes what `open` opened beside the database (e.g. a Redis connection); called when the service stops. */
+  close?(): Promise<void>;
 }
 
 /** Services every subgraph gets from the shared server, beside its own data layer. */
 export interface SubgraphServices {
   accessLog: AccessLog;
+  config: SubgraphConfig;
 }
 
 /** What a subgraph contributes: its SDL, its resolvers and how to open its data layer. */
@@ -81,10 +87,12 @@ export async function startSubgraph<C extends RequestInfo>(
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
     onCommand: new DatabaseMetrics(metrics, module.name).record,
   });
+  let runtime: SubgraphRuntime<C> | undefined;
   try {
     const accessLog = new AccessLog(db.connection);
     await accessLog.init();
-    const runtime = await module.open(db, log, { accessLog });
+    const opened = await module.open(db, log, { accessLog, config });
+    runtime = opened;
     const schema = protectSchema(
       buildSubgraphSchema({
         typeDefs: module.typeDefs,
@@ -110,6 +118,7 @@ export async function startSubgraph<C extends RequestInfo>(
           schema,
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          validationRules: opened.validationRules,
           formatError: createFormatError((error, formatted) =>
             log.error({ err: error, path: formatted.path }, 'unexpected error'),
           ),
@@ -117,6 +126,7 @@ export async function startSubgraph<C extends RequestInfo>(
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
             gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
+            rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
@@ -132,7 +142,7 @@ export async function startSubgraph<C extends RequestInfo>(
             context: async ({ req, res }) => {
               const requestId = requestIdOf(req.headers);
               const caller = await verifyToken(header(req.headers, 'authorization'));
-              return runtime.createContext({
+              return opened.createContext({
                 caller,
                 purpose: purposeOf(req.headers),
                 requestId,
@@ -150,11 +160,15 @@ export async function startSubgraph<C extends RequestInfo>(
       drain: async () => {
         await apollo?.stop();
       },
-      onStop: () => db.close(),
+      onStop: async () => {
+        await opened.close?.();
+        await db.close();
+      },
     });
     log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
     return { ...service, db, accessLog };
   } catch (e) {
+    await runtime?.close?.();
     await db.close();
     throw e;
   }

@@ -48,6 +48,7 @@ import {
   operationResolutionPlugin,
   partnerOperationsPlugin,
 } from './plugins.js';
+import { rateLimitStatusPlugin } from '../../common/server/rate-limit-status.js';
 import { checkTokenLimit, costLimitPlugin, fieldSuggestionsPlugin, limitValidationRules } from './limits.js';
 import { prepareExplorer } from './explorer/index.js';
 
@@ -252,6 +253,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           costLimitPlugin(config.limits.maxCost),
           fieldSuggestionsPlugin(config.introspection),
           idempotencyConflictStatusPlugin(),
+          rateLimitStatusPlugin(),
           operationLogPlugin(),
           operationMetricsPlugin(metrics),
         ],

@@ -1,10 +1,11 @@
 /**
  * Faults on demand for tests: a subgraph that can be stopped and started again on the same
  * port over the same database, a stand-in that delays every request on its way to a real
- * subgraph, and a steady load that records every answer.
+ * subgraph, a TCP stand-in for a dependency (Redis) whose line can be cut, and a steady load
+ * that records every answer.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { SubgraphName } from '../../common/config.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import {
@@ -134,6 +135,46 @@ export async function startDelayingProxy(targetGraphqlUrl: string, delayMs: numb
     },
   };
   return proxy;
+}
+
+/** A TCP stand-in in front of a server (Redis): `cut()` drops every connection and refuses new ones until `restore()`. */
+export interface CuttableLine {
+  readonly port: number;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startCuttableLine(targetHost: string, targetPort: number): Promise<CuttableLine> {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    const upstream = net.connect(targetPort, targetHost);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+  };
+  await listen(0);
+  const { port } = server.address() as AddressInfo;
+  return { port, cut: close, restore: () => listen(port), stop: close };
 }
 
 /** One answer of a load: when it was sent, how long it took, its HTTP status and error codes. */

@@ -185,7 +185,13 @@ export function momentFromToday(days: number): string {
 export const records = {
   async foreigner(
     hub: TestHub,
-    fields: { fullName: string; nationality: string; domicileRegionCode: string; sex?: 'FEMALE' | 'MALE' },
+    fields: {
+      fullName: string;
+      nationality: string;
+      domicileRegionCode: string;
+      sex?: 'FEMALE' | 'MALE';
+      passportNumber?: string;
+    },
   ): Promise<string> {
     const payload = await write(
       hub,

@@ -168,15 +168,15 @@ describe('stay permits', () => {
     });
     expect(data.issueStayPermit.foreigner.currentPermit.number).toBe('ITAS-OKU-000001');
 
-    const verify = `query($p: String!, $n: String!) { verifyStayPermit(permitNumber: $p, passportNumber: $n) { valid expiresAt } }`;
+    const verify = `query($p: String!, $n: String!) { verifyStayPermit(permitNumber: $p, passportNumber: $n) { valid reason expiresAt } }`;
     const ok = expectNoErrors(
       await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C1234567' } }),
     );
-    expect(ok.verifyStayPermit).toEqual({ valid: true, expiresAt: '2099-01-09' });
+    expect(ok.verifyStayPermit).toEqual({ valid: true, reason: 'VALID', expiresAt: '2099-01-09' });
     const wrong = expectNoErrors(
       await graphql(subgraph.url, verify, { token, variables: { p: 'ITAS-OKU-000001', n: 'C7654321' } }),
     );
-    expect(wrong.verifyStayPermit).toEqual({ valid: false, expiresAt: null });
+    expect(wrong.verifyStayPermit).toEqual({ valid: false, reason: 'NO_MATCH', expiresAt: null });
   });
 
   it.each([
@@ -196,7 +196,7 @@ describe('stay permits', () => {
   });
 
   it('marks a permit past its expiry as EXPIRED and a revocation as REVOKED', async () => {
-    const id = await register();
+    const id = await register({ passportNumber: 'D7654321' });
     expectNoErrors(
       await graphql(subgraph.url, ISSUE, {
         token,
@@ -234,6 +234,15 @@ describe('stay permits', () => {
       { number: 'ITAS-NEW-0001', status: 'REVOKED' },
       { number: 'ITK-OLD-0001', status: 'EXPIRED' },
     ]);
+    // the holder of the passport learns why a permit is not valid
+    const verify = `query($p: String!) { verifyStayPermit(permitNumber: $p, passportNumber: "D7654321") { valid reason } }`;
+    for (const [number, reason] of [
+      ['ITAS-NEW-0001', 'REVOKED'],
+      ['ITK-OLD-0001', 'EXPIRED'],
+    ]) {
+      const checked = expectNoErrors(await graphql(subgraph.url, verify, { token, variables: { p: number } }));
+      expect(checked.verifyStayPermit).toEqual({ valid: false, reason });
+    }
   });
 });
 

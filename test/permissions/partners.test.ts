@@ -16,6 +16,10 @@ const VERIFY = fs.readFileSync(
   new URL('../../schema/operations/partner/VerifyStayPermit.graphql', import.meta.url),
   'utf8',
 );
+const VERIFY_WITH_REASON = fs.readFileSync(
+  new URL('../../schema/operations/partner/VerifyStayPermitWithReason.graphql', import.meta.url),
+  'utf8',
+);
 const COUNTS = fs.readFileSync(
   new URL('../../schema/operations/partner/ForeignerCountsByNationality.graphql', import.meta.url),
   'utf8',
@@ -49,6 +53,13 @@ describe('a partner', () => {
       }),
     );
     expect(wrongPassport).toEqual({ verifyStayPermit: { valid: false, expiresAt: null } });
+    const withReason = expectNoErrors(
+      await graphql(hub.gatewayUrl, VERIFY_WITH_REASON, {
+        token: employer,
+        variables: { permitNumber: fixture.permitNumber, passportNumber: fixture.passportNumber },
+      }),
+    );
+    expect(withReason).toEqual({ verifyStayPermit: { valid: true, reason: 'VALID', expiresAt: '2099-12-31' } });
   });
 
   it('may send a registered operation by its hash alone', async () => {
@@ -118,12 +129,13 @@ describe('a partner', () => {
     expectNoErrors(await graphql(hub.gatewayUrl, COUNTS, { token: statsOnly, variables: { regionCode: '16.01' } }));
   });
 
-  it('sees permits only of holders inside its jurisdiction', async () => {
+  it('checks a permit whatever regency its holder lives in, and sees nothing else of the holder there', async () => {
+    // a stay-permit check answers only about the permit, so it is not limited to the jurisdiction
     const elsewhere = await tokenFor({
       agencyType: 'PARTNER',
       agency: 'UNIVERSITAS-SRIWIJAYA',
       jurisdiction: ['16.71'],
-      scopes: ['permit:read'],
+      scopes: ['permit:read', 'stats:read'],
     });
     const data = expectNoErrors(
       await graphql(hub.gatewayUrl, VERIFY, {
@@ -131,6 +143,10 @@ describe('a partner', () => {
         variables: { permitNumber: fixture.permitNumber, passportNumber: fixture.passportNumber },
       }),
     );
-    expect(data).toEqual({ verifyStayPermit: { valid: false, expiresAt: null } });
+    expect(data).toEqual({ verifyStayPermit: { valid: true, expiresAt: '2099-12-31' } });
+    const counts = expectNoErrors(
+      await graphql(hub.gatewayUrl, COUNTS, { token: elsewhere, variables: { regionCode: '16.01' } }),
+    );
+    expect(counts.foreignerStatistics.total).toBe(0);
   });
 });

@@ -49,6 +49,35 @@ describe('configuration', () => {
     expect(config.database).toEqual({ mongoUri: 'mongodb://own:27017', dbName: 'timpora_local_government' });
   });
 
+  it('limits permit checks by default, in memory unless REDIS_URL is set, and lists bad limits', () => {
+    const env = { MONGODB_URI: 'mongodb://127.0.0.1:27017' };
+    expect(loadSubgraphConfig('immigration', env).permitChecks).toEqual({
+      perOperation: 1,
+      perCallerPerMinute: 10,
+      perCallerPerHour: 100,
+      perPermitPerDay: 10,
+      redisUrl: null,
+      redisKeyPrefix: 'timpora',
+    });
+    expect(loadSubgraphConfig('police', env).permitChecks).toBeNull();
+    expect(
+      loadSubgraphConfig('immigration', { ...env, REDIS_URL: 'redis://redis.internal:6379/2' }).permitChecks?.redisUrl,
+    ).toBe('redis://redis.internal:6379/2');
+    const problems = problemsOf(() =>
+      loadSubgraphConfig('immigration', {
+        ...env,
+        PERMIT_CHECKS_PER_OPERATION: '0',
+        PERMIT_CHECKS_PER_CALLER_PER_MINUTE: 'ten',
+        PERMIT_CHECKS_PER_PERMIT_PER_DAY: '-1',
+        REDIS_URL: 'http://redis:6379',
+        REDIS_KEY_PREFIX: 'with space',
+      }),
+    );
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/PERMIT_CHECKS_PER_OPERATION.*"0"/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
   it('rejects conflicting or missing token keys', () => {
     expect(problemsOf(() => loadHubConfig({ JWT_PUBLIC_KEY_FILE: 'k.pem', JWT_JWKS_URL: 'https://idp/jwks' }))).toEqual(
       [expect.stringMatching(/only one of JWT_PUBLIC_KEY_FILE and JWT_JWKS_URL/)],

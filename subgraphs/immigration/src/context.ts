@@ -6,9 +6,11 @@ import type { RequestInfo } from '../../../common/server/subgraph-server.js';
 import type { ImmigrationLoaders } from './loaders.js';
 import type { CoordinationService } from './services/coordination-service.js';
 import type { ForeignerService } from './services/foreigner-service.js';
+import type { PermitCheckService } from './services/permit-check-service.js';
 
 export interface ImmigrationContext extends RequestInfo {
   loaders: ImmigrationLoaders;
   foreigners: ForeignerService;
+  permitChecks: PermitCheckService;
   coordination: CoordinationService;
 }

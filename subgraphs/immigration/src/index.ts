@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { adoptPlainModel, runMigrationOnce } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
+import { connectRedis } from '../../../common/redis.js';
 import { scalarResolvers } from '../../../common/scalars.js';
 import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
@@ -19,6 +20,8 @@ import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
 import { CoordinationService } from './services/coordination-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
+import { PermitCheckLimits, permitChecksPerOperationRule } from './services/permit-check-limits.js';
+import { PermitCheckService } from './services/permit-check-service.js';
 
 export const typeDefs = subgraphTypeDefs('immigration');
 
@@ -32,7 +35,9 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     foreignerResolvers,
     coordinationResolvers,
   ),
-  async open(db, log) {
+  async open(db, log, { config }) {
+    const permitCheckConfig = config.permitChecks;
+    if (!permitCheckConfig) throw new Error('the immigration subgraph needs its permit-check configuration');
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
     await Promise.all(Object.values(models).map((model) => model.init()));
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
@@ -55,14 +60,22 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         ),
     );
     const coordination = new CoordinationService(models, regions);
+    // opened last: a failure before it leaves no connection behind, and after it startSubgraph calls close()
+    const redis = permitCheckConfig.redisUrl ? await connectRedis(permitCheckConfig.redisUrl, log) : null;
+    const permitChecks = new PermitCheckService(models, new PermitCheckLimits(permitCheckConfig, redis, log));
     return {
       models,
+      validationRules: [permitChecksPerOperationRule(permitCheckConfig.perOperation)],
       createContext: (request) => ({
         ...request,
         loaders: createLoaders(models, request.caller),
         foreigners,
         coordination,
+        permitChecks,
       }),
+      close: async () => {
+        await redis?.quit().catch(() => redis.disconnect());
+      },
     };
   },
 };

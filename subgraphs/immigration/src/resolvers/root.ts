@@ -16,7 +16,7 @@ export const rootResolvers = {
     foreigners: (_: unknown, args: PageArgs & { filter?: ForeignerFilterInput | null }, ctx: ImmigrationContext) =>
       ctx.foreigners.list(args.filter, args, ctx.caller),
     verifyStayPermit: (_: unknown, args: { permitNumber: string; passportNumber: string }, ctx: ImmigrationContext) =>
-      ctx.foreigners.verifyStayPermit(args.permitNumber, args.passportNumber, ctx.caller),
+      ctx.permitChecks.verify(args.permitNumber, args.passportNumber, ctx.caller, ctx.disclosures),
     foreignerStatistics: (
       _: unknown,
       args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null },

@@ -220,19 +220,6 @@ export class ForeignerService {
     );
   }
 
-  /** Validity and expiry only; a permit of a holder outside the caller's jurisdiction does not exist. */
-  async verifyStayPermit(permitNumberValue: string, passport: string, caller: Caller) {
-    const permit = await this.models.StayPermit.findById(permitNumberValue).lean<StayPermitDoc>().exec();
-    if (!permit) return { valid: false, expiresAt: null };
-    const holder = await this.models.Foreigner.findOne(
-      withinJurisdiction({ _id: permit.foreignerId }, caller, DOMICILE_FIELDS),
-    )
-      .lean<ForeignerDoc>()
-      .exec();
-    if (!holder || holder.passportNumber !== passport.trim().toUpperCase()) return { valid: false, expiresAt: null };
-    return { valid: permitStatusToday(permit) === 'ACTIVE', expiresAt: permit.expiresAt };
-  }
-
   async statistics(
     regionCodeValue: string | null | undefined,
     groupBy: readonly StatisticsDimension[],
