@@ -129,7 +129,7 @@ async function startHub(): Promise<Hub> {
   const logFile = path.join(dataDir, 'hub.log');
   const output = createWriteStream(logFile);
   await once(output, 'open');
-  // its own process group: whatever happens to `npm start`, its subgraphs and FerretDB can be stopped with it
+  // its own process group, which the terminal does not signal: the soak stops it itself
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: PROJECT_ROOT,
     env,
@@ -137,11 +137,18 @@ async function startHub(): Promise<Hub> {
     detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // nothing of the group is left
+  // `npm start` runs each service in a session of its own and logs its pid ("police started (pid 123)");
+  // a pid counts only while its process still runs with this hub's DATA_DIR (pids are reused)
+  const killAll = async () => {
+    const logged = await fs.readFile(logFile, 'utf8').catch(() => '');
+    for (const pid of [child.pid!, ...[...logged.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]))]) {
+      const environ = await fs.readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+      if (!environ.split('\0').includes(`DATA_DIR=${dataDir}`)) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
     }
   };
   const hub: Hub = {
@@ -153,11 +160,11 @@ async function startHub(): Promise<Hub> {
       if (child.exitCode === null && child.signalCode === null) {
         // `npm start` stops the gateway, the subgraphs, then FerretDB
         child.kill('SIGTERM');
-        const timer = setTimeout(killGroup, 60_000);
+        const timer = setTimeout(() => void killAll(), 60_000);
         await exited;
         clearTimeout(timer);
       }
-      killGroup(); // anything it left behind
+      await killAll(); // anything it left behind
       output.end();
     },
   };

@@ -2,9 +2,11 @@
  * `npm start`: the whole hub on one machine. Starts the embedded FerretDB (unless MONGODB_URI
  * points elsewhere), seeds demo data into empty databases, runs the three subgraphs and the
  * gateway as their own processes, and prints the gateway address and development tokens.
- * Ctrl-C (or SIGTERM) stops everything, the database last.
+ * A supervisor (`scripts/supervisor.ts`) restarts any of these processes that dies, after a
+ * backoff. Ctrl-C (or SIGTERM, SIGHUP) stops everything: the gateway, the subgraphs, the database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
 import { createTokenSigner } from '../common/auth/tokens.js';
 import {
@@ -13,15 +15,27 @@ import {
   SUBGRAPH_NAMES,
   loadGatewayConfig,
   loadHubConfig,
+  type FerretDbConfig,
   type SubgraphName,
 } from '../common/config.js';
 import { startOfTodayUtc } from '../common/dates.js';
 import { redactUri } from '../common/db/connection.js';
-import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
-import { PROJECT_ROOT, isPortInUse, type FerretDbInstance } from '../common/db/ferretdb.js';
+import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
+import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
 import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
+import {
+  Supervisor,
+  describeExit,
+  trackChild,
+  type ExitStatus,
+  type ServiceProcess,
+  type ServiceSpec,
+} from './supervisor.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
+const warn = (message: string) => process.stderr.write(`${message}\n`);
+/** The supervisor's lines come while the hub runs, among the services' own log lines: they carry the time. */
+const stamped = (write: (line: string) => void) => (line: string) => write(`${new Date().toISOString()} ${line}`);
 
 const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
   immigration: 'subgraphs/immigration/src/main.ts',
@@ -30,48 +44,92 @@ const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
   gateway: 'gateway/src/main.ts',
 };
 
-async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const readyUrl = new URL('/ready', url);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
-    const ok = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).then(
+const DATABASE = 'FerretDB';
+/** The gateway first (no new requests reach the subgraphs), then the subgraphs together, the database last. */
+const STOP_ORDER = [['gateway'], SUBGRAPH_NAMES, [DATABASE]];
+
+/** How long a service may take to answer after it was spawned. */
+const START_TIMEOUT_MS = 120_000;
+
+/** Waits until `url` answers 2xx; fails when the process ends first, the start is aborted or it takes too long. */
+async function waitAnswering(url: URL, service: ServiceProcess, name: string, signal: AbortSignal): Promise<void> {
+  const ended: { status?: ExitStatus } = {};
+  void service.exited.then((status) => (ended.status = status));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (ended.status) throw new Error(`${name} ${describeExit(ended.status)} during start-up`);
+    if (signal.aborted) throw new Error(`${name}: start cancelled, the hub is stopping`);
+    if (Date.now() > deadline) throw new Error(`${name} did not answer at ${url} after ${START_TIMEOUT_MS / 1000} s`);
+    const ok = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) }).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
-  throw new Error(`${name} was not ready at ${readyUrl} after ${timeoutMs / 1000} s`);
+}
+
+/** A subgraph or the gateway, run as `node --import tsx <main.ts>`. */
+function nodeService(name: SubgraphName | 'gateway', graphqlUrl: string, env: NodeJS.ProcessEnv): ServiceSpec {
+  return {
+    name,
+    async start({ signal, restart }) {
+      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[name]], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // a session of its own: a Ctrl-C in the terminal reaches only this process, which stops the services in order
+        detached: true,
+      });
+      const service = trackChild(child);
+      try {
+        // The first start waits until the service is ready, so that the hub comes up whole; a restart
+        // only until it answers, since what it depends on (a subgraph, the database) may be what is down.
+        await waitAnswering(new URL(restart ? '/health' : '/ready', graphqlUrl), service, name, signal);
+        return service;
+      } catch (e) {
+        await service.stop();
+        throw e;
+      }
+    },
+  };
+}
+
+/** The embedded FerretDB; the subgraphs reconnect by themselves once it is back on its port. */
+function embeddedDatabase(options: FerretDbConfig): ServiceSpec {
+  return {
+    name: DATABASE,
+    async start() {
+      const ferret = await startFerretDb({ ...options, log, detached: true });
+      return { pid: ferret.process.pid!, exited: ferret.exited, stop: () => ferret.stop() };
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const config = loadHubConfig();
   const gatewayConfig = loadGatewayConfig();
-  const children: { name: string; process: ChildProcess }[] = [];
-  let ferret: FerretDbInstance | undefined;
-  let stopping = false;
+  const supervisor = new Supervisor({ info: stamped(log), warn: stamped(warn) });
 
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    const stopChild = async (child: ChildProcess) => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    };
-    // the gateway first (no new requests reach the subgraphs), then the subgraphs together
-    const gatewayChild = children.find((c) => c.name === 'gateway');
-    if (gatewayChild) await stopChild(gatewayChild.process);
-    await Promise.all(children.filter((c) => c !== gatewayChild).map((c) => stopChild(c.process)));
-    await ferret?.stop();
+  const stopHub = async (code: number) => {
+    await supervisor.stopAll(STOP_ORDER);
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // `on`, not `once`: a second signal must neither start a second stop nor end this process
+    // while the services stop (they would outlive it)
+    process.on(signal, () => {
+      if (supervisor.isStopping) {
+        const left = Object.entries(supervisor.running()).map(([name, pid]) => `${name} (pid ${pid})`);
+        warn(`${signal}: already stopping${left.length ? `; waiting for ${left.join(', ')}` : ''}.`);
+        return;
+      }
+      log(`\n${signal}: stopping the gateway, then the subgraphs, then the database…`);
+      void stopHub(0);
+    });
+  }
+  // however else this process ends (an uncaught error), its services do not outlive it
+  process.on('exit', () => supervisor.killAll());
 
   try {
     // fail before starting anything when a port is taken (another hub, most likely)
@@ -87,8 +145,13 @@ async function main(): Promise<void> {
         throw new Error(`Port ${port} is already in use (is another hub running?); set ${variable} to a free port.`);
       }
     }
-    const hub = await openHubDatabases(config, { useRunning: false, log });
-    ferret = hub.ferret ?? undefined;
+    const embedded = needsEmbeddedDatabase(config);
+    if (embedded) {
+      log(`Starting the embedded database (FerretDB, data in ${config.ferretdb.dataDir})…`);
+      await supervisor.start(embeddedDatabase(config.ferretdb));
+    }
+    const embeddedUri = embedded ? `mongodb://127.0.0.1:${config.ferretdb.port}/` : undefined;
+    const hub = await openHubDatabases(config, { useRunning: false, log, embeddedUri });
     const { uris } = hub;
     try {
       const connections = connectionsOf(hub);
@@ -100,37 +163,23 @@ async function main(): Promise<void> {
       await hub.close();
     }
 
-    const spawnService = (name: SubgraphName | 'gateway', env: NodeJS.ProcessEnv) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[name]], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.once('exit', (code) => {
-        if (!stopping) {
-          process.stderr.write(`${name} stopped unexpectedly (exit code ${code}); stopping the hub.\n`);
-          void stopAll(1);
-        }
-      });
-      children.push({ name, process: child });
-      return child;
-    };
-
     await Promise.all(
-      SUBGRAPH_NAMES.map(async (name) => {
-        const child = spawnService(name, { [`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`]: uris[name] });
-        await waitReady(gatewayConfig.subgraphs[name], child, name);
-      }),
+      SUBGRAPH_NAMES.map((name) =>
+        supervisor.start(
+          nodeService(name, gatewayConfig.subgraphs[name], {
+            [`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`]: uris[name],
+          }),
+        ),
+      ),
     );
-    const gateway = spawnService('gateway', {});
     const gatewayUrl = `http://${gatewayConfig.host === '0.0.0.0' ? '127.0.0.1' : gatewayConfig.host}:${gatewayConfig.port}/graphql`;
-    await waitReady(gatewayUrl, gateway, 'gateway');
+    await supervisor.start(nodeService('gateway', gatewayUrl, {}));
 
     log('');
     log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);
     if (gatewayConfig.explorer.enabled) log(`Explorer: ${new URL('/explorer', gatewayUrl).href}`);
     log(
-      `Database: ${ferret ? `embedded FerretDB on 127.0.0.1:${ferret.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`,
+      `Database: ${embedded ? `embedded FerretDB on 127.0.0.1:${config.ferretdb.port}` : SUBGRAPH_NAMES.map((n) => redactUri(uris[n]!)).join(', ')}`,
     );
     const sign = await createTokenSigner(config.auth).catch((e: Error) => {
       log(`No development tokens: ${e.message} (tokens come from your identity provider).`);
@@ -149,10 +198,11 @@ async function main(): Promise<void> {
       `  curl -s ${gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" ` +
         `-H 'x-purpose: demo' -d '{"query":"{ foreigners(first: 3, filter: {regionCode: \\"16.01\\"}) { totalCount nodes { fullName nationality currentPermit { type expiresAt } selfReports { number } residence { region { name } } } } }"}'`,
     );
-    log('\nStop with Ctrl-C.');
+    log('\nA service that dies is restarted by itself. Stop with Ctrl-C.');
   } catch (e) {
-    process.stderr.write(`\n${e instanceof ConfigError ? e.message : (e as Error).message}\n`);
-    await stopAll(1);
+    // a stop under way makes the starts fail: that is no error of its own
+    if (!supervisor.isStopping) warn(`\n${e instanceof ConfigError ? e.message : (e as Error).message}`);
+    await stopHub(1);
   }
 }
 

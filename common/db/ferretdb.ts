@@ -261,6 +261,11 @@ export interface FerretDbOptions {
   startTimeoutMs?: number;
   /** A FerretDB binary to run instead of the hub's build (e.g. the released one, for differential tests). */
   binary?: string;
+  /**
+   * Run it in a session (and process group) of its own, so that a Ctrl-C in the terminal reaches
+   * only the process that manages it (`npm start` stops the database last, after the services).
+   */
+  detached?: boolean;
 }
 
 /** A running FerretDB process. */
@@ -268,6 +273,8 @@ export interface FerretDbInstance {
   uri: string;
   port: number;
   process: ChildProcess;
+  /** Settles once the process has ended, whatever ended it (an exit code, or a signal). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -334,24 +341,22 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
       '--log-level=warn',
       '--log-format=text',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: options.detached ?? false },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  let exited: number | null | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code) => {
-      exited = code;
-      resolve();
-    });
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exitPromise = new Promise<NonNullable<typeof exited>>((resolve) => {
+    child.once('exit', (code, signal) => resolve((exited = { code, signal })));
   });
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (!(await isPortInUse(options.port))) {
     if (exited !== undefined) {
-      throw new Error(`FerretDB exited with code ${exited} during start-up:\n${stderr.trim()}`);
+      const how = exited.signal ? `was killed by ${exited.signal}` : `exited with code ${exited.code}`;
+      throw new Error(`FerretDB ${how} during start-up:\n${stderr.trim()}`);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -365,6 +370,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
     uri: `mongodb://127.0.0.1:${options.port}/`,
     port: options.port,
     process: child,
+    exited: exitPromise,
     async stop() {
       if (exited === undefined) {
         child.kill('SIGTERM');

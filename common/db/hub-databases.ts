@@ -1,8 +1,8 @@
 /**
  * Opens the three subgraph databases for a command that works on the hub's data (start,
  * seed, audit): the configured MongoDB, or else the embedded FerretDB — the one a running hub
- * already serves on DATA_DIR (found through its lock file), or a new instance for the
- * duration of the command.
+ * already serves on DATA_DIR (found through its lock file), one the caller runs itself, or a new
+ * instance for the duration of the command.
  */
 import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from './connection.js';
@@ -17,13 +17,23 @@ export interface HubDatabases {
   close(): Promise<void>;
 }
 
+/** Whether some subgraph has no MongoDB URI configured, so that the embedded FerretDB serves it. */
+export function needsEmbeddedDatabase(config: HubConfig): boolean {
+  return SUBGRAPH_NAMES.some((name) => !config.mongoUris[name]);
+}
+
 export async function openHubDatabases(
   config: HubConfig,
-  options: { useRunning: boolean; log: (message: string) => void },
+  options: {
+    useRunning: boolean;
+    log: (message: string) => void;
+    /** The URI of an embedded FerretDB the caller runs itself (`npm start` supervises its own). */
+    embeddedUri?: string;
+  },
 ): Promise<HubDatabases> {
   let ferret: FerretDbInstance | null = null;
-  let embeddedUri: string | null = null;
-  if (SUBGRAPH_NAMES.some((name) => !config.mongoUris[name])) {
+  let embeddedUri: string | null = options.embeddedUri ?? null;
+  if (!embeddedUri && needsEmbeddedDatabase(config)) {
     const running = options.useRunning ? await runningOn(config.ferretdb.dataDir) : null;
     if (running) {
       embeddedUri = `mongodb://127.0.0.1:${running.port}/`;

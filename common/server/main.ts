@@ -36,8 +36,8 @@ export async function runService<C extends CommonConfig>(
   }
   let stopping = false;
   const shutdown = (signal: string) => {
-    // Ctrl-C in `npm start` reaches every process of the group, and `npm start` then sends
-    // SIGTERM too: the drain under way goes on
+    // a Ctrl-C in a terminal reaches every process of its group, and a supervisor may send SIGTERM
+    // too: the drain under way goes on (`npm start` runs each service in a session of its own)
     if (stopping) return;
     stopping = true;
     process.stderr.write(`${name}: ${signal} received, draining requests…\n`);

@@ -119,6 +119,9 @@ export async function startSubgraph<C extends RequestInfo>(
           introspection: true,
           includeStacktraceInErrorResponses: false,
           validationRules: opened.validationRules,
+          // SIGTERM and SIGINT are runService's (common/server/main.ts): Apollo's own handler would stop
+          // Apollo alone and re-raise the signal, ending the process before the drain and the database close
+          stopOnTerminationSignals: false,
           formatError: createFormatError((error, formatted) =>
             log.error({ err: error, path: formatted.path }, 'unexpected error'),
           ),

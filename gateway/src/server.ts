@@ -241,6 +241,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         gateway,
         introspection: config.introspection,
         includeStacktraceInErrorResponses: false,
+        // SIGTERM and SIGINT are runService's (common/server/main.ts): Apollo's own handler would stop
+        // Apollo alone and re-raise the signal, ending the process before the drain and the database close
+        stopOnTerminationSignals: false,
         validationRules: limitValidationRules(config.limits),
         formatError: createFormatError((error, formatted) =>
           log.error({ err: error, path: formatted.path }, 'unexpected error'),

@@ -16,7 +16,7 @@ export interface ServiceProcess {
 }
 
 /** The environment a service process starts from: nothing of the test runner's OTEL_* or NODE_OPTIONS. */
-function inheritedEnv(): Record<string, string> {
+export function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined || key.startsWith('OTEL_') || key === 'NODE_OPTIONS') continue;
