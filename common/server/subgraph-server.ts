@@ -12,7 +12,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import express from 'express';
 import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
+import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { HEAD_ROUTE, Witness, WitnessStore, headRoute, type WitnessPeer } from '../audit/witness.js';
 import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
@@ -73,6 +75,21 @@ export interface SubgraphModule<C extends RequestInfo> {
 export interface RunningSubgraph extends RunningService {
   db: Database;
   accessLog: AccessLog;
+  /** Countersigns the other agencies' chain heads (on a timer; `round()` runs one now). */
+  witness: Witness;
+}
+
+/** This subgraph's access-log keys (to sign) and its peers' (public keys, to authenticate their heads). */
+async function loadAccessLogKeys(config: SubgraphConfig): Promise<{ own: AccessLogKeys; peers: WitnessPeer[] }> {
+  const own = await AccessLogKeys.load(config.name, config.accessLog.key, { sign: true });
+  const peers = await Promise.all(
+    Object.entries(config.accessLog.peers).map(async ([name, peer]) => ({
+      name: name as SubgraphName,
+      url: peer.url,
+      keys: await AccessLogKeys.load(name, peer.key, { sign: false }),
+    })),
+  );
+  return { own, peers };
 }
 
 export async function startSubgraph<C extends RequestInfo>(
@@ -83,14 +100,18 @@ export async function startSubgraph<C extends RequestInfo>(
   const log = createLogger(module.name, config.logLevel, options.logDestination);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
   const verifyGatewaySignature = await createGatewaySignatureVerifier(config.gatewayKey, module.name);
+  const keys = await loadAccessLogKeys(config);
   const metrics = new ServiceMetrics(module.name);
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
     onCommand: new DatabaseMetrics(metrics, module.name).record,
   });
   let runtime: SubgraphRuntime<C> | undefined;
   try {
-    const accessLog = new AccessLog(db.connection);
+    const accessLog = new AccessLog(db.connection, keys.own);
     await accessLog.init();
+    const witnessStore = new WitnessStore(db.connection, keys.own);
+    await witnessStore.model.init();
+    const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log);
     const opened = await module.open(db, log, { accessLog, config });
     runtime = opened;
     const schema = protectSchema(
@@ -114,6 +135,7 @@ export async function startSubgraph<C extends RequestInfo>(
         ? metricsRoute(metrics, config.observability.metrics.token)
         : undefined,
       mount: async (app, httpServer) => {
+        app.get(HEAD_ROUTE, headRoute(accessLog, new Map(keys.peers.map((p) => [p.name, p.keys])), log));
         apollo = new ApolloServer<C>({
           schema,
           introspection: true,
@@ -161,6 +183,7 @@ export async function startSubgraph<C extends RequestInfo>(
         );
       },
       drain: async () => {
+        witness.stop();
         await apollo?.stop();
       },
       onStop: async () => {
@@ -168,8 +191,9 @@ export async function startSubgraph<C extends RequestInfo>(
         await db.close();
       },
     });
+    witness.start();
     log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
-    return { ...service, db, accessLog };
+    return { ...service, db, accessLog, witness };
   } catch (e) {
     await runtime?.close?.();
     await db.close();

@@ -215,7 +215,7 @@ describe('the access log', () => {
     const other = await mongoose.createConnection(testMongoUri(), { dbName }).asPromise();
     try {
       const replicaA = hub.subgraphs.police.accessLog;
-      const replicaB = new AccessLog(other);
+      const replicaB = new AccessLog(other, replicaA.keys);
       const before = await records('police').countDocuments();
       const disclosure = (i: number) => ({
         requestId: `replica-${i}`,
@@ -240,10 +240,13 @@ describe('the access log', () => {
 
 describe('npm run audit -- verify', () => {
   function audit() {
-    const env: Record<string, string> = { ...process.env, MONGODB_URI: testMongoUri(), LOG_LEVEL: 'silent' } as Record<
-      string,
-      string
-    >;
+    const env: Record<string, string> = {
+      ...process.env,
+      MONGODB_URI: testMongoUri(),
+      LOG_LEVEL: 'silent',
+      // the subgraphs' development keys, which sign their records
+      DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test',
+    } as Record<string, string>;
     for (const name of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = hub.subgraphs[name].dbName;
     return run(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', 'verify'], { env }).then(
       ({ stdout }) => ({ code: 0, stdout }),
