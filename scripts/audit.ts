@@ -18,7 +18,8 @@ async function verify(acceptUnkeyed: boolean): Promise<boolean> {
   if (missing.length > 0) {
     throw new ConfigError(
       missing.map(
-        (n) => `${n}: its access-log key file (<PREFIX>_ACCESS_LOG_KEY_FILE, the public key suffices) is required to verify`,
+        (n) =>
+          `${n}: its access-log key file (<PREFIX>_ACCESS_LOG_KEY_FILE, the public key suffices) is required to verify`,
       ),
     );
   }

@@ -139,8 +139,14 @@ export class AccessLogKeys {
   check(keyId: string | undefined, data: string, signature: string | undefined): string | null {
     if (!keyId || !signature) return 'carries no signature';
     const publicKey = this.byId.get(keyId);
-    if (!publicKey) return `is signed with key ${keyId}, which is not one of ${this.owner}'s keys (${this.keyIds.join(', ')})`;
-    const ok = verify('sha256', Buffer.from(data), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
-    return ok ? null : `its signature does not match its content (key ${keyId})`;
+    if (!publicKey)
+      return `is signed with key ${keyId}, which is not one of ${this.owner}'s keys (${this.keyIds.join(', ')})`;
+    const ok = verify(
+      'sha256',
+      Buffer.from(data),
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    );
+    return ok ? null : `has a signature that does not match its content (key ${keyId})`;
   }
 }

@@ -201,9 +201,19 @@ export class AccessLog {
   append(disclosure: Disclosure): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ disclosure, resolve, reject });
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null;
-      });
+      this.startDraining();
+    });
+  }
+
+  /**
+   * Drains the queue unless a drain is under way. A disclosure queued after the drain's last
+   * look at the queue but before it ended (an append awaited right after another) starts the
+   * next drain, rather than waiting forever.
+   */
+  private startDraining(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.startDraining();
     });
   }
 
@@ -328,7 +338,11 @@ export class AccessLog {
     let count = 0;
     let unkeyed = 0;
     let firstSigned: number | null = null;
-    const broken = (seq: number, reason: string): VerifyResult => ({ ok: false, records: count, broken: { seq, reason } });
+    const broken = (seq: number, reason: string): VerifyResult => ({
+      ok: false,
+      records: count,
+      broken: { seq, reason },
+    });
     for await (const record of this.records.find().sort({ _id: 1 }).lean<AccessRecord[]>().cursor()) {
       count += 1;
       const expectedSeq = prev.seq + 1;
@@ -339,7 +353,10 @@ export class AccessLog {
       const { hash, ...unsigned } = record;
       if (record.keyId === undefined && record.signature === undefined) {
         if (firstSigned !== null) {
-          return broken(record.seq, `record ${record.seq} carries no signature, though records are signed from ${firstSigned} on`);
+          return broken(
+            record.seq,
+            `record ${record.seq} carries no signature, though records are signed from ${firstSigned} on`,
+          );
         }
         if (hashRecord(unsigned) !== hash) return broken(record.seq, 'content does not match its hash');
         unkeyed += 1;

@@ -25,7 +25,7 @@ export interface WitnessProblem {
 export interface AgencyVerification {
   agency: SubgraphName;
   chain: VerifyResult;
-  /** The highest head each witness holds that still holds, by witness. */
+  /** The highest head each witness countersigned (forgeries aside), by witness. */
   lastWitnessed: { witness: string; seq: number; witnessedAt: Date }[];
   problems: WitnessProblem[];
   verdict: Verdict;
@@ -100,7 +100,7 @@ export async function verifyHub(
       for (const record of await store.forAgency(agency)) {
         const problem = await checkWitnessed(logs[agency], store, record);
         if (problem) problems.push(problem);
-        else if (!last || record.seq >= last.seq) {
+        if (problem?.kind !== 'FORGED_WITNESS' && (!last || record.seq >= last.seq)) {
           last = { witness: record.witness, seq: record.seq, witnessedAt: new Date(record.witnessedAt) };
         }
       }

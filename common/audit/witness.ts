@@ -160,28 +160,34 @@ async function verifyToken(
  * `GET /access-log/head`: this subgraph's chain head, signed for the peer that asked. Answers
  * only a request signed by another agency's access-log key (401 otherwise).
  */
-export function headRoute(accessLog: AccessLog, peers: ReadonlyMap<string, AccessLogKeys>, log: Logger): RequestHandler {
+export function headRoute(
+  accessLog: AccessLog,
+  peers: ReadonlyMap<string, AccessLogKeys>,
+  log: Logger,
+): RequestHandler {
   return (req, res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) {
       res.status(401).json({ error: 'Authorization: Bearer <token signed with an agency access-log key> is required' });
       return;
     }
-    verifyToken(match[1]!, peers, accessLog.keys.owner, REQUEST_SUBJECT).then(
-      async ({ issuer }) => {
-        const head = await accessLog.chainHead();
-        const token = await signToken(accessLog.keys, issuer, HEAD_SUBJECT, {
-          seq: head.seq,
-          hash: head.hash,
-          at: head.at ? new Date(head.at).toISOString() : null,
-        });
-        res.set('cache-control', 'no-store').json({ head: token });
-      },
-      (e: unknown) => {
-        log.warn({ reason: (e as Error).message }, 'chain head refused: the request is not signed by a peer');
-        res.status(401).json({ error: `not signed by a peer's access-log key: ${(e as Error).message}` });
-      },
-    ).catch(next);
+    verifyToken(match[1]!, peers, accessLog.keys.owner, REQUEST_SUBJECT)
+      .then(
+        async ({ issuer }) => {
+          const head = await accessLog.chainHead();
+          const token = await signToken(accessLog.keys, issuer, HEAD_SUBJECT, {
+            seq: head.seq,
+            hash: head.hash,
+            at: head.at ? new Date(head.at).toISOString() : null,
+          });
+          res.set('cache-control', 'no-store').json({ head: token });
+        },
+        (e: unknown) => {
+          log.warn({ reason: (e as Error).message }, 'chain head refused: the request is not signed by a peer');
+          res.status(401).json({ error: `not signed by a peer's access-log key: ${(e as Error).message}` });
+        },
+      )
+      .catch(next);
   };
 }
 

@@ -11,7 +11,13 @@ import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 /** A shield rule: a rule of ours or one of shield's constants (`allow`). */
 type Rule = IRule | typeof allow;
-import { getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
 import {
   AUTHENTICATED,
