@@ -4,17 +4,14 @@
  * who saw a foreigner's data across all agencies; editing or deleting a record makes
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { AccessLog, recordId, type AccessRecord } from '../../common/audit/access-log.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { runAuditVerify } from '../helpers/audit.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { testMongoUri } from '../helpers/env.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
-
-const run = promisify(execFile);
 
 let hub: TestHub;
 let fixture: FullForeigner;
@@ -239,20 +236,7 @@ describe('the access log', () => {
 });
 
 describe('npm run audit -- verify', () => {
-  function audit() {
-    const env: Record<string, string> = {
-      ...process.env,
-      MONGODB_URI: testMongoUri(),
-      LOG_LEVEL: 'silent',
-      // the subgraphs' development keys, which sign their records
-      DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test',
-    } as Record<string, string>;
-    for (const name of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = hub.subgraphs[name].dbName;
-    return run(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', 'verify'], { env }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-    );
-  }
+  const audit = () => runAuditVerify(hub);
 
   it('reports intact chains', async () => {
     const result = await audit();

@@ -7,9 +7,7 @@
  * Refused requests (FORBIDDEN, PURPOSE_REQUIRED) leave DENIED records, at the gateway and at a
  * subgraph reached directly.
  */
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { AccessLogKeys } from '../../common/audit/access-log-keys.js';
 import { AccessLog, hashRecord, hashSignedRecord, recordId, type AccessRecord } from '../../common/audit/access-log.js';
@@ -23,13 +21,11 @@ import { HEAD_ROUTE, Witness, WitnessStore } from '../../common/audit/witness.js
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../../common/config.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { createLogger } from '../../common/logger.js';
+import { TEST_DATA_DIR as DATA_DIR, runAuditVerify } from '../helpers/audit.js';
 import { testMongoUri, uniqueDbName } from '../helpers/env.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
-
-const run = promisify(execFile);
-const DATA_DIR = process.env.TEST_DATA_DIR ?? 'data/test';
 
 let hub: TestHub;
 let fixture: FullForeigner;
@@ -86,19 +82,7 @@ async function verify(): Promise<{ results: Record<SubgraphName, AgencyVerificat
   return { results: Object.fromEntries(results.map((r) => [r.agency, r])) as never, report };
 }
 
-function cli(): Promise<{ code: number; stdout: string }> {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    MONGODB_URI: testMongoUri(),
-    LOG_LEVEL: 'silent',
-    DATA_DIR,
-  };
-  for (const name of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = hub.subgraphs[name].dbName;
-  return run(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', 'verify'], { env }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-  );
-}
+const cli = () => runAuditVerify(hub);
 
 /** Runs `tamper` on a copy of immigration's log, then puts the log back as it was. */
 async function tampered(tamper: () => Promise<void>, check: () => Promise<void>): Promise<void> {
