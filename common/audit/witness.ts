@@ -14,7 +14,8 @@
  * keys of the others; a head reveals no personal data, but only the agencies need it.
  *
  * Witnessing never touches a request: it runs on a timer, and a peer that is down is logged
- * (once, and again when it is back) and asked again at the next round.
+ * (once, and again when it is back) and asked again at the next round. A subgraph that stops
+ * hands its last head to its peers (`POST`), so that what it wrote last is witnessed too.
  */
 import type { RequestHandler } from 'express';
 import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -37,6 +38,8 @@ const TOKEN_LIFETIME_S = 60;
 const CLOCK_TOLERANCE_S = 5;
 /** How long one fetch of a peer's head may take. */
 const FETCH_TIMEOUT_MS = 5000;
+/** How long a stopping subgraph waits for its peers to take its last head. */
+const ANNOUNCE_TIMEOUT_MS = 1000;
 
 /** One countersigned head of another agency's chain, in the witness's database. */
 export interface WitnessRecord {
@@ -156,6 +159,56 @@ async function verifyToken(
   return { issuer: iss!, payload };
 }
 
+/** A signed head, verified: the peer that signed it (one of `peers`, addressed to `audience`) and the head. */
+async function verifyHead(
+  token: string,
+  peers: ReadonlyMap<string, AccessLogKeys>,
+  audience: string,
+): Promise<{ issuer: string; head: ChainHead }> {
+  const { issuer, payload } = await verifyToken(token, peers, audience, HEAD_SUBJECT);
+  const claims = headClaims.parse(payload);
+  return { issuer, head: { seq: claims.seq, hash: claims.hash, at: claims.at ? new Date(claims.at) : null } };
+}
+
+function headToken(keys: AccessLogKeys, audience: string, head: ChainHead): Promise<string> {
+  return signToken(keys, audience, HEAD_SUBJECT, {
+    seq: head.seq,
+    hash: head.hash,
+    at: head.at ? new Date(head.at).toISOString() : null,
+  });
+}
+
+/**
+ * `POST /access-log/head` with `{ "head": <signed head> }`: a peer that stops hands its last
+ * head to be witnessed at once, rather than at the next round after it is back (204). The
+ * signed head is its own authentication (401 otherwise).
+ */
+export function acceptHeadRoute(
+  store: WitnessStore,
+  peers: ReadonlyMap<string, AccessLogKeys>,
+  log: Logger,
+): RequestHandler {
+  return (req, res, next) => {
+    const token = (req.body as { head?: unknown } | undefined)?.head;
+    if (typeof token !== 'string') {
+      res.status(400).json({ error: 'the body must be { "head": <chain head signed with an agency access-log key> }' });
+      return;
+    }
+    verifyHead(token, peers, store.keys.owner)
+      .then(
+        async ({ issuer, head }) => {
+          if (head.seq > 0) await store.record(issuer, head);
+          res.status(204).end();
+        },
+        (e: unknown) => {
+          log.warn({ reason: (e as Error).message }, 'chain head refused: not signed by a peer');
+          res.status(401).json({ error: `not signed by a peer's access-log key: ${(e as Error).message}` });
+        },
+      )
+      .catch(next);
+  };
+}
+
 /**
  * `GET /access-log/head`: this subgraph's chain head, signed for the peer that asked. Answers
  * only a request signed by another agency's access-log key (401 otherwise).
@@ -174,12 +227,7 @@ export function headRoute(
     verifyToken(match[1]!, peers, accessLog.keys.owner, REQUEST_SUBJECT)
       .then(
         async ({ issuer }) => {
-          const head = await accessLog.chainHead();
-          const token = await signToken(accessLog.keys, issuer, HEAD_SUBJECT, {
-            seq: head.seq,
-            hash: head.hash,
-            at: head.at ? new Date(head.at).toISOString() : null,
-          });
+          const token = await headToken(accessLog.keys, issuer, await accessLog.chainHead());
           res.set('cache-control', 'no-store').json({ head: token });
         },
         (e: unknown) => {
@@ -260,9 +308,33 @@ export class Witness {
     if (!response.ok || typeof body.head !== 'string') {
       throw new Error(`${peer.name} answered ${response.status}${body.error ? `: ${String(body.error)}` : ''}`);
     }
-    const { issuer, payload } = await verifyToken(body.head, this.peerKeys, own.owner, HEAD_SUBJECT);
+    const { issuer, head } = await verifyHead(body.head, this.peerKeys, own.owner);
     if (issuer !== peer.name) throw new Error(`the head at ${peer.url} is signed by ${issuer}, not ${peer.name}`);
-    const claims = headClaims.parse(payload);
-    return { seq: claims.seq, hash: claims.hash, at: claims.at ? new Date(claims.at) : null };
+    return head;
+  }
+
+  /**
+   * Hands this agency's head to every peer to witness (`POST /access-log/head`): when the
+   * subgraph stops, so that its last records are witnessed now. Waits at most a second; a peer
+   * that does not take it is logged.
+   */
+  async announce(head: ChainHead): Promise<void> {
+    if (head.seq === 0) return;
+    const own = this.store.keys;
+    await Promise.all(
+      this.peers.map(async (peer) => {
+        try {
+          const response = await fetch(new URL(HEAD_ROUTE, peer.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ head: await headToken(own, peer.name, head) }),
+            signal: AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS),
+          });
+          if (!response.ok) throw new Error(`${peer.name} answered ${response.status}`);
+        } catch (e) {
+          this.log.warn({ peer: peer.name, err: (e as Error).message }, 'the peer did not witness the last head');
+        }
+      }),
+    );
   }
 }

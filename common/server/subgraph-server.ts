@@ -9,12 +9,13 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
-import { HEAD_ROUTE, Witness, WitnessStore, headRoute, type WitnessPeer } from '../audit/witness.js';
+import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
 import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
@@ -31,6 +32,9 @@ import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request
 
 export { OPERATION_NAME_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from './request-headers.js';
 import { rateLimitStatusPlugin } from './rate-limit-status.js';
+
+/** How long a stopping subgraph spends handing its last access-log head to its peers. */
+const ANNOUNCE_DEADLINE_MS = 2000;
 
 /** What every request knows before a resolver runs. */
 export interface RequestInfo extends PermissionContext {
@@ -135,7 +139,9 @@ export async function startSubgraph<C extends RequestInfo>(
         ? metricsRoute(metrics, config.observability.metrics.token)
         : undefined,
       mount: async (app, httpServer) => {
-        app.get(HEAD_ROUTE, headRoute(accessLog, new Map(keys.peers.map((p) => [p.name, p.keys])), log));
+        const peerKeys = new Map(keys.peers.map((p) => [p.name, p.keys]));
+        app.get(HEAD_ROUTE, headRoute(accessLog, peerKeys, log));
+        app.post(HEAD_ROUTE, express.json({ limit: '16kb' }), acceptHeadRoute(witnessStore, peerKeys, log));
         apollo = new ApolloServer<C>({
           schema,
           introspection: true,
@@ -185,6 +191,13 @@ export async function startSubgraph<C extends RequestInfo>(
       drain: async () => {
         witness.stop();
         await apollo?.stop();
+        // every request has ended: the peers witness the last head now, not after a restart; a
+        // database or peer that does not answer holds the stop up by two seconds at most
+        const announced = accessLog
+          .chainHead()
+          .then((head) => witness.announce(head))
+          .catch((e: unknown) => log.warn({ err: e }, 'the last access-log head was not announced'));
+        await Promise.race([announced, sleep(ANNOUNCE_DEADLINE_MS, undefined, { ref: false })]);
       },
       onStop: async () => {
         await opened.close?.();

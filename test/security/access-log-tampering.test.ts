@@ -22,7 +22,9 @@ import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName }
 import { freePort } from '../../common/db/ferretdb.js';
 import { createLogger } from '../../common/logger.js';
 import { TEST_DATA_DIR as DATA_DIR, runAuditVerify } from '../helpers/audit.js';
-import { testMongoUri, uniqueDbName } from '../helpers/env.js';
+import { startSubgraph } from '../../common/server/subgraph-server.js';
+import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
+import { testMongoUri, testSubgraphConfig, uniqueDbName } from '../helpers/env.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
@@ -30,18 +32,20 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 let hub: TestHub;
 let fixture: FullForeigner;
 let police: string;
+/** The subgraphs' ports and where each finds its peers. */
+let peerEnv: Record<string, string>;
 
 const PROFILE = `query Profile($id: ID!) { foreigner(id: $id) { fullName stayPermits { number } incidents { summary } residence { address } } }`;
 
 beforeAll(async () => {
   // fixed ports, so that each subgraph knows where its peers answer; witnessing runs when the test says
-  const env: Record<string, string> = { ACCESS_LOG_WITNESS_INTERVAL_S: '3600' };
+  peerEnv = { ACCESS_LOG_WITNESS_INTERVAL_S: '3600' };
   for (const name of SUBGRAPH_NAMES) {
     const port = await freePort();
-    env[`${SUBGRAPH_ENV_PREFIX[name]}_PORT`] = String(port);
-    env[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = `http://127.0.0.1:${port}/graphql`;
+    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_PORT`] = String(port);
+    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = `http://127.0.0.1:${port}/graphql`;
   }
-  hub = await startTestHub('tamper', { subgraphEnv: env });
+  hub = await startTestHub('tamper', { subgraphEnv: peerEnv });
   fixture = await recordFullForeigner(hub);
   police = await tokenFor({
     agencyType: 'POLICE',
@@ -451,6 +455,35 @@ describe('witnessing', () => {
       const [outcome] = await witness.round();
       expect(outcome).toEqual({ peer: 'immigration', error: expect.any(String) });
     }
+  });
+});
+
+describe('a subgraph that stops', () => {
+  it('hands its last head to its peers, which witness it at once', async () => {
+    // a second immigration replica on the same database, stopped once it has written a record
+    const replica = await startSubgraph(
+      immigrationSubgraph,
+      testSubgraphConfig('immigration', hub.subgraphs.immigration.dbName, { ...peerEnv, IMMIGRATION_PORT: '0' }),
+    );
+    expectNoErrors(await graphql(replica.url, PROFILE, { token: police, variables: { id: fixture.foreignerId } }));
+    const head = await replica.accessLog.chainHead();
+    await replica.stop();
+    const witnessed = await collection('police', 'access_log_witness').findOne({
+      agency: 'immigration',
+      seq: head.seq,
+    });
+    expect(witnessed).toMatchObject({ hash: head.hash, witness: 'police' });
+    expect((await verify()).results.immigration.lastWitnessed).toContainEqual(
+      expect.objectContaining({ witness: 'police', seq: head.seq }),
+    );
+  });
+
+  it('refuses a head that a peer did not sign', async () => {
+    const url = new URL(HEAD_ROUTE, hub.subgraphs.police.url);
+    const post = (body: unknown) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({})).status).toBe(400);
+    expect((await post({ head: 'not-a-token' })).status).toBe(401);
   });
 });
 
