@@ -10,7 +10,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import mongoose from 'mongoose';
 import { AccessLogKeys } from '../../common/audit/access-log-keys.js';
-import { AccessLog, hashRecord, hashSignedRecord, recordId, type AccessRecord } from '../../common/audit/access-log.js';
+import {
+  AccessLog,
+  GENESIS_HASH,
+  hashRecord,
+  hashSignedRecord,
+  recordId,
+  type AccessRecord,
+  type Disclosure,
+} from '../../common/audit/access-log.js';
 import {
   formatVerification,
   loadVerifyingKeys,
@@ -115,6 +123,22 @@ async function restore(name: SubgraphName, snapshot: Snapshot): Promise<void> {
     await db.collection(c).deleteMany({});
     if (docs.length > 0) await db.collection(c).insertMany(docs as never[]);
   }
+}
+
+/** A disclosure written straight to a log, as a request would leave it. */
+function disclosureFor(requestId: string): Disclosure {
+  return {
+    requestId,
+    subject: 's',
+    agency: 'POLRES-OKU',
+    agencyType: 'POLICE',
+    purpose: 'log test',
+    operationName: null,
+    recordIds: [],
+    foreignerIds: ['F1'],
+    fieldGroups: ['identity:read'],
+    at: new Date(),
+  };
 }
 
 function pem(): { privatePem: string; publicPem: string } {
@@ -282,18 +306,7 @@ describe('tampering that the key shows', () => {
         sign: true,
         file: 'rotated.pem',
       });
-      const disclosure = (i: number) => ({
-        requestId: `rotation-${i}`,
-        subject: 's',
-        agency: 'POLRES-OKU',
-        agencyType: 'POLICE',
-        purpose: 'rotation test',
-        operationName: null,
-        recordIds: [],
-        foreignerIds: ['F1'],
-        fieldGroups: ['identity:read'],
-        at: new Date(),
-      });
+      const disclosure = (i: number) => disclosureFor(`rotation-${i}`);
       const oldLog = new AccessLog(connection, before);
       await oldLog.init();
       for (let i = 0; i < 3; i += 1) await oldLog.append(disclosure(i));
@@ -322,6 +335,49 @@ describe('tampering that the key shows', () => {
         seq: 6,
         reason: `record 6 has a signature that does not match its content (key ${rotated.currentKeyId})`,
       });
+    } finally {
+      await connection.dropDatabase();
+      await connection.close();
+    }
+  });
+});
+
+describe('a log begun before records were signed', () => {
+  it('is reported UNKEYED, never passed silently, and a signed record continues its chain', async () => {
+    const connection = await mongoose.createConnection(testMongoUri(), { dbName: uniqueDbName('unkeyed') }).asPromise();
+    try {
+      const keys = AccessLogKeys.fromPem('police', pem().privatePem, { sign: true, file: 'police.pem' });
+      const log = new AccessLog(connection, keys);
+      await log.init();
+      let prevHash = GENESIS_HASH;
+      for (let seq = 1; seq <= 2; seq += 1) {
+        const legacy = {
+          _id: recordId(seq),
+          seq,
+          requestId: `legacy-${seq}`,
+          subject: 's',
+          agency: 'POLRES-OKU',
+          agencyType: 'POLICE',
+          purpose: 'before keys',
+          operationName: null,
+          recordIds: [],
+          foreignerIds: ['F1'],
+          fieldGroups: ['incident:read'],
+          at: new Date(),
+          prevHash,
+        };
+        prevHash = hashRecord(legacy);
+        await log.records.collection.insertOne({ ...legacy, hash: prevHash } as never);
+      }
+      await log.append({ ...disclosureFor('after keys'), foreignerIds: ['F1'] });
+      const chain = await log.verify();
+      expect(chain).toEqual({ ok: true, records: 3, unkeyed: 2 });
+      const lines = formatVerification([
+        { agency: 'police', chain, lastWitnessed: [], problems: [], verdict: 'UNKEYED' },
+      ]);
+      expect(lines).toContain(
+        '  UNKEYED: records 1–2 were written before records were signed; only their hash chain is checked, which an insider can recompute',
+      );
     } finally {
       await connection.dropDatabase();
       await connection.close();
@@ -465,7 +521,22 @@ describe('a subgraph that stops', () => {
       immigrationSubgraph,
       testSubgraphConfig('immigration', hub.subgraphs.immigration.dbName, { ...peerEnv, IMMIGRATION_PORT: '0' }),
     );
-    expectNoErrors(await graphql(replica.url, PROFILE, { token: police, variables: { id: fixture.foreignerId } }));
+    expectNoErrors(
+      await graphql(
+        replica.url,
+        `
+          query ($id: ID!) {
+            foreigner(id: $id) {
+              fullName
+            }
+          }
+        `,
+        {
+          token: police,
+          variables: { id: fixture.foreignerId },
+        },
+      ),
+    );
     const head = await replica.accessLog.chainHead();
     await replica.stop();
     const witnessed = await collection('police', 'access_log_witness').findOne({
