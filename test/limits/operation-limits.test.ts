@@ -10,7 +10,7 @@ import { loadGatewayConfig, type ConfigError } from '../../common/config.js';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { readSavedOperations } from '../../gateway/src/explorer/saved-operations.js';
-import { operationCost } from '../../gateway/src/limits.js';
+import { operationCost } from '../../common/limits/index.js';
 import { startGateway } from '../../gateway/src/server.js';
 import { partnerDocuments } from '../../common/auth/trusted-documents.js';
 import { subgraphDefinitions } from '../../schema/subgraphs.js';
