@@ -453,9 +453,7 @@ function loadOperationLimits(env: Env): OperationLimits {
 function loadLimits(env: Env, common: CommonConfig | undefined): { limits: OperationLimits; introspection: boolean } {
   const problems = new ProblemList();
   const limits = problems.collect(() => loadOperationLimits(env));
-  const c = problems.collect(() =>
-    parse(z.object({ INTROSPECTION: z.enum(['enabled', 'disabled']).optional() }), env),
-  );
+  const c = problems.collect(() => parse(z.object({ INTROSPECTION: z.enum(['enabled', 'disabled']).optional() }), env));
   problems.throwIfAny();
   if (!limits || !c) throw new ConfigError(['unreachable']);
   const production = (common?.env ?? env.NODE_ENV) === 'production';

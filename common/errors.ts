@@ -121,13 +121,7 @@ export class ConflictError extends PublicError {
  * fields; `responseObjects`: objects in the answer, the one limit found while resolving.
  */
 export type OperationLimit =
-  | 'depth'
-  | 'aliases'
-  | 'tokens'
-  | 'directives'
-  | 'cost'
-  | 'permitChecks'
-  | 'responseObjects';
+  'depth' | 'aliases' | 'tokens' | 'directives' | 'cost' | 'permitChecks' | 'responseObjects';
 
 /** An operation over one of the operation limits (common/limits/); refused before any resolver runs. */
 export class QueryTooComplexError extends PublicError {

@@ -47,6 +47,8 @@ export function limitValidationRules(limits: OperationLimits): ValidationRule[] 
     }),
     maxAliasesRule({
       n: limits.maxAliases,
+      // an aliased `__typename` counts too (graphql-armor lets any number through by default)
+      allowList: [],
       propagateOnRejection: false,
       onReject: reportTo('aliases', limits.maxAliases),
     }),
@@ -79,6 +81,10 @@ export function checkTokenLimit(query: unknown, max: number): void {
 }
 
 /** The GraphQL document of an HTTP request: in the JSON body (POST) or the query string (GET). */
-export function requestBodyOf(req: { method: string; query: unknown; body?: unknown }): Record<string, unknown> | undefined {
+export function requestBodyOf(req: {
+  method: string;
+  query: unknown;
+  body?: unknown;
+}): Record<string, unknown> | undefined {
   return (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
 }

@@ -16,6 +16,8 @@ import type { OperationLimits } from '../config.js';
 import { costLimitPlugin } from './cost.js';
 import { responseObjectsPlugin } from './response-objects.js';
 
+export { responseObjectsMiddleware } from './response-objects.js';
+
 export { ASSUMED_LIST_SIZE, operationCost } from './cost.js';
 export { checkTokenLimit, limitValidationRules, requestBodyOf } from './document.js';
 

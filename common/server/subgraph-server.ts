@@ -24,6 +24,7 @@ import {
   limitedJsonBody,
   operationLimitPlugins,
   requestBodyOf,
+  responseObjectsMiddleware,
 } from '../limits/index.js';
 import { createLogger, type LogDestination, type Logger } from '../logger.js';
 import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
@@ -104,6 +105,7 @@ export async function startSubgraph<C extends RequestInfo>(
         typeDefs: module.typeDefs,
         resolvers: module.resolvers as GraphQLResolverMap<unknown>,
       }),
+      responseObjectsMiddleware(config.limits.maxResponseObjects),
     );
     let apollo: ApolloServer<C> | undefined;
     const service = await startHttpService({
