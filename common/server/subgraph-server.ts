@@ -126,8 +126,9 @@ export async function startSubgraph<C extends RequestInfo>(
           schema,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          // the gateway's operation limits, from the same configuration, then the subgraph's own rules
-          validationRules: [...limitValidationRules(config.limits), ...(opened.validationRules ?? [])],
+          // the subgraph's own rules (the more specific refusal comes first), then the operation limits
+          // of the gateway, from the same configuration
+          validationRules: [...(opened.validationRules ?? []), ...limitValidationRules(config.limits)],
           // SIGTERM and SIGINT are runService's (common/server/main.ts): Apollo's own handler would stop
           // Apollo alone and re-raise the signal, ending the process before the drain and the database close
           stopOnTerminationSignals: false,
