@@ -10,7 +10,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../../common/auth/tokens.js';
 import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';

@@ -68,8 +68,6 @@ const TARGETS: Target[] = [
   ]),
 ];
 
-const SUBGRAPH_TARGETS = TARGETS.filter((t) => t.subgraph !== null);
-
 /** Resolver calls of every subgraph, as their `/metrics` report them. */
 async function resolverCalls(): Promise<Record<SubgraphName, number>> {
   const entries = await Promise.all(
