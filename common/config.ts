@@ -250,8 +250,8 @@ export interface OperationLimits {
   /** Largest request body, in bytes (413 beyond it); at a subgraph, of every request the gateway did not sign. */
   maxRequestBytes: number;
   /**
-   * Largest body of a request carrying the gateway's signature, at a subgraph: the entity references
-   * of a page of 1,000 run past `maxRequestBytes`. Refused 401 after it is read when the signature fails.
+   * Largest body of a request whose gateway signature verifies (before the body is read), at a
+   * subgraph: the entity references of a page of 1,000 run past `maxRequestBytes`.
    */
   maxSignedRequestBytes: number;
   /** Objects one answer may hold, counted while resolving (subgraphs) and before sending (everywhere). */

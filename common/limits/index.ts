@@ -36,22 +36,27 @@ export interface JsonBodyOptions {
   /** Called with the raw body once read (the gateway's signature covers its exact bytes). */
   verify?: (req: IncomingMessage, res: ServerResponse, buffer: Buffer) => void;
   /**
-   * A header that marks a request as signed by the gateway: such a request may carry up to
-   * `maxSignedRequestBytes` (the entity references of a large page); every other one
-   * `maxRequestBytes`. The signature itself is verified once the body is read, and a request whose
-   * signature fails is refused (401) without running.
+   * Whether a request carries a genuine signature of the gateway, told before its body is read:
+   * such a request may carry up to `maxSignedRequestBytes` (the entity references of a large
+   * page); every other one `maxRequestBytes`. What the signature covers (the body, the headers)
+   * is checked once the body is read.
    */
-  signatureHeader?: string;
+  signedByGateway?: (req: IncomingMessage) => Promise<boolean>;
 }
 
 /** The JSON body parser, refusing a body over the limit with 413 (common/server/request-errors.ts). */
 export function limitedJsonBody(limits: OperationLimits, options: JsonBodyOptions = {}): RequestHandler {
   const direct = express.json({ limit: limits.maxRequestBytes, verify: options.verify });
-  const { signatureHeader } = options;
-  if (!signatureHeader) return direct;
+  const { signedByGateway } = options;
+  if (!signedByGateway) return direct;
   const signed = express.json({
     limit: Math.max(limits.maxRequestBytes, limits.maxSignedRequestBytes),
     verify: options.verify,
   });
-  return (req, res, next) => (req.headers[signatureHeader] === undefined ? direct : signed)(req, res, next);
+  return (req, res, next) => {
+    signedByGateway(req).then(
+      (genuine) => (genuine ? signed : direct)(req, res, next),
+      (e: unknown) => next(e),
+    );
+  };
 }
