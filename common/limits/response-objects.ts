@@ -24,6 +24,7 @@ interface Tally {
   objects: number;
   resolverCalls: number;
   over: boolean;
+  refusal?: QueryTooComplexError;
 }
 
 const tallies = new WeakMap<object, Tally>();
@@ -88,12 +89,13 @@ export function responseObjectsMiddleware(max: number) {
     const tally = tallyOf(context);
     tally.resolverCalls += 1;
     if (!isCompositeType(getNamedType(info.returnType))) return resolve(parent, args, context, info);
-    if (tally.over) throw refusal(max);
+    // one refusal per request, thrown at every field refused: no stack trace captured for each
+    if (tally.over) throw (tally.refusal ??= refusal(max));
     const result: unknown = await resolve(parent, args, context, info);
     tally.objects += objectsIn(result);
     if (tally.objects > max) {
       tally.over = true;
-      throw refusal(max);
+      throw (tally.refusal ??= refusal(max));
     }
     return result;
   };
