@@ -122,6 +122,24 @@ describe('defaults', () => {
   });
 });
 
+describe('the subgraphs, enforcing the same limits on what the gateway asks them', () => {
+  it('answer every saved operation at 1,000 items per page: the planner keeps depth, aliases and directives', async () => {
+    const operations = await readSavedOperations(() => {});
+    expect(operations.length).toBeGreaterThan(5);
+    for (const { name, document, variables } of operations) {
+      const given = { ...(variables ? (JSON.parse(variables) as Record<string, unknown>) : {}) };
+      if (/\$first\b/.test(document)) given.first = 1000;
+      const response = await graphql(hub.gatewayUrl, document, { token: member, variables: given });
+      const codes = (response.errors ?? []).map((e) => e.extensions?.code);
+      expect({ name, refused: codes.includes('QUERY_TOO_COMPLEX'), status: response.status }).toEqual({
+        name,
+        refused: false,
+        status: 200,
+      });
+    }
+  });
+});
+
 describe('the cost of an operation', () => {
   const costOf = (query: string, variables: Record<string, unknown> = {}) => {
     const document = parse(query);
