@@ -206,6 +206,17 @@ describe.each(TARGETS)('at $label', (target) => {
     expectRefused(await attack('directives', target, `{ ${fields} }`), 'directives', 10);
   });
 
+  it('answers a fragment bomb (each fragment spread twice in the one before: 2^40 spreads) at once', async () => {
+    const fragments = Array.from(
+      { length: 40 },
+      (_, i) => `fragment F${i} on Query { __typename${i < 39 ? ` ...F${i + 1} ...F${i + 1}` : ''} }`,
+    ).join(' ');
+    const started = performance.now();
+    const response = await attack('fragment bomb', target, `{ ...F0 } ${fragments}`);
+    expect(response).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('suggests no field, argument or enum value', async () => {
     const typos = {
       gateway: [
