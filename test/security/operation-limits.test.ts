@@ -321,7 +321,7 @@ describe('the request body', () => {
 
 describe('the cap on the objects of one answer', () => {
   // within depth (8), aliases (1) and cost (46,399: ten regencies a province assumed), but a province
-  // has up to 40 regencies: their regencies' regencies are some 170,000 objects
+  // has up to 38 regencies: their regencies' regencies are 257,364 objects
   const pingPong = regionBomb(1, 8);
 
   it.each(TARGETS.filter((t) => t.subgraph === null || t.subgraph === 'local-government'))(
@@ -341,7 +341,7 @@ describe('the cap on the objects of one answer', () => {
         /^Response object limit of 50,000 exceeded.*Nothing was returned\.$/,
       );
       expect(heapAfter - heapBefore).toBeLessThan(64);
-      // the whole answer (some 170,000 regions) took local-government past 1 GB before the cap counted inside resolvers
+      // the whole answer (257,364 regions) took local-government past 1 GB before the cap counted inside resolvers
       expect(peakMB - heapBefore).toBeLessThan(768);
       figures[`object cap at ${target.label}`] = {
         ms: Math.round(ms),
