@@ -208,8 +208,9 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
 };
 
 /**
- * Scopes whose fields are not personal data: no purpose needed, no access-log record.
- * Writes do need a purpose: it is recorded with what they disclose back.
+ * Scopes whose fields are not personal data: no purpose needed. Counts are recorded all the same,
+ * as queries about foreigners (`DISCLOSING_QUERIES`). Writes do need a purpose: it is recorded
+ * with what they disclose back.
  */
 const NON_PERSONAL_SCOPES: ReadonlySet<Scope> = new Set(['stats:read']);
 
