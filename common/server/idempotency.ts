@@ -34,6 +34,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Connection } from 'mongoose';
+import type { RecordRegion } from '../audit/access-log.js';
 import { coversRegion } from '../auth/jurisdiction.js';
 import { fieldAccess, isPersonalScope, isScope, type Scope } from '../auth/policy.js';
 import type { Caller } from '../auth/tokens.js';
@@ -106,7 +107,13 @@ interface IdempotencyRecord {
   /** Result: the answer, as JSON. */
   response?: string;
   /** Result: what the answer disclosed; a replay is a disclosure too, and is written to the access log again. */
-  disclosed?: { recordIds: string[]; foreignerIds: string[]; fieldGroups: string[] };
+  disclosed?: {
+    recordIds: string[];
+    foreignerIds: string[];
+    fieldGroups: string[];
+    /** The records placed in a region, for auditors' jurisdiction (objects: FerretDB stores no nested arrays). */
+    regions?: RecordRegion[];
+  };
   /** Result: who the answer was given to; a replay must be allowed at least as much. */
   authorizedFor?: Authorization;
   agency: string;
@@ -298,6 +305,7 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
               for (const id of existing.disclosed?.recordIds ?? []) disclosures.recordIds.add(id);
               for (const id of existing.disclosed?.foreignerIds ?? []) disclosures.foreignerIds.add(id);
               for (const group of existing.disclosed?.fieldGroups ?? []) disclosures.fieldGroups.add(group as never);
+              for (const r of existing.disclosed?.regions ?? []) disclosures.regions.set(r.recordId, r.regionCode);
               return {
                 http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) },
                 body: { kind: 'single', singleResult: JSON.parse(existing.response) as never },
@@ -339,6 +347,7 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
                 recordIds: [...disclosures.recordIds],
                 foreignerIds: [...disclosures.foreignerIds],
                 fieldGroups: [...disclosures.fieldGroups],
+                regions: [...disclosures.regions].map(([recordId, regionCode]) => ({ recordId, regionCode })),
               };
               const authorizedFor: Authorization = {
                 requestId,

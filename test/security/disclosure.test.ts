@@ -405,6 +405,10 @@ describe('an idempotent replay is authorized again and recorded', () => {
           .lean<AccessRecord>()
           .exec();
         expect(original?.purpose).toBe('Pendataan laporan warga');
+        // the same records, placed in the same regions: the replay reaches the same auditors
+        expect(replay!.recordIds).toEqual(original?.recordIds);
+        expect(replay!.recordRegions).toEqual(original?.recordRegions);
+        expect(replay!.recordRegions?.[0]?.regionCode).toBe('16.01.14.1001');
         expect(await reportsWith(description)).toBe(1);
       });
     });
