@@ -4,8 +4,8 @@
  * fetch with a fingerprint of the client's request, and each subgraph, in this plugin:
  *
  * - binds the key to the caller and the request: a claim `{ _id: "k:<sha256(agency, key)>",
- *   fingerprint, subject }` whose fingerprint covers the token's subject, the institution, the
- *   operation name and a hash of the request (document and variables; the gateway's fingerprint of
+ *   fingerprint, subject }` whose fingerprint covers the token's subject, the institution (code
+ *   and type), the operation name and a hash of the request (document and variables; the gateway's fingerprint of
  *   the client's request only when the gateway signed it). A key is the calling institution's own
  *   (two institutions may use the same key); within it, the same key from another subject, or with
  *   a different request, is refused with IDEMPOTENCY_KEY_REUSED (field `Idempotency-Key`) and never
@@ -252,13 +252,13 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
               { field: 'Idempotency-Key' },
             );
           }
-          const { agency, subject } = contextValue.caller;
+          const { agency, agencyType, subject } = contextValue.caller;
           const fetch = requestFingerprint(queryHash ?? '', null, variables);
           // the gateway's fingerprint of the client's request, only from the gateway itself
           const forwarded = contextValue.viaGateway ? request.http?.headers.get(IDEMPOTENCY_FINGERPRINT_HEADER) : null;
           const requestHash = forwarded && FINGERPRINT.test(forwarded) ? forwarded : fetch;
           const operationName = contextValue.clientOperationName ?? request.operationName ?? null;
-          const fingerprint = sha256(stableJson([subject, agency, operationName, requestHash]));
+          const fingerprint = sha256(stableJson([subject, agency, agencyType, operationName, requestHash]));
           const keyId = sha256(`${agency}\n${key}`);
           const binding = await claim(`k:${keyId}`, fingerprint, agency, subject);
           if (binding === 'new') claimed = `k:${keyId}`;
