@@ -13,6 +13,7 @@ import express from 'express';
 import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
 import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
@@ -131,6 +132,7 @@ export async function startSubgraph<C extends RequestInfo>(
             gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
             rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
+            disclosedQueriesPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),
