@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog } from './access-log.js';
+import { disclosedExtras } from './disclosed-queries.js';
 
 export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<RequestInfo> {
   return {
@@ -28,6 +29,7 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
               foreignerIds: [...disclosures.foreignerIds].sort(),
               fieldGroups: [...disclosures.fieldGroups].sort(),
               at: new Date(),
+              ...disclosedExtras(disclosures),
             });
           } catch (e) {
             ctx.log.error({ err: e }, 'access log append failed; withholding the response');

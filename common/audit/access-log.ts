@@ -31,6 +31,22 @@ export interface Disclosure {
   /** Field groups (scopes) disclosed. */
   fieldGroups: string[];
   at: Date;
+  /**
+   * Listings, counts and lookups that answered about foreigners, as JSON: `[{ field, arguments }]`
+   * with personal argument values replaced by `[disamarkan]` (common/audit/disclosed-queries.ts).
+   * Absent on a record of no such query.
+   */
+  filter?: string | null;
+  /** Where disclosed records lie, for auditors' jurisdiction: one entry per record whose row names a region. */
+  recordRegions?: RecordRegion[];
+  /** For an idempotent replay: the request id of the first answer, which this request was given again. */
+  replayOf?: string | null;
+}
+
+/** The region a disclosed record lies in (a foreigner's domicile, an incident's region, …). */
+export interface RecordRegion {
+  recordId: string;
+  regionCode: string;
 }
 
 export interface AccessRecord extends Disclosure {
@@ -50,6 +66,13 @@ interface HeadDoc {
 
 /** The hash of a record: SHA-256 over its fields in a fixed order, including the previous hash. */
 export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
+  // fields added later count only when set, so records written before them keep their hash
+  const later = [
+    record.filter ?? null,
+    (record.recordRegions ?? []).map((r) => [r.recordId, r.regionCode]),
+    record.replayOf ?? null,
+  ] as const;
+  const hasLater = later[0] !== null || later[1].length > 0 || later[2] !== null;
   const canonical = JSON.stringify([
     record.seq,
     record.prevHash,
@@ -63,6 +86,7 @@ export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
     record.foreignerIds,
     record.fieldGroups,
     new Date(record.at).toISOString(),
+    ...(hasLater ? later : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -89,6 +113,12 @@ const recordSchema = new Schema<AccessRecord>(
     foreignerIds: { type: [String], required: true, index: true },
     fieldGroups: { type: [String], required: true },
     at: { type: Date, required: true },
+    filter: { type: String, default: undefined },
+    recordRegions: {
+      type: [new Schema<RecordRegion>({ recordId: String, regionCode: String }, { _id: false })],
+      default: undefined,
+    },
+    replayOf: { type: String, default: undefined },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },

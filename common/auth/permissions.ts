@@ -31,27 +31,61 @@ export interface PermissionContext {
   disclosures: DisclosureCollector;
 }
 
-/** Gathers what one request disclosed: records, the foreigners they concern, field groups. */
+/** A query that answered about foreigners, as recorded: the root field and its arguments, personal values masked. */
+export interface DisclosedQuery {
+  field: string;
+  arguments: Record<string, unknown>;
+}
+
+/** The region a row is placed in for jurisdiction: a foreigner's domicile, or the region of a record. */
+function regionOfRow(row: Record<string, unknown>): string | null {
+  const region = row.domicileRegionCode ?? row.regionCode;
+  return typeof region === 'string' ? region : null;
+}
+
+/** Gathers what one request disclosed: records, the foreigners they concern, field groups, queries. */
 export class DisclosureCollector {
   readonly recordIds = new Set<string>();
   readonly foreignerIds = new Set<string>();
   readonly fieldGroups = new Set<Scope>();
+  /** Where each disclosed record lies (`Type:id` → region code), when the row says: auditors see by it. */
+  readonly regions = new Map<string, string>();
+  /** Listings, counts and lookups that answered about foreigners, even with no id or only a count. */
+  readonly queries: DisclosedQuery[] = [];
+  /** The request id of the first answer when this request is an idempotent replay of it. */
+  replayOf: string | null = null;
   /** Checks noted with `noteCheck`: each makes the request a record, even when it matched nothing. */
   private checks = 0;
 
   note(scope: Scope, typeName: string, parent: unknown): void {
     this.fieldGroups.add(scope);
+    this.noteRow(typeName, parent);
+  }
+
+  /**
+   * A row served, whatever of it was shown (its id alone links it to the query that found it):
+   * its record id, the foreigners it concerns and its region.
+   */
+  noteRow(typeName: string, parent: unknown): void {
     if (!parent || typeof parent !== 'object') return;
     const record = parent as Record<string, unknown>;
     const id = record._id ?? record.id ?? record.code;
     if (typeof id === 'string') {
-      this.recordIds.add(`${typeName}:${id}`);
+      const recordId = `${typeName}:${id}`;
+      this.recordIds.add(recordId);
+      const region = regionOfRow(record);
+      if (region) this.regions.set(recordId, region);
       if (typeName === 'Foreigner') this.foreignerIds.add(id);
     }
     if (typeof record.foreignerId === 'string') this.foreignerIds.add(record.foreignerId);
     if (Array.isArray(record.foreignerIds)) {
       for (const f of record.foreignerIds) if (typeof f === 'string') this.foreignerIds.add(f);
     }
+  }
+
+  /** A listing, count or lookup that answered about foreigners: recorded even when it returned no id. */
+  noteQuery(query: DisclosedQuery): void {
+    this.queries.push(query);
   }
 
   /**
@@ -68,7 +102,7 @@ export class DisclosureCollector {
   }
 
   get isEmpty(): boolean {
-    return this.recordIds.size === 0 && this.foreignerIds.size === 0 && this.checks === 0;
+    return this.recordIds.size === 0 && this.foreignerIds.size === 0 && this.checks === 0 && this.queries.length === 0;
   }
 }
 

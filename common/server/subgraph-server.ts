@@ -12,6 +12,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
 import { GATEWAY_SIGNATURE_HEADER, createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
@@ -142,6 +143,7 @@ export async function startSubgraph<C extends RequestInfo>(
             ...operationLimitPlugins(config.limits, { onResolverCalls: (n) => metrics.countResolverCalls(n) }),
             rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
+            disclosedQueriesPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),

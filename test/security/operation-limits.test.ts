@@ -6,7 +6,8 @@
  * fields, huge token counts, directive overload, oversized bodies, answers over the object cap,
  * and field suggestions. Every refusal names its limit, and a refused operation runs no resolver:
  * each subgraph's `timpora_resolver_calls_total` (counted by the resolvers' own instrumentation)
- * does not move, nor does the gateway's count of subgraph fetches.
+ * does not move, nor does the gateway's count of subgraph fetches. The heap figures it prints are
+ * taken after a full collection when node runs with `--expose-gc` (add it to NODE_OPTIONS).
  */
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { GATEWAY_SIGNATURE_HEADER } from '../../common/auth/gateway-signature.js';
@@ -42,7 +43,10 @@ async function peakHeapMB<T>(work: () => Promise<T>): Promise<{ result: T; peakM
   }
 }
 
-/** The heap in use, in MB, after a full collection when the run allows one (`node --expose-gc`). */
+/** Whether this run can collect garbage on demand (`node --expose-gc`): heap figures after a request mean something. */
+const canCollect = typeof (globalThis as { gc?: unknown }).gc === 'function';
+
+/** The heap in use, in MB, after a full collection when the run allows one. */
 function heapMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
@@ -165,7 +169,7 @@ describe('the region bomb that killed local-government (30 aliases, 14 deep)', (
     expectRefused(response, 'depth', 10);
     expect(response.errors!.map((e) => e.extensions?.limit)).toEqual(['depth', 'aliases']);
     expect(response.ms).toBeLessThan(2000);
-    expect(heapAfter - heapBefore).toBeLessThan(64);
+    if (canCollect) expect(heapAfter - heapBefore).toBeLessThan(64);
     figures[`region bomb at ${target.label}`] = {
       ms: Math.round(response.ms),
       heapBeforeMB: heapBefore,
@@ -340,7 +344,7 @@ describe('the cap on the objects of one answer', () => {
       expect(response.errors![0]!.message).toMatch(
         /^Response object limit of 50,000 exceeded.*Nothing was returned\.$/,
       );
-      expect(heapAfter - heapBefore).toBeLessThan(64);
+      if (canCollect) expect(heapAfter - heapBefore).toBeLessThan(64);
       // the whole answer (257,364 regions) took local-government past 1 GB before the cap counted inside resolvers
       expect(peakMB - heapBefore).toBeLessThan(768);
       figures[`object cap at ${target.label}`] = {
