@@ -6,7 +6,7 @@
  * keep their first two and last two characters. Every personal field served is noted in the
  * request's disclosure collector, which becomes one access-log record.
  */
-import { applyMiddleware } from 'graphql-middleware';
+import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 /** A shield rule: a rule of ours or one of shield's constants (`allow`). */
@@ -229,11 +229,12 @@ function maskingMiddleware(masks: Record<string, Record<string, Scope>>) {
 }
 
 /**
- * The subgraph schema with the policy applied. graphql-middleware rebuilds the schema's
- * types and drops the `resolveReference` functions that @apollo/subgraph keeps on entity
- * types, so they are carried over to the rebuilt types.
+ * The subgraph schema with the policy applied, then `inner` middleware (the cap on response
+ * objects) around each resolver. graphql-middleware rebuilds the schema's types and drops the
+ * `resolveReference` functions that @apollo/subgraph keeps on entity types, so they are carried
+ * over to the rebuilt types.
  */
-export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
+export function protectSchema(schema: GraphQLSchema, ...inner: IMiddlewareFunction[]): GraphQLSchema {
   const { rules, masks } = permissionsFor(schema);
   const permissions = shield(rules, {
     fallbackRule: notInPolicy,
@@ -246,7 +247,7 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     // null for non-nullable field …", INTERNAL_SERVER_ERROR). A thrown value is an error whatever it is.
     debug: true,
   });
-  const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks));
+  const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks), ...inner);
   for (const type of Object.values(schema.getTypeMap())) {
     const resolveReference = (type as { resolveReference?: unknown }).resolveReference;
     if (!resolveReference) continue;
