@@ -1,0 +1,321 @@
+/**
+ * Statistical disclosure control of counts (docs/statistical-disclosure.md): the threshold rule
+ * with complementary (secondary) cell suppression, applied to the whole linked table a caller
+ * can ask about, so that no cell below the threshold can be read or derived — not from totals,
+ * not from a parent or neighbouring region, not from another grouping of the same population.
+ *
+ * The table is a hypercube: one hierarchical dimension (the region tree of the caller's
+ * population: all of it → province → regency → district → village) and a few flat dimensions
+ * (nationality, permit type, …), each with its total. Every figure a statistics query answers is
+ * one cell of it, so protecting the cube once protects every query and every combination of
+ * queries alike. The method is τ-ARGUS's modular one (HiTaS): the hierarchy is cut into
+ * non-hierarchical sub-tables (one region and its children, crossed with the flat dimensions),
+ * each protected with the hypercube method (GHMITER): every suppressed cell must be a corner of
+ * a box of suppressed cells, so that adding +1/−1 alternately around the box changes no
+ * published figure and gives a second table the published figures cannot tell apart. Sub-tables
+ * share cells (a region's figures are a child in its parent's sub-table and the totals of its
+ * own); passes over all of them repeat until none suppresses anything more.
+ */
+
+/** The coordinate meaning "all values" of a flat dimension. */
+export const ALL = '*';
+/** The coordinate of a record without a value in a flat dimension (no permit in force, …). */
+export const NONE = '∅';
+
+/** Records sharing a region path and flat-dimension values, and how many there are. */
+export interface CountRecord {
+  /** Group keys from the top of the region tree down (province, regency, district, code); null where absent. */
+  region: readonly (string | null)[];
+  /** One value per flat dimension; null where the record has none. */
+  values: readonly (string | null)[];
+  count: number;
+}
+
+/** A published cell: the count, or null with `suppressed` when it may not be shown. */
+export interface ProtectedCount {
+  count: number | null;
+  suppressed: boolean;
+}
+
+interface Cell {
+  node: string;
+  coords: string[];
+  count: number;
+  suppressed: boolean;
+}
+
+/** The root of the region tree: everything the caller may count. */
+export const ROOT = '';
+
+/** The node id of a region path prefix (group keys joined by `/`; null as `∅`). */
+export function regionNodeId(path: readonly (string | null)[]): string {
+  return path.map((p) => p ?? NONE).join('/');
+}
+
+function cellKey(node: string, coords: readonly string[]): string {
+  return `${node}|${coords.join('|')}`;
+}
+
+function coordOf(value: string | null): string {
+  return value ?? NONE;
+}
+
+/** Parent node id of a node (the root's is null). */
+function parentOf(node: string): string | null {
+  if (node === ROOT) return null;
+  const at = node.lastIndexOf('/');
+  return at < 0 ? ROOT : node.slice(0, at);
+}
+
+/**
+ * The counts of a population with every cell below `threshold` suppressed, and enough others
+ * suppressed with them that none can be derived from what is shown.
+ */
+export class ProtectedTable {
+  private readonly cells = new Map<string, Cell>();
+  private readonly children = new Map<string, Set<string>>();
+  /** Values seen in each flat dimension (without ALL). */
+  private readonly values: Set<string>[];
+  private readonly byNode = new Map<string, Cell[]>();
+
+  constructor(
+    records: Iterable<CountRecord>,
+    readonly dimensions: number,
+    readonly threshold: number,
+  ) {
+    this.values = Array.from({ length: dimensions }, () => new Set<string>());
+    for (const record of records) this.add(record);
+    for (const cell of this.cells.values()) {
+      const list = this.byNode.get(cell.node);
+      if (list) list.push(cell);
+      else this.byNode.set(cell.node, [cell]);
+      // primary suppression: the threshold rule
+      if (cell.count > 0 && cell.count < threshold) cell.suppressed = true;
+    }
+    this.protect();
+  }
+
+  private add(record: CountRecord): void {
+    if (record.count <= 0) return;
+    const coords = record.values.map(coordOf);
+    coords.forEach((c, i) => this.values[i]!.add(c));
+    const nodes = [ROOT];
+    for (let depth = 1; depth <= record.region.length; depth += 1) {
+      const node = regionNodeId(record.region.slice(0, depth));
+      const parent = nodes.at(-1)!;
+      let siblings = this.children.get(parent);
+      if (!siblings) this.children.set(parent, (siblings = new Set()));
+      siblings.add(node);
+      nodes.push(node);
+    }
+    // every node on the path, crossed with every choice of value-or-total in each flat dimension
+    for (const node of nodes) {
+      for (let mask = 0; mask < 1 << this.dimensions; mask += 1) {
+        const at = coords.map((c, i) => (mask & (1 << i) ? ALL : c));
+        const key = cellKey(node, at);
+        const cell = this.cells.get(key);
+        if (cell) cell.count += record.count;
+        else this.cells.set(key, { node, coords: at, count: record.count, suppressed: false });
+      }
+    }
+  }
+
+  /** The cell of a region node and flat coordinates (ALL for a total), zero when nobody is in it. */
+  cell(node: string, coords: readonly string[]): ProtectedCount {
+    const cell = this.cells.get(cellKey(node, coords));
+    if (!cell) return { count: 0, suppressed: false };
+    return cell.suppressed ? { count: null, suppressed: true } : { count: cell.count, suppressed: false };
+  }
+
+  /** Child nodes of a region node (a leaf has none). */
+  childrenOf(node: string): string[] {
+    return [...(this.children.get(node) ?? [])].sort();
+  }
+
+  /** The non-empty cells of a node, as `{ coords, count }` (coords ALL where totalled). */
+  cellsOf(node: string): { coords: readonly string[]; value: ProtectedCount }[] {
+    return (this.byNode.get(node) ?? []).map((c) => ({ coords: c.coords, value: this.cell(c.node, c.coords) }));
+  }
+
+  /** How many non-empty cells are suppressed, and how many there are. */
+  get summary(): { cells: number; suppressed: number } {
+    let suppressed = 0;
+    for (const c of this.cells.values()) if (c.suppressed) suppressed += 1;
+    return { cells: this.cells.size, suppressed };
+  }
+
+  /** Every non-empty cell with its true count and whether it is suppressed (for audits and tests). */
+  *allCells(): IterableIterator<Readonly<Cell>> {
+    yield* this.cells.values();
+  }
+
+  /** Every region node, the root first. */
+  nodes(): string[] {
+    const out = [ROOT];
+    for (let i = 0; i < out.length; i += 1) out.push(...this.childrenOf(out[i]!));
+    return out;
+  }
+
+  /** The values seen in a flat dimension (without ALL). */
+  valuesOf(dimension: number): string[] {
+    return [...this.values[dimension]!].sort();
+  }
+
+  /** The true count of a cell, and whether it is suppressed (for audits and tests). */
+  truth(node: string, coords: readonly string[]): { count: number; suppressed: boolean } {
+    const cell = this.cells.get(cellKey(node, coords));
+    return { count: cell?.count ?? 0, suppressed: cell?.suppressed ?? false };
+  }
+
+  private count(node: string, coords: readonly string[]): number {
+    return this.cells.get(cellKey(node, coords))?.count ?? 0;
+  }
+
+  private isSuppressed(node: string, coords: readonly string[]): boolean {
+    return this.cells.get(cellKey(node, coords))?.suppressed ?? false;
+  }
+
+  /** Passes over every sub-table, top-down, until one suppresses nothing more. */
+  private protect(): void {
+    const order: string[] = [];
+    const queue = [ROOT];
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (!this.children.has(node)) continue;
+      order.push(node);
+      queue.push(...this.childrenOf(node));
+    }
+    for (;;) {
+      let changed = false;
+      for (const node of order) if (this.protectSubTable(node)) changed = true;
+      if (!changed) return;
+    }
+  }
+
+  /**
+   * One sub-table: the region `node` (its total) and its children, crossed with every flat
+   * dimension and its total. Returns whether it suppressed anything.
+   */
+  private protectSubTable(node: string): boolean {
+    const regions = [node, ...this.childrenOf(node)];
+    const members = new Set(regions);
+    let changed = false;
+    const suppressed = regions.flatMap((r) => (this.byNode.get(r) ?? []).filter((c) => c.suppressed));
+    for (const cell of suppressed) {
+      if (!members.has(cell.node)) continue;
+      if (this.protectCell(cell, node, regions)) changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Makes sure a suppressed cell is the corner of a box of hidden cells in its sub-table;
+   * suppresses the corners of the cheapest box (fewest people hidden) when it is not.
+   */
+  private protectCell(cell: Cell, total: string, regions: readonly string[]): boolean {
+    // partners in each dimension, hidden neighbours first, then the smallest
+    const rank = (partners: string[], at: (v: string) => [string, string[]]) =>
+      partners
+        .map((v) => {
+          const [n, c] = at(v);
+          const count = this.count(n, c);
+          return { v, hidden: count === 0 || this.isSuppressed(n, c), count };
+        })
+        .sort((a, b) => Number(b.hidden) - Number(a.hidden) || a.count - b.count)
+        .slice(0, MAX_PARTNERS)
+        .map((p) => p.v);
+    const regionChoices = rank(
+      regions.filter((r) => r !== cell.node),
+      (r) => [r, cell.coords],
+    );
+    const flatChoices = cell.coords.map((c, i) =>
+      rank(
+        [ALL, ...this.values[i]!].filter((v) => v !== c),
+        (v) => {
+          const at = [...cell.coords];
+          at[i] = v;
+          return [cell.node, at];
+        },
+      ),
+    );
+    let best: { corners: Corner[]; cost: number } | null = null;
+    for (const box of boxes(regionChoices, flatChoices)) {
+      const corners = this.corners(cell, total, box);
+      if (!corners) continue;
+      const cost = corners.reduce((sum, c) => sum + (c.hidden ? 0 : c.count), 0);
+      if (cost === 0) return false;
+      if (!best || cost < best.cost) best = { corners, cost };
+    }
+    if (!best) {
+      // no box at all (cannot happen while a sibling or a total exists): hide the sub-table
+      let changed = false;
+      for (const r of regions) {
+        for (const c of this.byNode.get(r) ?? []) {
+          if (!c.suppressed) changed = c.suppressed = true;
+        }
+      }
+      return changed;
+    }
+    for (const corner of best.corners) {
+      const target = this.cells.get(cellKey(corner.node, corner.coords));
+      if (target) target.suppressed = true;
+    }
+    return true;
+  }
+
+  /**
+   * The corners of the box spanned by `cell` and one partner per dimension, or null when the
+   * box cannot stand for another table. Moving one person around the box — +1 and −1
+   * alternately, a total moving with its part — changes no figure outside it; it gives a table
+   * the published figures cannot tell from the true one when every corner that loses a person
+   * has one (either way round: the cell itself may gain or lose).
+   */
+  private corners(cell: Cell, total: string, box: { region: string; flat: string[] }): Corner[] | null {
+    const out: (Corner & { sign: number })[] = [];
+    const dims = 1 + this.dimensions;
+    // sign of moving from `a` to partner `b` in one dimension: a total moves with its part
+    const step = (a: string, b: string, isTotal: (v: string) => boolean) => (isTotal(a) || isTotal(b) ? 1 : -1);
+    const regionStep = step(cell.node, box.region, (v) => v === total);
+    const flatSteps = cell.coords.map((c, i) => step(c, box.flat[i]!, (v) => v === ALL));
+    for (let mask = 0; mask < 1 << dims; mask += 1) {
+      const node = mask & 1 ? box.region : cell.node;
+      let sign = mask & 1 ? regionStep : 1;
+      const coords = cell.coords.map((c, i) => {
+        if (mask & (1 << (i + 1))) {
+          sign *= flatSteps[i]!;
+          return box.flat[i]!;
+        }
+        return c;
+      });
+      const count = this.count(node, coords);
+      out.push({ node, coords, count, sign, hidden: count === 0 || this.isSuppressed(node, coords) });
+    }
+    const canLose = (direction: number) => out.every((c) => c.sign * direction > 0 || c.count > 0);
+    return canLose(1) || canLose(-1) ? out : null;
+  }
+}
+
+interface Corner {
+  node: string;
+  coords: string[];
+  count: number;
+  /** Suppressed, or empty (an empty group is not listed either). */
+  hidden: boolean;
+}
+
+/** Partners tried per dimension when looking for a box (already suppressed and smallest first). */
+const MAX_PARTNERS = 8;
+
+function* boxes(regions: string[], flat: string[][]): IterableIterator<{ region: string; flat: string[] }> {
+  const choose = function* (i: number, picked: string[]): IterableIterator<string[]> {
+    if (i === flat.length) {
+      yield picked;
+      return;
+    }
+    for (const v of flat[i]!) yield* choose(i + 1, [...picked, v]);
+  };
+  for (const region of regions) for (const f of choose(0, [])) yield { region, flat: f };
+}
+
+/** Parent of a region node, for callers walking the tree. */
+export { parentOf as parentRegionNode };
