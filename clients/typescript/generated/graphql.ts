@@ -318,7 +318,7 @@ export type CommunityReportCountsQueryVariables = Exact<{
 }>;
 
 
-export type CommunityReportCountsQuery = { communityReportStatistics: { regionCode: string | null, reportedFrom: string | null, reportedTo: string | null, total: number, groups: Array<{ category: CommunityReportCategory | null, status: CommunityReportStatus | null, regionCode: string | null, count: number }> } };
+export type CommunityReportCountsQuery = { communityReportStatistics: { regionCode: string | null, reportedFrom: string | null, reportedTo: string | null, total: number | null, groups: Array<{ category: CommunityReportCategory | null, status: CommunityReportStatus | null, regionCode: string | null, count: number }> } };
 
 export type CommunityReportsInRegionQueryVariables = Exact<{
   regionCode: string;
@@ -351,7 +351,7 @@ export type ForeignerStatisticsForRegionQueryVariables = Exact<{
 }>;
 
 
-export type ForeignerStatisticsForRegionQuery = { byNationality: { regionCode: string | null, total: number, groups: Array<{ nationality: string | null, count: number }> }, byPermitType: { groups: Array<{ permitType: StayPermitType | null, count: number }> }, byRegion: { groups: Array<{ regionCode: string | null, count: number }> } };
+export type ForeignerStatisticsForRegionQuery = { byNationality: { regionCode: string | null, total: number | null, groups: Array<{ nationality: string | null, count: number }> }, byPermitType: { groups: Array<{ permitType: StayPermitType | null, count: number }> }, byRegion: { groups: Array<{ regionCode: string | null, count: number }> } };
 
 export type ForeignersWithExpiringPermitsQueryVariables = Exact<{
   regionCode: string;
@@ -398,7 +398,7 @@ export type ForeignerCountsByNationalityQueryVariables = Exact<{
 }>;
 
 
-export type ForeignerCountsByNationalityQuery = { foreignerStatistics: { regionCode: string | null, total: number, groups: Array<{ nationality: string | null, count: number }> } };
+export type ForeignerCountsByNationalityQuery = { foreignerStatistics: { regionCode: string | null, total: number | null, groups: Array<{ nationality: string | null, count: number }> } };
 
 export type VerifyStayPermitQueryVariables = Exact<{
   permitNumber: string;
