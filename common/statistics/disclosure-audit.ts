@@ -6,7 +6,20 @@
  * the relations restricted to the suppressed cells; found by Gaussian elimination modulo a
  * prime (the relations have coefficients 0 and ±1, so a rank modulo a large prime is the rank).
  */
-import { ALL, type ProtectedTable } from './disclosure-control.js';
+import { ALL } from './disclosure-control.js';
+
+/**
+ * What an audit needs of a table: its region tree, the values of its flat dimensions, and per
+ * cell its true count and whether it is hidden from the caller. A {@link ProtectedTable} is one;
+ * a test builds another from what the gateway answered.
+ */
+export interface AuditedTable {
+  readonly dimensions: number;
+  nodes(): string[];
+  childrenOf(node: string): string[];
+  valuesOf(dimension: number): string[];
+  truth(node: string, coords: readonly string[]): { count: number; suppressed: boolean };
+}
 
 const P = 67_108_859; // a prime below 2^26: products stay exact in a double
 
@@ -35,7 +48,7 @@ type Row = Map<number, number>;
  * unknowns are the suppressed cells and the empty ones (an empty group is not listed, so it
  * looks like a suppressed one); the shown cells are known.
  */
-export function derivableCells(table: ProtectedTable): string[] {
+export function derivableCells(table: AuditedTable): string[] {
   const key = (node: string, coords: readonly string[]) => `${node}|${coords.join('|')}`;
   const axes = Array.from({ length: table.dimensions }, (_, i) => [ALL, ...table.valuesOf(i)]);
   const grid: string[][] = [[]];
