@@ -77,6 +77,8 @@ export class ProtectedTable {
   /** Values seen in each flat dimension (without ALL). */
   private readonly values: Set<string>[];
   private readonly byNode = new Map<string, Cell[]>();
+  /** Suppressed cells known to have a box of hidden cells, as `subTable#cell`. */
+  private readonly protectedIn = new Set<string>();
 
   constructor(
     records: Iterable<CountRecord>,
@@ -198,12 +200,16 @@ export class ProtectedTable {
    */
   private protectSubTable(node: string): boolean {
     const regions = [node, ...this.childrenOf(node)];
-    const members = new Set(regions);
     let changed = false;
-    const suppressed = regions.flatMap((r) => (this.byNode.get(r) ?? []).filter((c) => c.suppressed));
-    for (const cell of suppressed) {
-      if (!members.has(cell.node)) continue;
-      if (this.protectCell(cell, node, regions)) changed = true;
+    for (const r of regions) {
+      for (const cell of this.byNode.get(r) ?? []) {
+        if (!cell.suppressed) continue;
+        // suppression only grows and empty cells stay empty: a box of hidden cells stays one
+        const done = `${node}#${cellKey(cell.node, cell.coords)}`;
+        if (this.protectedIn.has(done)) continue;
+        if (this.protectCell(cell, node, regions)) changed = true;
+        this.protectedIn.add(done);
+      }
     }
     return changed;
   }
@@ -213,23 +219,21 @@ export class ProtectedTable {
    * suppresses the corners of the cheapest box (fewest people hidden) when it is not.
    */
   private protectCell(cell: Cell, total: string, regions: readonly string[]): boolean {
-    // partners in each dimension, hidden neighbours first, then the smallest
-    const rank = (partners: string[], at: (v: string) => [string, string[]]) =>
+    // partners in each dimension, with whether the neighbouring cell is hidden and its count
+    const neighbours = (partners: string[], at: (v: string) => [string, string[]]) =>
       partners
         .map((v) => {
           const [n, c] = at(v);
-          const count = this.count(n, c);
-          return { v, hidden: count === 0 || this.isSuppressed(n, c), count };
+          const found = this.cells.get(cellKey(n, c));
+          return { v, hidden: !found || found.suppressed, count: found?.count ?? 0 };
         })
-        .sort((a, b) => Number(b.hidden) - Number(a.hidden) || a.count - b.count)
-        .slice(0, MAX_PARTNERS)
-        .map((p) => p.v);
-    const regionChoices = rank(
+        .sort((a, b) => Number(b.hidden) - Number(a.hidden) || a.count - b.count);
+    const regionPartners = neighbours(
       regions.filter((r) => r !== cell.node),
       (r) => [r, cell.coords],
     );
-    const flatChoices = cell.coords.map((c, i) =>
-      rank(
+    const flatPartners = cell.coords.map((c, i) =>
+      neighbours(
         [ALL, ...this.values[i]!].filter((v) => v !== c),
         (v) => {
           const at = [...cell.coords];
@@ -238,13 +242,23 @@ export class ProtectedTable {
         },
       ),
     );
+    const pick = (list: { v: string; hidden: boolean }[], onlyHidden: boolean, max: number) =>
+      (onlyHidden ? list.filter((p) => p.hidden) : list).slice(0, max).map((p) => p.v);
+    // a box of hidden cells has hidden neighbours of the cell: looked for among those first
+    for (const box of boxes(
+      pick(regionPartners, true, MAX_HIDDEN_PARTNERS),
+      flatPartners.map((list) => pick(list, true, MAX_HIDDEN_PARTNERS)),
+    )) {
+      if (this.corners(cell, total, box, 1)) return false;
+    }
+    // else the cheapest box among the smallest neighbours
     let best: { corners: Corner[]; cost: number } | null = null;
-    for (const box of boxes(regionChoices, flatChoices)) {
-      const corners = this.corners(cell, total, box);
-      if (!corners) continue;
-      const cost = corners.reduce((sum, c) => sum + (c.hidden ? 0 : c.count), 0);
-      if (cost === 0) return false;
-      if (!best || cost < best.cost) best = { corners, cost };
+    for (const box of boxes(
+      pick(regionPartners, false, MAX_PARTNERS),
+      flatPartners.map((list) => pick(list, false, MAX_PARTNERS)),
+    )) {
+      const found = this.corners(cell, total, box, best?.cost ?? Infinity);
+      if (found) best = found;
     }
     if (!best) {
       // no box at all (cannot happen while a sibling or a total exists): hide the sub-table
@@ -270,13 +284,22 @@ export class ProtectedTable {
    * the published figures cannot tell from the true one when every corner that loses a person
    * has one (either way round: the cell itself may gain or lose).
    */
-  private corners(cell: Cell, total: string, box: { region: string; flat: string[] }): Corner[] | null {
-    const out: (Corner & { sign: number })[] = [];
+  private corners(
+    cell: Cell,
+    total: string,
+    box: { region: string; flat: string[] },
+    below: number,
+  ): { corners: Corner[]; cost: number } | null {
+    const corners: Corner[] = [];
     const dims = 1 + this.dimensions;
     // sign of moving from `a` to partner `b` in one dimension: a total moves with its part
     const step = (a: string, b: string, isTotal: (v: string) => boolean) => (isTotal(a) || isTotal(b) ? 1 : -1);
     const regionStep = step(cell.node, box.region, (v) => v === total);
     const flatSteps = cell.coords.map((c, i) => step(c, box.flat[i]!, (v) => v === ALL));
+    // whether the cell itself may gain one (+1) or lose one (-1) with every corner that loses one having one
+    let gains = true;
+    let loses = true;
+    let cost = 0;
     for (let mask = 0; mask < 1 << dims; mask += 1) {
       const node = mask & 1 ? box.region : cell.node;
       let sign = mask & 1 ? regionStep : 1;
@@ -287,11 +310,18 @@ export class ProtectedTable {
         }
         return c;
       });
-      const count = this.count(node, coords);
-      out.push({ node, coords, count, sign, hidden: count === 0 || this.isSuppressed(node, coords) });
+      const found = this.cells.get(cellKey(node, coords));
+      const count = found?.count ?? 0;
+      if (count === 0) {
+        if (sign > 0) loses = false;
+        else gains = false;
+      } else if (!found!.suppressed) {
+        cost += count;
+      }
+      if ((!gains && !loses) || cost >= below) return null;
+      corners.push({ node, coords, count, hidden: count === 0 || found!.suppressed });
     }
-    const canLose = (direction: number) => out.every((c) => c.sign * direction > 0 || c.count > 0);
-    return canLose(1) || canLose(-1) ? out : null;
+    return { corners, cost };
   }
 }
 
@@ -303,8 +333,10 @@ interface Corner {
   hidden: boolean;
 }
 
-/** Partners tried per dimension when looking for a box (already suppressed and smallest first). */
-const MAX_PARTNERS = 8;
+/** Hidden partners tried per dimension when looking for a box of hidden cells. */
+const MAX_HIDDEN_PARTNERS = 8;
+/** Partners tried per dimension when looking for the cheapest box to suppress (hidden, then smallest, first). */
+const MAX_PARTNERS = 4;
 
 function* boxes(regions: string[], flat: string[][]): IterableIterator<{ region: string; flat: string[] }> {
   const choose = function* (i: number, picked: string[]): IterableIterator<string[]> {
