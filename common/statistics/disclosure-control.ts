@@ -79,6 +79,15 @@ export class ProtectedTable {
   private readonly byNode = new Map<string, Cell[]>();
   /** Suppressed cells known to have a box of hidden cells, as `subTable#cell`. */
   private readonly protectedIn = new Set<string>();
+  /**
+   * The search for boxes runs on numbers: a node's index, a value's code in its dimension (ALL
+   * is 0), and a cell's number `node × stride + Σ code × weight`.
+   */
+  private readonly nodeIndex = new Map<string, number>();
+  private readonly codes: Map<string, number>[];
+  private readonly weights: number[];
+  private readonly stride: number;
+  private readonly byNumber = new Map<number, Cell>();
 
   constructor(
     records: Iterable<CountRecord>,
@@ -87,7 +96,17 @@ export class ProtectedTable {
   ) {
     this.values = Array.from({ length: dimensions }, () => new Set<string>());
     for (const record of records) this.add(record);
+    this.codes = this.values.map((set) => new Map([ALL, ...[...set].sort()].map((v, i) => [v, i])));
+    this.weights = [];
+    let weight = 1;
+    for (const codes of this.codes) {
+      this.weights.push(weight);
+      weight *= codes.size;
+    }
+    this.stride = weight;
+    for (const node of this.nodes()) this.nodeIndex.set(node, this.nodeIndex.size);
     for (const cell of this.cells.values()) {
+      this.byNumber.set(this.numberOf(this.nodeIndex.get(cell.node)!, cell.coords), cell);
       const list = this.byNode.get(cell.node);
       if (list) list.push(cell);
       else this.byNode.set(cell.node, [cell]);
@@ -169,12 +188,10 @@ export class ProtectedTable {
     return { count: cell?.count ?? 0, suppressed: cell?.suppressed ?? false };
   }
 
-  private count(node: string, coords: readonly string[]): number {
-    return this.cells.get(cellKey(node, coords))?.count ?? 0;
-  }
-
-  private isSuppressed(node: string, coords: readonly string[]): boolean {
-    return this.cells.get(cellKey(node, coords))?.suppressed ?? false;
+  private numberOf(node: number, coords: readonly string[]): number {
+    let n = node * this.stride;
+    coords.forEach((c, i) => (n += this.codes[i]!.get(c)! * this.weights[i]!));
+    return n;
   }
 
   /** Passes over every sub-table, top-down, until one suppresses nothing more. */
@@ -219,45 +236,40 @@ export class ProtectedTable {
    * suppresses the corners of the cheapest box (fewest people hidden) when it is not.
    */
   private protectCell(cell: Cell, total: string, regions: readonly string[]): boolean {
-    // partners in each dimension, with whether the neighbouring cell is hidden and its count
-    const neighbours = (partners: string[], at: (v: string) => [string, string[]]) =>
-      partners
-        .map((v) => {
-          const [n, c] = at(v);
-          const found = this.cells.get(cellKey(n, c));
-          return { v, hidden: !found || found.suppressed, count: found?.count ?? 0 };
-        })
-        .sort((a, b) => Number(b.hidden) - Number(a.hidden) || a.count - b.count);
-    const regionPartners = neighbours(
-      regions.filter((r) => r !== cell.node),
-      (r) => [r, cell.coords],
-    );
-    const flatPartners = cell.coords.map((c, i) =>
-      neighbours(
-        [ALL, ...this.values[i]!].filter((v) => v !== c),
-        (v) => {
-          const at = [...cell.coords];
-          at[i] = v;
-          return [cell.node, at];
-        },
-      ),
-    );
-    const pick = (list: { v: string; hidden: boolean }[], onlyHidden: boolean, max: number) =>
-      (onlyHidden ? list.filter((p) => p.hidden) : list).slice(0, max).map((p) => p.v);
+    const self = this.numberOf(this.nodeIndex.get(cell.node)!, cell.coords);
+    const totalNode = this.nodeIndex.get(total)!;
+    const cellNode = this.nodeIndex.get(cell.node)!;
+    // a move in one dimension, as the change of the cell number and its sign (a total moves with its part)
+    type Move = { delta: number; sign: number; hidden: boolean; count: number };
+    const move = (delta: number, sign: number): Move => {
+      const found = this.byNumber.get(self + delta);
+      return { delta, sign, hidden: !found || found.suppressed, count: found?.count ?? 0 };
+    };
+    const byHiddenThenSmall = (a: Move, b: Move) => Number(b.hidden) - Number(a.hidden) || a.count - b.count;
+    const regionMoves = regions
+      .filter((r) => r !== cell.node)
+      .map((r) => {
+        const node = this.nodeIndex.get(r)!;
+        return move((node - cellNode) * this.stride, node === totalNode || cellNode === totalNode ? 1 : -1);
+      })
+      .sort(byHiddenThenSmall);
+    const flatMoves = cell.coords.map((c, i) => {
+      const from = this.codes[i]!.get(c)!;
+      return [...this.codes[i]!.values()]
+        .filter((code) => code !== from)
+        .map((code) => move((code - from) * this.weights[i]!, code === 0 || from === 0 ? 1 : -1))
+        .sort(byHiddenThenSmall);
+    });
+    const pick = (list: Move[], onlyHidden: boolean, max: number) =>
+      (onlyHidden ? list.filter((m) => m.hidden) : list).slice(0, max);
     // a box of hidden cells has hidden neighbours of the cell: looked for among those first
-    for (const box of boxes(
-      pick(regionPartners, true, MAX_HIDDEN_PARTNERS),
-      flatPartners.map((list) => pick(list, true, MAX_HIDDEN_PARTNERS)),
-    )) {
-      if (this.corners(cell, total, box, 1)) return false;
-    }
+    const hiddenDims = [pick(regionMoves, true, MAX_HIDDEN_PARTNERS), ...flatMoves.map((l) => pick(l, true, MAX_HIDDEN_PARTNERS))];
+    for (const box of boxes(hiddenDims)) if (this.corners(self, box, 1)) return false;
     // else the cheapest box among the smallest neighbours
-    let best: { corners: Corner[]; cost: number } | null = null;
-    for (const box of boxes(
-      pick(regionPartners, false, MAX_PARTNERS),
-      flatPartners.map((list) => pick(list, false, MAX_PARTNERS)),
-    )) {
-      const found = this.corners(cell, total, box, best?.cost ?? Infinity);
+    let best: { corners: number[]; cost: number } | null = null;
+    const dims = [pick(regionMoves, false, MAX_PARTNERS), ...flatMoves.map((l) => pick(l, false, MAX_PARTNERS))];
+    for (const box of boxes(dims)) {
+      const found = this.corners(self, box, best?.cost ?? Infinity);
       if (found) best = found;
     }
     if (!best) {
@@ -271,66 +283,51 @@ export class ProtectedTable {
       return changed;
     }
     for (const corner of best.corners) {
-      const target = this.cells.get(cellKey(corner.node, corner.coords));
+      const target = this.byNumber.get(corner);
       if (target) target.suppressed = true;
     }
     return true;
   }
 
   /**
-   * The corners of the box spanned by `cell` and one partner per dimension, or null when the
-   * box cannot stand for another table. Moving one person around the box — +1 and −1
-   * alternately, a total moving with its part — changes no figure outside it; it gives a table
-   * the published figures cannot tell from the true one when every corner that loses a person
-   * has one (either way round: the cell itself may gain or lose).
+   * The corners (cell numbers) of the box spanned by the cell and one move per dimension, and
+   * the people newly hidden by suppressing them, or null when that is `below` or more or the box
+   * cannot stand for another table. Moving one person around the box — +1 and −1 alternately,
+   * a total moving with its part — changes no figure outside it; it gives a table the published
+   * figures cannot tell from the true one when every corner that loses a person has one (either
+   * way round: the cell itself may gain or lose).
    */
   private corners(
-    cell: Cell,
-    total: string,
-    box: { region: string; flat: string[] },
+    self: number,
+    box: readonly { delta: number; sign: number }[],
     below: number,
-  ): { corners: Corner[]; cost: number } | null {
-    const corners: Corner[] = [];
-    const dims = 1 + this.dimensions;
-    // sign of moving from `a` to partner `b` in one dimension: a total moves with its part
-    const step = (a: string, b: string, isTotal: (v: string) => boolean) => (isTotal(a) || isTotal(b) ? 1 : -1);
-    const regionStep = step(cell.node, box.region, (v) => v === total);
-    const flatSteps = cell.coords.map((c, i) => step(c, box.flat[i]!, (v) => v === ALL));
-    // whether the cell itself may gain one (+1) or lose one (-1) with every corner that loses one having one
+  ): { corners: number[]; cost: number } | null {
+    const corners: number[] = [];
+    // whether the cell itself may gain one or lose one, every corner that loses one having one
     let gains = true;
     let loses = true;
     let cost = 0;
-    for (let mask = 0; mask < 1 << dims; mask += 1) {
-      const node = mask & 1 ? box.region : cell.node;
-      let sign = mask & 1 ? regionStep : 1;
-      const coords = cell.coords.map((c, i) => {
-        if (mask & (1 << (i + 1))) {
-          sign *= flatSteps[i]!;
-          return box.flat[i]!;
+    for (let mask = 0; mask < 1 << box.length; mask += 1) {
+      let at = self;
+      let sign = 1;
+      for (let d = 0; d < box.length; d += 1) {
+        if (mask & (1 << d)) {
+          at += box[d]!.delta;
+          sign *= box[d]!.sign;
         }
-        return c;
-      });
-      const found = this.cells.get(cellKey(node, coords));
-      const count = found?.count ?? 0;
-      if (count === 0) {
+      }
+      const found = this.byNumber.get(at);
+      if (!found) {
         if (sign > 0) loses = false;
         else gains = false;
-      } else if (!found!.suppressed) {
-        cost += count;
+      } else if (!found.suppressed) {
+        cost += found.count;
       }
       if ((!gains && !loses) || cost >= below) return null;
-      corners.push({ node, coords, count, hidden: count === 0 || found!.suppressed });
+      corners.push(at);
     }
     return { corners, cost };
   }
-}
-
-interface Corner {
-  node: string;
-  coords: string[];
-  count: number;
-  /** Suppressed, or empty (an empty group is not listed either). */
-  hidden: boolean;
 }
 
 /** Hidden partners tried per dimension when looking for a box of hidden cells. */
@@ -338,15 +335,15 @@ const MAX_HIDDEN_PARTNERS = 8;
 /** Partners tried per dimension when looking for the cheapest box to suppress (hidden, then smallest, first). */
 const MAX_PARTNERS = 4;
 
-function* boxes(regions: string[], flat: string[][]): IterableIterator<{ region: string; flat: string[] }> {
-  const choose = function* (i: number, picked: string[]): IterableIterator<string[]> {
-    if (i === flat.length) {
+function* boxes<T>(dims: readonly (readonly T[])[]): IterableIterator<T[]> {
+  const choose = function* (i: number, picked: T[]): IterableIterator<T[]> {
+    if (i === dims.length) {
       yield picked;
       return;
     }
-    for (const v of flat[i]!) yield* choose(i + 1, [...picked, v]);
+    for (const v of dims[i]!) yield* choose(i + 1, [...picked, v]);
   };
-  for (const region of regions) for (const f of choose(0, [])) yield { region, flat: f };
+  yield* choose(0, []);
 }
 
 /** Parent of a region node, for callers walking the tree. */

@@ -40,6 +40,7 @@ import {
   ProtectedTable,
   type CountRecord,
 } from '../../../../common/statistics/published-counts.js';
+import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -200,6 +201,7 @@ type CountRow = { _id: Record<string, string | null> | null; count: number };
 
 export class ForeignerService {
   private readonly registerSchema;
+  private readonly tables = new ProtectedTableCache();
 
   constructor(
     private readonly models: ForeignerModels,
@@ -252,7 +254,10 @@ export class ForeignerService {
     const byPermitType = dimensions.includes('PERMIT_TYPE');
     const byRegion = dimensions.includes('REGION');
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
-      const table = new ProtectedTable(await this.populationCounts(caller), 2, this.minCell);
+      const table = await this.tables.get(
+        caller,
+        async () => new ProtectedTable(await this.populationCounts(caller), 2, this.minCell),
+      );
       const counts = protectedCounts(table, regionCodeValue, byRegion, [byNationality, byPermitType]);
       return {
         ...counts,
@@ -366,6 +371,7 @@ export class ForeignerService {
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
       throw e;
     }
+    this.tables.clear();
     return doc;
   }
 
@@ -404,6 +410,7 @@ export class ForeignerService {
   async refreshPermitSummary(foreignerId: string): Promise<void> {
     const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
+    this.tables.clear();
   }
 
   async recordCrossing(input: unknown, caller: Caller) {

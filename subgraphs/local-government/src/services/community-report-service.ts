@@ -23,6 +23,7 @@ import {
   type ReportStatus,
 } from '../models/community-report.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
+import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
 import {
   exactFacts,
   largestFirst,
@@ -136,6 +137,7 @@ function calendarYearOf(from: Date | null | undefined, to: Date | null | undefin
 
 export class CommunityReportService {
   private readonly submitSchema;
+  private readonly tables = new ProtectedTableCache();
 
   constructor(
     private readonly models: CommunityReportModels,
@@ -189,7 +191,10 @@ export class CommunityReportService {
     const period = { reportedFrom: args.reportedFrom ?? null, reportedTo: args.reportedTo ?? null };
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
       const year = calendarYearOf(args.reportedFrom, args.reportedTo);
-      const table = new ProtectedTable(await this.populationCounts(caller), 3, this.minCell);
+      const table = await this.tables.get(
+        caller,
+        async () => new ProtectedTable(await this.populationCounts(caller), 3, this.minCell),
+      );
       const counts = protectedCounts(
         table,
         args.regionCode,
@@ -275,6 +280,7 @@ export class CommunityReportService {
       createdAt: new Date(),
     } as CommunityReportDoc;
     await this.models.CommunityReport.create(doc);
+    this.tables.clear();
     return doc;
   }
 }
