@@ -245,32 +245,39 @@ export class ProtectedTable {
       const found = this.byNumber.get(self + delta);
       return { delta, sign, hidden: !found || found.suppressed, count: found?.count ?? 0 };
     };
-    const byHiddenThenSmall = (a: Move, b: Move) => Number(b.hidden) - Number(a.hidden) || a.count - b.count;
+    // suppressed neighbours first (a box through them may cost nothing), then empty ones, then
+    // shown ones from the smallest
+    const rank = (m: Move) => (m.hidden ? (m.count > 0 ? 0 : 1) : 2);
+    const order = (a: Move, b: Move) => rank(a) - rank(b) || a.count - b.count;
     const regionMoves = regions
       .filter((r) => r !== cell.node)
       .map((r) => {
         const node = this.nodeIndex.get(r)!;
         return move((node - cellNode) * this.stride, node === totalNode || cellNode === totalNode ? 1 : -1);
       })
-      .sort(byHiddenThenSmall);
+      .sort(order);
     const flatMoves = cell.coords.map((c, i) => {
       const from = this.codes[i]!.get(c)!;
       return [...this.codes[i]!.values()]
         .filter((code) => code !== from)
         .map((code) => move((code - from) * this.weights[i]!, code === 0 || from === 0 ? 1 : -1))
-        .sort(byHiddenThenSmall);
+        .sort(order);
     });
-    const pick = (list: Move[], onlyHidden: boolean, max: number) =>
-      (onlyHidden ? list.filter((m) => m.hidden) : list).slice(0, max);
+    const allMoves = [regionMoves, ...flatMoves];
     // a box of hidden cells has hidden neighbours of the cell: looked for among those first
-    const hiddenDims = [pick(regionMoves, true, MAX_HIDDEN_PARTNERS), ...flatMoves.map((l) => pick(l, true, MAX_HIDDEN_PARTNERS))];
-    for (const box of boxes(hiddenDims)) if (this.corners(self, box, 1)) return false;
-    // else the cheapest box among the smallest neighbours
+    const hidden = allMoves.map((list) => list.filter((m) => m.hidden).slice(0, MAX_HIDDEN_PARTNERS));
+    for (const box of boxes(hidden)) if (this.corners(self, box, 1)) return false;
+    // else the cheapest box: among a few neighbours of each kind, then among all of them
+    const few = allMoves.map((list) =>
+      [0, 1, 2].flatMap((r) => list.filter((m) => rank(m) === r).slice(0, MAX_PARTNERS)),
+    );
     let best: { corners: number[]; cost: number } | null = null;
-    const dims = [pick(regionMoves, false, MAX_PARTNERS), ...flatMoves.map((l) => pick(l, false, MAX_PARTNERS))];
-    for (const box of boxes(dims)) {
-      const found = this.corners(self, box, best?.cost ?? Infinity);
-      if (found) best = found;
+    for (const candidates of [few, allMoves]) {
+      for (const box of boxes(candidates)) {
+        const found = this.corners(self, box, best?.cost ?? Infinity);
+        if (found) best = found;
+      }
+      if (best) break;
     }
     if (!best) {
       // no box at all (cannot happen while a sibling or a total exists): hide the sub-table
@@ -332,8 +339,8 @@ export class ProtectedTable {
 
 /** Hidden partners tried per dimension when looking for a box of hidden cells. */
 const MAX_HIDDEN_PARTNERS = 8;
-/** Partners tried per dimension when looking for the cheapest box to suppress (hidden, then smallest, first). */
-const MAX_PARTNERS = 4;
+/** Partners of each kind (suppressed, empty, shown) tried per dimension for the cheapest box to suppress. */
+const MAX_PARTNERS = 3;
 
 function* boxes<T>(dims: readonly (readonly T[])[]): IterableIterator<T[]> {
   const choose = function* (i: number, picked: T[]): IterableIterator<T[]> {
