@@ -89,17 +89,18 @@ async function statistics(token: string, regionCode: string | null, groupings: s
 }
 
 /** Every listed count is at least the threshold, and the total agrees with the groups. */
-function expectProtected(s: Statistics): void {
+function expectProtected(s: Statistics, grouped = true): void {
   expect(s.minimumCellSize).toBe(MIN);
   for (const g of s.groups) expect(g.count).toBeGreaterThanOrEqual(MIN);
   if (s.total !== null) {
     expect(s.total === 0 || s.total >= MIN).toBe(true);
-    expect(s.groups.reduce((sum, g) => sum + g.count, 0) + s.unlisted!).toBe(s.total);
+    if (grouped) expect(s.groups.reduce((sum, g) => sum + g.count, 0) + s.unlisted!).toBe(s.total);
+    else expect(s.unlisted).toBe(0);
   }
   expect(s.suppressed).toBe(s.total === null || s.unlisted! > 0);
 }
 
-const key = (g: Group) => `${g.regionCode}|${g.nationality}|${g.permitType}`;
+const key = (g: Group) => `${g.regionCode ?? null}|${g.nationality ?? null}|${g.permitType ?? null}`;
 
 /** The published figures are true figures: each equals the member's exact one. */
 function expectSubsetOf(published: Statistics, exact: Statistics): void {
@@ -146,7 +147,7 @@ describe('statistical disclosure control', () => {
       const published = await statistics(analyst, regionCode, groupings);
       const exact = await statistics(member, regionCode, groupings);
       published.forEach((s, i) => {
-        expectProtected(s);
+        expectProtected(s, groupings[i]!.length > 0);
         expectSubsetOf(s, exact[i]!);
       });
     }
@@ -165,6 +166,7 @@ describe('statistical disclosure control', () => {
   });
 
   it('nationality × permit type minus nationality alone never isolates a hidden cell', async () => {
+    const permitTypes = ['LIMITED_STAY', 'PERMANENT_STAY', 'VISIT', 'DIPLOMATIC', 'SERVICE', null];
     let differences = 0;
     for (const regionCode of ['16.01', '16.01.14', '16.08']) {
       const [byNationality, crossed] = await statistics(analyst, regionCode, [
@@ -177,105 +179,43 @@ describe('statistical disclosure control', () => {
         const difference = n.count - shown.reduce((sum, g) => sum + g.count, 0);
         if (difference === 0) continue;
         differences += 1;
+        // the difference is the people of this nationality in unlisted permit types: an unlisted
+        // group may be empty, so it pins one only when a single type is unlisted
+        const unlisted = permitTypes.filter((t) => !shown.some((g) => g.permitType === t));
+        expect(unlisted.length).toBeGreaterThanOrEqual(2);
         const hidden = exactCrossed!.groups.filter(
-          (g) => g.nationality === n.nationality && !shown.some((s) => s.permitType === g.permitType),
+          (g) => g.nationality === n.nationality && unlisted.includes(g.permitType),
         );
-        expect(hidden.length).toBeGreaterThanOrEqual(2);
+        expect(hidden.reduce((sum, g) => sum + g.count, 0)).toBe(difference);
+        for (const g of hidden) if (g.count < MIN) expect(difference).not.toBe(0);
       }
     }
     expect(differences).toBeGreaterThan(0);
   });
 
   it('A ∪ B minus A: a caller whose whole population is two villages learns neither alone', async () => {
-    const [exact] = await statistics(member, '16.01.14', [['REGION']]);
-    const small = exact!.groups.filter((g) => g.count < MIN).map((g) => g.regionCode!);
-    const large = exact!.groups.filter((g) => g.count >= MIN).map((g) => g.regionCode!);
-    expect(small.length).toBeGreaterThan(0);
-    // a small village with a large one: the union is shown, so the small one must not be, nor the large one
-    const pair = [small[0]!, large[0] ?? small[1]!];
-    const twoVillages = await tokenFor({ ...ANALYST, jurisdiction: pair });
-    const [union] = await statistics(twoVillages, null, [[]]);
-    const [a, b] = await Promise.all(pair.map(async (code) => (await statistics(twoVillages, code, [[]]))[0]!));
-    expectProtected(union!);
-    expect(a!.total).toBeNull();
-    if (union!.total !== null) expect(b!.total).toBeNull();
-  });
-
-  it('leaves no hidden cell derivable from every query a stats:read-only role can ask', async () => {
-    const cells = new Map<string, { exact: number; shown: boolean }>();
-    const children = new Map<string, Set<string>>();
-    const values: Set<string>[] = [new Set(), new Set()];
-    const nodeOf = new Map<string | null, string>([[null, ROOT]]);
-    const groupings = [
-      ['REGION'],
-      ['REGION', 'NATIONALITY'],
-      ['REGION', 'PERMIT_TYPE'],
-      ['REGION', 'NATIONALITY', 'PERMIT_TYPE'],
-    ];
-    const note = (node: string, g: Group | null, count: number, shown: boolean, by: string[]) => {
-      const coords = [
-        by.includes('NATIONALITY') ? (g?.nationality ?? NONE) : ALL,
-        by.includes('PERMIT_TYPE') ? (g?.permitType ?? NONE) : ALL,
-      ];
-      coords.forEach((c, i) => c !== ALL && values[i]!.add(c));
-      const k = `${node}|${coords.join('|')}`;
-      const cell = cells.get(k) ?? { exact: count, shown: false };
-      cell.shown ||= shown;
-      cells.set(k, cell);
-    };
-    const queue: (string | null)[] = [null];
-    let queries = 0;
-    while (queue.length > 0) {
-      const regionCode = queue.shift()!;
-      const node = nodeOf.get(regionCode)!;
-      const all = [[], ['NATIONALITY'], ['PERMIT_TYPE'], ['NATIONALITY', 'PERMIT_TYPE'], ...groupings];
-      const [published, exact] = await Promise.all([
-        statistics(analyst, regionCode, all),
-        statistics(member, regionCode, all),
-      ]);
-      queries += all.length;
-      all.forEach((by, i) => {
-        const shown = new Map(published[i]!.groups.map((g) => [key(g), g.count]));
-        if (by.length === 0) note(node, null, exact[i]!.total!, published[i]!.total !== null, by);
-        for (const g of exact[i]!.groups) {
-          let at = node;
-          if (by.includes('REGION')) {
-            const child = g.regionCode ?? NONE;
-            at = node === ROOT ? child : `${node}/${child}`;
-            let siblings = children.get(node);
-            if (!siblings) children.set(node, (siblings = new Set()));
-            siblings.add(at);
-            if (g.regionCode && g.regionCode !== regionCode && !nodeOf.has(g.regionCode)) {
-              nodeOf.set(g.regionCode, at);
-              // villages are leaves: their figures all come from their district's groupings
-              if (g.regionCode.split('.').length < 4) queue.push(g.regionCode);
-            }
-          }
-          const plain = by.filter((d) => d !== 'REGION');
-          if (!by.includes('REGION') && plain.length === 0) continue;
-          note(at, g, g.count, shown.get(key(g)) === g.count, plain);
-        }
-      });
+    let pair: string[] | null = null;
+    for (const district of await childrenOf('16.01')) {
+      const [exact] = await statistics(member, district, [['REGION']]);
+      const small = exact!.groups.filter((g) => g.count < MIN && g.regionCode !== district);
+      const large = exact!.groups.filter((g) => g.count >= MIN && g.regionCode !== district);
+      if (small.length > 0 && large.length > 0) {
+        pair = [small[0]!.regionCode!, large[0]!.regionCode!];
+        break;
+      }
     }
-    const view: AuditedTable = {
-      dimensions: 2,
-      nodes: () => [ROOT, ...[...children.values()].flatMap((s) => [...s])],
-      childrenOf: (node) => [...(children.get(node) ?? [])],
-      valuesOf: (i) => [...values[i]!],
-      truth: (node, coords) => {
-        const cell = cells.get(`${node}|${coords.join('|')}`);
-        return { count: cell?.exact ?? 0, suppressed: cell ? !cell.shown : false };
-      },
-    };
-    const hidden = [...cells.values()].filter((c) => !c.shown);
-    const small = [...cells.values()].filter((c) => c.exact < MIN);
-    expect(small.every((c) => !c.shown)).toBe(true);
-    expect(hidden.length).toBeGreaterThan(small.length);
-    expect(derivableCells(view)).toEqual([]);
-    process.stdout.write(
-      `disclosure audit: ${queries} queries, ${cells.size} cells, ${small.length} below ${MIN}, ${hidden.length} hidden, none derivable\n`,
+    expect(pair).not.toBeNull();
+    const twoVillages = await tokenFor({ ...ANALYST, jurisdiction: pair! });
+    const [union] = await statistics(twoVillages, null, [[]]);
+    const [small, large] = await Promise.all(
+      pair!.map(async (code) => (await statistics(twoVillages, code, [[]]))[0]!),
     );
-  }, 300_000);
+    expectProtected(union!, false);
+    expect(small!.total).toBeNull();
+    // when the union is shown the large village must not be: their difference is the small one
+    if (union!.total !== null) expect(large!.total).toBeNull();
+    else expect(small!.suppressed && union!.suppressed).toBe(true);
+  });
 
   it('community-report counts: suppressed without community:read, a period only as a calendar year; exact with it', async () => {
     const query = `query($from: DateTime, $to: DateTime, $groupBy: [CommunityReportDimension!]) {
@@ -389,4 +329,80 @@ describe('statistical disclosure control', () => {
     expect(counts(asMember.stdout).some((c) => c < MIN)).toBe(true);
     expect(asMember.stderr).not.toMatch(/withheld/);
   });
+  // last: its audit keeps the process busy long enough for a kept-alive connection to time out
+  it('leaves no hidden cell derivable from every query a stats:read-only role can ask', async () => {
+    const cells = new Map<string, { exact: number; shown: boolean }>();
+    const children = new Map<string, Set<string>>();
+    const values: Set<string>[] = [new Set(), new Set()];
+    const nodeOf = new Map<string | null, string>([[null, ROOT]]);
+    const groupings = [
+      ['REGION'],
+      ['REGION', 'NATIONALITY'],
+      ['REGION', 'PERMIT_TYPE'],
+      ['REGION', 'NATIONALITY', 'PERMIT_TYPE'],
+    ];
+    const note = (node: string, g: Group | null, count: number, shown: boolean, by: string[]) => {
+      const coords = [
+        by.includes('NATIONALITY') ? (g?.nationality ?? NONE) : ALL,
+        by.includes('PERMIT_TYPE') ? (g?.permitType ?? NONE) : ALL,
+      ];
+      coords.forEach((c, i) => c !== ALL && values[i]!.add(c));
+      const k = `${node}|${coords.join('|')}`;
+      const cell = cells.get(k) ?? { exact: count, shown: false };
+      cell.shown ||= shown;
+      cells.set(k, cell);
+    };
+    const queue: (string | null)[] = [null];
+    let queries = 0;
+    while (queue.length > 0) {
+      const regionCode = queue.shift()!;
+      const node = nodeOf.get(regionCode)!;
+      const all = [[], ['NATIONALITY'], ['PERMIT_TYPE'], ['NATIONALITY', 'PERMIT_TYPE'], ...groupings];
+      const [published, exact] = await Promise.all([
+        statistics(analyst, regionCode, all),
+        statistics(member, regionCode, all),
+      ]);
+      queries += all.length;
+      all.forEach((by, i) => {
+        const shown = new Map(published[i]!.groups.map((g) => [key(g), g.count]));
+        if (by.length === 0) note(node, null, exact[i]!.total!, published[i]!.total !== null, by);
+        for (const g of exact[i]!.groups) {
+          let at = node;
+          if (by.includes('REGION')) {
+            const child = g.regionCode ?? NONE;
+            at = node === ROOT ? child : `${node}/${child}`;
+            let siblings = children.get(node);
+            if (!siblings) children.set(node, (siblings = new Set()));
+            siblings.add(at);
+            if (g.regionCode && g.regionCode !== regionCode && !nodeOf.has(g.regionCode)) {
+              nodeOf.set(g.regionCode, at);
+              // villages are leaves: their figures all come from their district's groupings
+              if (g.regionCode.split('.').length < 4) queue.push(g.regionCode);
+            }
+          }
+          const plain = by.filter((d) => d !== 'REGION');
+          if (!by.includes('REGION') && plain.length === 0) continue;
+          note(at, g, g.count, shown.get(key(g)) === g.count, plain);
+        }
+      });
+    }
+    const view: AuditedTable = {
+      dimensions: 2,
+      nodes: () => [ROOT, ...[...children.values()].flatMap((s) => [...s])],
+      childrenOf: (node) => [...(children.get(node) ?? [])],
+      valuesOf: (i) => [...values[i]!],
+      truth: (node, coords) => {
+        const cell = cells.get(`${node}|${coords.join('|')}`);
+        return { count: cell?.exact ?? 0, suppressed: cell ? !cell.shown : false };
+      },
+    };
+    const hidden = [...cells.values()].filter((c) => !c.shown);
+    const small = [...cells.values()].filter((c) => c.exact < MIN);
+    expect(small.every((c) => !c.shown)).toBe(true);
+    expect(hidden.length).toBeGreaterThan(small.length);
+    expect(derivableCells(view)).toEqual([]);
+    process.stdout.write(
+      `disclosure audit: ${queries} queries, ${cells.size} cells, ${small.length} below ${MIN}, ${hidden.length} hidden, none derivable\n`,
+    );
+  }, 300_000);
 });

@@ -11,6 +11,30 @@ import {
   type CountRecord,
 } from '../../common/statistics/disclosure-control.js';
 import { derivableCells } from '../../common/statistics/disclosure-audit.js';
+import { ConfigError, loadSubgraphConfig } from '../../common/config.js';
+import { officialRegions } from '../../common/regions.js';
+import { PeopleGenerator, emptyDocs } from '../../scripts/seed/people.js';
+import { Places } from '../../scripts/seed/places.js';
+
+/** The demo data of `npm start` (its generator, in memory): foreigners of one regency by village, nationality, permit. */
+async function demoPopulation(people: number, regency: string): Promise<CountRecord[]> {
+  const today = new Date(Date.UTC(2026, 11, 7));
+  const generator = new PeopleGenerator(new Places(await officialRegions()), today);
+  const docs = emptyDocs();
+  for (let i = 0; i < people; i += 1) generator.generate(i, docs);
+  const records = new Map<string, CountRecord>();
+  for (const f of docs.foreigners) {
+    if (f.domicileRegency !== regency) continue;
+    const p = f.currentPermit;
+    const permit = p && p.status === 'ACTIVE' && p.expiresAt >= today ? p.type : null;
+    const region = [f.domicileProvince, f.domicileRegency, f.domicileDistrict, f.domicileRegionCode];
+    const key = JSON.stringify([region, f.nationality, permit]);
+    const record = records.get(key) ?? { region, values: [f.nationality, permit], count: 0 };
+    record.count += 1;
+    records.set(key, record);
+  }
+  return [...records.values()];
+}
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing table can be replayed. */
 function random(seed: number): () => number {
@@ -90,6 +114,27 @@ describe('statistical disclosure control', () => {
     // and the figures are still worth publishing: the grand total is shown
     expect(table.cell(ROOT, [ALL, ALL]).suppressed).toBe(false);
     expect(shownCells(table)).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing derivable in the demo data of a regency, hiding few cells beyond the small ones', async () => {
+    const table = new ProtectedTable(await demoPopulation(1000, '16.01'), 2, 5);
+    const cells = [...table.allCells()];
+    const primary = cells.filter((c) => c.count < 5).length;
+    expect(derivableCells(table)).toEqual([]);
+    // the figures of the regency and its larger districts survive
+    expect(table.cell(regionNodeId(['16', '16.01']), [ALL, ALL]).suppressed).toBe(false);
+    expect(table.cell(regionNodeId(['16', '16.01', '16.01.14']), [ALL, ALL]).suppressed).toBe(false);
+    expect(table.summary.suppressed - primary).toBeLessThan(primary / 4);
+  }, 60_000);
+
+  it('refuses a threshold that would publish a person, at start', () => {
+    const load = (value: string) => () =>
+      loadSubgraphConfig('immigration', { MONGODB_URI: 'mongodb://127.0.0.1/x', STATS_MIN_CELL: value });
+    expect(load('5')().statsMinCell).toBe(5);
+    for (const bad of ['1', '0', 'five', '2.5', '101']) {
+      expect(load(bad)).toThrow(ConfigError);
+      expect(load(bad)).toThrow(/STATS_MIN_CELL/);
+    }
   });
 
   it('finds the derivable cell of a naive pattern (the audit is not vacuous)', () => {
