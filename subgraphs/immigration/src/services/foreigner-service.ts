@@ -334,7 +334,12 @@ export class ForeignerService {
     };
     const rows = await this.countByPermitType(withinJurisdiction({}, caller, DOMICILE_FIELDS), key, true);
     return rows.map((r) => ({
-      region: regionPathOf(r._id ?? {}, { province: 'province', regency: 'regency', district: 'district', code: 'code' }),
+      region: regionPathOf(r._id ?? {}, {
+        province: 'province',
+        regency: 'regency',
+        district: 'district',
+        code: 'code',
+      }),
       values: [r._id?.nationality ?? null, r._id?.permitType ?? null],
       count: r.count,
     }));

@@ -195,12 +195,11 @@ export class CommunityReportService {
         caller,
         async () => new ProtectedTable(await this.populationCounts(caller), 3, this.minCell),
       );
-      const counts = protectedCounts(
-        table,
-        args.regionCode,
-        dimensions.includes('REGION'),
-        [dimensions.includes('CATEGORY'), dimensions.includes('STATUS'), year === null ? false : String(year)],
-      );
+      const counts = protectedCounts(table, args.regionCode, dimensions.includes('REGION'), [
+        dimensions.includes('CATEGORY'),
+        dimensions.includes('STATUS'),
+        year === null ? false : String(year),
+      ]);
       return {
         ...counts,
         regionCode: args.regionCode ?? null,
