@@ -60,13 +60,6 @@ function coordOf(value: string | null): string {
   return value ?? NONE;
 }
 
-/** Parent node id of a node (the root's is null). */
-function parentOf(node: string): string | null {
-  if (node === ROOT) return null;
-  const at = node.lastIndexOf('/');
-  return at < 0 ? ROOT : node.slice(0, at);
-}
-
 /**
  * The counts of a population with every cell below `threshold` suppressed, and enough others
  * suppressed with them that none can be derived from what is shown.
@@ -353,5 +346,3 @@ function* boxes<T>(dims: readonly (readonly T[])[]): IterableIterator<T[]> {
   yield* choose(0, []);
 }
 
-/** Parent of a region node, for callers walking the tree. */
-export { parentOf as parentRegionNode };
