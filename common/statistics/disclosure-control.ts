@@ -345,4 +345,3 @@ function* boxes<T>(dims: readonly (readonly T[])[]): IterableIterator<T[]> {
   };
   yield* choose(0, []);
 }
-
