@@ -195,6 +195,11 @@ export interface SubgraphConfig extends CommonConfig {
   permitChecks: PermitCheckConfig | null;
   /** The gateway's operation limits, from the same variables: a subgraph enforces them on every request too. */
   limits: OperationLimits;
+  /**
+   * Smallest count shown to callers without the personal-data scope of the rows counted
+   * (`STATS_MIN_CELL`, default 5): smaller cells are suppressed (docs/statistical-disclosure.md).
+   */
+  statsMinCell: number;
 }
 
 /**
@@ -367,6 +372,8 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     [`${prefix}_MONGODB_URI`]: mongoUri.optional(),
     MONGODB_URI: mongoUri.optional(),
     SUBGRAPH_INTROSPECTION: z.enum(['gateway', 'enabled']).default('gateway'),
+    // 1 would publish cells of one person; above 100 hardly any figure of a regency survives
+    STATS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
   });
   const parsed = problems.collect(() => parse(own, env) as Record<string, unknown>);
   if (common && !common.gatewayKey.publicKeyFile && !common.gatewayKey.devKeyDir) {
@@ -397,6 +404,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     port: parsed[`${prefix}_PORT`] as number,
     host: parsed[`${prefix}_HOST`] as string,
     introspection: parsed.SUBGRAPH_INTROSPECTION as SubgraphConfig['introspection'],
+    statsMinCell: parsed.STATS_MIN_CELL as number,
     database: {
       mongoUri: mongo!,
       dbName: parsed[`${prefix}_DB_NAME`] as string,

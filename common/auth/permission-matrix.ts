@@ -143,6 +143,13 @@ function renderMarkdown(): string {
   out('naming a row placed in them (as in the table above), narrowed to those rows. A record naming no placed');
   out('row (a stay-permit check, a foreigner reference with nothing under it) is read by national auditors only.');
   out();
+  out('## Counts: statistical disclosure control');
+  out();
+  out('Statistics are exact for callers who may list the rows counted (`foreignerStatistics`: `identity:read`;');
+  out('`communityReportStatistics`: `community:read`). Everyone else — partners, `stats:read`-only roles, their');
+  out('exports — gets no count below `STATS_MIN_CELL` (5 by default), nor one that can be worked out from other');
+  out('figures: see [statistical-disclosure.md](statistical-disclosure.md).');
+  out();
   out('## Partner operations');
   out();
   out('Partners may run only these trusted documents (`schema/operations/partner/`), sent in full or by');

@@ -266,7 +266,12 @@ export const DISCLOSING_QUERIES: Record<string, readonly string[]> = {
  * can run nothing else, whatever scopes its credential holds.
  */
 export const PARTNER_OPERATIONS: Record<string, readonly string[]> = {
-  '*': ['VerifyStayPermit', 'VerifyStayPermitWithReason', 'ForeignerCountsByNationality'],
+  '*': [
+    'VerifyStayPermit',
+    'VerifyStayPermitWithReason',
+    'ForeignerCountsByNationality',
+    'ForeignerCountsByNationalityWithSuppression',
+  ],
 };
 
 /** Scopes a partner credential carries when none are written into it. */
