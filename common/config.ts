@@ -193,6 +193,13 @@ export interface SubgraphConfig extends CommonConfig {
   database: DatabaseConfig;
   /** Limits of `Query.verifyStayPermit`: set for the immigration subgraph, which serves it; null for the others. */
   permitChecks: PermitCheckConfig | null;
+  /** The gateway's operation limits, from the same variables: a subgraph enforces them on every request too. */
+  limits: OperationLimits;
+  /**
+   * Smallest count shown to callers without the personal-data scope of the rows counted
+   * (`STATS_MIN_CELL`, default 5): smaller cells are suppressed (docs/statistical-disclosure.md).
+   */
+  statsMinCell: number;
   /** The access log's key and the witnessing of the other agencies' chains (common/audit/witness.ts). */
   accessLog: AccessLogConfig;
 }
@@ -246,15 +253,16 @@ export interface GatewayConfig extends CommonConfig {
   /** Per-subgraph request timeout in milliseconds. */
   subgraphTimeoutMs: number;
   explorer: ExplorerConfig;
-  /** What one request may ask of the gateway (`MAX_QUERY_*`, `MAX_REQUEST_BYTES`). */
+  /** What one request may ask of the gateway (`MAX_QUERY_*`, `MAX_REQUEST_BYTES`, `MAX_RESPONSE_OBJECTS`). */
   limits: OperationLimits;
   /** Whether the schema may be introspected (`INTROSPECTION`); the explorer's docs need it. */
   introspection: boolean;
 }
 
 /**
- * Operation limits the gateway enforces before it plans anything, so an operation over a limit
- * costs the subgraphs nothing (README, "Limits and faults").
+ * Operation limits, enforced from the same code (common/limits/) and the same variables by the
+ * gateway, before it plans anything, and by every subgraph, before any resolver runs — whether
+ * the request came through the gateway or straight to the subgraph's port (README, "Limits and faults").
  */
 export interface OperationLimits {
   /** Deepest field nesting, the root field counting 1 (fragments do not add a level). */
@@ -265,10 +273,17 @@ export interface OperationLimits {
   maxTokens: number;
   /** Directives in one operation. */
   maxDirectives: number;
-  /** Estimated objects in the answer, page sizes taken from the variables (see `gateway/src/limits.ts`). */
+  /** Estimated objects in the answer, page sizes taken from the variables (see `common/limits/cost.ts`). */
   maxCost: number;
-  /** Largest request body, in bytes (413 beyond it). */
+  /** Largest request body, in bytes (413 beyond it); at a subgraph, of every request the gateway did not sign. */
   maxRequestBytes: number;
+  /**
+   * Largest body of a request whose gateway signature verifies (before the body is read), at a
+   * subgraph: the entity references of a page of 1,000 run past `maxRequestBytes`.
+   */
+  maxSignedRequestBytes: number;
+  /** Objects one answer may hold, counted while resolving (subgraphs) and before sending (everywhere). */
+  maxResponseObjects: number;
 }
 
 /** The GraphiQL explorer the gateway serves at `/explorer` (`EXPLORER`, `EXPLORER_DEV_TOKENS`). */
@@ -430,6 +445,8 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     [`${prefix}_MONGODB_URI`]: mongoUri.optional(),
     MONGODB_URI: mongoUri.optional(),
     SUBGRAPH_INTROSPECTION: z.enum(['gateway', 'enabled']).default('gateway'),
+    // 1 would publish cells of one person; above 100 hardly any figure of a regency survives
+    STATS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
   });
   const parsed = problems.collect(() => parse(own, env) as Record<string, unknown>);
   if (common && !common.gatewayKey.publicKeyFile && !common.gatewayKey.devKeyDir) {
@@ -440,6 +457,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   const permitChecks = name === 'immigration' ? problems.collect(() => loadPermitChecks(env)) : null;
+  const limits = problems.collect(() => loadOperationLimits(env));
   const accessLog = common ? problems.collect(() => loadAccessLog(name, env, common)) : undefined;
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
@@ -451,15 +469,17 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   problems.throwIfAny();
-  if (!common || !parsed || permitChecks === undefined || !accessLog) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog) throw new ConfigError(['unreachable']);
   return {
     ...common,
     name,
     permitChecks,
+    limits,
     accessLog,
     port: parsed[`${prefix}_PORT`] as number,
     host: parsed[`${prefix}_HOST`] as string,
     introspection: parsed.SUBGRAPH_INTROSPECTION as SubgraphConfig['introspection'],
+    statsMinCell: parsed.STATS_MIN_CELL as number,
     database: {
       mongoUri: mongo!,
       dbName: parsed[`${prefix}_DB_NAME`] as string,
@@ -473,8 +493,10 @@ function canSignTokens(auth: AuthConfig): boolean {
   return !auth.jwksUrl && auth.devKeyDir !== null;
 }
 
-/** Operation limits and introspection of the gateway; introspection is off by default in production. */
-function loadLimits(env: Env, common: CommonConfig | undefined): { limits: OperationLimits; introspection: boolean } {
+const MIB = 1024 * 1024;
+
+/** Operation limits of every service (gateway and subgraphs read the same variables). */
+function loadOperationLimits(env: Env): OperationLimits {
   const c = parse(
     z.object({
       MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
@@ -486,24 +508,39 @@ function loadLimits(env: Env, common: CommonConfig | undefined): { limits: Opera
         .number()
         .int()
         .min(1024)
-        .max(100 * 1024 * 1024)
+        .max(100 * MIB)
         .default(100 * 1024),
-      INTROSPECTION: z.enum(['enabled', 'disabled']).optional(),
+      MAX_SIGNED_REQUEST_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(100 * MIB)
+        .default(8 * MIB),
+      MAX_RESPONSE_OBJECTS: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
     }),
     env,
   );
-  const production = (common?.env ?? env.NODE_ENV) === 'production';
   return {
-    limits: {
-      maxDepth: c.MAX_QUERY_DEPTH,
-      maxAliases: c.MAX_QUERY_ALIASES,
-      maxTokens: c.MAX_QUERY_TOKENS,
-      maxDirectives: c.MAX_QUERY_DIRECTIVES,
-      maxCost: c.MAX_QUERY_COST,
-      maxRequestBytes: c.MAX_REQUEST_BYTES,
-    },
-    introspection: c.INTROSPECTION ? c.INTROSPECTION === 'enabled' : !production,
+    maxDepth: c.MAX_QUERY_DEPTH,
+    maxAliases: c.MAX_QUERY_ALIASES,
+    maxTokens: c.MAX_QUERY_TOKENS,
+    maxDirectives: c.MAX_QUERY_DIRECTIVES,
+    maxCost: c.MAX_QUERY_COST,
+    maxRequestBytes: c.MAX_REQUEST_BYTES,
+    maxSignedRequestBytes: c.MAX_SIGNED_REQUEST_BYTES,
+    maxResponseObjects: c.MAX_RESPONSE_OBJECTS,
   };
+}
+
+/** Operation limits and introspection of the gateway; introspection is off by default in production. */
+function loadLimits(env: Env, common: CommonConfig | undefined): { limits: OperationLimits; introspection: boolean } {
+  const problems = new ProblemList();
+  const limits = problems.collect(() => loadOperationLimits(env));
+  const c = problems.collect(() => parse(z.object({ INTROSPECTION: z.enum(['enabled', 'disabled']).optional() }), env));
+  problems.throwIfAny();
+  if (!limits || !c) throw new ConfigError(['unreachable']);
+  const production = (common?.env ?? env.NODE_ENV) === 'production';
+  return { limits, introspection: c.INTROSPECTION ? c.INTROSPECTION === 'enabled' : !production };
 }
 
 /**

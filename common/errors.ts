@@ -15,7 +15,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
-  /** The operation exceeds an operation limit (depth, aliases, tokens, directives, cost); nothing was fetched. */
+  /** The operation exceeds an operation limit (depth, aliases, tokens, directives, cost, objects in the answer); nothing is answered. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request body exceeds `MAX_REQUEST_BYTES` (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -116,10 +116,14 @@ export class ConflictError extends PublicError {
   }
 }
 
-/** Which operation limit an operation exceeds (`extensions.limit`); `permitChecks`: `verifyStayPermit` fields. */
-export type OperationLimit = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost' | 'permitChecks';
+/**
+ * Which operation limit an operation exceeds (`extensions.limit`); `permitChecks`: `verifyStayPermit`
+ * fields; `responseObjects`: objects in the answer, the one limit found while resolving.
+ */
+export type OperationLimit =
+  'depth' | 'aliases' | 'tokens' | 'directives' | 'cost' | 'permitChecks' | 'responseObjects';
 
-/** An operation over one of the gateway's operation limits; refused before anything is planned or fetched. */
+/** An operation over one of the operation limits (common/limits/); refused before any resolver runs. */
 export class QueryTooComplexError extends PublicError {
   constructor(message: string, limit: OperationLimit, max: number) {
     super(message, ErrorCode.QUERY_TOO_COMPLEX, { limit, max });
@@ -194,11 +198,31 @@ function isUncodedRequestError(error: unknown): error is GraphQLError {
 
 export type ErrorLogger = (error: unknown, formatted: GraphQLFormattedError) => void;
 
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * An error message without its suggestions ("Did you mean …"): they name fields, arguments, types
+ * and enum values a caller did not ask for — a map of the schema for someone refused introspection.
+ * No service of the hub makes them (graphql-armor's blockFieldSuggestions, for Apollo Server).
+ */
+export function withoutSuggestions(message: string): string {
+  return message.includes('Did you mean') ? message.replace(SUGGESTION, '') : message;
+}
+
 /**
  * Apollo Server `formatError`: keeps public errors as they are, logs and masks the rest.
- * Stack traces never reach a caller.
+ * Stack traces and field suggestions never reach a caller.
  */
 export function createFormatError(logUnexpected: ErrorLogger) {
+  const format = formatPublicErrors(logUnexpected);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = withoutSuggestions(result.message);
+    return message === result.message ? result : { ...result, message };
+  };
+}
+
+function formatPublicErrors(logUnexpected: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     // a PublicError raised by a validation rule (an operation limit) arrives wrapped as GRAPHQL_VALIDATION_FAILED

@@ -195,6 +195,14 @@ try {
     );
     fs.renameSync(tempFile, outFile);
   }
+  if (result.withheld) {
+    const { unlisted, minimumCellSize } = result.withheld;
+    process.stderr.write(
+      `${operation.name}: disclosure control withheld figures: ${
+        unlisted === null ? 'the total and' : `${unlisted} counted in`
+      } groups below ${minimumCellSize ?? 'the threshold'} or hidden to protect one are not listed (docs/statistical-disclosure.md)\n`,
+    );
+  }
   const filtered = where.length ? ` (of ${result.fetched} read)` : '';
   process.stderr.write(
     `${operation.name}: ${result.written} row${result.written === 1 ? '' : 's'}${filtered} in ${result.pages} page${result.pages === 1 ? '' : 's'}${outFile ? ` written to ${values.out}` : ''}\n`,

@@ -15,6 +15,7 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog, AccessOutcome, Denial } from './access-log.js';
+import { disclosedExtras } from './disclosed-queries.js';
 
 /** Error codes that make a request an attempt worth recording. */
 const DENIAL_CODES: ReadonlySet<unknown> = new Set([
@@ -60,6 +61,7 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
               at: new Date(),
               outcome,
               denials,
+              ...disclosedExtras(disclosures),
             });
           } catch (e) {
             ctx.log.error({ err: e }, 'access log append failed; withholding the response');

@@ -60,6 +60,22 @@ export interface Disclosure {
   outcome?: AccessOutcome;
   /** What was refused (`FORBIDDEN`, `PURPOSE_REQUIRED`, `OPERATION_NOT_ALLOWED`), with its path. */
   denials?: Denial[];
+  /**
+   * Listings, counts and lookups that answered about foreigners, as JSON: `[{ field, arguments }]`
+   * with personal argument values replaced by `[disamarkan]` (common/audit/disclosed-queries.ts).
+   * Absent on a record of no such query.
+   */
+  filter?: string | null;
+  /** Where disclosed records lie, for auditors' jurisdiction: one entry per record whose row names a region. */
+  recordRegions?: RecordRegion[];
+  /** For an idempotent replay: the request id of the first answer, which this request was given again. */
+  replayOf?: string | null;
+}
+
+/** The region a disclosed record lies in (a foreigner's domicile, an incident's region, …). */
+export interface RecordRegion {
+  recordId: string;
+  regionCode: string;
 }
 
 export interface AccessRecord extends Disclosure {
@@ -89,6 +105,13 @@ export function hashSignedRecord(record: Omit<AccessRecord, 'hash'>): string {
 
 /** The hash of an unkeyed record (written before records were signed): SHA-256 over its fields in a fixed order. */
 export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
+  // fields added later count only when set, so records written before them keep their hash
+  const later = [
+    record.filter ?? null,
+    (record.recordRegions ?? []).map((r) => [r.recordId, r.regionCode]),
+    record.replayOf ?? null,
+  ] as const;
+  const hasLater = later[0] !== null || later[1].length > 0 || later[2] !== null;
   const canonical = JSON.stringify([
     record.seq,
     record.prevHash,
@@ -102,6 +125,7 @@ export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
     record.foreignerIds,
     record.fieldGroups,
     new Date(record.at).toISOString(),
+    ...(hasLater ? later : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -133,6 +157,12 @@ const recordSchema = new Schema<AccessRecord>(
       type: [new Schema<Denial>({ code: String, path: { type: String, default: null } }, { _id: false })],
       default: [],
     },
+    filter: { type: String, default: undefined },
+    recordRegions: {
+      type: [new Schema<RecordRegion>({ recordId: String, regionCode: String }, { _id: false })],
+      default: undefined,
+    },
+    replayOf: { type: String, default: undefined },
     prevHash: { type: String, required: true },
     keyId: { type: String },
     hash: { type: String, required: true },

@@ -1,7 +1,15 @@
 /**
  * Resolvers of the `AccessLog` entity: each subgraph answers its own field of it (its own
  * chain's records about the foreigner), so one query reads the log of every agency.
+ *
+ * Auditors see by jurisdiction, as every caller sees rows: a national auditor (`*`) reads every
+ * record; an auditor of some regions reads only the records that disclosed a row placed in them
+ * (a foreigner by domicile, an incident, SKLD, SKTT, job or community report by its region), each
+ * narrowed to those rows' ids. A record that names no placed row — a stay-permit check, a foreigner
+ * reference with nothing under it, a count — is read by national auditors only.
  */
+import { coversRegion, isNational } from '../auth/jurisdiction.js';
+import type { Caller } from '../auth/tokens.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessOutcome, AccessRecord } from './access-log.js';
 
@@ -9,12 +17,24 @@ interface AccessLogRef {
   foreignerId: string;
 }
 
+/** The records an auditor may read, narrowed to the rows in the auditor's jurisdiction. */
+export function auditorView(records: AccessRecord[], caller: Caller): AccessRecord[] {
+  if (isNational(caller)) return records;
+  return records.flatMap((record) => {
+    const inJurisdiction = new Set(
+      (record.recordRegions ?? []).filter((r) => coversRegion(caller, r.regionCode)).map((r) => r.recordId),
+    );
+    if (inJurisdiction.size === 0) return [];
+    return [{ ...record, recordIds: record.recordIds.filter((id) => inJurisdiction.has(id)) }];
+  });
+}
+
 export function accessLogResolvers(field: 'immigration' | 'police' | 'localGovernment') {
   return {
     AccessLog: {
       __resolveReference: (ref: AccessLogRef): AccessLogRef => ({ foreignerId: ref.foreignerId }),
-      [field]: (log: AccessLogRef, args: { outcomes?: AccessOutcome[] | null }, ctx: RequestInfo) =>
-        ctx.accessLog.forForeigner(log.foreignerId, args.outcomes ?? undefined),
+      [field]: async (log: AccessLogRef, args: { outcomes?: AccessOutcome[] | null }, ctx: RequestInfo) =>
+        auditorView(await ctx.accessLog.forForeigner(log.foreignerId, args.outcomes ?? undefined), ctx.caller),
     },
     AccessRecord: {
       sequence: (r: AccessRecord) => r.seq,

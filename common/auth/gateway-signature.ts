@@ -105,12 +105,15 @@ export async function createGatewaySigner(config: GatewayKeyConfig): Promise<Gat
       .sign(key);
 }
 
-/** Why a request's signature was refused, or null when the gateway signed it. */
-export type GatewaySignatureVerifier = (
-  signature: string,
-  body: Uint8Array,
-  header: HeaderLookup,
-) => Promise<string | null>;
+/**
+ * Why a request's signature was refused, or null when the gateway signed it; `isGenuine` tells,
+ * before the body is read, whether a signature is the gateway's and unexpired at all (a subgraph
+ * reads a larger body only then).
+ */
+export interface GatewaySignatureVerifier {
+  (signature: string, body: Uint8Array, header: HeaderLookup): Promise<string | null>;
+  isGenuine(signature: string): Promise<boolean>;
+}
 
 /**
  * Verifies signatures addressed to `subgraph`. Seen signature ids are remembered until they
@@ -129,17 +132,19 @@ export async function createGatewaySignatureVerifier(
   const forget = (now: number) => {
     for (const [jti, expires] of seen) if (expires < now) seen.delete(jti);
   };
-  return async (signature, body, header) => {
+  const verifyClaims = (signature: string) =>
+    jwtVerify(signature, key, {
+      issuer: ISSUER,
+      audience: subgraph,
+      algorithms: [ALGORITHM],
+      clockTolerance: CLOCK_TOLERANCE_S,
+      maxTokenAge: SIGNATURE_LIFETIME_S + CLOCK_TOLERANCE_S,
+      requiredClaims: ['exp', 'iat', 'jti'],
+    });
+  const verify = async (signature: string, body: Uint8Array, header: HeaderLookup): Promise<string | null> => {
     let payload: Partial<SignaturePayload> & { jti?: string; exp?: number };
     try {
-      ({ payload } = await jwtVerify(signature, key, {
-        issuer: ISSUER,
-        audience: subgraph,
-        algorithms: [ALGORITHM],
-        clockTolerance: CLOCK_TOLERANCE_S,
-        maxTokenAge: SIGNATURE_LIFETIME_S + CLOCK_TOLERANCE_S,
-        requiredClaims: ['exp', 'iat', 'jti'],
-      }));
+      ({ payload } = await verifyClaims(signature));
     } catch (e) {
       return `not signed by the gateway's key for ${subgraph}, or expired (${(e as Error).message})`;
     }
@@ -151,4 +156,11 @@ export async function createGatewaySignatureVerifier(
     seen.set(payload.jti!, (payload.exp! + CLOCK_TOLERANCE_S) * 1000);
     return null;
   };
+  return Object.assign(verify, {
+    isGenuine: (signature: string) =>
+      verifyClaims(signature).then(
+        () => true,
+        () => false,
+      ),
+  });
 }

@@ -12,6 +12,7 @@ import { subgraphTypeDefs } from '../server/sdl.js';
 import {
   AGENCY_TYPES,
   AUTHENTICATED,
+  DISCLOSING_QUERIES,
   MEMBER,
   PARTNER_OPERATIONS,
   SCOPES,
@@ -22,6 +23,7 @@ import {
   type FieldAccess,
 } from './policy.js';
 import { partnerDocuments } from './trusted-documents.js';
+import { MASKED_VALUE } from '../audit/disclosed-queries.js';
 
 const FEDERATION_TYPES = new Set(['_Service', 'Query._entities', 'Query._service']);
 
@@ -123,6 +125,30 @@ function renderMarkdown(): string {
   out(
     '| stay-permit check (`verifyStayPermit`) | not restricted: answers only about the permit; rate-limited, logged |',
   );
+  out();
+  out('## Access log');
+  out();
+  out('Every disclosure of personal data is a record (who, institution, purpose, records, field groups, when).');
+  out('Every listing, count and lookup about foreigners is one too, whatever it selected — a page of ids, a');
+  out('cursor or `totalCount` only — with the ids served and its `filter`: the arguments named below as given,');
+  out(`every other value replaced by \`${MASKED_VALUE}\`. An idempotent replay is a record of its own (\`replayOf\`).`);
+  out();
+  out('| query | arguments recorded as given |');
+  out('| --- | --- |');
+  for (const [field, kept] of Object.entries(DISCLOSING_QUERIES)) {
+    out(`| \`${field}\` | ${kept.length ? kept.map((a) => `\`${a}\``).join(', ') : 'none (all masked)'} |`);
+  }
+  out();
+  out('Auditors (`audit:read`) read by jurisdiction: `*` every record; an auditor of some regions the records');
+  out('naming a row placed in them (as in the table above), narrowed to those rows. A record naming no placed');
+  out('row (a stay-permit check, a foreigner reference with nothing under it) is read by national auditors only.');
+  out();
+  out('## Counts: statistical disclosure control');
+  out();
+  out('Statistics are exact for callers who may list the rows counted (`foreignerStatistics`: `identity:read`;');
+  out('`communityReportStatistics`: `community:read`). Everyone else — partners, `stats:read`-only roles, their');
+  out('exports — gets no count below `STATS_MIN_CELL` (5 by default), nor one that can be worked out from other');
+  out('figures: see [statistical-disclosure.md](statistical-disclosure.md).');
   out();
   out('## Partner operations');
   out();

@@ -6,7 +6,7 @@
  * keep their first two and last two characters. Every personal field served is noted in the
  * request's disclosure collector, which becomes one access-log record.
  */
-import { applyMiddleware } from 'graphql-middleware';
+import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 /** A shield rule: a rule of ours or one of shield's constants (`allow`). */
@@ -37,11 +37,29 @@ export interface PermissionContext {
   disclosures: DisclosureCollector;
 }
 
-/** Gathers what one request disclosed: records, the foreigners they concern, field groups. */
+/** A query that answered about foreigners, as recorded: the root field and its arguments, personal values masked. */
+export interface DisclosedQuery {
+  field: string;
+  arguments: Record<string, unknown>;
+}
+
+/** The region a row is placed in for jurisdiction: a foreigner's domicile, or the region of a record. */
+function regionOfRow(row: Record<string, unknown>): string | null {
+  const region = row.domicileRegionCode ?? row.regionCode;
+  return typeof region === 'string' ? region : null;
+}
+
+/** Gathers what one request disclosed: records, the foreigners they concern, field groups, queries. */
 export class DisclosureCollector {
   readonly recordIds = new Set<string>();
   readonly foreignerIds = new Set<string>();
   readonly fieldGroups = new Set<Scope>();
+  /** Where each disclosed record lies (`Type:id` → region code), when the row says: auditors see by it. */
+  readonly regions = new Map<string, string>();
+  /** Listings, counts and lookups that answered about foreigners, even with no id or only a count. */
+  readonly queries: DisclosedQuery[] = [];
+  /** The request id of the first answer when this request is an idempotent replay of it. */
+  replayOf: string | null = null;
   /** Foreigners whose data a refused field asked for: a refused request's record names them. */
   readonly refusedForeignerIds = new Set<string>();
   /** Checks noted with `noteCheck`: each makes the request a record, even when it matched nothing. */
@@ -49,8 +67,21 @@ export class DisclosureCollector {
 
   note(scope: Scope, typeName: string, parent: unknown): void {
     this.fieldGroups.add(scope);
+    this.noteRow(typeName, parent);
+  }
+
+  /**
+   * A row served, whatever of it was shown (its id alone links it to the query that found it):
+   * its record id, the foreigners it concerns and its region.
+   */
+  noteRow(typeName: string, parent: unknown): void {
     const id = recordKey(parent);
-    if (id !== undefined) this.recordIds.add(`${typeName}:${id}`);
+    if (id !== undefined) {
+      const recordId = `${typeName}:${id}`;
+      this.recordIds.add(recordId);
+      const region = regionOfRow(parent as Record<string, unknown>);
+      if (region) this.regions.set(recordId, region);
+    }
     addForeigners(this.foreignerIds, typeName, parent);
   }
 
@@ -64,6 +95,11 @@ export class DisclosureCollector {
     if (typeof args.id === 'string' && getNamedType(info.returnType).name === 'Foreigner') {
       this.refusedForeignerIds.add(args.id);
     }
+  }
+
+  /** A listing, count or lookup that answered about foreigners: recorded even when it returned no id. */
+  noteQuery(query: DisclosedQuery): void {
+    this.queries.push(query);
   }
 
   /**
@@ -80,7 +116,7 @@ export class DisclosureCollector {
   }
 
   get isEmpty(): boolean {
-    return this.recordIds.size === 0 && this.foreignerIds.size === 0 && this.checks === 0;
+    return this.recordIds.size === 0 && this.foreignerIds.size === 0 && this.checks === 0 && this.queries.length === 0;
   }
 }
 
@@ -235,11 +271,12 @@ function maskingMiddleware(masks: Record<string, Record<string, Scope>>) {
 }
 
 /**
- * The subgraph schema with the policy applied. graphql-middleware rebuilds the schema's
- * types and drops the `resolveReference` functions that @apollo/subgraph keeps on entity
- * types, so they are carried over to the rebuilt types.
+ * The subgraph schema with the policy applied, then `inner` middleware (the cap on response
+ * objects) around each resolver. graphql-middleware rebuilds the schema's types and drops the
+ * `resolveReference` functions that @apollo/subgraph keeps on entity types, so they are carried
+ * over to the rebuilt types.
  */
-export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
+export function protectSchema(schema: GraphQLSchema, ...inner: IMiddlewareFunction[]): GraphQLSchema {
   const { rules, masks } = permissionsFor(schema);
   const permissions = shield(rules, {
     fallbackRule: notInPolicy,
@@ -252,7 +289,7 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     // null for non-nullable field …", INTERNAL_SERVER_ERROR). A thrown value is an error whatever it is.
     debug: true,
   });
-  const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks));
+  const protectedSchema = applyMiddleware(schema, permissions, maskingMiddleware(masks), ...inner);
   for (const type of Object.values(schema.getTypeMap())) {
     const resolveReference = (type as { resolveReference?: unknown }).resolveReference;
     if (!resolveReference) continue;

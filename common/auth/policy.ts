@@ -209,8 +209,9 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
 };
 
 /**
- * Scopes whose fields are not personal data: no purpose needed, no access-log record.
- * Writes do need a purpose: it is recorded with what they disclose back.
+ * Scopes whose fields are not personal data: no purpose needed. Counts are recorded all the same,
+ * as queries about foreigners (`DISCLOSING_QUERIES`). Writes do need a purpose: it is recorded
+ * with what they disclose back.
  */
 const NON_PERSONAL_SCOPES: ReadonlySet<Scope> = new Set(['stats:read']);
 
@@ -225,12 +226,53 @@ export function fieldAccess(type: string, field: string): FieldAccess | undefine
 }
 
 /**
+ * Root fields that answer about foreigners — listings, counts, lookups, checks — each with the
+ * arguments whose values are not personal: region codes, nationality, permit types and statuses,
+ * categories, dates, page size and cursor. Every call that answers is an access-log record, even
+ * one that returns only ids or a count, with its arguments: the values named here as they were,
+ * every other value (names, passport and permit numbers, free text) replaced by `[disamarkan]`,
+ * so an argument added later is masked until it is named here.
+ */
+export const DISCLOSING_QUERIES: Record<string, readonly string[]> = {
+  foreigner: ['id'],
+  foreigners: [
+    'filter.nationality',
+    'filter.regionCode',
+    'filter.permitType',
+    'filter.permitStatus',
+    'filter.permitTypes',
+    'filter.permitExpiresBefore',
+    'filter.overstaying',
+    'first',
+    'after',
+  ],
+  foreignerStatistics: ['regionCode', 'groupBy'],
+  verifyStayPermit: [],
+  incident: ['id'],
+  incidents: ['filter.regionCode', 'filter.category', 'filter.occurredFrom', 'filter.occurredTo', 'first', 'after'],
+  communityReports: [
+    'filter.regionCode',
+    'filter.category',
+    'filter.reportedFrom',
+    'filter.reportedTo',
+    'first',
+    'after',
+  ],
+  communityReportStatistics: ['regionCode', 'reportedFrom', 'reportedTo', 'groupBy'],
+};
+
+/**
  * Operations each partner may run, by partner institution code (`*`: every partner). The
  * documents are the trusted documents in `schema/operations/partner/<name>.graphql`; a partner
  * can run nothing else, whatever scopes its credential holds.
  */
 export const PARTNER_OPERATIONS: Record<string, readonly string[]> = {
-  '*': ['VerifyStayPermit', 'VerifyStayPermitWithReason', 'ForeignerCountsByNationality'],
+  '*': [
+    'VerifyStayPermit',
+    'VerifyStayPermitWithReason',
+    'ForeignerCountsByNationality',
+    'ForeignerCountsByNationalityWithSuppression',
+  ],
 };
 
 /** Scopes a partner credential carries when none are written into it. */

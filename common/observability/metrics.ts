@@ -53,6 +53,7 @@ export class ServiceMetrics {
   private readonly requests: Counter<'operation' | 'type'>;
   private readonly duration: Histogram<'operation' | 'type'>;
   private readonly errors: Counter<'operation' | 'code'>;
+  private readonly resolverCalls: Counter;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -76,6 +77,16 @@ export class ServiceMetrics {
       labelNames: ['operation', 'code'],
       registers,
     });
+    this.resolverCalls = new Counter({
+      name: 'timpora_resolver_calls_total',
+      help: 'Field resolvers run (subgraphs); an operation refused by a limit runs none',
+      registers,
+    });
+  }
+
+  /** Adds the resolver calls of one executed operation. */
+  countResolverCalls(count: number): void {
+    this.resolverCalls.inc(count);
   }
 
   /** Records one finished (or refused) GraphQL request. */

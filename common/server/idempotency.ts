@@ -3,9 +3,13 @@
  * (1 to 255 visible ASCII characters, e.g. a UUID); the gateway forwards it to every subgraph
  * fetch with a fingerprint of the client's request, and each subgraph, in this plugin:
  *
- * - binds the key to the request: a claim `{ _id: "k:<sha256(agency, key)>", fingerprint }`
- *   (a key is the calling agency's own: two agencies may use the same key); the same key with
- *   a different request is refused with IDEMPOTENCY_KEY_REUSED;
+ * - binds the key to the caller and the request: a claim `{ _id: "k:<sha256(agency, key)>",
+ *   fingerprint, subject }` whose fingerprint covers the token's subject, the institution (code
+ *   and type), the operation name and a hash of the request (document and variables; the gateway's fingerprint of
+ *   the client's request only when the gateway signed it). A key is the calling institution's own
+ *   (two institutions may use the same key); within it, the same key from another subject, or with
+ *   a different request, is refused with IDEMPOTENCY_KEY_REUSED (field `Idempotency-Key`) and never
+ *   gets the stored answer;
  * - runs each mutation it receives under the key once: it inserts a pending marker
  *   `{ _id: "r:<sha256(agency, key, fetch)>" }` before the mutation runs (a unique `_id`, so of
  *   two concurrent requests only one inserts it), and stores the answer in that document when
@@ -15,9 +19,14 @@
  *
  * Only answers of mutations that ran are kept (their root field has data). A refused one
  * (BAD_USER_INPUT, FORBIDDEN, DATABASE_UNAVAILABLE, …) wrote nothing, so its records are removed
- * and a retry simply runs again — with the same key, even with corrected input. A replayed
- * answer discloses what the first one did, so the access log records it again (and withholds it
- * when it cannot). Every lookup is by `_id`.
+ * and a retry simply runs again — with the same key, even with corrected input.
+ *
+ * A replay is authorized again before the stored answer is returned (`authorizeReplay`): it needs a
+ * purpose, the write scope of each mutation, every scope the first caller held and a jurisdiction
+ * covering the first caller's — another token of the same subject with less (other regions, no write
+ * scope) gets FORBIDDEN, one without a purpose PURPOSE_REQUIRED. A replayed answer discloses what the
+ * first one did, so the access log records it again, with the replay's own request id and purpose
+ * and `replayOf` naming the first request (and withholds it when it cannot). Every lookup is by `_id`.
  * Keys expire after KEY_TTL_MS: an older record counts as absent and is replaced on the next use
  * (nothing purges records nobody reuses; they are small).
  */
@@ -25,6 +34,10 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Connection } from 'mongoose';
+import type { RecordRegion } from '../audit/access-log.js';
+import { coversRegion } from '../auth/jurisdiction.js';
+import { fieldAccess, isPersonalScope, isScope, type Scope } from '../auth/policy.js';
+import type { Caller } from '../auth/tokens.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
 import type { RequestInfo } from './subgraph-server.js';
@@ -74,10 +87,19 @@ export function requestFingerprint(query: string, operationName: unknown, variab
   return sha256(stableJson([query, typeof operationName === 'string' ? operationName : null, variables ?? {}]));
 }
 
+/** What the first answer was given on: the caller's scopes and jurisdiction, and its request id. */
+interface Authorization {
+  requestId: string;
+  scopes: string[];
+  jurisdiction: string[];
+}
+
 interface IdempotencyRecord {
   _id: string;
-  /** Claim: the fingerprint of the request the key belongs to. */
+  /** Claim: the fingerprint of the caller and request the key belongs to. */
   fingerprint?: string;
+  /** Claim: the subject (`sub`) of the token that first used the key. */
+  subject?: string;
   /** Result: `pending` while the mutation runs, `done` with the answer after. */
   state?: 'pending' | 'done';
   /** Result: when the pending marker was set or taken over (ms since the epoch). */
@@ -85,7 +107,15 @@ interface IdempotencyRecord {
   /** Result: the answer, as JSON. */
   response?: string;
   /** Result: what the answer disclosed; a replay is a disclosure too, and is written to the access log again. */
-  disclosed?: { recordIds: string[]; foreignerIds: string[]; fieldGroups: string[] };
+  disclosed?: {
+    recordIds: string[];
+    foreignerIds: string[];
+    fieldGroups: string[];
+    /** The records placed in a region, for auditors' jurisdiction (objects: FerretDB stores no nested arrays). */
+    regions?: RecordRegion[];
+  };
+  /** Result: who the answer was given to; a replay must be allowed at least as much. */
+  authorizedFor?: Authorization;
   agency: string;
   createdAt: Date;
 }
@@ -106,6 +136,61 @@ function errorResponse(
   };
 }
 
+/** The mutations an operation runs, by root field name (fragments at the root are not used by clients). */
+function rootFieldNames(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+/**
+ * Authorizes a replay as the first request was: the stored answer is returned only to a caller
+ * allowed at least what the first caller was. Needs a purpose (writes and what they disclose back
+ * are personal data), the scope of each mutation, every scope the first caller held (the answer may
+ * hold fields only they could see) and a jurisdiction covering the first caller's (the records
+ * written lie in it). Null when allowed; otherwise the refusal, and the stored answer stays unsent.
+ */
+export function authorizeReplay(
+  operation: OperationDefinitionNode,
+  ctx: { caller: Caller; purpose: string | null },
+  stored: Pick<IdempotencyRecord, 'authorizedFor' | 'disclosed'>,
+): GraphQLResponse | null {
+  const { caller } = ctx;
+  const field = 'Idempotency-Key';
+  const rootScopes = rootFieldNames(operation).flatMap((name) => {
+    const access = fieldAccess('Mutation', name);
+    return typeof access === 'string' && isScope(access) ? [access] : [];
+  });
+  const personal = rootScopes.some(isPersonalScope) || (stored.disclosed?.fieldGroups.length ?? 0) > 0;
+  if (personal && !ctx.purpose) {
+    return errorResponse(
+      operation,
+      ErrorCode.PURPOSE_REQUIRED,
+      'Jawaban ulang untuk Idempotency-Key ini memuat data pribadi: nyatakan tujuannya di header X-Purpose',
+      { field },
+    );
+  }
+  // an answer stored before answers kept who they were for is replayed to a national caller only
+  const first = stored.authorizedFor ?? { scopes: [], jurisdiction: ['*'] };
+  const missing = [...rootScopes, ...first.scopes].find((scope) => !caller.scopes.has(scope as Scope));
+  if (missing) {
+    return errorResponse(
+      operation,
+      ErrorCode.FORBIDDEN,
+      `Jawaban tersimpan untuk Idempotency-Key ini tidak diberikan ulang: token ini tidak memegang scope ${missing} yang dipegang permintaan pertama`,
+      { field, scope: missing },
+    );
+  }
+  const uncovered = first.jurisdiction.find((prefix) => !coversRegion(caller, prefix));
+  if (uncovered) {
+    return errorResponse(
+      operation,
+      ErrorCode.FORBIDDEN,
+      `Jawaban tersimpan untuk Idempotency-Key ini tidak diberikan ulang: yurisdiksi token ini (${caller.jurisdiction.join(', ')}) tidak mencakup yurisdiksi permintaan pertama`,
+      { field },
+    );
+  }
+  return null;
+}
+
 const expired = (record: IdempotencyRecord, now: number) => now - record.createdAt.getTime() > KEY_TTL_MS;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,19 +209,28 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
     }
   }
 
-  /** Binds the key to the fingerprint: `new`ly, the `same` request's again, or refused (`other`). */
-  async function claim(id: string, fingerprint: string, agency: string): Promise<'new' | 'same' | 'other'> {
+  /**
+   * Binds the key to the fingerprint: `new`ly, the `same` caller and request's again, or refused:
+   * `other` request of the same subject, or another `caller`'s key.
+   */
+  async function claim(
+    id: string,
+    fingerprint: string,
+    agency: string,
+    subject: string,
+  ): Promise<'new' | 'same' | 'other' | 'caller'> {
     const now = Date.now();
-    const existing = await insertOrRead({ _id: id, fingerprint, agency, createdAt: new Date(now) });
+    const existing = await insertOrRead({ _id: id, fingerprint, subject, agency, createdAt: new Date(now) });
     if (!existing) return 'new';
     if (existing.fingerprint === fingerprint) return 'same';
-    if (!expired(existing, now)) return 'other';
+    const refusal = existing.subject !== undefined && existing.subject !== subject ? 'caller' : 'other';
+    if (!expired(existing, now)) return refusal;
     // an expired claim is rebound to this request (if another request rebinds it first, its fingerprint decides)
     await records().updateOne(
       { _id: id, createdAt: existing.createdAt },
-      { $set: { fingerprint, createdAt: new Date(now) } },
+      { $set: { fingerprint, subject, createdAt: new Date(now) } },
     );
-    return (await records().findOne({ _id: id }))?.fingerprint === fingerprint ? 'same' : 'other';
+    return (await records().findOne({ _id: id }))?.fingerprint === fingerprint ? 'same' : refusal;
   }
 
   return {
@@ -158,13 +252,24 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
               { field: 'Idempotency-Key' },
             );
           }
-          const agency = contextValue.caller.agency;
-          const forwarded = request.http?.headers.get(IDEMPOTENCY_FINGERPRINT_HEADER);
+          const { agency, agencyType, subject } = contextValue.caller;
           const fetch = requestFingerprint(queryHash ?? '', null, variables);
-          const fingerprint = forwarded && FINGERPRINT.test(forwarded) ? forwarded : fetch;
+          // the gateway's fingerprint of the client's request, only from the gateway itself
+          const forwarded = contextValue.viaGateway ? request.http?.headers.get(IDEMPOTENCY_FINGERPRINT_HEADER) : null;
+          const requestHash = forwarded && FINGERPRINT.test(forwarded) ? forwarded : fetch;
+          const operationName = contextValue.clientOperationName ?? request.operationName ?? null;
+          const fingerprint = sha256(stableJson([subject, agency, agencyType, operationName, requestHash]));
           const keyId = sha256(`${agency}\n${key}`);
-          const binding = await claim(`k:${keyId}`, fingerprint, agency);
+          const binding = await claim(`k:${keyId}`, fingerprint, agency, subject);
           if (binding === 'new') claimed = `k:${keyId}`;
+          if (binding === 'caller') {
+            return errorResponse(
+              operation,
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              'Idempotency-Key ini sudah dipakai oleh pemanggil lain dari instansi Anda; gunakan kunci baru untuk permintaan Anda',
+              { field: 'Idempotency-Key' },
+            );
+          }
           if (binding === 'other') {
             return errorResponse(
               operation,
@@ -192,11 +297,15 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
               continue;
             }
             if (existing.state === 'done' && existing.response) {
+              const refusal = authorizeReplay(operation, contextValue, existing);
+              if (refusal) return refusal;
               contextValue.log.info({ idempotent: 'replayed' }, 'answered a retried mutation from its first answer');
               const { disclosures } = contextValue;
+              disclosures.replayOf = existing.authorizedFor?.requestId ?? 'unknown';
               for (const id of existing.disclosed?.recordIds ?? []) disclosures.recordIds.add(id);
               for (const id of existing.disclosed?.foreignerIds ?? []) disclosures.foreignerIds.add(id);
               for (const group of existing.disclosed?.fieldGroups ?? []) disclosures.fieldGroups.add(group as never);
+              for (const r of existing.disclosed?.regions ?? []) disclosures.regions.set(r.recordId, r.regionCode);
               return {
                 http: { status: 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) },
                 body: { kind: 'single', singleResult: JSON.parse(existing.response) as never },
@@ -223,7 +332,7 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
           }
         },
 
-        async willSendResponse({ response, contextValue: { disclosures } }) {
+        async willSendResponse({ response, contextValue: { disclosures, caller, requestId } }) {
           if (!owned || response.body.kind !== 'single') return;
           const id = owned;
           owned = null;
@@ -238,10 +347,16 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
                 recordIds: [...disclosures.recordIds],
                 foreignerIds: [...disclosures.foreignerIds],
                 fieldGroups: [...disclosures.fieldGroups],
+                regions: [...disclosures.regions].map(([recordId, regionCode]) => ({ recordId, regionCode })),
+              };
+              const authorizedFor: Authorization = {
+                requestId,
+                scopes: [...caller.scopes].sort(),
+                jurisdiction: [...caller.jurisdiction],
               };
               await records().updateOne(
                 { _id: id },
-                { $set: { state: 'done', response: JSON.stringify(singleResult), disclosed } },
+                { $set: { state: 'done', response: JSON.stringify(singleResult), disclosed, authorizedFor } },
               );
             }
           } catch (e) {

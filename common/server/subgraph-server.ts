@@ -16,12 +16,21 @@ import { AccessLog } from '../audit/access-log.js';
 import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
 import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
-import { createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
+import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
+import { GATEWAY_SIGNATURE_HEADER, createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { createFormatError } from '../errors.js';
+import {
+  checkTokenLimit,
+  limitValidationRules,
+  limitedJsonBody,
+  operationLimitPlugins,
+  requestBodyOf,
+  responseObjectsMiddleware,
+} from '../limits/index.js';
 import { createLogger, type LogDestination, type Logger } from '../logger.js';
 import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
 import { operationMetricsPlugin, subgraphOperationLogPlugin } from '../observability/operation-plugins.js';
@@ -123,6 +132,7 @@ export async function startSubgraph<C extends RequestInfo>(
         typeDefs: module.typeDefs,
         resolvers: module.resolvers as GraphQLResolverMap<unknown>,
       }),
+      responseObjectsMiddleware(config.limits.maxResponseObjects),
     );
     let apollo: ApolloServer<C> | undefined;
     const service = await startHttpService({
@@ -146,7 +156,9 @@ export async function startSubgraph<C extends RequestInfo>(
           schema,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          validationRules: opened.validationRules,
+          // the subgraph's own rules (the more specific refusal comes first), then the operation limits
+          // of the gateway, from the same configuration
+          validationRules: [...(opened.validationRules ?? []), ...limitValidationRules(config.limits)],
           // SIGTERM and SIGINT are runService's (common/server/main.ts): Apollo's own handler would stop
           // Apollo alone and re-raise the signal, ending the process before the drain and the database close
           stopOnTerminationSignals: false,
@@ -157,8 +169,10 @@ export async function startSubgraph<C extends RequestInfo>(
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
             gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
+            ...operationLimitPlugins(config.limits, { onResolverCalls: (n) => metrics.countResolverCalls(n) }),
             rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
+            disclosedQueriesPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),
@@ -167,12 +181,20 @@ export async function startSubgraph<C extends RequestInfo>(
         await apollo.start();
         app.use(
           '/graphql',
-          express.json({ limit: '1mb', verify: keepRawBody }),
+          // a direct request may carry MAX_REQUEST_BYTES, as at the gateway; one the gateway signed more
+          limitedJsonBody(config.limits, {
+            verify: keepRawBody,
+            signedByGateway: async (req) => {
+              const signature = header(req.headers, GATEWAY_SIGNATURE_HEADER);
+              return signature !== undefined && (await verifyGatewaySignature.isGenuine(signature));
+            },
+          }),
           gatewayTrust(verifyGatewaySignature, log),
           expressMiddleware(apollo, {
             context: async ({ req, res }) => {
               const requestId = requestIdOf(req.headers);
               const caller = await verifyToken(header(req.headers, 'authorization'));
+              checkTokenLimit(requestBodyOf(req)?.query, config.limits.maxTokens);
               return opened.createContext({
                 caller,
                 purpose: purposeOf(req.headers),

@@ -10,7 +10,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../../common/auth/tokens.js';
 import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';
@@ -49,7 +48,13 @@ import {
   partnerOperationsPlugin,
 } from './plugins.js';
 import { rateLimitStatusPlugin } from '../../common/server/rate-limit-status.js';
-import { checkTokenLimit, costLimitPlugin, fieldSuggestionsPlugin, limitValidationRules } from './limits.js';
+import {
+  checkTokenLimit,
+  limitValidationRules,
+  limitedJsonBody,
+  operationLimitPlugins,
+  requestBodyOf,
+} from '../../common/limits/index.js';
 import { prepareExplorer } from './explorer/index.js';
 
 export interface GatewayContext {
@@ -253,8 +258,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           ApolloServerPluginDrainHttpServer({ httpServer }),
           operationResolutionPlugin(),
           partnerOperationsPlugin(),
-          costLimitPlugin(config.limits.maxCost),
-          fieldSuggestionsPlugin(config.introspection),
+          ...operationLimitPlugins(config.limits),
           idempotencyConflictStatusPlugin(),
           rateLimitStatusPlugin(),
           operationLogPlugin(),
@@ -264,14 +268,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await apollo.start();
       app.use(
         '/graphql',
-        express.json({ limit: config.limits.maxRequestBytes }),
+        limitedJsonBody(config.limits),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
             const requestId = requestIdOf(req.headers);
             const authorization = req.headers.authorization;
             const caller = await verifyToken(authorization);
-            // GraphQL over HTTP: the document is in the JSON body (POST) or the query string (GET)
-            const body = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+            const body = requestBodyOf(req);
             checkTokenLimit(body?.query, config.limits.maxTokens);
             return {
               caller,

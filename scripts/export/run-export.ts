@@ -41,6 +41,12 @@ export interface ExportProgress {
   /** The connection's `totalCount`, when the operation selects it. */
   total: number | null;
   hasNextPage: boolean;
+  /**
+   * When the rows are groups of statistics under disclosure control with groups withheld (the
+   * operation selects `suppressed`), what was withheld: people in no listed group (null when
+   * the total itself is withheld) and the threshold.
+   */
+  withheld: { unlisted: number | null; minimumCellSize: number | null } | null;
 }
 
 /** An export that cannot go on; `details` lists each problem. */
@@ -121,6 +127,15 @@ async function post(options: ExportOptions, variables: Record<string, unknown>) 
   return body.data;
 }
 
+/** What disclosure control withheld from statistics whose groups are the rows, or null. */
+function withheldOf(parent: unknown): ExportProgress['withheld'] {
+  if (!parent || typeof parent !== 'object') return null;
+  const p = parent as Record<string, unknown>;
+  if (p.suppressed !== true) return null;
+  const number = (v: unknown) => (typeof v === 'number' ? v : null);
+  return { unlisted: number(p.unlisted), minimumCellSize: number(p.minimumCellSize) };
+}
+
 export async function runExport(options: ExportOptions): Promise<ExportProgress> {
   const { operation } = options;
   const invalid = validate(options.schema, operation.document);
@@ -149,7 +164,14 @@ export async function runExport(options: ExportOptions): Promise<ExportProgress>
       throw new ExportError((e as Error).message);
     }
   })();
-  const progress: ExportProgress = { pages: 0, fetched: 0, written: 0, total: null, hasNextPage: false };
+  const progress: ExportProgress = {
+    pages: 0,
+    fetched: 0,
+    written: 0,
+    total: null,
+    hasNextPage: false,
+    withheld: null,
+  };
   for (;;) {
     const data = await post(options, variables);
     const { rows } = rowsOf(data, source);
@@ -161,6 +183,7 @@ export async function runExport(options: ExportOptions): Promise<ExportProgress>
     progress.fetched += rows.length;
     progress.written += kept.length;
     progress.hasNextPage = false;
+    progress.withheld ??= withheldOf(valueAt(data, source.listPath.slice(0, -1)));
     if (source.connectionPath) {
       const connection = valueAt(data, source.connectionPath) as Record<string, unknown> | null | undefined;
       const total = connection?.totalCount;

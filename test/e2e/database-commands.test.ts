@@ -14,8 +14,10 @@ let hub: TestHub;
 let token: string;
 
 beforeAll(async () => {
-  // a page of 1,000 with every cross-agency list costs more than a caller may ask by default
-  hub = await startTestHub('db_commands', { gatewayEnv: { MAX_QUERY_COST: '1000000' } });
+  // a page of 1,000 with every cross-agency list costs more than a caller may ask by default;
+  // the gateway and the subgraphs read the same limits, as in a deployment
+  const limits = { MAX_QUERY_COST: '1000000' };
+  hub = await startTestHub('db_commands', { gatewayEnv: limits, subgraphEnv: limits });
   const connections = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, hub.subgraphs[name].db.connection]),
   ) as Record<SubgraphName, TestHub['subgraphs'][SubgraphName]['db']['connection']>;

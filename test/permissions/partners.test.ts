@@ -63,7 +63,7 @@ describe('a partner', () => {
   });
 
   it('may send a registered operation by its hash alone', async () => {
-    const hash = partnerDocuments().find((d) => d.name === 'ForeignerCountsByNationality')!.hash;
+    const hash = partnerDocuments().find((d) => d.name === 'ForeignerCountsByNationalityWithSuppression')!.hash;
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${employer}` },
@@ -72,12 +72,17 @@ describe('a partner', () => {
         extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
       }),
     });
-    const body = (await response.json()) as { data: { foreignerStatistics: { total: number } } };
+    const body = (await response.json()) as {
+      data: { foreignerStatistics: { total: number | null; suppressed: boolean; minimumCellSize: number } };
+    };
     expect(response.status).toBe(200);
-    expect(body.data.foreignerStatistics.total).toBe(1);
-    expectNoErrors(
+    // the region holds one foreigner: a partner's counts never show a cell of one
+    expect(body.data.foreignerStatistics).toMatchObject({ total: null, suppressed: true, minimumCellSize: 5 });
+    // the document registered before disclosure control still runs, under the same control
+    const before = expectNoErrors(
       await graphql(hub.gatewayUrl, COUNTS, { token: employer, purpose: null, variables: { regionCode: '16.01' } }),
-    );
+    ) as { foreignerStatistics: { total: number | null; groups: unknown[] } };
+    expect(before.foreignerStatistics).toEqual({ regionCode: '16.01', total: null, groups: [] });
   });
 
   it.each([

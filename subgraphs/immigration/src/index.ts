@@ -43,7 +43,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
     if (adopted.ran) log.info(adopted.result, 'retired the record and region indexes; indexes as the models declare');
     const regions = await officialRegions();
-    const foreigners = new ForeignerService(models, regions);
+    const foreigners = new ForeignerService(models, regions, config.statsMinCell);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).

@@ -36,7 +36,7 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
     foreignerResolvers,
     communityReportResolvers,
   ),
-  async open(db, log) {
+  async open(db, log, { config }) {
     const models = {
       ...regionModels(db.connection),
       ...foreignerModels(db.connection),
@@ -48,7 +48,7 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
     // the official tree, loaded into the database on first start and served from memory
     const regions = new RegionService(await openRegionTree(models, log));
     const foreigners = new ForeignerService(models, regions.directory);
-    const communityReports = new CommunityReportService(models, regions.directory);
+    const communityReports = new CommunityReportService(models, regions.directory, config.statsMinCell);
     return {
       models,
       createContext: (request) => ({

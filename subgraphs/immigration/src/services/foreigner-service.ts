@@ -32,6 +32,15 @@ import {
 } from '../../../../common/validation.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
+import {
+  exactFacts,
+  largestFirst,
+  protectedCounts,
+  regionPathOf,
+  ProtectedTable,
+  type CountRecord,
+} from '../../../../common/statistics/published-counts.js';
+import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -185,12 +194,20 @@ function summarize(permits: StayPermitDoc[]): PermitSummary | null {
   return latest ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt } : null;
 }
 
+/** Callers holding it may list the foreigners themselves, and so get exact counts. */
+const EXACT_COUNTS_SCOPE = 'identity:read';
+
+type CountRow = { _id: Record<string, string | null> | null; count: number };
+
 export class ForeignerService {
   private readonly registerSchema;
+  private readonly tables = new ProtectedTableCache();
 
   constructor(
     private readonly models: ForeignerModels,
     regionDirectory: RegionDirectory,
+    /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
+    private readonly minCell = 5,
   ) {
     this.registerSchema = registerSchema(regionDirectory);
   }
@@ -220,16 +237,40 @@ export class ForeignerService {
     );
   }
 
+  /**
+   * Counts of foreigners in a region by the requested dimensions. Exact for callers who may list
+   * the foreigners themselves (`identity:read`, whose `foreigners { totalCount }` answers the
+   * same); for everyone else read from the protected table of the caller's whole population
+   * (docs/statistical-disclosure.md), so that no figure below the threshold is shown or derivable.
+   */
   async statistics(
     regionCodeValue: string | null | undefined,
     groupBy: readonly StatisticsDimension[],
     caller: Caller,
   ) {
-    const match = withinJurisdiction(
-      regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {},
-      caller,
-      DOMICILE_FIELDS,
-    );
+    const region = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
+    const dimensions = [...new Set(groupBy)];
+    const byNationality = dimensions.includes('NATIONALITY');
+    const byPermitType = dimensions.includes('PERMIT_TYPE');
+    const byRegion = dimensions.includes('REGION');
+    if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
+      const table = await this.tables.get(
+        caller,
+        async () => new ProtectedTable(await this.populationCounts(caller), 2, this.minCell),
+      );
+      const counts = protectedCounts(table, regionCodeValue, byRegion, [byNationality, byPermitType]);
+      return {
+        ...counts,
+        regionCode: regionCodeValue ?? null,
+        groups: counts.groups.map((g) => ({
+          nationality: g.values[0] ?? null,
+          permitType: (g.values[1] ?? null) as PermitSummary['type'] | null,
+          regionCode: g.regionCode,
+          count: g.count,
+        })),
+      };
+    }
+    const match = withinJurisdiction(region, caller, DOMICILE_FIELDS);
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -238,43 +279,70 @@ export class ForeignerService {
       DISTRICT: '$domicileRegionCode',
       VILLAGE: '$domicileRegionCode',
     }[level ?? 'null'];
-    const dimensions = [...new Set(groupBy)];
     const key: Record<string, string> = {};
-    if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
-    if (dimensions.includes('REGION')) key.regionCode = regionField;
-    type Row = { _id: Record<string, string | null> | null; count: number };
-    const count = (condition: QueryFilter<ForeignerDoc>, groupKey: Record<string, string>) => {
-      const pipeline: PipelineStage[] = [
-        { $match: condition },
-        { $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } } },
-      ];
-      return this.models.Foreigner.aggregate<Row>(pipeline).exec();
-    };
-    let rows: Row[];
-    if (dimensions.includes('PERMIT_TYPE')) {
-      // the type of the permit in force: FerretDB's $group takes no $cond, so foreigners with a
-      // permit in force and those without are counted apart (the second under a null type)
-      const today = startOfTodayUtc();
-      const [inForce, without] = await Promise.all([
-        count(and(match, permitInForce(today)), { ...key, permitType: '$currentPermit.type' }),
-        count(and(match, { $nor: [permitInForce(today)] }), key),
-      ]);
-      rows = [...inForce, ...without];
-    } else {
-      rows = await count(match, key);
-    }
+    if (byNationality) key.nationality = '$nationality';
+    if (byRegion) key.regionCode = regionField;
+    const rows = await this.countByPermitType(match, key, byPermitType);
     const groups = dimensions.length
-      ? rows
-          .map((r) => ({
+      ? largestFirst(
+          rows.map((r) => ({
             nationality: r._id?.nationality ?? null,
-            permitType: r._id?.permitType ?? null,
+            permitType: (r._id?.permitType ?? null) as PermitSummary['type'] | null,
             regionCode: r._id?.regionCode ?? null,
             count: r.count,
-          }))
-          .sort((a, b) => b.count - a.count || JSON.stringify(a).localeCompare(JSON.stringify(b)))
+          })),
+        )
       : [];
     const total = rows.reduce((sum, r) => sum + r.count, 0);
-    return { regionCode: regionCodeValue ?? null, total, groups };
+    return { regionCode: regionCodeValue ?? null, total, groups, ...exactFacts() };
+  }
+
+  /**
+   * Foreigners matching `condition` counted by `groupKey` and, when asked, by the type of the
+   * permit in force: FerretDB's $group takes no $cond, so foreigners with a permit in force and
+   * those without are counted apart (the second under a null type).
+   */
+  private async countByPermitType(
+    condition: QueryFilter<ForeignerDoc>,
+    groupKey: Record<string, string>,
+    byPermitType: boolean,
+  ): Promise<CountRow[]> {
+    const count = (c: QueryFilter<ForeignerDoc>, k: Record<string, string>) => {
+      const pipeline: PipelineStage[] = [
+        { $match: c },
+        { $group: { _id: Object.keys(k).length ? k : null, count: { $sum: 1 } } },
+      ];
+      return this.models.Foreigner.aggregate<CountRow>(pipeline).exec();
+    };
+    if (!byPermitType) return count(condition, groupKey);
+    const today = startOfTodayUtc();
+    const [inForce, without] = await Promise.all([
+      count(and(condition, permitInForce(today)), { ...groupKey, permitType: '$currentPermit.type' }),
+      count(and(condition, { $nor: [permitInForce(today)] }), groupKey),
+    ]);
+    return [...inForce, ...without];
+  }
+
+  /** The caller's whole population (its jurisdiction) by domicile region, nationality and permit type in force. */
+  private async populationCounts(caller: Caller): Promise<CountRecord[]> {
+    const key = {
+      province: '$domicileProvince',
+      regency: '$domicileRegency',
+      district: '$domicileDistrict',
+      code: '$domicileRegionCode',
+      nationality: '$nationality',
+    };
+    const rows = await this.countByPermitType(withinJurisdiction({}, caller, DOMICILE_FIELDS), key, true);
+    return rows.map((r) => ({
+      region: regionPathOf(r._id ?? {}, {
+        province: 'province',
+        regency: 'regency',
+        district: 'district',
+        code: 'code',
+      }),
+      values: [r._id?.nationality ?? null, r._id?.permitType ?? null],
+      count: r.count,
+    }));
   }
 
   /** The foreigner a write is about: it must exist and live in the caller's jurisdiction. */
@@ -308,6 +376,7 @@ export class ForeignerService {
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
       throw e;
     }
+    this.tables.clear();
     return doc;
   }
 
@@ -346,6 +415,7 @@ export class ForeignerService {
   async refreshPermitSummary(foreignerId: string): Promise<void> {
     const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
     await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
+    this.tables.clear();
   }
 
   async recordCrossing(input: unknown, caller: Caller) {

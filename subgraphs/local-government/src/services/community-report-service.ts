@@ -23,6 +23,15 @@ import {
   type ReportStatus,
 } from '../models/community-report.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
+import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
+import {
+  exactFacts,
+  largestFirst,
+  protectedCounts,
+  regionPathOf,
+  ProtectedTable,
+  type CountRecord,
+} from '../../../../common/statistics/published-counts.js';
 
 export interface CommunityReportFilterInput {
   regionCode?: string | null;
@@ -102,12 +111,39 @@ function regionOneLevelDown(code: string | null | undefined): string {
   }
 }
 
+/** Callers holding it may list the reports themselves, and so get exact counts. */
+const EXACT_COUNTS_SCOPE = 'community:read';
+
+/**
+ * The calendar year (UTC) a period covers exactly, or null for no period; any other period is
+ * refused to callers without {@link EXACT_COUNTS_SCOPE}.
+ */
+function calendarYearOf(from: Date | null | undefined, to: Date | null | undefined): number | null {
+  if (!from && !to) return null;
+  const year = (from ?? to)!.getUTCFullYear();
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  // the last second of the year, or its last millisecond, both end it
+  const ends = to !== null && to !== undefined && (to.getTime() === end - 1000 || to.getTime() === end - 1);
+  if (from?.getTime() !== start || !ends) {
+    throw new InputError(
+      from?.getTime() !== start ? 'reportedFrom' : 'reportedTo',
+      'tanpa izin community:read, periode statistik harus satu tahun kalender penuh (UTC), ' +
+        `mis. ${year}-01-01T00:00:00Z sampai ${year}-12-31T23:59:59Z, atau dikosongkan`,
+    );
+  }
+  return year;
+}
+
 export class CommunityReportService {
   private readonly submitSchema;
+  private readonly tables = new ProtectedTableCache();
 
   constructor(
     private readonly models: CommunityReportModels,
     regions: RegionDirectory,
+    /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
+    private readonly minCell = 5,
   ) {
     this.submitSchema = z.object({
       category: z.enum(REPORT_CATEGORIES),
@@ -141,13 +177,41 @@ export class CommunityReportService {
 
   /**
    * Counts of reports in a region and period, within the caller's jurisdiction, by the
-   * requested dimensions. One aggregation: the filter and grouping FerretDB supports.
+   * requested dimensions. Exact for callers who may list the reports themselves
+   * (`community:read`); for everyone else read from the protected table of the caller's whole
+   * population by region, category, status and calendar year (docs/statistical-disclosure.md),
+   * so a period must then be one whole calendar year: any other period would be a difference
+   * of two published ones.
    */
   async statistics(args: CommunityReportStatisticsArgs, caller: Caller) {
     const filter = { regionCode: args.regionCode, reportedFrom: args.reportedFrom, reportedTo: args.reportedTo };
     // the conditions are top-level arguments here, not fields of a `filter`
     const match = withinJurisdiction(communityReportQueryFilter(filter, ''), caller, RECORD_REGION_FIELDS);
     const dimensions = [...new Set(args.groupBy ?? [])];
+    const period = { reportedFrom: args.reportedFrom ?? null, reportedTo: args.reportedTo ?? null };
+    if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
+      const year = calendarYearOf(args.reportedFrom, args.reportedTo);
+      const table = await this.tables.get(
+        caller,
+        async () => new ProtectedTable(await this.populationCounts(caller), 3, this.minCell),
+      );
+      const counts = protectedCounts(table, args.regionCode, dimensions.includes('REGION'), [
+        dimensions.includes('CATEGORY'),
+        dimensions.includes('STATUS'),
+        year === null ? false : String(year),
+      ]);
+      return {
+        ...counts,
+        regionCode: args.regionCode ?? null,
+        ...period,
+        groups: counts.groups.map((g) => ({
+          category: (g.values[0] ?? null) as ReportCategory | null,
+          status: (g.values[1] ?? null) as ReportStatus | null,
+          regionCode: g.regionCode,
+          count: g.count,
+        })),
+      };
+    }
     const key: Record<string, string> = {};
     if (dimensions.includes('CATEGORY')) key.category = '$category';
     if (dimensions.includes('STATUS')) key.status = '$status';
@@ -161,22 +225,43 @@ export class CommunityReportService {
       count: number;
     }>(pipeline).exec();
     const groups: ReportGroup[] = dimensions.length
-      ? rows
-          .map((r) => ({
+      ? largestFirst(
+          rows.map((r) => ({
             category: (r._id?.category ?? null) as ReportCategory | null,
             status: (r._id?.status ?? null) as ReportStatus | null,
             regionCode: r._id?.regionCode ?? null,
             count: r.count,
-          }))
-          .sort((a, b) => b.count - a.count || JSON.stringify(a).localeCompare(JSON.stringify(b)))
+          })),
+        )
       : [];
     return {
       regionCode: args.regionCode ?? null,
-      reportedFrom: args.reportedFrom ?? null,
-      reportedTo: args.reportedTo ?? null,
+      ...period,
       total: rows.reduce((sum, r) => sum + r.count, 0),
       groups,
+      ...exactFacts(),
     };
+  }
+
+  /** The caller's whole population of reports (its jurisdiction) by region, category, status and year. */
+  private async populationCounts(caller: Caller): Promise<CountRecord[]> {
+    const reports = await this.models.CommunityReport.find(withinJurisdiction({}, caller, RECORD_REGION_FIELDS), {
+      _id: 0,
+      regionProvince: 1,
+      regionRegency: 1,
+      regionDistrict: 1,
+      regionCode: 1,
+      category: 1,
+      status: 1,
+      reportedAt: 1,
+    })
+      .lean<CommunityReportDoc[]>()
+      .exec();
+    return reports.map((r) => ({
+      region: regionPathOf(r as unknown as Record<string, unknown>, RECORD_REGION_FIELDS),
+      values: [r.category, r.status, String(r.reportedAt.getUTCFullYear())],
+      count: 1,
+    }));
   }
 
   async submit(input: unknown, caller: Caller): Promise<CommunityReportDoc> {
@@ -194,6 +279,7 @@ export class CommunityReportService {
       createdAt: new Date(),
     } as CommunityReportDoc;
     await this.models.CommunityReport.create(doc);
+    this.tables.clear();
     return doc;
   }
 }

@@ -1,28 +1,12 @@
 /**
- * Operation limits: what one request may ask of the gateway. Every check runs before the query
- * planner, so an operation over a limit is refused with `QUERY_TOO_COMPLEX` (HTTP 400,
- * `extensions.limit` naming the limit, `extensions.max` its value) and costs the subgraphs
- * nothing:
- *
- * - tokens: counted by `checkTokenLimit` on the raw document, right after the caller's token is
- *   verified and before the document is parsed, so an oversized document is never parsed;
- * - depth, aliases and directives: graphql-armor's validation rules (run once per distinct
- *   document: Apollo Server caches a document that passed validation);
- * - cost: `operationCost`, after the operation is resolved, because page sizes are variables.
- *
- * Beside them: field suggestions ("Did you mean …") are shown only to callers who may read the
- * schema anyway, and introspection follows `INTROSPECTION` (set in server.ts).
+ * The cost limit: the most objects an operation's answer can hold, estimated from the document and
+ * its variables once the operation is resolved (page sizes are variables), before the gateway plans
+ * it or a subgraph runs a resolver. Over `maxCost`, the operation is refused with `QUERY_TOO_COMPLEX`
+ * (`extensions.limit: "cost"`).
  */
-import type { ApolloServerPlugin } from '@apollo/server';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { GraphQLError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   Kind,
-  Lexer,
-  Source,
-  TokenKind,
   getNamedType,
   isAbstractType,
   isLeafType,
@@ -36,13 +20,9 @@ import {
   type GraphQLType,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import type { OperationLimits } from '../../common/config.js';
-import { QueryTooComplexError, type OperationLimit } from '../../common/errors.js';
-import type { GatewayContext } from './server.js';
+import { tooComplex } from './document.js';
 
 /**
  * Items assumed in a list that has no page size (a foreigner's permits, incidents, SKLD, …):
@@ -53,66 +33,8 @@ export const ASSUMED_LIST_SIZE = 10;
 /** The argument that sets a page's size (`foreigners(first: 1000)`). */
 const PAGE_SIZE_ARGUMENT = 'first';
 
-function tooComplex(limit: OperationLimit, max: number, message: string): QueryTooComplexError {
-  return new QueryTooComplexError(`${message} Nothing was fetched.`, limit, max);
-}
-
-/**
- * graphql-armor reports a rejection as "Syntax Error: <what>"; the hub reports it as
- * QUERY_TOO_COMPLEX without the misleading prefix (Apollo Server wraps every validation error
- * as GRAPHQL_VALIDATION_FAILED; common/errors.ts unwraps the hub's own).
- */
-function reportTo(limit: OperationLimit, max: number) {
-  return [
-    (context: ValidationContext | null, error: GraphQLError) => {
-      context?.reportError(tooComplex(limit, max, error.message.replace(/^Syntax Error: /, '')));
-    },
-  ];
-}
-
-/** Depth, aliases and directives, as Apollo Server validation rules (graphql-armor). */
-export function limitValidationRules(limits: OperationLimits): ValidationRule[] {
-  return [
-    maxDepthRule({
-      n: limits.maxDepth,
-      // fragments do not add a level: depth is the nesting of the answer
-      flattenFragments: true,
-      ignoreIntrospection: true,
-      propagateOnRejection: false,
-      onReject: reportTo('depth', limits.maxDepth),
-    }),
-    maxAliasesRule({
-      n: limits.maxAliases,
-      propagateOnRejection: false,
-      onReject: reportTo('aliases', limits.maxAliases),
-    }),
-    maxDirectivesRule({
-      n: limits.maxDirectives,
-      propagateOnRejection: false,
-      onReject: reportTo('directives', limits.maxDirectives),
-    }),
-  ] as ValidationRule[];
-}
-
-/**
- * Refuses a document of more than `max` lexical tokens, counting no further than `max + 1`.
- * A document that does not lex is left to the parser, which reports it properly.
- */
-export function checkTokenLimit(query: unknown, max: number): void {
-  if (typeof query !== 'string') return;
-  const lexer = new Lexer(new Source(query));
-  let count = 0;
-  try {
-    while (lexer.advance().kind !== TokenKind.EOF) {
-      count += 1;
-      if (count > max) {
-        throw tooComplex('tokens', max, `Token limit of ${max} exceeded.`);
-      }
-    }
-  } catch (e) {
-    if (e instanceof QueryTooComplexError) throw e;
-  }
-}
+/** The argument of `_entities` (asked by the gateway of a subgraph) listing the objects it answers. */
+const REPRESENTATIONS_ARGUMENT = 'representations';
 
 /** The value of an integer argument: literal, variable (with the operation's default) or the schema's default. */
 function intArgument(
@@ -136,6 +58,14 @@ function intArgument(
   return schemaDefault;
 }
 
+/** How many items a list argument holds (literal or variable), or null when it is not a list. */
+function listLength(value: ValueNode | undefined, variables: Record<string, unknown>): number | null {
+  if (value?.kind === Kind.LIST) return value.values.length;
+  if (value?.kind !== Kind.VARIABLE) return null;
+  const given = variables[value.name.value];
+  return Array.isArray(given) ? given.length : null;
+}
+
 function isList(type: GraphQLType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
@@ -147,6 +77,7 @@ function isList(type: GraphQLType): boolean {
  *   how many an operation names), and so is introspection (`__schema`, `__type`, `__typename`).
  * - A field with a `first` argument is a page: the lists directly inside it (`nodes`, `edges`)
  *   hold `first` items — the variable's value, else the operation's default, else the schema's.
+ * - `_entities` (a subgraph answering the gateway) holds as many objects as its `representations`.
  * - Any other list of objects is assumed to hold ASSUMED_LIST_SIZE items.
  * - Nested lists multiply: 1,000 foreigners with their incidents are 1,000 × (1 + 10) objects.
  * - Fragments count where they are spread (each fragment computed once per page size, so a
@@ -174,7 +105,11 @@ export function operationCost(
         if (!field) continue;
         const named = getNamedType(field.type);
         if (isLeafType(named)) continue;
-        const count = isList(field.type) ? Math.max(0, pageSize ?? ASSUMED_LIST_SIZE) : 1;
+        const representations = listLength(
+          selection.arguments?.find((a) => a.name.value === REPRESENTATIONS_ARGUMENT)?.value,
+          variables,
+        );
+        const count = isList(field.type) ? Math.max(0, representations ?? pageSize ?? ASSUMED_LIST_SIZE) : 1;
         const pageArgument = field.args.some((a) => a.name === PAGE_SIZE_ARGUMENT)
           ? intArgument(
               field,
@@ -208,8 +143,8 @@ export function operationCost(
   return costOf(operation.selectionSet, root, null);
 }
 
-/** Refuses an operation whose estimated cost exceeds the limit, before it is planned. */
-export function costLimitPlugin(maxCost: number): ApolloServerPlugin<GatewayContext> {
+/** Refuses an operation whose estimated cost exceeds the limit, before it is planned or resolved. */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
       return {
@@ -224,32 +159,6 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<GatewayCont
               `Query cost limit of ${maxCost.toLocaleString('en')} exceeded, found ${found}: ` +
                 `ask for fewer items per page (first) or fewer nested lists.`,
             );
-          }
-        },
-      };
-    },
-  };
-}
-
-const SUGGESTION = / ?Did you mean [^?]*\?/g;
-
-/**
- * Field suggestions ("Did you mean …") name fields a caller did not ask for: they are shown only
- * to callers who could read the schema anyway — a verified token of a member agency (or an
- * auditor) while introspection is enabled. Partners (who may run only their registered
- * operations) and everyone when introspection is disabled get the message without them.
- * Callers without a valid token never get this far: they are answered 401 before parsing.
- */
-export function fieldSuggestionsPlugin(introspection: boolean): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      if (introspection && contextValue.caller.agencyType !== 'PARTNER') return;
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            if (error.message.includes('Did you mean')) {
-              error.message = error.message.replace(SUGGESTION, '');
-            }
           }
         },
       };

@@ -1,0 +1,125 @@
+/**
+ * Listings, counts and lookups that answer about foreigners disclose something even when they
+ * return only ids or a count: a list of ids found by name, nationality or region links the filter
+ * to those ids. This plugin notes, in the request's disclosure collector, each root field of
+ * `DISCLOSING_QUERIES` that answered (with its arguments, personal values masked), the rows it
+ * served (a page whose edges, nodes or cursors were selected: cursors are ids too; a row found by
+ * id) and every foreigner served by id elsewhere (a mutation's payload), so the access log records
+ * the request whatever it selected. A page of which only `totalCount` was selected names no row.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, getNamedType, isObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { DISCLOSING_QUERIES } from '../auth/policy.js';
+import type { DisclosureCollector } from '../auth/permissions.js';
+import type { RequestInfo } from '../server/subgraph-server.js';
+import { stableJson } from '../server/idempotency.js';
+import type { Disclosure } from './access-log.js';
+
+/** What a personal argument value is recorded as: the record says a value was given, never which. */
+export const MASKED_VALUE = '[disamarkan]';
+
+/** Types whose `id` is served to every caller: serving one, even alone, discloses the row. */
+const ROWS_BY_ID: ReadonlySet<string> = new Set(['Foreigner']);
+
+/**
+ * `args` with every value whose path (`filter.nationality`) is not in `publicPaths` replaced by
+ * `[disamarkan]`; null stays null (no condition given), nested inputs are walked.
+ */
+export function maskArguments(
+  args: Record<string, unknown>,
+  publicPaths: readonly string[],
+  prefix = '',
+): Record<string, unknown> {
+  const masked: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (value === undefined) continue;
+    const path = `${prefix}${name}`;
+    if (value === null || publicPaths.includes(path)) masked[name] = value;
+    else if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
+      masked[name] = maskArguments(value as Record<string, unknown>, publicPaths, `${path}.`);
+    } else masked[name] = MASKED_VALUE;
+  }
+  return masked;
+}
+
+/** Names of the fields selected directly in a selection set, through fragments. */
+function selectedFields(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, into = new Set<string>()) {
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) into.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) selectedFields(selection.selectionSet, info, into);
+    else selectedFields(info.fragments[selection.name.value]?.selectionSet, info, into);
+  }
+  return into;
+}
+
+/** Fields of a page that show nothing of its rows. */
+const COUNT_ONLY: ReadonlySet<string> = new Set(['totalCount', '__typename']);
+
+/**
+ * The rows a root field served: the page of a connection when anything of it beyond its count is
+ * selected (edges, nodes, a cursor: each tells ids), or the row a lookup found; with their type.
+ */
+function servedRows(info: GraphQLResolveInfo, result: unknown): { typeName: string; rows: unknown[] } | null {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type) || !result || typeof result !== 'object') return null;
+  const fields = type.getFields();
+  if (fields.nodes) {
+    const selected = new Set<string>();
+    for (const node of info.fieldNodes) selectedFields(node.selectionSet, info, selected);
+    if ([...selected].every((name) => COUNT_ONLY.has(name))) return null;
+    const rows = (result as { nodes?: unknown }).nodes;
+    return { typeName: getNamedType(fields.nodes.type).name, rows: Array.isArray(rows) ? rows : [] };
+  }
+  return fields.id ? { typeName: type.name, rows: [result] } : null;
+}
+
+/** The access-log fields beyond who, what and when: set only when the request has them. */
+export function disclosedExtras(
+  disclosures: DisclosureCollector,
+): Pick<Disclosure, 'filter' | 'recordRegions' | 'replayOf'> {
+  const regions = [...disclosures.regions]
+    .filter(([recordId]) => disclosures.recordIds.has(recordId))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([recordId, regionCode]) => ({ recordId, regionCode }));
+  return {
+    // plain JSON text (not `stableJson` of Dates): dates as ISO strings, arguments in a fixed key order
+    ...(disclosures.queries.length > 0 ? { filter: stableJson(JSON.parse(JSON.stringify(disclosures.queries))) } : {}),
+    ...(regions.length > 0 ? { recordRegions: regions } : {}),
+    ...(disclosures.replayOf ? { replayOf: disclosures.replayOf } : {}),
+  };
+}
+
+/** Notes every answered listing, count and lookup about foreigners, and every foreigner served by id. */
+export function disclosedQueriesPlugin(): ApolloServerPlugin<RequestInfo> {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField({ source, args, contextValue, info }) {
+              const typeName = info.parentType.name;
+              if (typeName === 'Query') {
+                const publicPaths = DISCLOSING_QUERIES[info.fieldName];
+                if (!publicPaths) return;
+                return (error, result) => {
+                  // a refused query (FORBIDDEN, PURPOSE_REQUIRED, bad input) answered nothing; a
+                  // permission rule's refusal arrives as the result
+                  if (error || result instanceof Error) return;
+                  const { disclosures } = contextValue;
+                  disclosures.noteQuery({ field: info.fieldName, arguments: maskArguments(args, publicPaths) });
+                  const served = servedRows(info, result);
+                  for (const row of served?.rows ?? []) disclosures.noteRow(served!.typeName, row);
+                };
+              }
+              if (info.fieldName === 'id' && ROWS_BY_ID.has(typeName)) {
+                return (error, result) => {
+                  if (!error && !(result instanceof Error)) contextValue.disclosures.noteRow(typeName, source);
+                };
+              }
+            },
+          };
+        },
+      };
+    },
+  };
+}
