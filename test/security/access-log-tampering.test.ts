@@ -578,46 +578,41 @@ describe('denied requests leave a record', () => {
   }
 
   for (const target of ['gateway', 'subgraph'] as const) {
-    it(`FORBIDDEN (a field outside the caller's scopes), at the ${target}`, async () => {
+    it(`FORBIDDEN (a field outside the caller's scopes: the access log itself), at the ${target}`, async () => {
       const url = target === 'gateway' ? hub.gatewayUrl : hub.subgraphs.immigration.url;
+      const subject = `curious-${target}`;
       const localgov = await tokenFor({
         agencyType: 'LOCAL_GOVERNMENT',
         agency: 'PEMKAB-OKU',
         jurisdiction: ['16.01'],
+        subject,
       });
-      const requestId = `denied-forbidden-${target}`;
       const response = await graphql(
         url,
         `
           query ($id: ID!) {
-            foreigner(id: $id) {
-              id
-              borderCrossings {
-                direction
-              }
+            accessLog(foreignerId: $id) {
+              foreignerId
             }
           }
         `,
-        // a request id is the gateway's to set: at the subgraph, the record gets one of its own
-        { token: localgov, variables: { id: fixture.foreignerId }, headers: { 'x-request-id': requestId } },
+        { token: localgov, variables: { id: fixture.foreignerId } },
       );
       expectError(response, 'FORBIDDEN');
-      const record = (await collection('immigration').findOne(
-        target === 'gateway' ? { requestId } : ({ agency: 'PEMKAB-OKU', outcome: 'DENIED' } as never),
-        { sort: { _id: -1 } },
-      ))!;
+      const record = (await collection('immigration').findOne({ subject }))!;
       expect(record).toMatchObject({
         agency: 'PEMKAB-OKU',
         outcome: 'DENIED',
-        denials: [{ code: 'FORBIDDEN', path: 'foreigner.borderCrossings' }],
+        denials: [{ code: 'FORBIDDEN', path: 'accessLog' }],
         foreignerIds: [fixture.foreignerId],
+        recordIds: [],
       });
       const seen = await deniedRecords();
       expect(seen).toContainEqual(
         expect.objectContaining({
           requestId: record.requestId,
           outcome: 'DENIED',
-          denials: [{ code: 'FORBIDDEN', path: 'foreigner.borderCrossings' }],
+          denials: [{ code: 'FORBIDDEN', path: 'accessLog' }],
         }),
       );
       expect(seen.every((r) => r.outcome === 'DENIED')).toBe(true);
