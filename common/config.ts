@@ -200,6 +200,29 @@ export interface SubgraphConfig extends CommonConfig {
    * (`STATS_MIN_CELL`, default 5): smaller cells are suppressed (docs/statistical-disclosure.md).
    */
   statsMinCell: number;
+  /** The access log's key and the witnessing of the other agencies' chains (common/audit/witness.ts). */
+  accessLog: AccessLogConfig;
+}
+
+/**
+ * Where an agency's access-log key is (`<PREFIX>_ACCESS_LOG_KEY_FILE`): a PEM file whose first
+ * key signs the agency's records (a PKCS#8 ES256 private key) and whose further keys (public
+ * or private) are earlier keys, kept to verify older records after a rotation. The other
+ * agencies' subgraphs and `npm run audit` only need the public keys.
+ */
+export interface AccessLogKeySource {
+  keyFile?: string;
+  /** Directory of a development key pair generated on first use, or null when development keys are off. */
+  devKeyDir: string | null;
+}
+
+/** A subgraph's access log: its own key, and the peers whose chain heads it witnesses. */
+export interface AccessLogConfig {
+  key: AccessLogKeySource;
+  /** How often the other agencies' chain heads are fetched and countersigned, in ms; 0: witnessing is off. */
+  witnessIntervalMs: number;
+  /** The other agencies' subgraphs: where they answer, and their keys (public keys suffice). */
+  peers: Partial<Record<SubgraphName, { url: string; key: AccessLogKeySource }>>;
 }
 
 /**
@@ -284,6 +307,8 @@ export interface HubConfig extends CommonConfig {
   dbNames: Record<SubgraphName, string>;
   ferretdb: FerretDbConfig;
   seedCount: number;
+  /** Each agency's access-log key (`npm run audit -- verify` needs the public keys). */
+  accessLogKeys: Record<SubgraphName, AccessLogKeySource>;
 }
 
 function loadCommon(env: Env): CommonConfig {
@@ -358,6 +383,54 @@ function mongoUriFor(name: SubgraphName, env: Env): string | undefined {
   return env[`${prefix}_MONGODB_URI`] ?? env.MONGODB_URI;
 }
 
+/** Where `name`'s access-log key is: `<PREFIX>_ACCESS_LOG_KEY_FILE`, or development keys under DATA_DIR/keys/access-log/<name>. */
+function accessLogKeySource(name: SubgraphName, env: Env, common: CommonConfig): AccessLogKeySource {
+  const keyFile = env[`${SUBGRAPH_ENV_PREFIX[name]}_ACCESS_LOG_KEY_FILE`] || undefined;
+  return {
+    keyFile,
+    devKeyDir: common.auth.devKeyDir ? path.join(common.auth.devKeyDir, 'access-log', name) : null,
+  };
+}
+
+/** The default address of a subgraph's GraphQL endpoint (`<PREFIX>_URL`), as the gateway reads it too. */
+function subgraphUrlSchema(name: SubgraphName) {
+  return httpUrl.default(`http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`);
+}
+
+function loadAccessLog(name: SubgraphName, env: Env, common: CommonConfig): AccessLogConfig {
+  const peerNames = SUBGRAPH_NAMES.filter((n) => n !== name);
+  const shape: Record<string, z.ZodType> = {
+    ACCESS_LOG_WITNESS_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(60),
+  };
+  for (const peer of peerNames) shape[`${SUBGRAPH_ENV_PREFIX[peer]}_URL`] = subgraphUrlSchema(peer);
+  const c = parse(z.object(shape), env) as Record<string, unknown>;
+  const witnessIntervalMs = (c.ACCESS_LOG_WITNESS_INTERVAL_S as number) * 1000;
+  const key = accessLogKeySource(name, env, common);
+  const problems: string[] = [];
+  const missing = (source: AccessLogKeySource) => !source.keyFile && !source.devKeyDir;
+  if (missing(key)) {
+    problems.push(
+      `${SUBGRAPH_ENV_PREFIX[name]}_ACCESS_LOG_KEY_FILE: required with JWT_DEV_KEYS=false: the ${name} subgraph ` +
+        'signs its access-log records with a key its database does not hold',
+    );
+  }
+  const peers: AccessLogConfig['peers'] = {};
+  if (witnessIntervalMs > 0) {
+    for (const peer of peerNames) {
+      const peerKey = accessLogKeySource(peer, env, common);
+      if (missing(peerKey)) {
+        problems.push(
+          `${SUBGRAPH_ENV_PREFIX[peer]}_ACCESS_LOG_KEY_FILE: required with JWT_DEV_KEYS=false while witnessing is on ` +
+            `(the ${peer} subgraph's public key authenticates its chain head); or ACCESS_LOG_WITNESS_INTERVAL_S=0`,
+        );
+      }
+      peers[peer] = { url: c[`${SUBGRAPH_ENV_PREFIX[peer]}_URL`] as string, key: peerKey };
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { key, witnessIntervalMs, peers };
+}
+
 export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
   const prefix = SUBGRAPH_ENV_PREFIX[name];
   const problems = new ProblemList();
@@ -385,6 +458,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   }
   const permitChecks = name === 'immigration' ? problems.collect(() => loadPermitChecks(env)) : null;
   const limits = problems.collect(() => loadOperationLimits(env));
+  const accessLog = common ? problems.collect(() => loadAccessLog(name, env, common)) : undefined;
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
@@ -395,12 +469,13 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   problems.throwIfAny();
-  if (!common || !parsed || permitChecks === undefined || !limits) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog) throw new ConfigError(['unreachable']);
   return {
     ...common,
     name,
     permitChecks,
     limits,
+    accessLog,
     port: parsed[`${prefix}_PORT`] as number,
     host: parsed[`${prefix}_HOST`] as string,
     introspection: parsed.SUBGRAPH_INTROSPECTION as SubgraphConfig['introspection'],
@@ -524,7 +599,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   };
   for (const name of SUBGRAPH_NAMES) {
-    shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = httpUrl.default(`http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`);
+    shape[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = subgraphUrlSchema(name);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
   const explorer = problems.collect(() => loadExplorer(env, common, (parsed?.GATEWAY_HOST as string) ?? '127.0.0.1'));
@@ -594,5 +669,9 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       dataDir: path.join(common.dataDir, 'ferretdb'),
     },
     seedCount: parsed.SEED_COUNT as number,
+    accessLogKeys: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, accessLogKeySource(n, env, common)])) as Record<
+      SubgraphName,
+      AccessLogKeySource
+    >,
   };
 }

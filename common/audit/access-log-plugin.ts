@@ -2,13 +2,40 @@
  * Apollo Server plugin that appends what a request disclosed to the subgraph's access log
  * before the answer leaves. If the record cannot be written, the data is withheld: no
  * personal data is disclosed unlogged.
+ *
+ * A request refused something (`FORBIDDEN`, `PURPOSE_REQUIRED`, `OPERATION_NOT_ALLOWED`) is
+ * recorded too, with its outcome and what was refused, so attempts are visible to auditors.
+ * A request without a valid token (`UNAUTHENTICATED`) is not: it never reaches this plugin,
+ * and its claims, unverified, would let anyone write names of their choosing into the log
+ * (the service log and metrics count it).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/errors.js';
+import { ErrorCode } from '../errors.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
-import type { AccessLog } from './access-log.js';
+import type { AccessLog, AccessOutcome, Denial } from './access-log.js';
 import { disclosedExtras } from './disclosed-queries.js';
+
+/** Error codes that make a request an attempt worth recording. */
+const DENIAL_CODES: ReadonlySet<unknown> = new Set([
+  ErrorCode.FORBIDDEN,
+  ErrorCode.PURPOSE_REQUIRED,
+  ErrorCode.OPERATION_NOT_ALLOWED,
+]);
+
+/** What a response refused: each refusal's code and path (or the field its error names). */
+export function denialsOf(errors: readonly GraphQLFormattedError[] | undefined): Denial[] {
+  const denials: Denial[] = [];
+  for (const error of errors ?? []) {
+    const code = error.extensions?.code;
+    if (!DENIAL_CODES.has(code)) continue;
+    const field = error.extensions?.field;
+    const path = error.path ? error.path.join('.') : typeof field === 'string' ? field : null;
+    denials.push({ code: code as string, path });
+  }
+  return denials;
+}
 
 export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<RequestInfo> {
   return {
@@ -16,7 +43,10 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
       return {
         async willSendResponse({ contextValue: ctx, operationName, response }) {
           const { disclosures } = ctx;
-          if (disclosures.isEmpty) return;
+          const denials = denialsOf(response.body.kind === 'single' ? response.body.singleResult.errors : undefined);
+          if (disclosures.isEmpty && denials.length === 0) return;
+          const outcome: AccessOutcome =
+            denials.length === 0 ? 'DISCLOSED' : disclosures.isEmpty ? 'DENIED' : 'PARTLY_DENIED';
           try {
             await accessLog.append({
               requestId: ctx.requestId,
@@ -26,9 +56,11 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
               purpose: ctx.purpose,
               operationName: ctx.clientOperationName ?? operationName ?? null,
               recordIds: [...disclosures.recordIds].sort(),
-              foreignerIds: [...disclosures.foreignerIds].sort(),
+              foreignerIds: [...new Set([...disclosures.foreignerIds, ...disclosures.refusedForeignerIds])].sort(),
               fieldGroups: [...disclosures.fieldGroups].sort(),
               at: new Date(),
+              outcome,
+              denials,
               ...disclosedExtras(disclosures),
             });
           } catch (e) {

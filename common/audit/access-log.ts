@@ -1,7 +1,17 @@
 /**
- * The access log: every disclosure of personal data, appended to a hash chain in the
- * disclosing subgraph's own database. Each record carries the hash of the one before, so
- * editing or deleting a record breaks the chain at that record.
+ * The access log: every disclosure of personal data, and every request refused it, appended
+ * to a hash chain in the disclosing subgraph's own database. Each record carries the hash of
+ * the one before, so editing or deleting a record breaks the chain at that record; and each
+ * record is signed with the agency's access-log key (common/audit/access-log-keys.ts), which
+ * the database does not hold, so an insider who edits a record cannot recompute what vouches
+ * for it. What the key cannot show — the newest records dropped and the head moved back, the
+ * whole database restored from a snapshot — the other agencies' witnesses show
+ * (common/audit/witness.ts).
+ *
+ * A record's hash is the SHA-256 of its canonical JSON (every field but `hash` and
+ * `signature`, keys sorted, dates as ISO strings), so a field added to `Disclosure` is covered
+ * without further code; the signature is over the hash. Records written before records were
+ * signed (no `keyId`) keep their fixed-order hash and are reported as unkeyed by `verify`.
  *
  * Appends stay one chain under concurrency without transactions (FerretDB has none): a
  * record's `_id` is its sequence number, so two writers can never both append record N (the
@@ -13,10 +23,25 @@ import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
+import type { AccessLogKeys } from './access-log-keys.js';
+import { canonicalJson } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What one request disclosed, as recorded. */
+/**
+ * What became of the request: everything asked was served (`DISCLOSED`), some fields were
+ * refused (`PARTLY_DENIED`), or nothing personal was served and something was refused (`DENIED`).
+ */
+export const ACCESS_OUTCOMES = ['DISCLOSED', 'PARTLY_DENIED', 'DENIED'] as const;
+export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
+
+/** One refusal of a recorded request: its error code and where (the response path, or the field refused). */
+export interface Denial {
+  code: string;
+  path: string | null;
+}
+
+/** What one request disclosed, or was refused, as recorded. */
 export interface Disclosure {
   requestId: string;
   subject: string;
@@ -31,6 +56,10 @@ export interface Disclosure {
   /** Field groups (scopes) disclosed. */
   fieldGroups: string[];
   at: Date;
+  /** `DISCLOSED` when absent. */
+  outcome?: AccessOutcome;
+  /** What was refused (`FORBIDDEN`, `PURPOSE_REQUIRED`, `OPERATION_NOT_ALLOWED`), with its path. */
+  denials?: Denial[];
   /**
    * Listings, counts and lookups that answered about foreigners, as JSON: `[{ field, arguments }]`
    * with personal argument values replaced by `[disamarkan]` (common/audit/disclosed-queries.ts).
@@ -55,7 +84,11 @@ export interface AccessRecord extends Disclosure {
   /** Sequence number, from 1. */
   seq: number;
   prevHash: string;
+  /** Fingerprint of the key that signed the record; absent on records written before records were signed. */
+  keyId?: string;
   hash: string;
+  /** ES256 signature (base64url) of `hash` by the key `keyId`. */
+  signature?: string;
 }
 
 interface HeadDoc {
@@ -64,7 +97,13 @@ interface HeadDoc {
   hash: string;
 }
 
-/** The hash of a record: SHA-256 over its fields in a fixed order, including the previous hash. */
+/** The hash of a signed record: SHA-256 of the canonical JSON of every field but the hash and signature. */
+export function hashSignedRecord(record: Omit<AccessRecord, 'hash'>): string {
+  const { signature: _signature, hash: _hash, ...content } = record as AccessRecord;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** The hash of an unkeyed record (written before records were signed): SHA-256 over its fields in a fixed order. */
 export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
   // fields added later count only when set, so records written before them keep their hash
   const later = [
@@ -113,6 +152,11 @@ const recordSchema = new Schema<AccessRecord>(
     foreignerIds: { type: [String], required: true, index: true },
     fieldGroups: { type: [String], required: true },
     at: { type: Date, required: true },
+    outcome: { type: String, enum: ACCESS_OUTCOMES, default: 'DISCLOSED', index: true },
+    denials: {
+      type: [new Schema<Denial>({ code: String, path: { type: String, default: null } }, { _id: false })],
+      default: [],
+    },
     filter: { type: String, default: undefined },
     recordRegions: {
       type: [new Schema<RecordRegion>({ recordId: String, regionCode: String }, { _id: false })],
@@ -120,7 +164,9 @@ const recordSchema = new Schema<AccessRecord>(
     },
     replayOf: { type: String, default: undefined },
     prevHash: { type: String, required: true },
+    keyId: { type: String },
     hash: { type: String, required: true },
+    signature: { type: String },
   },
   { versionKey: false, collection: 'access_log' },
 );
@@ -141,6 +187,16 @@ export interface VerifyResult {
   records: number;
   /** The first broken record and why, when the chain is broken. */
   broken?: { seq: number; reason: string };
+  /** How many records (from the first) were written before records were signed: they prove nothing against an insider. */
+  unkeyed?: number;
+}
+
+/** The last record of a chain, as witnesses countersign it. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  /** When the last record was written (null for an empty chain). */
+  at: Date | null;
 }
 
 interface Pending {
@@ -156,7 +212,13 @@ export class AccessLog {
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
 
-  constructor(connection: Connection) {
+  /**
+   * `keys`: the agency's keys; appending needs the private key, verifying the public keys only.
+   */
+  constructor(
+    connection: Connection,
+    readonly keys: AccessLogKeys,
+  ) {
     this.records = connection.model<AccessRecord>('AccessRecord', recordSchema);
     this.head = connection.model<HeadDoc>('AccessLogHead', headSchema);
   }
@@ -169,9 +231,19 @@ export class AccessLog {
   append(disclosure: Disclosure): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ disclosure, resolve, reject });
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null;
-      });
+      this.startDraining();
+    });
+  }
+
+  /**
+   * Drains the queue unless a drain is under way. A disclosure queued after the drain's last
+   * look at the queue but before it ended (an append awaited right after another) starts the
+   * next drain, rather than waiting forever.
+   */
+  private startDraining(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.startDraining();
     });
   }
 
@@ -185,6 +257,27 @@ export class AccessLog {
         for (const p of batch) p.reject(e);
       }
     }
+  }
+
+  /** The chain's head as it stands: what the witnesses countersign. */
+  async chainHead(): Promise<ChainHead> {
+    const { seq, hash } = await this.currentHead();
+    if (seq === 0) return { seq, hash, at: null };
+    const last = await this.records.findById(recordId(seq), { at: 1 }).lean<{ at: Date }>().exec();
+    return { seq, hash, at: last?.at ?? null };
+  }
+
+  /** A signed record: the disclosure as the schema stores it, chained after `prev`, hashed and signed. */
+  private seal(disclosure: Disclosure, prev: { seq: number; hash: string }): AccessRecord {
+    const seq = prev.seq + 1;
+    const keyId = this.keys.currentKeyId;
+    if (!keyId) throw new Error(`the access log of ${this.keys.owner} has no private key here: it cannot append`);
+    // hashed as it will be stored: cast by the schema (defaults set, unknown fields dropped)
+    const unsigned = new this.records({ ...disclosure, _id: recordId(seq), seq, prevHash: prev.hash, keyId }).toObject({
+      versionKey: false,
+    }) as Omit<AccessRecord, 'hash'>;
+    const hash = hashSignedRecord(unsigned);
+    return { ...unsigned, hash, signature: this.keys.sign(hash).signature };
   }
 
   /** The last record of the chain, advancing a head left behind by a writer that stopped midway. */
@@ -209,11 +302,9 @@ export class AccessLog {
       const records: AccessRecord[] = [];
       let prev = head;
       for (const d of remaining) {
-        const seq = prev.seq + 1;
-        const unsigned = { ...d, _id: recordId(seq), seq, prevHash: prev.hash };
-        const record = { ...unsigned, hash: hashRecord(unsigned) };
+        const record = this.seal(d, prev);
         records.push(record);
-        prev = { seq, hash: record.hash };
+        prev = { seq: record.seq, hash: record.hash };
       }
       let inserted = records.length;
       try {
@@ -254,49 +345,63 @@ export class AccessLog {
     }
   }
 
-  /** Records that disclosed data of one foreigner, oldest first. */
-  forForeigner(foreignerId: string): Promise<AccessRecord[]> {
-    return this.records.find({ foreignerIds: foreignerId }).sort({ _id: 1 }).lean<AccessRecord[]>().exec();
+  /** Records that disclosed (or refused) data of one foreigner, oldest first; only those of `outcomes` when given. */
+  forForeigner(foreignerId: string, outcomes?: readonly AccessOutcome[]): Promise<AccessRecord[]> {
+    const filter: Record<string, unknown> = { foreignerIds: foreignerId };
+    // records written before outcomes were recorded have none: they are disclosures
+    if (outcomes) {
+      filter.$or = [
+        { outcome: { $in: [...outcomes] } },
+        ...(outcomes.includes('DISCLOSED') ? [{ outcome: { $exists: false } }] : []),
+      ];
+    }
+    return this.records.find(filter).sort({ _id: 1 }).lean<AccessRecord[]>().exec();
   }
 
-  /** Walks the whole chain and names the first record that does not hold. */
+  /**
+   * Walks the whole chain and names the first record that does not hold: missing, out of
+   * place, edited, or not signed by one of this agency's keys. Records written before records
+   * were signed are counted (`unkeyed`), and one after a signed record breaks the chain.
+   */
   async verify(): Promise<VerifyResult> {
-    const records = await this.records.find().sort({ _id: 1 }).lean<AccessRecord[]>().exec();
     let prev = { seq: 0, hash: GENESIS_HASH };
-    for (const record of records) {
+    let count = 0;
+    let unkeyed = 0;
+    let firstSigned: number | null = null;
+    const broken = (seq: number, reason: string): VerifyResult => ({
+      ok: false,
+      records: count,
+      broken: { seq, reason },
+    });
+    for await (const record of this.records.find().sort({ _id: 1 }).lean<AccessRecord[]>().cursor()) {
+      count += 1;
       const expectedSeq = prev.seq + 1;
       if (record.seq !== expectedSeq || record._id !== recordId(record.seq)) {
-        return {
-          ok: false,
-          records: records.length,
-          broken: { seq: expectedSeq, reason: `record ${expectedSeq} is missing (next is ${record.seq})` },
-        };
+        return broken(expectedSeq, `record ${expectedSeq} is missing (next is ${record.seq})`);
       }
-      if (record.prevHash !== prev.hash) {
-        return {
-          ok: false,
-          records: records.length,
-          broken: { seq: record.seq, reason: 'previous hash does not match' },
-        };
-      }
+      if (record.prevHash !== prev.hash) return broken(record.seq, 'previous hash does not match');
       const { hash, ...unsigned } = record;
-      if (hashRecord(unsigned) !== hash) {
-        return {
-          ok: false,
-          records: records.length,
-          broken: { seq: record.seq, reason: 'content does not match its hash' },
-        };
+      if (record.keyId === undefined && record.signature === undefined) {
+        if (firstSigned !== null) {
+          return broken(
+            record.seq,
+            `record ${record.seq} carries no signature, though records are signed from ${firstSigned} on`,
+          );
+        }
+        if (hashRecord(unsigned) !== hash) return broken(record.seq, 'content does not match its hash');
+        unkeyed += 1;
+      } else {
+        firstSigned ??= record.seq;
+        if (hashSignedRecord(unsigned) !== hash) return broken(record.seq, 'content does not match its hash');
+        const refused = this.keys.check(record.keyId, hash, record.signature);
+        if (refused) return broken(record.seq, `record ${record.seq} ${refused}`);
       }
       prev = { seq: record.seq, hash };
     }
     const head = await this.head.findById(HEAD_ID).lean<HeadDoc>().exec();
     if (head && head.seq > prev.seq) {
-      return {
-        ok: false,
-        records: records.length,
-        broken: { seq: prev.seq + 1, reason: `record ${prev.seq + 1} is missing (the chain's head is ${head.seq})` },
-      };
+      return broken(prev.seq + 1, `record ${prev.seq + 1} is missing (the chain's head is ${head.seq})`);
     }
-    return { ok: true, records: records.length };
+    return { ok: true, records: count, ...(unkeyed > 0 ? { unkeyed } : {}) };
   }
 }

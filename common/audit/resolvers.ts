@@ -11,7 +11,7 @@
 import { coversRegion, isNational } from '../auth/jurisdiction.js';
 import type { Caller } from '../auth/tokens.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
-import type { AccessRecord } from './access-log.js';
+import type { AccessOutcome, AccessRecord } from './access-log.js';
 
 interface AccessLogRef {
   foreignerId: string;
@@ -33,12 +33,16 @@ export function accessLogResolvers(field: 'immigration' | 'police' | 'localGover
   return {
     AccessLog: {
       __resolveReference: (ref: AccessLogRef): AccessLogRef => ({ foreignerId: ref.foreignerId }),
-      [field]: async (log: AccessLogRef, _: unknown, ctx: RequestInfo) =>
-        auditorView(await ctx.accessLog.forForeigner(log.foreignerId), ctx.caller),
+      [field]: async (log: AccessLogRef, args: { outcomes?: AccessOutcome[] | null }, ctx: RequestInfo) =>
+        auditorView(await ctx.accessLog.forForeigner(log.foreignerId, args.outcomes ?? undefined), ctx.caller),
     },
     AccessRecord: {
       sequence: (r: AccessRecord) => r.seq,
       previousHash: (r: AccessRecord) => r.prevHash,
+      // records written before outcomes and signatures were recorded are disclosures, unsigned
+      outcome: (r: AccessRecord) => r.outcome ?? 'DISCLOSED',
+      denials: (r: AccessRecord) => r.denials ?? [],
+      keyId: (r: AccessRecord) => r.keyId ?? null,
     },
   };
 }

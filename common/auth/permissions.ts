@@ -11,7 +11,13 @@ import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 /** A shield rule: a rule of ours or one of shield's constants (`allow`). */
 type Rule = IRule | typeof allow;
-import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
 import {
   AUTHENTICATED,
@@ -54,6 +60,8 @@ export class DisclosureCollector {
   readonly queries: DisclosedQuery[] = [];
   /** The request id of the first answer when this request is an idempotent replay of it. */
   replayOf: string | null = null;
+  /** Foreigners whose data a refused field asked for: a refused request's record names them. */
+  readonly refusedForeignerIds = new Set<string>();
   /** Checks noted with `noteCheck`: each makes the request a record, even when it matched nothing. */
   private checks = 0;
 
@@ -67,19 +75,25 @@ export class DisclosureCollector {
    * its record id, the foreigners it concerns and its region.
    */
   noteRow(typeName: string, parent: unknown): void {
-    if (!parent || typeof parent !== 'object') return;
-    const record = parent as Record<string, unknown>;
-    const id = record._id ?? record.id ?? record.code;
-    if (typeof id === 'string') {
+    const id = recordKey(parent);
+    if (id !== undefined) {
       const recordId = `${typeName}:${id}`;
       this.recordIds.add(recordId);
-      const region = regionOfRow(record);
+      const region = regionOfRow(parent as Record<string, unknown>);
       if (region) this.regions.set(recordId, region);
-      if (typeName === 'Foreigner') this.foreignerIds.add(id);
     }
-    if (typeof record.foreignerId === 'string') this.foreignerIds.add(record.foreignerId);
-    if (Array.isArray(record.foreignerIds)) {
-      for (const f of record.foreignerIds) if (typeof f === 'string') this.foreignerIds.add(f);
+    addForeigners(this.foreignerIds, typeName, parent);
+  }
+
+  /**
+   * A field refused (no scope, no purpose): the foreigner it concerns — its parent's, or the
+   * `id` / `foreignerId` argument of a root field — is named in the request's record.
+   */
+  noteRefusal(info: GraphQLResolveInfo, parent: unknown, args: Record<string, unknown>): void {
+    addForeigners(this.refusedForeignerIds, info.parentType.name, parent);
+    if (typeof args.foreignerId === 'string') this.refusedForeignerIds.add(args.foreignerId);
+    if (typeof args.id === 'string' && getNamedType(info.returnType).name === 'Foreigner') {
+      this.refusedForeignerIds.add(args.id);
     }
   }
 
@@ -106,6 +120,26 @@ export class DisclosureCollector {
   }
 }
 
+/** The key of a record object (`_id`, `id` or `code`), or undefined. */
+function recordKey(parent: unknown): string | undefined {
+  if (!parent || typeof parent !== 'object') return undefined;
+  const record = parent as Record<string, unknown>;
+  const id = record._id ?? record.id ?? record.code;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Adds the foreigners a record concerns: itself when it is one, its `foreignerId` or `foreignerIds`. */
+function addForeigners(into: Set<string>, typeName: string, parent: unknown): void {
+  if (!parent || typeof parent !== 'object') return;
+  const record = parent as Record<string, unknown>;
+  const id = recordKey(parent);
+  if (id !== undefined && typeName === 'Foreigner') into.add(id);
+  if (typeof record.foreignerId === 'string') into.add(record.foreignerId);
+  if (Array.isArray(record.foreignerIds)) {
+    for (const f of record.foreignerIds) if (typeof f === 'string') into.add(f);
+  }
+}
+
 /** Masks a value, keeping its first two and last two characters: `E1234578` → `E1****78`. */
 export function maskValue(value: string): string {
   if (value.length <= 4) return '*'.repeat(value.length);
@@ -118,12 +152,16 @@ function scopeRule(scope: Scope): IRule {
   const personal = isPersonalScope(scope);
   // evaluated for every parent (no cache): each personal field served is noted for the access log
   return rule(`scope:${scope}`, { cache: 'no_cache' })(
-    (parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+    (parent: unknown, args: Record<string, unknown>, ctx: PermissionContext, info: GraphQLResolveInfo) => {
       if (!ctx.caller.scopes.has(scope)) {
+        ctx.disclosures.noteRefusal(info, parent, args);
         return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs the scope ${scope}`, { scope });
       }
       if (personal) {
-        if (!ctx.purpose) return new PurposeRequiredError();
+        if (!ctx.purpose) {
+          ctx.disclosures.noteRefusal(info, parent, args);
+          return new PurposeRequiredError();
+        }
         ctx.disclosures.note(scope, info.parentType.name, parent);
       }
       return true;
@@ -137,9 +175,10 @@ function scopeRule(scope: Scope): IRule {
  */
 function scopesRule(scopes: Scope[]): IRule {
   return rule(`scopes:${scopes.join('+')}`, { cache: 'no_cache' })(
-    (parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+    (parent: unknown, args: Record<string, unknown>, ctx: PermissionContext, info: GraphQLResolveInfo) => {
       const missing = scopes.find((scope) => !ctx.caller.scopes.has(scope));
       if (missing) {
+        ctx.disclosures.noteRefusal(info, parent, args);
         return new ForbiddenError(
           `${info.parentType.name}.${info.fieldName} needs the scopes ${scopes.join(' and ')} (missing ${missing})`,
           { scope: missing },
@@ -147,7 +186,10 @@ function scopesRule(scopes: Scope[]): IRule {
       }
       const personal = scopes.filter(isPersonalScope);
       if (personal.length > 0) {
-        if (!ctx.purpose) return new PurposeRequiredError();
+        if (!ctx.purpose) {
+          ctx.disclosures.noteRefusal(info, parent, args);
+          return new PurposeRequiredError();
+        }
         for (const scope of personal) ctx.disclosures.note(scope, info.parentType.name, parent);
       }
       return true;

@@ -184,6 +184,7 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
   Region: { '*': AUTHENTICATED },
   AccessLog: { '*': 'audit:read' },
   AccessRecord: { '*': 'audit:read' },
+  AccessDenial: { '*': 'audit:read' },
   // page structure and mutation payloads: their contents carry their own rules
   PageInfo: { '*': AUTHENTICATED },
   ForeignerConnection: { '*': AUTHENTICATED },

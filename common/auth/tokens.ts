@@ -63,6 +63,12 @@ interface KeyFiles {
   publicKeyFile: string;
 }
 
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
 /**
  * Generates the development key pair under `dir` on first use. The pair is written to a
  * temporary directory and renamed into place, so processes starting together agree on one pair.
@@ -72,11 +78,7 @@ export async function ensureDevKeys(dir: string): Promise<KeyFiles> {
     privateKeyFile: path.join(dir, DEV_PRIVATE_KEY),
     publicKeyFile: path.join(dir, DEV_PUBLIC_KEY),
   };
-  const exists = await fs.access(files.publicKeyFile).then(
-    () => true,
-    () => false,
-  );
-  if (exists) return files;
+  if (await exists(files.publicKeyFile)) return files;
   const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
   await fs.mkdir(path.dirname(dir), { recursive: true });
   const tmp = await fs.mkdtemp(`${dir}.tmp-`);
@@ -85,7 +87,16 @@ export async function ensureDevKeys(dir: string): Promise<KeyFiles> {
   try {
     await fs.rename(tmp, dir);
   } catch {
-    // another process won the race (or the directory exists with other files): use what is there
+    // another process won the race, or the directory holds other keys already (DATA_DIR/keys holds
+    // the gateway's and the access logs' directories): place the pair beside them, public key last,
+    // unless another process placed one first
+    if (!(await exists(files.publicKeyFile))) {
+      await fs.mkdir(dir, { recursive: true });
+      await fs
+        .link(path.join(tmp, DEV_PRIVATE_KEY), files.privateKeyFile)
+        .then(() => fs.link(path.join(tmp, DEV_PUBLIC_KEY), files.publicKeyFile))
+        .catch(() => {});
+    }
     await fs.rm(tmp, { recursive: true, force: true });
   }
   return files;

@@ -9,9 +9,13 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express from 'express';
 import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
+import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
 import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
 import { GATEWAY_SIGNATURE_HEADER, createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
@@ -37,6 +41,9 @@ import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request
 
 export { OPERATION_NAME_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from './request-headers.js';
 import { rateLimitStatusPlugin } from './rate-limit-status.js';
+
+/** How long a stopping subgraph spends handing its last access-log head to its peers. */
+const ANNOUNCE_DEADLINE_MS = 2000;
 
 /** What every request knows before a resolver runs. */
 export interface RequestInfo extends PermissionContext {
@@ -81,6 +88,21 @@ export interface SubgraphModule<C extends RequestInfo> {
 export interface RunningSubgraph extends RunningService {
   db: Database;
   accessLog: AccessLog;
+  /** Countersigns the other agencies' chain heads (on a timer; `round()` runs one now). */
+  witness: Witness;
+}
+
+/** This subgraph's access-log keys (to sign) and its peers' (public keys, to authenticate their heads). */
+async function loadAccessLogKeys(config: SubgraphConfig): Promise<{ own: AccessLogKeys; peers: WitnessPeer[] }> {
+  const own = await AccessLogKeys.load(config.name, config.accessLog.key, { sign: true });
+  const peers = await Promise.all(
+    Object.entries(config.accessLog.peers).map(async ([name, peer]) => ({
+      name: name as SubgraphName,
+      url: peer.url,
+      keys: await AccessLogKeys.load(name, peer.key, { sign: false }),
+    })),
+  );
+  return { own, peers };
 }
 
 export async function startSubgraph<C extends RequestInfo>(
@@ -91,14 +113,18 @@ export async function startSubgraph<C extends RequestInfo>(
   const log = createLogger(module.name, config.logLevel, options.logDestination);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
   const verifyGatewaySignature = await createGatewaySignatureVerifier(config.gatewayKey, module.name);
+  const keys = await loadAccessLogKeys(config);
   const metrics = new ServiceMetrics(module.name);
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
     onCommand: new DatabaseMetrics(metrics, module.name).record,
   });
   let runtime: SubgraphRuntime<C> | undefined;
   try {
-    const accessLog = new AccessLog(db.connection);
+    const accessLog = new AccessLog(db.connection, keys.own);
     await accessLog.init();
+    const witnessStore = new WitnessStore(db.connection, keys.own);
+    await witnessStore.model.init();
+    const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log);
     const opened = await module.open(db, log, { accessLog, config });
     runtime = opened;
     const schema = protectSchema(
@@ -123,6 +149,9 @@ export async function startSubgraph<C extends RequestInfo>(
         ? metricsRoute(metrics, config.observability.metrics.token)
         : undefined,
       mount: async (app, httpServer) => {
+        const peerKeys = new Map(keys.peers.map((p) => [p.name, p.keys]));
+        app.get(HEAD_ROUTE, headRoute(accessLog, peerKeys, log));
+        app.post(HEAD_ROUTE, express.json({ limit: '16kb' }), acceptHeadRoute(witnessStore, peerKeys, log));
         apollo = new ApolloServer<C>({
           schema,
           introspection: true,
@@ -182,15 +211,24 @@ export async function startSubgraph<C extends RequestInfo>(
         );
       },
       drain: async () => {
+        witness.stop();
         await apollo?.stop();
+        // every request has ended: the peers witness the last head now, not after a restart; a
+        // database or peer that does not answer holds the stop up by two seconds at most
+        const announced = accessLog
+          .chainHead()
+          .then((head) => witness.announce(head))
+          .catch((e: unknown) => log.warn({ err: e }, 'the last access-log head was not announced'));
+        await Promise.race([announced, sleep(ANNOUNCE_DEADLINE_MS, undefined, { ref: false })]);
       },
       onStop: async () => {
         await opened.close?.();
         await db.close();
       },
     });
+    witness.start();
     log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
-    return { ...service, db, accessLog };
+    return { ...service, db, accessLog, witness };
   } catch (e) {
     await runtime?.close?.();
     await db.close();

@@ -4,17 +4,14 @@
  * who saw a foreigner's data across all agencies; editing or deleting a record makes
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { AccessLog, recordId, type AccessRecord } from '../../common/audit/access-log.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { runAuditVerify } from '../helpers/audit.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { testMongoUri } from '../helpers/env.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
-
-const run = promisify(execFile);
 
 let hub: TestHub;
 let fixture: FullForeigner;
@@ -218,7 +215,7 @@ describe('the access log', () => {
     const other = await mongoose.createConnection(testMongoUri(), { dbName }).asPromise();
     try {
       const replicaA = hub.subgraphs.police.accessLog;
-      const replicaB = new AccessLog(other);
+      const replicaB = new AccessLog(other, replicaA.keys);
       const before = await records('police').countDocuments();
       const disclosure = (i: number) => ({
         requestId: `replica-${i}`,
@@ -242,17 +239,7 @@ describe('the access log', () => {
 });
 
 describe('npm run audit -- verify', () => {
-  function audit() {
-    const env: Record<string, string> = { ...process.env, MONGODB_URI: testMongoUri(), LOG_LEVEL: 'silent' } as Record<
-      string,
-      string
-    >;
-    for (const name of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = hub.subgraphs[name].dbName;
-    return run(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', 'verify'], { env }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-    );
-  }
+  const audit = () => runAuditVerify(hub);
 
   it('reports intact chains', async () => {
     const result = await audit();

@@ -92,15 +92,63 @@ describe('configuration', () => {
     expect(problemsOf(() => loadGatewayConfig(keys))).toEqual([
       expect.stringMatching(/^GATEWAY_SIGNING_KEY_FILE: required/),
     ]);
-    expect(problemsOf(() => loadSubgraphConfig('police', { ...keys, MONGODB_URI: 'mongodb://db' }))).toEqual([
-      expect.stringMatching(/^GATEWAY_PUBLIC_KEY_FILE: required/),
-    ]);
+    const accessLogKeys = {
+      POLICE_ACCESS_LOG_KEY_FILE: 'police-access-log.pem',
+      IMMIGRATION_ACCESS_LOG_KEY_FILE: 'immigration-access-log.pub.pem',
+      LOCAL_GOVERNMENT_ACCESS_LOG_KEY_FILE: 'local-government-access-log.pub.pem',
+    };
+    expect(
+      problemsOf(() => loadSubgraphConfig('police', { ...keys, ...accessLogKeys, MONGODB_URI: 'mongodb://db' })),
+    ).toEqual([expect.stringMatching(/^GATEWAY_PUBLIC_KEY_FILE: required/)]);
     const subgraph = loadSubgraphConfig('police', {
       ...keys,
+      ...accessLogKeys,
       MONGODB_URI: 'mongodb://db',
       GATEWAY_PUBLIC_KEY_FILE: 'gateway.pem',
     });
     expect([subgraph.gatewayKey.publicKeyFile, subgraph.introspection]).toEqual(['gateway.pem', 'gateway']);
+  });
+
+  it('needs the access-log keys when development keys are off: its own to sign, the peers’ to witness them', () => {
+    const env = {
+      JWT_DEV_KEYS: 'false',
+      JWT_PUBLIC_KEY_FILE: 'token.pem',
+      GATEWAY_PUBLIC_KEY_FILE: 'gateway.pem',
+      MONGODB_URI: 'mongodb://db',
+    };
+    expect(problemsOf(() => loadSubgraphConfig('police', env))).toEqual([
+      expect.stringMatching(/^POLICE_ACCESS_LOG_KEY_FILE: required with JWT_DEV_KEYS=false: the police subgraph signs/),
+      expect.stringMatching(
+        /^IMMIGRATION_ACCESS_LOG_KEY_FILE: required with JWT_DEV_KEYS=false while witnessing is on/,
+      ),
+      expect.stringMatching(/^LOCAL_GOVERNMENT_ACCESS_LOG_KEY_FILE: required/),
+    ]);
+    // witnessing off: only its own key
+    const alone = loadSubgraphConfig('police', {
+      ...env,
+      ACCESS_LOG_WITNESS_INTERVAL_S: '0',
+      POLICE_ACCESS_LOG_KEY_FILE: 'police.pem',
+    });
+    expect(alone.accessLog).toEqual({
+      key: { keyFile: 'police.pem', devKeyDir: null },
+      witnessIntervalMs: 0,
+      peers: {},
+    });
+    // development keys: generated under DATA_DIR/keys/access-log/<name>, peers found at their URLs
+    const dev = loadSubgraphConfig('police', {
+      MONGODB_URI: 'mongodb://db',
+      DATA_DIR: '/srv/hub',
+      IMMIGRATION_URL: 'http://immigration.internal:4001/graphql',
+    });
+    expect(dev.accessLog.witnessIntervalMs).toBe(60_000);
+    expect(dev.accessLog.key.devKeyDir).toBe('/srv/hub/keys/access-log/police');
+    expect(dev.accessLog.peers.immigration?.url).toBe('http://immigration.internal:4001/graphql');
+    expect(dev.accessLog.peers['local-government']?.url).toBe('http://127.0.0.1:4003/graphql');
+    expect(
+      problemsOf(() =>
+        loadSubgraphConfig('police', { MONGODB_URI: 'mongodb://db', ACCESS_LOG_WITNESS_INTERVAL_S: '-1' }),
+      ),
+    ).toEqual([expect.stringMatching(/^ACCESS_LOG_WITNESS_INTERVAL_S/)]);
   });
 
   it('bounds the seed size', () => {
