@@ -30,6 +30,17 @@ import { tooComplex } from './document.js';
  */
 export const ASSUMED_LIST_SIZE = 10;
 
+/**
+ * Lists whose size is known from the data rather than assumed, by `Type.field`. `Region.children`
+ * holds at most 108 regions (a province up to 38 regencies, a regency up to 51 districts, a district
+ * up to 108 villages): assuming 10 let `regions { children { parent { children … } } }` pass the
+ * estimate with a real answer of 257,364 regions.
+ * test/unit/list-sizes.test.ts checks these against the official region tree.
+ */
+export const KNOWN_LIST_SIZES: Readonly<Record<string, number>> = {
+  'Region.children': 108,
+};
+
 /** The argument that sets a page's size (`foreigners(first: 1000)`). */
 const PAGE_SIZE_ARGUMENT = 'first';
 
@@ -78,7 +89,8 @@ function isList(type: GraphQLType): boolean {
  * - A field with a `first` argument is a page: the lists directly inside it (`nodes`, `edges`)
  *   hold `first` items — the variable's value, else the operation's default, else the schema's.
  * - `_entities` (a subgraph answering the gateway) holds as many objects as its `representations`.
- * - Any other list of objects is assumed to hold ASSUMED_LIST_SIZE items.
+ * - A list in KNOWN_LIST_SIZES holds that many items; any other list of objects is assumed to hold
+ *   ASSUMED_LIST_SIZE items.
  * - Nested lists multiply: 1,000 foreigners with their incidents are 1,000 × (1 + 10) objects.
  * - Fragments count where they are spread (each fragment computed once per page size, so a
  *   document that spreads fragments in fragments cannot make this computation explode).
@@ -109,7 +121,8 @@ export function operationCost(
           selection.arguments?.find((a) => a.name.value === REPRESENTATIONS_ARGUMENT)?.value,
           variables,
         );
-        const count = isList(field.type) ? Math.max(0, representations ?? pageSize ?? ASSUMED_LIST_SIZE) : 1;
+        const known = KNOWN_LIST_SIZES[`${type.name}.${field.name}`];
+        const count = isList(field.type) ? Math.max(0, representations ?? pageSize ?? known ?? ASSUMED_LIST_SIZE) : 1;
         const pageArgument = field.args.some((a) => a.name === PAGE_SIZE_ARGUMENT)
           ? intArgument(
               field,

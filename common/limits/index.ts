@@ -18,7 +18,7 @@ import { responseObjectsPlugin } from './response-objects.js';
 
 export { responseObjectsMiddleware } from './response-objects.js';
 
-export { ASSUMED_LIST_SIZE, operationCost } from './cost.js';
+export { ASSUMED_LIST_SIZE, KNOWN_LIST_SIZES, operationCost } from './cost.js';
 export { checkTokenLimit, limitValidationRules, requestBodyOf } from './document.js';
 
 /** The limits found once an operation is resolved or run: its cost, and the objects of its answer. */
