@@ -8,6 +8,7 @@
  */
 import type { Connection } from 'mongoose';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config.js';
+import type { CheckpointDoc } from './access-log-checkpoint.js';
 import { AccessLogKeys } from './access-log-keys.js';
 import { AccessLog, recordId, type AccessRecord, type VerifyResult } from './access-log.js';
 import { WitnessStore, type WitnessRecord } from './witness.js';
@@ -33,14 +34,41 @@ export interface AgencyVerification {
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
-/** Checks one witness record of `agency` against the agency's chain; null when it holds. */
+/**
+ * A witnessed head that retention has since summarised, checked against the checkpoints
+ * (undefined when the head is not summarised): a head at a checkpoint's end must carry the
+ * checkpoint's hash; one inside a checkpoint is vouched for by the checkpoint's signature, its
+ * own hash no longer being stored (README, "Retention").
+ */
+function summarisedWitness(
+  record: WitnessRecord,
+  checkpoints: CheckpointDoc[],
+  when: string,
+): WitnessProblem | null | undefined {
+  const covering = checkpoints.find((c) => record.seq >= c.from && record.seq <= c.seq);
+  if (!covering) return undefined;
+  if (covering.seq !== record.seq || covering.hash === record.hash) return null;
+  return {
+    kind: 'REWRITTEN',
+    seq: record.seq,
+    witness: record.witness,
+    message:
+      `record ${record.seq} was summarised with hash ${short(covering.hash)}, but ${record.witness} witnessed ` +
+      `${short(record.hash)} at ${when}: the log was rewritten up to it`,
+  };
+}
+
+/** Checks one witness record of `agency` against the agency's chain and checkpoints; null when it holds. */
 async function checkWitnessed(
   log: AccessLog,
   store: WitnessStore,
   record: WitnessRecord,
+  checkpoints: CheckpointDoc[],
 ): Promise<WitnessProblem | null> {
   const when = new Date(record.witnessedAt).toISOString();
   const forged = store.check(record);
+  const summarised = forged ? null : summarisedWitness(record, checkpoints, when);
+  if (summarised !== undefined) return summarised;
   if (forged) {
     return {
       kind: 'FORGED_WITNESS',
@@ -92,13 +120,15 @@ export async function verifyHub(
   const results: AgencyVerification[] = [];
   for (const agency of SUBGRAPH_NAMES) {
     const chain = await logs[agency].verify();
+    const start = await logs[agency].checkpoints.state();
+    const checkpoints = start.ok ? start.checkpoints : [];
     const problems: WitnessProblem[] = [];
     const lastWitnessed: AgencyVerification['lastWitnessed'] = [];
     for (const store of stores) {
       if (store.keys.owner === agency) continue;
       let last: AgencyVerification['lastWitnessed'][number] | null = null;
       for (const record of await store.forAgency(agency)) {
-        const problem = await checkWitnessed(logs[agency], store, record);
+        const problem = await checkWitnessed(logs[agency], store, record, checkpoints);
         if (problem) problems.push(problem);
         if (problem?.kind !== 'FORGED_WITNESS' && (!last || record.seq >= last.seq)) {
           last = { witness: record.witness, seq: record.seq, witnessedAt: new Date(record.witnessedAt) };
@@ -131,6 +161,11 @@ export function formatVerification(results: AgencyVerification[]): string[] {
         ? `${agency}: ${chain.records} records, chain intact`
         : `${agency}: chain BROKEN at record ${chain.broken!.seq}: ${chain.broken!.reason}`,
     );
+    if (chain.summarised) {
+      lines.push(
+        `  records 1–${chain.summarised} summarised by retention into signed checkpoints; verified from there`,
+      );
+    }
     if (chain.unkeyed) {
       lines.push(
         `  UNKEYED: records 1–${chain.unkeyed} were written before records were signed; ` +
