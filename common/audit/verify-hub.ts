@@ -67,8 +67,6 @@ async function checkWitnessed(
 ): Promise<WitnessProblem | null> {
   const when = new Date(record.witnessedAt).toISOString();
   const forged = store.check(record);
-  const summarised = forged ? null : summarisedWitness(record, checkpoints, when);
-  if (summarised !== undefined) return summarised;
   if (forged) {
     return {
       kind: 'FORGED_WITNESS',
@@ -77,6 +75,8 @@ async function checkWitnessed(
       message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${when}) ${forged}: it is a forgery`,
     };
   }
+  const summarised = summarisedWitness(record, checkpoints, when);
+  if (summarised !== undefined) return summarised;
   const stored = await log.records
     .findById(recordId(record.seq), { hash: 1 })
     .lean<Pick<AccessRecord, 'hash'>>()

@@ -352,6 +352,18 @@ describe('a run', () => {
   });
 });
 
+describe("a subgraph's scheduled job", () => {
+  it('applies its own rules, never the one on foreigners (whose holds lie elsewhere)', async () => {
+    const immigration = await hub.subgraphs.immigration.retention.run();
+    expect(immigration?.map((o) => o.collection)).toEqual(['access_log', 'stay_permits']);
+    const police = await hub.subgraphs.police.retention.run();
+    expect(police?.map((o) => [o.collection, o.changed])).toEqual([
+      ['access_log', 0],
+      ['incidents', 0],
+    ]);
+  });
+});
+
 describe('the checkpoint', () => {
   it('is finished by the next run when a run stopped between checkpoint and deletion', async () => {
     const scratch = db('police').useDb(`${hub.subgraphs.police.dbName}_resume`);
@@ -404,5 +416,23 @@ describe('the checkpoint', () => {
       await checkpoints.updateOne({}, { $inc: { 'counts.0.count': -1 } });
     }
     expect((await verify()).police.verdict).toBe('INTACT');
+  });
+});
+
+describe('configuration', () => {
+  it('refuses a rule that is not a whole number of years, naming the variable', () => {
+    expect(() => loadRetentionConfig({ RETENTION_ACCESS_LOG_YEARS: 'lima', RETENTION_INTERVAL_H: '-1' })).toThrow(
+      /RETENTION_ACCESS_LOG_YEARS[\s\S]*"lima"[\s\S]*RETENTION_INTERVAL_H/,
+    );
+  });
+
+  it('has the documented defaults', () => {
+    expect(config).toEqual({
+      accessLogYears: 5,
+      foreignerYears: 10,
+      permitYears: 10,
+      incidentYears: 5,
+      intervalMs: 24 * 3_600_000,
+    });
   });
 });
