@@ -40,6 +40,83 @@ export interface RuleOutcome extends RuleResult {
   action: string;
 }
 
+/** A rule without its work: what docs/privacy.md and the report say of it. */
+export type RuleDoc = Omit<RetentionRule, 'apply'> & { setting: keyof typeof RULE_SETTINGS };
+
+/** The configuration variable of each rule's age (README, "Configuration"). */
+const RULE_SETTINGS = {
+  RETENTION_ACCESS_LOG_YEARS: 'accessLogYears',
+  RETENTION_FOREIGNER_YEARS: 'foreignerYears',
+  RETENTION_PERMIT_YEARS: 'permitYears',
+  RETENTION_INCIDENT_YEARS: 'incidentYears',
+} as const satisfies Record<string, keyof RetentionConfig>;
+
+type RuledCollection = 'access_log' | 'foreigners' | 'stay_permits' | 'incidents' | 'residences';
+
+function ruleDoc(collection: RuledCollection, years: number, subgraph: SubgraphName = 'immigration'): RuleDoc {
+  switch (collection) {
+    case 'access_log':
+      return {
+        subgraph,
+        collection,
+        setting: 'RETENTION_ACCESS_LOG_YEARS',
+        action: 'summarised',
+        describe: `records older than ${years} years: summarised into a checkpoint signed with the agency's access-log key (counts per agency, purpose, outcome and month), then deleted`,
+        holds:
+          'every record from the first one younger than the rule on; a chain that does not verify is not summarised',
+      };
+    case 'foreigners':
+      return {
+        subgraph: 'immigration',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'pseudonymised',
+        describe: `left the country (last crossing an exit) more than ${years} years ago: name and passport number replaced, date of birth kept as its year, the permits' sponsors removed; id, nationality, sex, domicile, permit summary and last crossing stay`,
+        holds:
+          'a permit not yet expired, a current cekal entry, an open incident (police), a residence registration still valid (local government)',
+      };
+    case 'stay_permits':
+      return {
+        subgraph: 'immigration',
+        collection,
+        setting: 'RETENTION_PERMIT_YEARS',
+        action: 'deleted',
+        describe: `expired more than ${years} years ago: deleted`,
+        holds: "the foreigner's current permit (what the foreigner's permit summary names)",
+      };
+    case 'incidents':
+      return {
+        subgraph: 'police',
+        collection,
+        setting: 'RETENTION_INCIDENT_YEARS',
+        action: 'reduced',
+        describe: `closed (resolved or transferred) and occurred more than ${years} years ago: the summary is replaced; category, date, region, status and parties stay`,
+        holds: 'an incident still reported or under investigation',
+      };
+    case 'residences':
+      return {
+        subgraph: 'local-government',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'pseudonymised',
+        describe: `valid until more than ${years} years ago: the address is replaced; region and dates stay`,
+        holds: 'none beyond the age: a registration still valid is younger than the rule',
+      };
+  }
+}
+
+/** Every rule of the hub as `config` sets it (a rule of 0 years is off, and left out). */
+export function describeRules(config: RetentionConfig): RuleDoc[] {
+  const docs: RuleDoc[] = SUBGRAPH_NAMES.map((n) => ruleDoc('access_log', config.accessLogYears, n));
+  docs.push(
+    ruleDoc('foreigners', config.foreignerYears),
+    ruleDoc('stay_permits', config.permitYears),
+    ruleDoc('incidents', config.incidentYears),
+    ruleDoc('residences', config.foreignerYears),
+  );
+  return docs.filter((d) => config[RULE_SETTINGS[d.setting]] > 0);
+}
+
 /** What replaces a pseudonymised or reduced text. */
 export const PSEUDONYMISED = '[dipseudonimkan]';
 export const REDUCED = '[diringkas: retensi]';
@@ -82,12 +159,7 @@ async function immigrationHolds(db: Connection, ids: string[], today: Date): Pro
  */
 function foreignerRule(db: Connection, years: number, externalHolds: ForeignerHold[]): RetentionRule {
   return {
-    subgraph: 'immigration',
-    collection: 'foreigners',
-    action: 'pseudonymised',
-    describe: `left the country (last crossing an exit) more than ${years} years ago: name and passport number replaced, date of birth kept as its year`,
-    holds:
-      'a permit not yet expired, a current cekal entry, an open incident (police), a residence registration still valid (local government)',
+    ...ruleDoc('foreigners', years),
     async apply(dryRun) {
       const today = startOfTodayUtc();
       const candidates = await db
@@ -139,11 +211,7 @@ function foreignerRule(db: Connection, years: number, externalHolds: ForeignerHo
 /** Stay permits expired more than `years` ago are deleted, unless a foreigner's current permit. */
 function permitRule(db: Connection, years: number): RetentionRule {
   return {
-    subgraph: 'immigration',
-    collection: 'stay_permits',
-    action: 'deleted',
-    describe: `expired more than ${years} years ago: deleted`,
-    holds: "the foreigner's current permit (what the foreigner's permit summary names)",
+    ...ruleDoc('stay_permits', years),
     async apply(dryRun) {
       const filter = { expiresAt: { $lt: yearsAgo(years) } };
       const expired = await db.collection('stay_permits').distinct('_id', filter);
@@ -166,11 +234,7 @@ function permitRule(db: Connection, years: number): RetentionRule {
 /** Closed incidents older than `years` keep what statistics need; their summary (free text) goes. */
 function incidentRule(db: Connection, years: number): RetentionRule {
   return {
-    subgraph: 'police',
-    collection: 'incidents',
-    action: 'reduced',
-    describe: `closed (resolved or transferred) and occurred more than ${years} years ago: the summary is replaced; category, date, region, status and parties stay`,
-    holds: 'an incident still reported or under investigation',
+    ...ruleDoc('incidents', years),
     async apply(dryRun) {
       const old = { occurredAt: { $lt: yearsAgo(years) }, summary: { $ne: REDUCED } };
       const incidents = db.collection('incidents');
@@ -187,11 +251,7 @@ function incidentRule(db: Connection, years: number): RetentionRule {
 /** Residence registrations that ended more than `years` ago lose their address; region and dates stay. */
 function residenceRule(db: Connection, years: number): RetentionRule {
   return {
-    subgraph: 'local-government',
-    collection: 'residences',
-    action: 'pseudonymised',
-    describe: `valid until more than ${years} years ago: the address is replaced; region and dates stay`,
-    holds: 'none beyond the age: a registration still valid is younger than the rule',
+    ...ruleDoc('residences', years),
     async apply(dryRun) {
       const filter = { validUntil: { $lt: yearsAgo(years) }, address: { $ne: PSEUDONYMISED } };
       const residences = db.collection('residences');
@@ -205,11 +265,7 @@ function residenceRule(db: Connection, years: number): RetentionRule {
 
 function accessLogRule(subgraph: SubgraphName, log: AccessLog, years: number): RetentionRule {
   return {
-    subgraph,
-    collection: 'access_log',
-    action: 'summarised',
-    describe: `records older than ${years} years: summarised into a checkpoint signed with the agency's access-log key (counts per agency, purpose, outcome and month), then deleted`,
-    holds: 'every record from the first one younger than the rule on; a chain that does not verify is not summarised',
+    ...ruleDoc('access_log', years, subgraph),
     apply: (dryRun) => summariseAccessLog(log, yearsAgo(years), dryRun),
   };
 }
