@@ -9,7 +9,13 @@
  * Checkpoints chain too: each begins where the one before ended (`from` = previous `seq` + 1,
  * the first at 1), so a removed checkpoint shows as a gap (or as records missing from 1), and
  * an edited one as a signature that does not hold.
+ *
+ * The hash of every summarised record stays (`access_log_summarised`: sequence number and hash,
+ * nothing personal), pinned by the checkpoint's `hashesDigest` (SHA-256 over the hashes in
+ * order), so a head a witness countersigned before it was summarised is still compared with the
+ * record's hash, not merely taken on the checkpoint's word.
  */
+import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
@@ -35,6 +41,8 @@ export interface CheckpointDoc {
   seq: number;
   /** The hash of record `seq`: record `seq + 1` chains onto it. */
   hash: string;
+  /** SHA-256 (hex) over the hashes of records `from`..`seq`, in order, as `access_log_summarised` keeps them. */
+  hashesDigest: string;
   /** Records older than this were summarised. */
   before: Date;
   counts: SummaryCount[];
@@ -50,6 +58,7 @@ const checkpointSchema = new Schema<CheckpointDoc>(
     from: { type: Number, required: true },
     seq: { type: Number, required: true },
     hash: { type: String, required: true },
+    hashesDigest: { type: String, required: true },
     before: { type: Date, required: true },
     counts: {
       type: [
@@ -73,6 +82,24 @@ const checkpointSchema = new Schema<CheckpointDoc>(
   { versionKey: false, collection: 'access_log_checkpoint' },
 );
 
+/** The hash of one summarised record, kept for witnesses. */
+export interface SummarisedHash {
+  _id: string;
+  hash: string;
+}
+
+const summarisedSchema = new Schema<SummarisedHash>(
+  { _id: { type: String, required: true }, hash: { type: String, required: true } },
+  { versionKey: false, collection: 'access_log_summarised' },
+);
+
+/** SHA-256 over `hashes` in order. */
+export function digestOf(hashes: string[]): string {
+  const digest = createHash('sha256');
+  for (const hash of hashes) digest.update(hash);
+  return digest.digest('hex');
+}
+
 /** Where the chain starts after the checkpoints: the last summarised record, or nothing summarised. */
 export type CheckpointState =
   | { ok: true; seq: number; hash: string; latest: CheckpointDoc | null; checkpoints: CheckpointDoc[] }
@@ -81,12 +108,41 @@ export type CheckpointState =
 /** The checkpoints of one agency's access log. */
 export class CheckpointStore {
   readonly model: Model<CheckpointDoc>;
+  readonly hashes: Model<SummarisedHash>;
 
   constructor(
     connection: Connection,
     readonly keys: AccessLogKeys,
   ) {
     this.model = connection.model<CheckpointDoc>('AccessLogCheckpoint', checkpointSchema);
+    this.hashes = connection.model<SummarisedHash>('AccessLogSummarised', summarisedSchema);
+  }
+
+  /** Keeps the hashes of records about to be summarised (before their checkpoint); a rerun's repeats are skipped. */
+  async keepHashes(records: { seq: number; hash: string }[]): Promise<void> {
+    try {
+      await this.hashes.insertMany(
+        records.map((r) => ({ _id: recordId(r.seq), hash: r.hash })),
+        { ordered: false },
+      );
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  }
+
+  /** The kept hash of summarised record `seq`, or null. */
+  async summarisedHash(seq: number): Promise<string | null> {
+    return (await this.hashes.findById(recordId(seq)).lean<SummarisedHash>().exec())?.hash ?? null;
+  }
+
+  /** The kept hashes of records `from`..`seq`, in order. */
+  private async hashesOf(from: number, seq: number): Promise<string[]> {
+    const kept = await this.hashes
+      .find({ _id: { $gte: recordId(from), $lte: recordId(seq) } })
+      .sort({ _id: 1 })
+      .lean<SummarisedHash[]>()
+      .exec();
+    return kept.map((k) => k.hash);
   }
 
   /**
@@ -130,6 +186,16 @@ export class CheckpointStore {
           reason:
             `the checkpoint of records ${checkpoint.from}–${checkpoint.seq} does not begin where the one before ` +
             `ended (record ${end}): a checkpoint is missing`,
+        };
+      }
+      const hashes = await this.hashesOf(checkpoint.from, checkpoint.seq);
+      if (digestOf(hashes) !== checkpoint.hashesDigest || hashes.at(-1) !== checkpoint.hash) {
+        return {
+          ok: false,
+          seq: checkpoint.from,
+          reason:
+            `the hashes kept of records ${checkpoint.from}–${checkpoint.seq} (${hashes.length} of ` +
+            `${checkpoint.seq - checkpoint.from + 1}) do not match their checkpoint: edited or removed`,
         };
       }
       end = checkpoint.seq;

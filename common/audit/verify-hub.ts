@@ -35,26 +35,25 @@ export interface AgencyVerification {
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
 /**
- * A witnessed head that retention has since summarised, checked against the checkpoints
- * (undefined when the head is not summarised): a head at a checkpoint's end must carry the
- * checkpoint's hash; one inside a checkpoint is vouched for by the checkpoint's signature, its
- * own hash no longer being stored (README, "Retention").
+ * A witnessed head that retention has since summarised (undefined when the head is not
+ * summarised), checked against the hash its checkpoint kept (README, "Retention").
  */
-function summarisedWitness(
+async function summarisedWitness(
+  log: AccessLog,
   record: WitnessRecord,
   checkpoints: CheckpointDoc[],
   when: string,
-): WitnessProblem | null | undefined {
-  const covering = checkpoints.find((c) => record.seq >= c.from && record.seq <= c.seq);
-  if (!covering) return undefined;
-  if (covering.seq !== record.seq || covering.hash === record.hash) return null;
+): Promise<WitnessProblem | null | undefined> {
+  if (!checkpoints.some((c) => record.seq >= c.from && record.seq <= c.seq)) return undefined;
+  const kept = await log.checkpoints.summarisedHash(record.seq);
+  if (kept === record.hash) return null;
   return {
     kind: 'REWRITTEN',
     seq: record.seq,
     witness: record.witness,
     message:
-      `record ${record.seq} was summarised with hash ${short(covering.hash)}, but ${record.witness} witnessed ` +
-      `${short(record.hash)} at ${when}: the log was rewritten up to it`,
+      `record ${record.seq} was summarised with hash ${kept ? short(kept) : '(none)'}, but ${record.witness} ` +
+      `witnessed ${short(record.hash)} at ${when}: the log was rewritten up to it`,
   };
 }
 
@@ -75,7 +74,7 @@ async function checkWitnessed(
       message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${when}) ${forged}: it is a forgery`,
     };
   }
-  const summarised = summarisedWitness(record, checkpoints, when);
+  const summarised = await summarisedWitness(log, record, checkpoints, when);
   if (summarised !== undefined) return summarised;
   const stored = await log.records
     .findById(recordId(record.seq), { hash: 1 })

@@ -2,8 +2,9 @@
  * The access-log rule: records older than the rule are summarised into a signed checkpoint
  * (common/audit/access-log-checkpoint.ts) and deleted. Without transactions, the writes are
  * ordered so that a run stopped anywhere leaves a log that verifies and a rerun that finishes
- * the work: the checkpoint is stored first, then the records it summarises are deleted; a
- * rerun first deletes what a stored checkpoint summarised but still lies about.
+ * the work: the records' hashes are kept first, then the checkpoint is stored, then the records
+ * it summarises are deleted; a rerun first deletes what a stored checkpoint summarised but still
+ * lies about.
  *
  * Holds: only records from the first one on are summarised, up to the first record younger
  * than the rule (the chain stays one run of records after the checkpoint), and a chain that
@@ -11,7 +12,7 @@
  */
 import type { AccessLog, AccessRecord } from '../audit/access-log.js';
 import { recordId } from '../audit/access-log.js';
-import type { SummaryCount } from '../audit/access-log-checkpoint.js';
+import { digestOf, type SummaryCount } from '../audit/access-log-checkpoint.js';
 import type { RuleResult } from './rules.js';
 
 /** The records summarised, counted per requesting agency, purpose, outcome and month. */
@@ -57,10 +58,13 @@ export async function summariseAccessLog(log: AccessLog, before: Date, dryRun: b
     .lean<AccessRecord[]>()
     .exec();
   const last = records.at(-1)!;
+  // the hashes first (nothing personal: what witnesses are compared with), then the checkpoint
+  await log.checkpoints.keepHashes(records);
   const checkpoint = await log.checkpoints.write({
     from: start.seq + 1,
     seq: last.seq,
     hash: last.hash,
+    hashesDigest: digestOf(records.map((r) => r.hash)),
     before,
     counts: countsOf(records),
   });
