@@ -230,7 +230,12 @@ export class AccessLog {
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.records.init(), this.head.init(), this.checkpoints.model.init(), this.checkpoints.hashes.init()]);
+    await Promise.all([
+      this.records.init(),
+      this.head.init(),
+      this.checkpoints.model.init(),
+      this.checkpoints.hashes.init(),
+    ]);
   }
 
   /** Appends a disclosure; resolves once it is stored in the chain. */
