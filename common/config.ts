@@ -99,6 +99,43 @@ const observabilitySchema = z.object({
   TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 });
 
+/**
+ * Retention (README, "Retention"; common/retention/): how many whole years each kind of record
+ * is kept at full detail, 0 keeping it for ever; and how often each subgraph applies its rules.
+ */
+const retentionSchema = z.object({
+  /** Access-log records older than this are summarised into a signed checkpoint. */
+  RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(0).max(100).default(5),
+  /** Foreigners who left the country longer ago than this are pseudonymised. */
+  RETENTION_FOREIGNER_YEARS: z.coerce.number().int().min(0).max(100).default(10),
+  /** Stay permits expired longer ago than this are deleted. */
+  RETENTION_PERMIT_YEARS: z.coerce.number().int().min(0).max(100).default(10),
+  /** Closed incidents (resolved or transferred) that occurred longer ago than this are reduced. */
+  RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(0).max(100).default(5),
+  /** How often each subgraph applies its own rules, in hours; 0: only `npm run retention` applies them. */
+  RETENTION_INTERVAL_H: z.coerce.number().int().min(0).max(8760).default(24),
+});
+
+export interface RetentionConfig {
+  accessLogYears: number;
+  foreignerYears: number;
+  permitYears: number;
+  incidentYears: number;
+  /** 0: the scheduled job is off. */
+  intervalMs: number;
+}
+
+export function loadRetentionConfig(env: Env = process.env): RetentionConfig {
+  const c = parse(retentionSchema, env);
+  return {
+    accessLogYears: c.RETENTION_ACCESS_LOG_YEARS,
+    foreignerYears: c.RETENTION_FOREIGNER_YEARS,
+    permitYears: c.RETENTION_PERMIT_YEARS,
+    incidentYears: c.RETENTION_INCIDENT_YEARS,
+    intervalMs: c.RETENTION_INTERVAL_H * 3_600_000,
+  };
+}
+
 /** Gathers the problems of several independent parse steps, so all are reported together. */
 class ProblemList {
   private readonly problems: string[] = [];
@@ -202,6 +239,8 @@ export interface SubgraphConfig extends CommonConfig {
   statsMinCell: number;
   /** The access log's key and the witnessing of the other agencies' chains (common/audit/witness.ts). */
   accessLog: AccessLogConfig;
+  /** The retention rules and how often this subgraph applies its own. */
+  retention: RetentionConfig;
 }
 
 /**
@@ -309,6 +348,8 @@ export interface HubConfig extends CommonConfig {
   seedCount: number;
   /** Each agency's access-log key (`npm run audit -- verify` needs the public keys). */
   accessLogKeys: Record<SubgraphName, AccessLogKeySource>;
+  /** The retention rules `npm run retention` applies. */
+  retention: RetentionConfig;
 }
 
 function loadCommon(env: Env): CommonConfig {
@@ -459,6 +500,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const permitChecks = name === 'immigration' ? problems.collect(() => loadPermitChecks(env)) : null;
   const limits = problems.collect(() => loadOperationLimits(env));
   const accessLog = common ? problems.collect(() => loadAccessLog(name, env, common)) : undefined;
+  const retention = problems.collect(() => loadRetentionConfig(env));
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
@@ -469,10 +511,13 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   problems.throwIfAny();
-  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog || !retention) {
+    throw new ConfigError(['unreachable']);
+  }
   return {
     ...common,
     name,
+    retention,
     permitChecks,
     limits,
     accessLog,
@@ -650,8 +695,9 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     shape[`${SUBGRAPH_ENV_PREFIX[name]}_DB_NAME`] = dbName(name);
   }
   const parsed = problems.collect(() => parse(z.object(shape), env) as Record<string, unknown>);
+  const retention = problems.collect(() => loadRetentionConfig(env));
   problems.throwIfAny();
-  if (!common || !parsed) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || !retention) throw new ConfigError(['unreachable']);
   const mongoUris: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
     const uri = mongoUriFor(name, env);
@@ -669,6 +715,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       dataDir: path.join(common.dataDir, 'ferretdb'),
     },
     seedCount: parsed.SEED_COUNT as number,
+    retention,
     accessLogKeys: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, accessLogKeySource(n, env, common)])) as Record<
       SubgraphName,
       AccessLogKeySource

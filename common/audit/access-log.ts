@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
+import { CheckpointStore } from './access-log-checkpoint.js';
 import type { AccessLogKeys } from './access-log-keys.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -189,6 +190,8 @@ export interface VerifyResult {
   broken?: { seq: number; reason: string };
   /** How many records (from the first) were written before records were signed: they prove nothing against an insider. */
   unkeyed?: number;
+  /** Records 1 to this were summarised by retention into signed checkpoints (common/audit/access-log-checkpoint.ts). */
+  summarised?: number;
 }
 
 /** The last record of a chain, as witnesses countersign it. */
@@ -208,6 +211,8 @@ interface Pending {
 /** The access log of one subgraph's database. */
 export class AccessLog {
   readonly records: Model<AccessRecord>;
+  /** What retention summarised: the chain verifies from the latest checkpoint. */
+  readonly checkpoints: CheckpointStore;
   private readonly head: Model<HeadDoc>;
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
@@ -221,10 +226,16 @@ export class AccessLog {
   ) {
     this.records = connection.model<AccessRecord>('AccessRecord', recordSchema);
     this.head = connection.model<HeadDoc>('AccessLogHead', headSchema);
+    this.checkpoints = new CheckpointStore(connection, keys);
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.records.init(), this.head.init()]);
+    await Promise.all([
+      this.records.init(),
+      this.head.init(),
+      this.checkpoints.model.init(),
+      this.checkpoints.hashes.init(),
+    ]);
   }
 
   /** Appends a disclosure; resolves once it is stored in the chain. */
@@ -364,7 +375,10 @@ export class AccessLog {
    * were signed are counted (`unkeyed`), and one after a signed record breaks the chain.
    */
   async verify(): Promise<VerifyResult> {
-    let prev = { seq: 0, hash: GENESIS_HASH };
+    const start = await this.checkpoints.state();
+    if (!start.ok) return { ok: false, records: 0, broken: { seq: start.seq, reason: start.reason } };
+    let prev = start.latest ? { seq: start.seq, hash: start.hash } : { seq: 0, hash: GENESIS_HASH };
+    const summarised = start.latest ? { summarised: start.seq } : {};
     let count = 0;
     let unkeyed = 0;
     let firstSigned: number | null = null;
@@ -372,12 +386,18 @@ export class AccessLog {
       ok: false,
       records: count,
       broken: { seq, reason },
+      ...summarised,
     });
-    for await (const record of this.records.find().sort({ _id: 1 }).lean<AccessRecord[]>().cursor()) {
+    // records a retention run summarised but had not deleted yet when it stopped are past: skipped
+    const after = { _id: { $gt: recordId(prev.seq) } };
+    for await (const record of this.records.find(after).sort({ _id: 1 }).lean<AccessRecord[]>().cursor()) {
       count += 1;
       const expectedSeq = prev.seq + 1;
       if (record.seq !== expectedSeq || record._id !== recordId(record.seq)) {
-        return broken(expectedSeq, `record ${expectedSeq} is missing (next is ${record.seq})`);
+        const gap =
+          record.seq - 1 > expectedSeq ? `records ${expectedSeq}–${record.seq - 1} are` : `record ${expectedSeq} is`;
+        const unaccounted = count === 1 ? ' and no checkpoint summarises them' : '';
+        return broken(expectedSeq, `${gap} missing (next is ${record.seq})${unaccounted}`);
       }
       if (record.prevHash !== prev.hash) return broken(record.seq, 'previous hash does not match');
       const { hash, ...unsigned } = record;
@@ -402,6 +422,6 @@ export class AccessLog {
     if (head && head.seq > prev.seq) {
       return broken(prev.seq + 1, `record ${prev.seq + 1} is missing (the chain's head is ${head.seq})`);
     }
-    return { ok: true, records: count, ...(unkeyed > 0 ? { unkeyed } : {}) };
+    return { ok: true, records: count, ...(unkeyed > 0 ? { unkeyed } : {}), ...summarised };
   }
 }

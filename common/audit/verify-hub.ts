@@ -8,6 +8,7 @@
  */
 import type { Connection } from 'mongoose';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config.js';
+import type { CheckpointDoc } from './access-log-checkpoint.js';
 import { AccessLogKeys } from './access-log-keys.js';
 import { AccessLog, recordId, type AccessRecord, type VerifyResult } from './access-log.js';
 import { WitnessStore, type WitnessRecord } from './witness.js';
@@ -33,11 +34,35 @@ export interface AgencyVerification {
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
-/** Checks one witness record of `agency` against the agency's chain; null when it holds. */
+/**
+ * A witnessed head that retention has since summarised (undefined when the head is not
+ * summarised), checked against the hash its checkpoint kept (README, "Retention").
+ */
+async function summarisedWitness(
+  log: AccessLog,
+  record: WitnessRecord,
+  checkpoints: CheckpointDoc[],
+  when: string,
+): Promise<WitnessProblem | null | undefined> {
+  if (!checkpoints.some((c) => record.seq >= c.from && record.seq <= c.seq)) return undefined;
+  const kept = await log.checkpoints.summarisedHash(record.seq);
+  if (kept === record.hash) return null;
+  return {
+    kind: 'REWRITTEN',
+    seq: record.seq,
+    witness: record.witness,
+    message:
+      `record ${record.seq} was summarised with hash ${kept ? short(kept) : '(none)'}, but ${record.witness} ` +
+      `witnessed ${short(record.hash)} at ${when}: the log was rewritten up to it`,
+  };
+}
+
+/** Checks one witness record of `agency` against the agency's chain and checkpoints; null when it holds. */
 async function checkWitnessed(
   log: AccessLog,
   store: WitnessStore,
   record: WitnessRecord,
+  checkpoints: CheckpointDoc[],
 ): Promise<WitnessProblem | null> {
   const when = new Date(record.witnessedAt).toISOString();
   const forged = store.check(record);
@@ -49,6 +74,8 @@ async function checkWitnessed(
       message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${when}) ${forged}: it is a forgery`,
     };
   }
+  const summarised = await summarisedWitness(log, record, checkpoints, when);
+  if (summarised !== undefined) return summarised;
   const stored = await log.records
     .findById(recordId(record.seq), { hash: 1 })
     .lean<Pick<AccessRecord, 'hash'>>()
@@ -92,13 +119,15 @@ export async function verifyHub(
   const results: AgencyVerification[] = [];
   for (const agency of SUBGRAPH_NAMES) {
     const chain = await logs[agency].verify();
+    const start = await logs[agency].checkpoints.state();
+    const checkpoints = start.ok ? start.checkpoints : [];
     const problems: WitnessProblem[] = [];
     const lastWitnessed: AgencyVerification['lastWitnessed'] = [];
     for (const store of stores) {
       if (store.keys.owner === agency) continue;
       let last: AgencyVerification['lastWitnessed'][number] | null = null;
       for (const record of await store.forAgency(agency)) {
-        const problem = await checkWitnessed(logs[agency], store, record);
+        const problem = await checkWitnessed(logs[agency], store, record, checkpoints);
         if (problem) problems.push(problem);
         if (problem?.kind !== 'FORGED_WITNESS' && (!last || record.seq >= last.seq)) {
           last = { witness: record.witness, seq: record.seq, witnessedAt: new Date(record.witnessedAt) };
@@ -131,6 +160,11 @@ export function formatVerification(results: AgencyVerification[]): string[] {
         ? `${agency}: ${chain.records} records, chain intact`
         : `${agency}: chain BROKEN at record ${chain.broken!.seq}: ${chain.broken!.reason}`,
     );
+    if (chain.summarised) {
+      lines.push(
+        `  records 1–${chain.summarised} summarised by retention into signed checkpoints; verified from there`,
+      );
+    }
     if (chain.unkeyed) {
       lines.push(
         `  UNKEYED: records 1–${chain.unkeyed} were written before records were signed; ` +

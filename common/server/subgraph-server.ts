@@ -15,6 +15,7 @@ import type { DocumentNode, ValidationRule } from 'graphql';
 import { AccessLog } from '../audit/access-log.js';
 import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
+import { RetentionJob } from '../retention/job.js';
 import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
 import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
 import { GATEWAY_SIGNATURE_HEADER, createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
@@ -90,6 +91,8 @@ export interface RunningSubgraph extends RunningService {
   accessLog: AccessLog;
   /** Countersigns the other agencies' chain heads (on a timer; `round()` runs one now). */
   witness: Witness;
+  /** Applies this subgraph's retention rules (on a timer; `run()` applies them now). */
+  retention: RetentionJob;
 }
 
 /** This subgraph's access-log keys (to sign) and its peers' (public keys, to authenticate their heads). */
@@ -125,6 +128,7 @@ export async function startSubgraph<C extends RequestInfo>(
     const witnessStore = new WitnessStore(db.connection, keys.own);
     await witnessStore.model.init();
     const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log);
+    const retention = new RetentionJob(config.name, db.connection, accessLog, config.retention, log);
     const opened = await module.open(db, log, { accessLog, config });
     runtime = opened;
     const schema = protectSchema(
@@ -212,6 +216,7 @@ export async function startSubgraph<C extends RequestInfo>(
       },
       drain: async () => {
         witness.stop();
+        retention.stop();
         await apollo?.stop();
         // every request has ended: the peers witness the last head now, not after a restart; a
         // database or peer that does not answer holds the stop up by two seconds at most
@@ -227,8 +232,9 @@ export async function startSubgraph<C extends RequestInfo>(
       },
     });
     witness.start();
+    retention.start();
     log.info({ url: service.url, database: config.database.dbName }, 'subgraph ready');
-    return { ...service, db, accessLog, witness };
+    return { ...service, db, accessLog, witness, retention };
   } catch (e) {
     await runtime?.close?.();
     await db.close();
