@@ -39,16 +39,27 @@ async function checkWitnessed(
   store: WitnessStore,
   record: WitnessRecord,
 ): Promise<WitnessProblem | null> {
-  const when = new Date(record.witnessedAt).toISOString();
   const forged = store.check(record);
   if (forged) {
     return {
       kind: 'FORGED_WITNESS',
       seq: record.seq,
       witness: store.keys.owner,
-      message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${when}) ${forged}: it is a forgery`,
+      message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${new Date(record.witnessedAt).toISOString()}) ${forged}: it is a forgery`,
     };
   }
+  return checkAgainstChain(log, record);
+}
+
+/**
+ * Checks a witnessed head (whose witness signature holds) against the agency's chain: the
+ * record it names must still be there with the same hash. Null when it holds.
+ */
+export async function checkAgainstChain(
+  log: AccessLog,
+  record: Pick<WitnessRecord, 'seq' | 'hash' | 'witness' | 'witnessedAt'>,
+): Promise<WitnessProblem | null> {
+  const when = new Date(record.witnessedAt).toISOString();
   const stored = await log.records
     .findById(recordId(record.seq), { hash: 1 })
     .lean<Pick<AccessRecord, 'hash'>>()
@@ -74,6 +85,11 @@ async function checkWitnessed(
     };
   }
   return null;
+}
+
+/** An agency's verdict: broken by its chain or a witness problem, unkeyed by records written before signing. */
+export function verdictOf(chain: VerifyResult, problems: readonly WitnessProblem[]): Verdict {
+  return !chain.ok || problems.length > 0 ? 'BROKEN' : chain.unkeyed ? 'UNKEYED' : 'INTACT';
 }
 
 /**
@@ -106,8 +122,7 @@ export async function verifyHub(
       }
       if (last) lastWitnessed.push(last);
     }
-    const verdict: Verdict = !chain.ok || problems.length > 0 ? 'BROKEN' : chain.unkeyed ? 'UNKEYED' : 'INTACT';
-    results.push({ agency, chain, lastWitnessed, problems, verdict });
+    results.push({ agency, chain, lastWitnessed, problems, verdict: verdictOf(chain, problems) });
   }
   return results;
 }

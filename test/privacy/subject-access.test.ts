@@ -1,0 +1,192 @@
+/**
+ * The subject-access report (UU PDP art. 31–32) through the real gateway with real tokens: a
+ * data-protection officer reads what the three agencies hold about one foreigner and every
+ * disclosure of it in their access logs, each log checked against its chain and witnesses; a
+ * record edited in the database shows as broken; the scope, the purpose and the jurisdiction
+ * are enforced; the report request is itself recorded.
+ */
+import type { AccessRecord } from '../../common/audit/access-log.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { freePort } from '../../common/db/ferretdb.js';
+import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
+import { LOCALGOV_OKU, POLICE_OKU, expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
+
+let hub: TestHub;
+let fixture: FullForeigner;
+let officer: string;
+
+const DPO = {
+  agencyType: 'IMMIGRATION',
+  agency: 'KANIM-BATURAJA',
+  jurisdiction: ['16.01'],
+  scopes: ['identity:read', 'subject-access:read'],
+  subject: 'ppdp-baturaja',
+} as const;
+
+export const REPORT = `query SubjectAccess($id: ID!) {
+  subjectAccessReport(foreignerId: $id) {
+    foreignerId
+    immigration { ...section }
+    police { ...section }
+    localGovernment { ...section }
+  }
+}
+fragment section on SubjectAccessSection {
+  agency nameId nameEn
+  holdings { kind recordId titleId titleEn explanationId explanationEn fields { labelId labelEn value } }
+  disclosures { sequence at agency agencyType purpose operationName fieldGroups fieldGroupsId fieldGroupsEn outcome denials hash signed witnessed }
+  verification { verdict records brokenAt reason unkeyed problems witnessedUpTo { agency sequence witness witnessedAt } }
+}`;
+
+interface Section {
+  agency: string;
+  holdings: { kind: string; fields: { labelEn: string; value: string | null }[] }[];
+  disclosures: {
+    sequence: number;
+    purpose: string | null;
+    agency: string;
+    outcome: string;
+    fieldGroups: string[];
+    witnessed: boolean;
+  }[];
+  verification: { verdict: string; brokenAt: number | null; problems: string[]; witnessedUpTo: { witness: string }[] };
+}
+type Report = { subjectAccessReport: Record<'immigration' | 'police' | 'localGovernment', Section> };
+
+beforeAll(async () => {
+  // fixed ports, so that each subgraph knows where its peers answer; witnessing runs when the test says
+  const peerEnv: Record<string, string> = { ACCESS_LOG_WITNESS_INTERVAL_S: '3600' };
+  for (const name of SUBGRAPH_NAMES) {
+    const port = await freePort();
+    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_PORT`] = String(port);
+    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  }
+  hub = await startTestHub('subject_access', { subgraphEnv: peerEnv });
+  fixture = await recordFullForeigner(hub);
+  officer = await tokenFor(DPO);
+}, 120_000);
+afterAll(() => hub?.stop());
+
+async function witnessAll(): Promise<void> {
+  for (const name of SUBGRAPH_NAMES) {
+    for (const outcome of await hub.subgraphs[name].witness.round()) expect(outcome).not.toHaveProperty('error');
+  }
+}
+
+function report(token = officer, purpose: string | null = 'permintaan akses subjek data') {
+  return graphql<Report>(hub.gatewayUrl, REPORT, { token, purpose, variables: { id: fixture.foreignerId } });
+}
+
+function log(name: SubgraphName) {
+  return hub.subgraphs[name].db.connection.collection<AccessRecord>('access_log');
+}
+
+/** Disclosures of the foreigner by three agencies, each with a purpose of its own. */
+const DISCLOSURES = [
+  {
+    who: POLICE_OKU,
+    purpose: 'penyelidikan kasus 17/2026',
+    query: `query ($id: ID!) { foreigner(id: $id) { fullName selfReports { number } incidents { category } } }`,
+  },
+  {
+    who: LOCALGOV_OKU,
+    purpose: 'pendataan SKTT',
+    query: `query ($id: ID!) { foreigner(id: $id) { nationality residence { address } employment { employer } } }`,
+  },
+  {
+    who: { agencyType: 'MILITARY', agency: 'KODIM-0403-OKU', jurisdiction: ['16.01'] },
+    purpose: 'pengawasan wilayah',
+    query: `query ($id: ID!) { foreigner(id: $id) { fullName stayPermits { number } } }`,
+  },
+] as const;
+
+describe('subject-access report', () => {
+  let first: Report['subjectAccessReport'];
+
+  beforeAll(async () => {
+    for (const d of DISCLOSURES) {
+      const token = await tokenFor(d.who);
+      expectNoErrors(
+        await graphql(hub.gatewayUrl, d.query, { token, purpose: d.purpose, variables: { id: fixture.foreignerId } }),
+      );
+    }
+    await witnessAll();
+    first = expectNoErrors(await report()).subjectAccessReport;
+  }, 60_000);
+
+  it('lists what each agency holds, in Bahasa Indonesia and English', () => {
+    expect(first.immigration.holdings.map((h) => h.kind)).toEqual(
+      expect.arrayContaining(['IDENTITY', 'STAY_PERMIT', 'BORDER_CROSSING', 'WATCHLIST', 'IMMIGRATION_ACTION']),
+    );
+    expect(first.police.holdings.map((h) => h.kind)).toEqual(expect.arrayContaining(['SELF_REPORT', 'INCIDENT']));
+    expect(first.localGovernment.holdings.map((h) => h.kind)).toEqual(
+      expect.arrayContaining(['RESIDENCE', 'EMPLOYMENT', 'COMMUNITY_REPORT']),
+    );
+    const identity = first.immigration.holdings.find((h) => h.kind === 'IDENTITY')!;
+    expect(identity.fields.find((f) => f.labelEn === 'Passport number')?.value).toBe(fixture.passportNumber);
+  });
+
+  it('lists every disclosure made, by agency and purpose, and verifies each log intact and witnessed', () => {
+    const purposes = (s: Section) => s.disclosures.map((d) => `${d.agency}|${d.purpose}`);
+    // each subgraph recorded what it served of each request
+    expect(purposes(first.immigration)).toEqual(
+      expect.arrayContaining(DISCLOSURES.map((d) => `${d.who.agency}|${d.purpose}`)),
+    );
+    expect(purposes(first.police)).toContain('POLRES-OKU|penyelidikan kasus 17/2026');
+    expect(purposes(first.localGovernment)).toContain('DUKCAPIL-OKU|pendataan SKTT');
+    for (const section of Object.values(first)) {
+      if (typeof section !== 'object') continue;
+      expect(section.verification).toMatchObject({ verdict: 'INTACT', brokenAt: null, problems: [] });
+      expect(section.verification.witnessedUpTo.length).toBe(2);
+      // every disclosure made before the witnesses' round is covered by a witnessed head (the
+      // report's own first fetch from a subgraph, recorded before its section is read, is not yet)
+      const earlier = section.disclosures.filter((d) => d.purpose !== 'permintaan akses subjek data');
+      expect(earlier.filter((d) => !d.witnessed)).toEqual([]);
+    }
+  });
+
+  it('records the report request itself, which the next report lists', async () => {
+    const recorded = await log('immigration').findOne({
+      purpose: 'permintaan akses subjek data',
+      agency: 'KANIM-BATURAJA',
+    });
+    expect(recorded?.foreignerIds).toContain(fixture.foreignerId);
+    expect(recorded?.fieldGroups).toContain('subject-access:read');
+    const again = expectNoErrors(await report()).subjectAccessReport;
+    const own = again.police.disclosures.find((d) => d.purpose === 'permintaan akses subjek data');
+    expect(own).toMatchObject({ agency: 'KANIM-BATURAJA', outcome: 'DISCLOSED' });
+    expect(own?.fieldGroups).toContain('subject-access:read');
+  });
+
+  it('reports a log broken after a record is edited in the database', async () => {
+    const target = await log('police').findOne({ purpose: 'penyelidikan kasus 17/2026' });
+    await log('police').updateOne({ _id: target!._id }, { $set: { purpose: 'patroli rutin' } });
+    try {
+      const broken = expectNoErrors(await report()).subjectAccessReport;
+      expect(broken.police.verification).toMatchObject({ verdict: 'BROKEN', brokenAt: target!.seq });
+      expect(broken.immigration.verification.verdict).toBe('INTACT');
+    } finally {
+      await log('police').updateOne({ _id: target!._id }, { $set: { purpose: target!.purpose } });
+    }
+  });
+});
+
+describe('who may ask', () => {
+  it('refuses a caller without subject-access:read', async () => {
+    const response = await report(await tokenFor(POLICE_OKU));
+    expectError(response, 'FORBIDDEN');
+    expect(JSON.stringify(response.data ?? null)).not.toContain(fixture.passportNumber);
+  });
+
+  it('needs a purpose', async () => {
+    expectError(await report(officer, null), 'PURPOSE_REQUIRED');
+  });
+
+  it('refuses a foreigner outside the officer’s jurisdiction', async () => {
+    const elsewhere = await tokenFor({ ...DPO, jurisdiction: ['16.02'] });
+    const response = await report(elsewhere);
+    expect(expectError(response, 'FORBIDDEN').message).toContain('outside the jurisdiction');
+    expect(response.data?.subjectAccessReport ?? null).toBeNull();
+  });
+});
