@@ -6,6 +6,7 @@
  * are enforced; the report request is itself recorded.
  */
 import type { AccessRecord } from '../../common/audit/access-log.js';
+import type { TokenRequest } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
@@ -16,13 +17,13 @@ let hub: TestHub;
 let fixture: FullForeigner;
 let officer: string;
 
-const DPO = {
+const DPO: TokenRequest = {
   agencyType: 'IMMIGRATION',
   agency: 'KANIM-BATURAJA',
   jurisdiction: ['16.01'],
   scopes: ['identity:read', 'subject-access:read'],
   subject: 'ppdp-baturaja',
-} as const;
+};
 
 export const REPORT = `query SubjectAccess($id: ID!) {
   subjectAccessReport(foreignerId: $id) {
@@ -83,7 +84,7 @@ function log(name: SubgraphName) {
 }
 
 /** Disclosures of the foreigner by three agencies, each with a purpose of its own. */
-const DISCLOSURES = [
+const DISCLOSURES: { who: TokenRequest; purpose: string; query: string }[] = [
   {
     who: POLICE_OKU,
     purpose: 'penyelidikan kasus 17/2026',
@@ -99,7 +100,7 @@ const DISCLOSURES = [
     purpose: 'pengawasan wilayah',
     query: `query ($id: ID!) { foreigner(id: $id) { fullName stayPermits { number } } }`,
   },
-] as const;
+];
 
 describe('subject-access report', () => {
   let first: Report['subjectAccessReport'];
