@@ -5,10 +5,16 @@
  * record edited in the database shows as broken; the scope, the purpose and the jurisdiction
  * are enforced; the report request is itself recorded.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import { freePort } from '../../common/db/ferretdb.js';
+import { TEST_DATA_DIR } from '../helpers/audit.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { LOCALGOV_OKU, POLICE_OKU, expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
@@ -190,4 +196,47 @@ describe('who may ask', () => {
     expect(expectError(response, 'FORBIDDEN').message).toContain('outside the jurisdiction');
     expect(response.data?.subjectAccessReport ?? null).toBeNull();
   });
+});
+
+describe('npm run subject-access', () => {
+  const run = promisify(execFile);
+  const cli = (dir: string, args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/subject-access.ts', ...args], {
+      // as npm runs it: in the package directory, with the caller's directory in INIT_CWD
+      env: { ...process.env, DATA_DIR: TEST_DATA_DIR, INIT_CWD: dir, LOG_LEVEL: 'silent' },
+    });
+  const signIn = ['--agency-type', 'IMMIGRATION', '--agency', 'KANIM-BATURAJA', '--jurisdiction', '16.01'];
+
+  it('writes a readable PDF and the JSON it was made from, relative to the caller’s directory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subject-access-'));
+    const started = performance.now();
+    const { stderr } = await cli(dir, [
+      ...['--foreigner', fixture.foreignerId, '--out', 'report.pdf', '--gateway', hub.gatewayUrl],
+      ...[...signIn, '--scope', 'identity:read,subject-access:read'],
+    ]);
+    const elapsed = Math.round(performance.now() - started);
+    const pdf = fs.readFileSync(path.join(dir, 'report.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0;
+    expect(pages).toBeGreaterThanOrEqual(4); // the cover and one page or more per agency
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(json.report.foreignerId).toBe(fixture.foreignerId);
+    expect(json.report.police.holdings.map((h: { kind: string }) => h.kind)).toContain('SELF_REPORT');
+    expect(json.purpose).toMatch(/UU PDP/);
+    expect(stderr).toMatch(/records held, \d+ disclosures/);
+    process.stderr.write(
+      `subject-access CLI: ${pdf.length} bytes, ${pages} pages, ${elapsed} ms (with process start)\n`,
+    );
+  }, 60_000);
+
+  it('says so when the scope is missing, and writes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subject-access-'));
+    const failed = await cli(dir, ['--foreigner', fixture.foreignerId, '--gateway', hub.gatewayUrl, ...signIn]).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('FORBIDDEN');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 60_000);
 });
