@@ -11,6 +11,7 @@
  */
 import type { SubgraphName } from '../config.js';
 import type { Scope } from '../auth/policy.js';
+import { officialRegions, type RegionDirectory } from '../regions.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog, AccessRecord } from './access-log.js';
 import { checkAgainstChain, verdictOf, type Verdict, type WitnessProblem } from './verify-hub.js';
@@ -122,8 +123,13 @@ export const AGENCY_NAMES: Record<SubgraphName, Bilingual> = {
   ],
 };
 
-/** One fact of a record: its label and its value in plain text. */
-export type HeldField = readonly [label: Bilingual, value: string | Date | null | undefined];
+/** A region, written out by name with its code (`Desa …, Kecamatan …, … (16.01.14.1001)`). */
+export interface RegionValue {
+  regionCode: string;
+}
+
+/** One fact of a record: its label and its value (plain text, a date, or a region). */
+export type HeldField = readonly [label: Bilingual, value: string | Date | RegionValue | null | undefined];
 
 /** A record an agency holds, as a subgraph hands it to its section. */
 export interface HeldRecord {
@@ -152,24 +158,20 @@ export type SubjectAccessRef = { foreignerId: string } & Partial<
   Record<'immigrationWitnessed' | 'policeWitnessed' | 'localGovernmentWitnessed', WitnessedHead[]>
 >;
 
-function plain(value: HeldField[1]): string | null {
+function plain(value: HeldField[1], regions: RegionDirectory): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string') return value;
+  const names: string[] = [];
+  for (let r = regions.get(value.regionCode); r; r = r.parentCode ? regions.get(r.parentCode) : undefined) {
+    names.push(r.name);
+  }
+  return names.length > 0 ? `${names.join(', ')} (${value.regionCode})` : value.regionCode;
 }
 
 /** Turns a `SCREAMING_CASE` code into words (`WORK_PERMIT` → `work permit`) for the reader. */
 export function words(code: string | null | undefined): string | null {
   return code ? code.toLowerCase().replaceAll('_', ' ') : null;
-}
-
-/** Where a record lies, in words: `district, regency, province (code)`. */
-export function placeOf(r: {
-  regionCode: string;
-  regionProvince: string;
-  regionRegency: string | null;
-  regionDistrict: string | null;
-}): string {
-  return `${[r.regionDistrict, r.regionRegency, r.regionProvince].filter(Boolean).join(', ')} (${r.regionCode})`;
 }
 
 /**
@@ -264,12 +266,13 @@ export async function subjectAccessSection(
   ctx: RequestInfo,
 ) {
   for (const record of held) ctx.disclosures.note(record.scope, record.typeName, record.row);
-  const [records, verification] = await Promise.all([
+  const [records, verification, regions] = await Promise.all([
     ctx.accessLog.forForeigner(foreignerId),
     verifySection(
       ctx.accessLog,
       witnessed.filter((h) => h.agency === agency),
     ),
+    officialRegions(),
   ]);
   const witnessedSeq =
     verification.verdict === 'BROKEN' ? 0 : Math.max(0, ...verification.witnessedUpTo.map((h) => h.sequence));
@@ -284,7 +287,7 @@ export async function subjectAccessSection(
       titleEn: RECORD_KINDS[record.kind].title[1],
       explanationId: RECORD_KINDS[record.kind].explanation[0],
       explanationEn: RECORD_KINDS[record.kind].explanation[1],
-      fields: record.fields.map(([[labelId, labelEn], value]) => ({ labelId, labelEn, value: plain(value) })),
+      fields: record.fields.map(([[labelId, labelEn], value]) => ({ labelId, labelEn, value: plain(value, regions) })),
     })),
     disclosures: records.map((r) => disclosureOf(r, witnessedSeq)),
     verification,

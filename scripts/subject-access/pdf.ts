@@ -30,9 +30,9 @@ const ACCENT = '#1f4e79';
 const VERDICT_COLOURS = { INTACT: '#1e7b34', UNKEYED: '#9a6700', BROKEN: '#b42318' } as const;
 
 const OUTCOMES: Record<SubjectAccessDisclosure['outcome'], string> = {
-  DISCLOSED: 'Diungkapkan / Disclosed',
-  PARTLY_DENIED: 'Sebagian ditolak / Partly refused',
-  DENIED: 'Ditolak / Refused',
+  DISCLOSED: 'Diungkapkan\nDisclosed',
+  PARTLY_DENIED: 'Sebagian ditolak\nPartly refused',
+  DENIED: 'Ditolak\nRefused',
 };
 
 const VERDICTS: Record<SubjectAccessVerification['verdict'], [string, string]> = {
@@ -223,18 +223,23 @@ function holding(l: Layout, item: SubjectAccessItem): void {
   l.text(`${item.explanationId} ${item.explanationEn}`, { font: 'italic', size: 7.5, colour: GREY, gap: 2 });
   for (const f of item.fields) {
     const value = f.value ?? '—';
-    doc.font('regular').fontSize(8.5);
-    const height = Math.max(doc.heightOfString(value, { width: l.width - labelWidth - 6 }), 11) + 2;
+    const label = `${f.labelId} / ${f.labelEn}`;
+    const valueWidth = l.width - labelWidth - 6;
+    const height =
+      Math.max(
+        doc.font('regular').fontSize(8.5).heightOfString(value, { width: valueWidth }),
+        doc.fontSize(7.5).heightOfString(label, { width: labelWidth - 10 }) + 1,
+      ) + 3;
     l.room(height);
     const top = doc.y;
     doc
       .fillColor(GREY)
       .fontSize(7.5)
-      .text(`${f.labelId} / ${f.labelEn}`, l.left + 8, top + 1, { width: labelWidth - 10 });
+      .text(label, l.left + 8, top + 1, { width: labelWidth - 10 });
     doc
       .fillColor(f.value ? INK : GREY)
       .fontSize(8.5)
-      .text(value, l.left + labelWidth, top, { width: l.width - labelWidth - 6 });
+      .text(value, l.left + labelWidth, top, { width: valueWidth });
     doc.y = top + height;
   }
   doc.y += 7;
@@ -244,15 +249,17 @@ function disclosures(l: Layout, section: SubjectAccessSection): void {
   l.room(60);
   l.text('Pengungkapan yang tercatat · Disclosures recorded', { font: 'bold', size: 11 });
   l.text(
-    'Setiap permintaan yang mengungkapkan data Anda, atau memintanya dan ditolak, menurut log akses instansi ini. ' +
-      'Every request that disclosed your data, or asked for it and was refused, as this agency’s access log records it.',
+    'Setiap permintaan yang mengungkapkan data Anda, atau memintanya dan ditolak, menurut log akses instansi ini; ' +
+      'ttd: catatan ditandatangani instansi, saksi: disaksikan instansi lain. ' +
+      'Every request that disclosed your data, or asked for it and was refused, as this agency’s access log records it; ' +
+      'ttd: the record is signed by the agency (signed), saksi: witnessed by another agency.',
     { font: 'italic', size: 7.5, colour: GREY, gap: 4 },
   );
   if (section.disclosures.length === 0) {
     l.text('Tidak ada pengungkapan yang tercatat. · No disclosure is recorded.', { size: 9, gap: 8 });
     return;
   }
-  const widths = [0.06, 0.15, 0.2, 0.2, 0.24, 0.15].map((w) => w * l.width);
+  const widths = [0.05, 0.13, 0.18, 0.18, 0.31, 0.15].map((w) => w * l.width);
   const header = [
     'No.',
     'Waktu / When',
@@ -269,9 +276,7 @@ function disclosures(l: Layout, section: SubjectAccessSection): void {
     }
     const groups = d.fieldGroupsId.map((g, i) => `${g} / ${d.fieldGroupsEn[i] ?? g}`).join('; ');
     const refused = d.denials.length > 0 ? `\n${d.denials.join('; ')}` : '';
-    const seal = `${d.signed ? 'bertanda tangan / signed' : 'tanpa tanda tangan / unsigned'}${
-      d.witnessed ? ', disaksikan / witnessed' : ''
-    }`;
+    const seal = [d.signed ? 'ttd ✓' : 'ttd ✗', d.witnessed ? 'saksi ✓' : null].filter(Boolean).join(' · ');
     l.row(
       [
         String(d.sequence),

@@ -15,7 +15,7 @@ import type { TokenRequest } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { TEST_DATA_DIR } from '../helpers/audit.js';
-import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
+import { momentFromToday, recordFullForeigner, records, type FullForeigner } from '../helpers/fixtures.js';
 import { LOCALGOV_OKU, POLICE_OKU, expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 
@@ -239,4 +239,48 @@ describe('npm run subject-access', () => {
     expect(failed?.stderr).toContain('FORBIDDEN');
     expect(fs.readdirSync(dir)).toEqual([]);
   }, 60_000);
+
+  it('reports a foreigner with many records and hundreds of disclosures (figures on stderr)', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      await records.crossing(hub, fixture.foreignerId, i % 2 === 0 ? 'EXIT' : 'ENTRY', momentFromToday(-300 + i * 10));
+    }
+    const tokens = await Promise.all(DISCLOSURES.map((d) => tokenFor(d.who)));
+    const many = 300;
+    for (let i = 0; i < many; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) => {
+          const k = (i + j) % DISCLOSURES.length;
+          return graphql(hub.gatewayUrl, DISCLOSURES[k]!.query, {
+            token: tokens[k],
+            purpose: `${DISCLOSURES[k]!.purpose} #${i + j}`,
+            variables: { id: fixture.foreignerId },
+          }).then(expectNoErrors);
+        }),
+      );
+    }
+    await witnessAll();
+    const started = performance.now();
+    const answer = expectNoErrors(await report()).subjectAccessReport;
+    const queryMs = Math.round(performance.now() - started);
+    const numbered = answer.immigration.disclosures.filter((d) => / #\d+$/.test(d.purpose ?? ''));
+    expect(numbered).toHaveLength(many);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subject-access-'));
+    const cliStarted = performance.now();
+    await cli(dir, [
+      ...['--foreigner', fixture.foreignerId, '--out', 'many.pdf', '--gateway', hub.gatewayUrl],
+      ...[...signIn, '--scope', 'identity:read,subject-access:read'],
+    ]);
+    const cliMs = Math.round(performance.now() - cliStarted);
+    const pdf = fs.readFileSync(path.join(dir, 'many.pdf'));
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0;
+    const disclosures = Object.values(answer).reduce(
+      (n, section) => n + (typeof section === 'object' ? section.disclosures.length : 0),
+      0,
+    );
+    process.stderr.write(
+      `subject-access, many records: ${disclosures} disclosures, GraphQL ${queryMs} ms; ` +
+        `PDF ${pdf.length} bytes, ${pages} pages, JSON ${fs.statSync(path.join(dir, 'many.json')).size} bytes, CLI ${cliMs} ms\n`,
+    );
+    expect(pages).toBeGreaterThan(10);
+  }, 240_000);
 });

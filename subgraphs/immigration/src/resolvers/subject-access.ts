@@ -17,9 +17,6 @@ async function held(foreignerId: string, ctx: ImmigrationContext): Promise<HeldR
     ctx.loaders.watchlistByForeigner.load(foreignerId),
     ctx.loaders.actionsByForeigner.load(foreignerId),
   ]);
-  const domicile = [foreigner.domicileDistrict, foreigner.domicileRegency, foreigner.domicileProvince]
-    .filter(Boolean)
-    .join(', ');
   return [
     {
       kind: 'IDENTITY',
@@ -32,7 +29,7 @@ async function held(foreignerId: string, ctx: ImmigrationContext): Promise<HeldR
         [['Jenis kelamin', 'Sex'], foreigner.sex === 'MALE' ? 'Laki-laki / Male' : 'Perempuan / Female'],
         [['Tanggal lahir', 'Date of birth'], foreigner.dateOfBirth],
         [['Nomor paspor', 'Passport number'], foreigner.passportNumber],
-        [['Domisili', 'Domicile'], `${domicile} (${foreigner.domicileRegionCode})`],
+        [['Domisili', 'Domicile'], { regionCode: foreigner.domicileRegionCode }],
         [['Terdaftar sejak', 'Registered on'], foreigner.createdAt],
       ],
     },

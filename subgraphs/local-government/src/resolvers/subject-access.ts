@@ -4,7 +4,6 @@
  * shown: a report names its reporter, who is not the subject) (common/audit/subject-access.ts).
  */
 import {
-  placeOf as place,
   subjectAccessResolvers as sectionResolvers,
   words,
   type HeldRecord,
@@ -26,7 +25,7 @@ async function held(foreignerId: string, ctx: LocalGovernmentContext): Promise<H
       fields: [
         [['Nomor SKTT', 'SKTT number'], r.number],
         [['Alamat', 'Address'], r.address],
-        [['Wilayah', 'Region'], place(r)],
+        [['Wilayah', 'Region'], { regionCode: r.regionCode }],
         [['Didaftarkan', 'Registered on'], r.registeredAt],
         [['Berlaku sampai', 'Valid until'], r.validUntil],
       ],
@@ -41,7 +40,7 @@ async function held(foreignerId: string, ctx: LocalGovernmentContext): Promise<H
         [['Sektor', 'Sector'], words(j.employerSector)],
         [['Jabatan', 'Position'], j.position],
         [['Nomor izin kerja', 'Work permit number'], j.workPermitNumber],
-        [['Wilayah', 'Region'], place(j)],
+        [['Wilayah', 'Region'], { regionCode: j.regionCode }],
         [['Mulai', 'Started on'], j.startedOn],
         [['Berakhir', 'Ended on'], j.endedOn],
       ],
@@ -54,7 +53,7 @@ async function held(foreignerId: string, ctx: LocalGovernmentContext): Promise<H
       fields: [
         [['Kategori', 'Category'], words(c.category)],
         [['Dilaporkan', 'Reported on'], c.reportedAt],
-        [['Wilayah', 'Region'], place(c)],
+        [['Wilayah', 'Region'], { regionCode: c.regionCode }],
         [['Isi laporan', 'Report'], c.description],
         [['Status', 'Status'], words(c.status)],
       ],

@@ -3,7 +3,6 @@
  * name them, in the caller's jurisdiction (common/audit/subject-access.ts).
  */
 import {
-  placeOf as place,
   subjectAccessResolvers as sectionResolvers,
   words,
   type HeldRecord,
@@ -27,7 +26,7 @@ async function held(foreignerId: string, ctx: PoliceContext): Promise<HeldRecord
         [['Berlaku sampai', 'Valid until'], s.validUntil],
         [['Satuan penerbit', 'Issuing unit'], s.issuingUnit],
         [['Alamat yang dilaporkan', 'Address reported'], s.address],
-        [['Wilayah', 'Region'], place(s)],
+        [['Wilayah', 'Region'], { regionCode: s.regionCode }],
       ],
     })),
     ...incidents.map((i): HeldRecord => ({
@@ -39,7 +38,7 @@ async function held(foreignerId: string, ctx: PoliceContext): Promise<HeldRecord
         [['Nomor laporan', 'Report number'], i.reportNumber],
         [['Kategori', 'Category'], words(i.category)],
         [['Waktu kejadian', 'Occurred on'], i.occurredAt],
-        [['Wilayah', 'Region'], place(i)],
+        [['Wilayah', 'Region'], { regionCode: i.regionCode }],
         [['Peran Anda', 'Your part'], words(i.parties.find((p) => p.foreignerId === foreignerId)?.involvement)],
         [['Status', 'Status'], words(i.status)],
         [['Uraian', 'Summary'], i.summary],
