@@ -219,8 +219,7 @@ function holding(l: Layout, item: SubjectAccessItem): void {
     ? doc.heightOfString(item.fields[0].value ?? '—', { width: l.width - labelWidth })
     : 0;
   l.room(40 + firstRow);
-  l.text(`${item.titleId} · ${item.titleEn}`, { font: 'bold', size: 10 });
-  l.text(`${item.explanationId} ${item.explanationEn}`, { font: 'italic', size: 7.5, colour: GREY, gap: 2 });
+  kindHeading(l, item);
   for (const f of item.fields) {
     const value = f.value ?? '—';
     const label = `${f.labelId} / ${f.labelEn}`;
@@ -243,6 +242,38 @@ function holding(l: Layout, item: SubjectAccessItem): void {
     doc.y = top + height;
   }
   doc.y += 7;
+}
+
+function kindHeading(l: Layout, item: SubjectAccessItem, count?: number): void {
+  l.text(`${item.titleId} · ${item.titleEn}${count ? ` (${count})` : ''}`, { font: 'bold', size: 10 });
+  l.text(`${item.explanationId} ${item.explanationEn}`, { font: 'italic', size: 7.5, colour: GREY, gap: 2 });
+}
+
+/** Several records of one kind: a table with a column per fact, labelled in both languages. */
+function holdingTable(l: Layout, items: SubjectAccessItem[]): void {
+  const first = items[0]!;
+  const header = first.fields.map((f) => `${f.labelId}\n${f.labelEn}`);
+  // wider columns for longer values
+  const weight = first.fields.map((_, i) =>
+    Math.min(40, Math.max(10, ...items.map((item) => (item.fields[i]?.value ?? '').length))),
+  );
+  const total = weight.reduce((a, b) => a + b, 0);
+  const widths = weight.map((w) => (w / total) * l.width);
+  l.room(80);
+  kindHeading(l, first, items.length);
+  l.row(header, widths, { header: true, size: 7 });
+  for (const item of items) {
+    if (l.doc.y + 24 > l.bottom) {
+      l.doc.addPage();
+      l.row(header, widths, { header: true, size: 7 });
+    }
+    l.row(
+      item.fields.map((f) => f.value ?? ''),
+      widths,
+      { size: 7.5 },
+    );
+  }
+  l.doc.y += 8;
 }
 
 function disclosures(l: Layout, section: SubjectAccessSection): void {
@@ -322,7 +353,13 @@ function section(l: Layout, s: SubjectAccessSection): void {
       { size: 9, gap: 8 },
     );
   }
-  for (const item of s.holdings) holding(l, item);
+  // one record of a kind as a list of its facts; several as a table, one row each
+  const kinds = [...new Set(s.holdings.map((h) => h.kind))];
+  for (const kind of kinds) {
+    const items = s.holdings.filter((h) => h.kind === kind);
+    if (items.length === 1) holding(l, items[0]!);
+    else holdingTable(l, items);
+  }
   disclosures(l, s);
   verification(l, s.verification);
 }
