@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { invocationDirectory } from '../common/config.js';
 import { TOKEN_PARSE_OPTIONS, callerToken, gatewayUrl } from './export/gateway-access.js';
 import { ExportError, post } from './export/run-export.js';
 import { findSavedOperation } from './export/saved-operations.js';
@@ -66,7 +67,7 @@ if (!values.purpose.trim()) fail('--purpose must not be empty: the purpose is re
 const foreignerId = values.foreigner;
 
 // npm runs scripts in the package's directory; a relative --out means the caller's directory
-const cwd = process.env.INIT_CWD ?? process.cwd();
+const cwd = invocationDirectory();
 const pdfFile = path.resolve(cwd, values.out ?? `subject-access-${foreignerId}.pdf`);
 if (path.extname(pdfFile).toLowerCase() !== '.pdf') fail(`--out must name a .pdf file (got ${values.out})`);
 const jsonFile = pdfFile.replace(/\.pdf$/i, '.json');
