@@ -2,7 +2,7 @@
  * The subject-access report (UU PDP art. 31–32) through the real gateway with real tokens: a
  * data-protection officer reads what the three agencies hold about one foreigner and every
  * disclosure of it in their access logs, each log checked against its chain and witnesses; a
- * record edited in the database shows as broken; the scope, the purpose and the jurisdiction
+ * record edited in the database, or a log rolled back behind a witnessed head, shows as broken; the scope, the purpose and the jurisdiction
  * are enforced; the report request is itself recorded.
  */
 import { execFile } from 'node:child_process';
@@ -175,6 +175,30 @@ describe('subject-access report', () => {
       expect(broken.immigration.verification.verdict).toBe('INTACT');
     } finally {
       await log('police').updateOne({ _id: target!._id }, { $set: { purpose: target!.purpose } });
+    }
+  });
+  it('reports a log rolled back behind a witnessed head, which its chain alone would not show', async () => {
+    await witnessAll();
+    const db = hub.subgraphs.police.db.connection.db!;
+    const saved = {
+      log: await db.collection('access_log').find().toArray(),
+      head: await db.collection('access_log_head').find().toArray(),
+    };
+    const last = await log('police').find().sort({ _id: -1 }).limit(1).next();
+    // an insider drops the newest record and moves the head back: the chain still holds by itself
+    await log('police').deleteOne({ _id: last!._id });
+    await db.collection('access_log_head').updateOne({}, { $set: { seq: last!.seq - 1, hash: last!.prevHash } });
+    try {
+      const rolledBack = expectNoErrors(await report()).subjectAccessReport;
+      expect(rolledBack.police.verification.verdict).toBe('BROKEN');
+      expect(rolledBack.police.verification.problems.join('\n')).toMatch(
+        new RegExp(`(MISSING|REWRITTEN): record ${last!.seq}`),
+      );
+    } finally {
+      await db.collection('access_log').deleteMany({});
+      await db.collection('access_log').insertMany(saved.log);
+      await db.collection('access_log_head').deleteMany({});
+      await db.collection('access_log_head').insertMany(saved.head);
     }
   });
 });
