@@ -291,14 +291,7 @@ function disclosures(l: Layout, section: SubjectAccessSection): void {
     return;
   }
   const widths = [0.05, 0.13, 0.18, 0.18, 0.31, 0.15].map((w) => w * l.width);
-  const header = [
-    'No.',
-    'Waktu / When',
-    'Instansi / Institution',
-    'Tujuan / Purpose',
-    'Data / Data',
-    'Hasil / Outcome',
-  ];
+  const header = ['No.', 'Waktu / When', 'Instansi / Institution', 'Tujuan / Purpose', 'Data', 'Hasil / Outcome'];
   l.row(header, widths, { header: true });
   for (const d of section.disclosures) {
     if (l.doc.y + 30 > l.bottom) {
