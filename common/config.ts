@@ -722,3 +722,11 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     >,
   };
 }
+
+/**
+ * The directory a command-line tool was run from: npm runs scripts in the package's directory
+ * and passes the caller's in `INIT_CWD`, against which relative paths given by the caller resolve.
+ */
+export function invocationDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD ?? process.cwd();
+}

@@ -13,11 +13,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { buildSchema } from 'graphql';
-import { AGENCY_TYPES, isScope, type AgencyType } from '../common/auth/policy.js';
-import { createTokenSigner } from '../common/auth/tokens.js';
-import { DEFAULT_PORTS, loadGatewayConfig, loadHubConfig } from '../common/config.js';
 import { MAX_PAGE_SIZE } from '../common/pagination.js';
 import { API_SCHEMA_FILE } from '../schema/compose.js';
+import { TOKEN_PARSE_OPTIONS, callerToken, gatewayUrl } from './export/gateway-access.js';
 import { parseCondition } from './export/row-filter.js';
 import { ExportError, runExport, type ExportProgress } from './export/run-export.js';
 import { findSavedOperation, listSavedOperations } from './export/saved-operations.js';
@@ -36,14 +34,9 @@ const { values } = (() => {
       options: {
         operation: { type: 'string' },
         variables: { type: 'string', default: '{}' },
-        token: { type: 'string' },
-        'agency-type': { type: 'string' },
-        agency: { type: 'string' },
-        jurisdiction: { type: 'string' },
-        scope: { type: 'string' },
+        ...TOKEN_PARSE_OPTIONS,
         purpose: { type: 'string' },
         out: { type: 'string' },
-        gateway: { type: 'string' },
         rows: { type: 'string' },
         'page-size': { type: 'string', default: '500' },
         where: { type: 'string', multiple: true, default: [] },
@@ -71,41 +64,6 @@ if (values.list) {
   process.exit(0);
 }
 if (!values.operation) fail(`--operation is required\n${USAGE}`);
-
-function gatewayUrl(): string {
-  if (values.gateway) return values.gateway;
-  try {
-    const config = loadGatewayConfig();
-    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    return `http://${host}:${config.port}/graphql`;
-  } catch {
-    return `http://127.0.0.1:${DEFAULT_PORTS.gateway}/graphql`;
-  }
-}
-
-async function token(): Promise<string> {
-  if (values.token) return values.token;
-  const agencyType = values['agency-type']?.toUpperCase();
-  if (!agencyType) fail('give --token, or --agency-type, --agency and --jurisdiction for a development token');
-  if (!(AGENCY_TYPES as readonly string[]).includes(agencyType)) {
-    fail(`--agency-type must be one of ${AGENCY_TYPES.join(', ')}`);
-  }
-  if (!values.agency || !values.jurisdiction) fail('--agency and --jurisdiction are required with --agency-type');
-  const scopes = values.scope?.split(/[\s,]+/).filter(Boolean);
-  const unknown = scopes?.filter((s) => !isScope(s));
-  if (unknown?.length) fail(`unknown scope ${unknown.join(', ')}`);
-  const sign = await createTokenSigner(loadHubConfig().auth);
-  return sign({
-    agencyType: agencyType as AgencyType,
-    agency: values.agency,
-    jurisdiction: values.jurisdiction
-      .split(',')
-      .map((j) => j.trim())
-      .filter(Boolean),
-    scopes: scopes?.filter(isScope),
-    lifetimeSeconds: 3600,
-  });
-}
 
 function parseVariables(text: string): Record<string, unknown> {
   try {
@@ -178,8 +136,8 @@ try {
     schema,
     operation,
     variables,
-    gatewayUrl: gatewayUrl(),
-    token: await token(),
+    gatewayUrl: gatewayUrl(values.gateway),
+    token: await callerToken(values, fail),
     purpose: values.purpose ?? null,
     rowsPath: values.rows,
     pageSize,

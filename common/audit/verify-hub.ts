@@ -40,7 +40,7 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
  */
 async function summarisedWitness(
   log: AccessLog,
-  record: WitnessRecord,
+  record: Pick<WitnessRecord, 'seq' | 'hash' | 'witness'>,
   checkpoints: CheckpointDoc[],
   when: string,
 ): Promise<WitnessProblem | null | undefined> {
@@ -64,17 +64,31 @@ async function checkWitnessed(
   record: WitnessRecord,
   checkpoints: CheckpointDoc[],
 ): Promise<WitnessProblem | null> {
-  const when = new Date(record.witnessedAt).toISOString();
   const forged = store.check(record);
   if (forged) {
     return {
       kind: 'FORGED_WITNESS',
       seq: record.seq,
       witness: store.keys.owner,
-      message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${when}) ${forged}: it is a forgery`,
+      message: `${store.keys.owner}'s witness record of record ${record.seq} (dated ${new Date(record.witnessedAt).toISOString()}) ${forged}: it is a forgery`,
     };
   }
-  const summarised = await summarisedWitness(log, record, checkpoints, when);
+  return checkAgainstChain(log, record, checkpoints);
+}
+
+/**
+ * Checks a witnessed head (whose witness signature holds) against the agency's chain: the
+ * record it names must still be there with the same hash, or, when retention has summarised
+ * it, the hash its checkpoint kept must be the one witnessed. Null when it holds.
+ * `checkpoints`: the chain's checkpoints, read when not given.
+ */
+export async function checkAgainstChain(
+  log: AccessLog,
+  record: Pick<WitnessRecord, 'seq' | 'hash' | 'witness' | 'witnessedAt'>,
+  checkpoints?: CheckpointDoc[],
+): Promise<WitnessProblem | null> {
+  const when = new Date(record.witnessedAt).toISOString();
+  const summarised = await summarisedWitness(log, record, checkpoints ?? (await checkpointsOf(log)), when);
   if (summarised !== undefined) return summarised;
   const stored = await log.records
     .findById(recordId(record.seq), { hash: 1 })
@@ -103,6 +117,17 @@ async function checkWitnessed(
   return null;
 }
 
+/** An agency's verdict: broken by its chain or a witness problem, unkeyed by records written before signing. */
+export function verdictOf(chain: VerifyResult, problems: readonly WitnessProblem[]): Verdict {
+  return !chain.ok || problems.length > 0 ? 'BROKEN' : chain.unkeyed ? 'UNKEYED' : 'INTACT';
+}
+
+/** The checkpoints of a chain, none when they do not verify (the chain's own check reports that). */
+export async function checkpointsOf(log: AccessLog): Promise<CheckpointDoc[]> {
+  const state = await log.checkpoints.state();
+  return state.ok ? state.checkpoints : [];
+}
+
 /**
  * Verifies every agency's log. `connections`: each agency's database; `keys`: each agency's
  * access-log keys (public keys suffice).
@@ -119,8 +144,7 @@ export async function verifyHub(
   const results: AgencyVerification[] = [];
   for (const agency of SUBGRAPH_NAMES) {
     const chain = await logs[agency].verify();
-    const start = await logs[agency].checkpoints.state();
-    const checkpoints = start.ok ? start.checkpoints : [];
+    const checkpoints = await checkpointsOf(logs[agency]);
     const problems: WitnessProblem[] = [];
     const lastWitnessed: AgencyVerification['lastWitnessed'] = [];
     for (const store of stores) {
@@ -135,7 +159,7 @@ export async function verifyHub(
       }
       if (last) lastWitnessed.push(last);
     }
-    const verdict: Verdict = !chain.ok || problems.length > 0 ? 'BROKEN' : chain.unkeyed ? 'UNKEYED' : 'INTACT';
+    const verdict = verdictOf(chain, problems);
     results.push({ agency, chain, lastWitnessed, problems, verdict });
   }
   return results;

@@ -30,4 +30,11 @@ export const DEVELOPMENT_ROLES: readonly DevelopmentRole[] = [
     scopes: ['permit:read', 'stats:read'],
   },
   { label: 'Auditor', agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] },
+  {
+    label: 'Data-protection officer, Kanim Baturaja (subject-access reports)',
+    agencyType: 'IMMIGRATION',
+    agency: 'KANIM-BATURAJA',
+    jurisdiction: ['16.01', '16.08', '16.09'],
+    scopes: ['identity:read', 'subject-access:read'],
+  },
 ];

@@ -62,6 +62,11 @@ export const SCOPES = {
   'community:read': { covers: 'community reports', grantedTo: ALL_MEMBERS },
   'stats:read': { covers: 'aggregate counts', grantedTo: [...ALL_MEMBERS, 'PARTNER', 'AUDITOR'] },
   'audit:read': { covers: 'access log', grantedTo: ['AUDITOR'] },
+  'subject-access:read': {
+    covers:
+      "a foreigner's subject-access report: everything the agencies hold about them and every disclosure of it (UU PDP art. 31–32)",
+    grantedTo: ['AUDITOR'],
+  },
   'immigration:write': { covers: "the immigration subgraph's mutations", grantedTo: ['IMMIGRATION'] },
   'police:write': { covers: "the police subgraph's mutations", grantedTo: ['POLICE'] },
   'localgov:write': {
@@ -123,6 +128,7 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
     communityReports: 'community:read',
     communityReportStatistics: 'stats:read',
     accessLog: 'audit:read',
+    subjectAccessReport: 'subject-access:read',
   },
   Mutation: {
     registerForeigner: 'immigration:write',
@@ -185,6 +191,13 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
   AccessLog: { '*': 'audit:read' },
   AccessRecord: { '*': 'audit:read' },
   AccessDenial: { '*': 'audit:read' },
+  SubjectAccessReport: { '*': 'subject-access:read' },
+  SubjectAccessSection: { '*': 'subject-access:read' },
+  SubjectAccessItem: { '*': 'subject-access:read' },
+  SubjectAccessField: { '*': 'subject-access:read' },
+  SubjectAccessDisclosure: { '*': 'subject-access:read' },
+  SubjectAccessVerification: { '*': 'subject-access:read' },
+  SubjectAccessWitnessedHead: { '*': 'subject-access:read' },
   // page structure and mutation payloads: their contents carry their own rules
   PageInfo: { '*': AUTHENTICATED },
   ForeignerConnection: { '*': AUTHENTICATED },

@@ -72,8 +72,8 @@ function personalFields(subgraph: SubgraphName): PersonalField[] {
       if (isObjectType(getNamedType(field.type))) continue;
       const access = fieldAccess(type.name, name);
       const scope = typeof access === 'object' ? access.scope : access;
-      // the access log's own fields: its row below
-      if (scope === 'audit:read') continue;
+      // the access log's own fields: its row below; the subject-access report only restates what is listed here
+      if (scope === 'audit:read' || scope === 'subject-access:read') continue;
       if (scope && scope in SCOPES && isPersonalScope(scope as Scope)) {
         fields.push({ type: type.name, field: name, scope: scope as Scope });
       }
@@ -161,10 +161,14 @@ function renderMarkdown(): string {
     '## Subject access (art. 7, 31–32)',
     '',
     'A foreigner (or their representative) asks an immigration office; the answer is due within',
-    '3 × 24 hours. An auditor (`audit:read`) of the office’s jurisdiction reads what each agency holds',
-    'through the graph (the foreigner’s profile, with a purpose naming the request) and every disclosure',
-    'of it from the three access logs (`accessLog(foreignerId: …)`), after `npm run audit -- verify`',
-    'has found the logs intact. The profile read for the request is recorded like any other. Disclosures older than the access-log',
+    '3 × 24 hours. A data-protection officer (scope `subject-access:read`; auditors hold it too) of the',
+    'office’s jurisdiction runs `npm run subject-access -- --foreigner ID --out report.pdf` (or the',
+    '`subjectAccessReport` query, saved operation `SubjectAccessReport`), with a purpose naming the request:',
+    'a PDF in Bahasa Indonesia and English, and the JSON it was made from, with what each agency holds about',
+    'the foreigner and every disclosure of it recorded in the three access logs (when, which institution,',
+    'which field groups, which purpose, the outcome), each log checked against its chain and the other',
+    'agencies’ witnesses as `npm run audit -- verify` does (README, "Subject access"). The report request',
+    'is itself recorded in the three access logs. Disclosures older than the access-log',
     'rule survive only as counts in the checkpoint (agency, purpose, outcome, month).',
     '',
     '## Correction (art. 6)',

@@ -57,6 +57,8 @@ export interface RequestInfo extends PermissionContext {
   disclosures: DisclosureCollector;
   /** This subgraph's access log (auditors read it through `AccessLog`). */
   accessLog: AccessLog;
+  /** The heads of the other agencies' chains this agency countersigned (subject-access reports check them). */
+  witnesses: WitnessStore;
   /** The client's operation name when the gateway forwarded it. */
   clientOperationName: string | null;
   /** Whether the gateway signed this request (common/server/gateway-trust.ts); false for a direct caller. */
@@ -206,6 +208,7 @@ export async function startSubgraph<C extends RequestInfo>(
                 log: log.child({ requestId, agency: caller.agency }),
                 disclosures: new DisclosureCollector(),
                 accessLog,
+                witnesses: witnessStore,
                 // dropped by gatewayTrust unless the gateway signed the request
                 clientOperationName: header(req.headers, OPERATION_NAME_HEADER)?.slice(0, 200) ?? null,
                 viaGateway: (res.locals as GatewayTrustLocals).viaGateway === true,

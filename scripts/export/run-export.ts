@@ -91,7 +91,11 @@ function hint(errors: readonly GraphQLErrorBody[]): string | null {
   return null;
 }
 
-async function post(options: ExportOptions, variables: Record<string, unknown>) {
+/** Runs a saved operation through the gateway with the caller's token and purpose; its data, or an `ExportError`. */
+export async function post(
+  options: Pick<ExportOptions, 'gatewayUrl' | 'token' | 'purpose' | 'operation'>,
+  variables: Record<string, unknown>,
+) {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${options.token}`,

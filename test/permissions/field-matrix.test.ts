@@ -215,6 +215,7 @@ describe.each(AGENCY_TYPES)('%s', (agencyType) => {
     incident: (f) => `(id: "${f.incidentId}")`,
     region: () => '(code: "16.01")',
     accessLog: (f) => `(foreignerId: "${f.foreignerId}")`,
+    subjectAccessReport: (f) => `(foreignerId: "${f.foreignerId}")`,
   };
 
   it.each(SUBGRAPH_NAMES)(

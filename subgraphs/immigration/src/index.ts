@@ -18,6 +18,7 @@ import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js'
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
+import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { CoordinationService } from './services/coordination-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
 import { PermitCheckLimits, permitChecksPerOperationRule } from './services/permit-check-limits.js';
@@ -34,6 +35,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     rootResolvers,
     foreignerResolvers,
     coordinationResolvers,
+    subjectAccessResolvers,
   ),
   async open(db, log, { config }) {
     const permitCheckConfig = config.permitChecks;

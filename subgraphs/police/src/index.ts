@@ -17,6 +17,7 @@ import { selfReportModels } from './models/self-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { incidentResolvers } from './resolvers/incident.js';
 import { rootResolvers } from './resolvers/root.js';
+import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { IncidentService } from './services/incident-service.js';
 import { SelfReportService } from './services/self-report-service.js';
 
@@ -31,6 +32,7 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
     rootResolvers,
     foreignerResolvers,
     incidentResolvers,
+    subjectAccessResolvers,
   ),
   async open(db, log) {
     const models = { ...incidentModels(db.connection), ...selfReportModels(db.connection) };

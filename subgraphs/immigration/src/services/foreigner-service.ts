@@ -345,6 +345,11 @@ export class ForeignerService {
     }));
   }
 
+  /** The foreigner of a subject-access report: it must exist and live in the caller's jurisdiction. */
+  subjectOf(id: string, caller: Caller): Promise<ForeignerDoc> {
+    return this.requireForeigner(id, caller, 'foreignerId');
+  }
+
   /** The foreigner a write is about: it must exist and live in the caller's jurisdiction. */
   private async requireForeigner(id: string, caller: Caller, field = 'input.foreignerId'): Promise<ForeignerDoc> {
     const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
