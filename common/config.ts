@@ -106,11 +106,14 @@ const observabilitySchema = z.object({
 const retentionSchema = z.object({
   /** Access-log records older than this are summarised into a signed checkpoint. */
   RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(0).max(100).default(5),
-  /** Foreigners who left the country longer ago than this are pseudonymised. */
+  /**
+   * Foreigners who left the country longer ago than this are pseudonymised; the same age for
+   * their records that outlive a stay: crossings, ended cekal, TAK, SKLD, SKTT and employment.
+   */
   RETENTION_FOREIGNER_YEARS: z.coerce.number().int().min(0).max(100).default(10),
   /** Stay permits expired longer ago than this are deleted. */
   RETENTION_PERMIT_YEARS: z.coerce.number().int().min(0).max(100).default(10),
-  /** Closed incidents (resolved or transferred) that occurred longer ago than this are reduced. */
+  /** Closed incidents (resolved or transferred) and closed community reports older than this are reduced. */
   RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(0).max(100).default(5),
   /** How often each subgraph applies its own rules, in hours; 0: only `npm run retention` applies them. */
   RETENTION_INTERVAL_H: z.coerce.number().int().min(0).max(8760).default(24),

@@ -1,8 +1,8 @@
 /**
  * The scheduled retention job of a subgraph: every `RETENTION_INTERVAL_H` hours (0: off) it
- * applies the subgraph's own rules to its own database (common/retention/rules.ts). The rule
- * on foreigners needs the other agencies' holds, which only `npm run retention` sees: a
- * subgraph's job never applies it. A run that fails is logged and tried again next time; its
+ * applies the subgraph's own rules to its own database (common/retention/rules.ts). The rules
+ * on foreigners, TAK and SKLD need the other agencies' holds, which only `npm run retention`
+ * sees: a subgraph's job never applies them. A run that fails is logged and tried again next time; its
  * writes are safe to redo.
  */
 import type { Connection } from 'mongoose';

@@ -51,7 +51,18 @@ const RULE_SETTINGS = {
   RETENTION_INCIDENT_YEARS: 'incidentYears',
 } as const satisfies Record<string, keyof RetentionConfig>;
 
-type RuledCollection = 'access_log' | 'foreigners' | 'stay_permits' | 'incidents' | 'residences';
+type RuledCollection =
+  | 'access_log'
+  | 'foreigners'
+  | 'stay_permits'
+  | 'border_crossings'
+  | 'watchlist_entries'
+  | 'immigration_actions'
+  | 'incidents'
+  | 'self_report_certificates'
+  | 'residences'
+  | 'employments'
+  | 'community_reports';
 
 function ruleDoc(collection: RuledCollection, years: number, subgraph: SubgraphName = 'immigration'): RuleDoc {
   switch (collection) {
@@ -84,6 +95,33 @@ function ruleDoc(collection: RuledCollection, years: number, subgraph: SubgraphN
         describe: `expired more than ${years} years ago: deleted`,
         holds: "the foreigner's current permit (what the foreigner's permit summary names)",
       };
+    case 'border_crossings':
+      return {
+        subgraph: 'immigration',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'reduced',
+        describe: `of a pseudonymised foreigner and more than ${years} years old: the carrier (airline, ship, flight) is removed; date, direction and checkpoint stay (the foreigner's last crossing is derived from them)`,
+        holds: 'the crossings of a foreigner not pseudonymised (the foreigner rule and its holds decide)',
+      };
+    case 'watchlist_entries':
+      return {
+        subgraph: 'immigration',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'deleted',
+        describe: `ended (its \`until\` passed) more than ${years} years ago: deleted`,
+        holds: 'none beyond the age: a current entry (no end, or an end not yet passed) is never selected',
+      };
+    case 'immigration_actions':
+      return {
+        subgraph: 'immigration',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'reduced',
+        describe: `decided more than ${years} years ago: the reason (free text) is replaced; type, date and office stay`,
+        holds: 'a foreigner still in the country (last crossing not an exit), an open incident (police)',
+      };
     case 'incidents':
       return {
         subgraph: 'police',
@@ -92,6 +130,15 @@ function ruleDoc(collection: RuledCollection, years: number, subgraph: SubgraphN
         action: 'reduced',
         describe: `closed (resolved or transferred) and occurred more than ${years} years ago: the summary is replaced; category, date, region, status and parties stay`,
         holds: 'an incident still reported or under investigation',
+      };
+    case 'self_report_certificates':
+      return {
+        subgraph: 'police',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'pseudonymised',
+        describe: `valid until more than ${years} years ago: the reported address is replaced; number, dates, issuing unit and region stay`,
+        holds: "a foreigner's latest SKLD while the foreigner is still in the country (immigration)",
       };
     case 'residences':
       return {
@@ -102,6 +149,24 @@ function ruleDoc(collection: RuledCollection, years: number, subgraph: SubgraphN
         describe: `valid until more than ${years} years ago: the address is replaced; region and dates stay`,
         holds: 'none beyond the age: a registration still valid is younger than the rule',
       };
+    case 'employments':
+      return {
+        subgraph: 'local-government',
+        collection,
+        setting: 'RETENTION_FOREIGNER_YEARS',
+        action: 'pseudonymised',
+        describe: `ended more than ${years} years ago: the employer (a company or a person) is replaced; sector, position, work permit number, region and dates stay`,
+        holds: 'none beyond the age: an employment not ended is never selected',
+      };
+    case 'community_reports':
+      return {
+        subgraph: 'local-government',
+        collection,
+        setting: 'RETENTION_INCIDENT_YEARS',
+        action: 'reduced',
+        describe: `closed and reported more than ${years} years ago: the reporter and the description (free text) are replaced; category, region, date, status and foreigner stay`,
+        holds: 'a report not closed (received, verified, or forwarded to another agency)',
+      };
   }
 }
 
@@ -111,8 +176,14 @@ export function describeRules(config: RetentionConfig): RuleDoc[] {
   docs.push(
     ruleDoc('foreigners', config.foreignerYears),
     ruleDoc('stay_permits', config.permitYears),
+    ruleDoc('border_crossings', config.foreignerYears),
+    ruleDoc('watchlist_entries', config.foreignerYears),
+    ruleDoc('immigration_actions', config.foreignerYears),
     ruleDoc('incidents', config.incidentYears),
+    ruleDoc('self_report_certificates', config.foreignerYears),
     ruleDoc('residences', config.foreignerYears),
+    ruleDoc('employments', config.foreignerYears),
+    ruleDoc('community_reports', config.incidentYears),
   );
   return docs.filter((d) => config[RULE_SETTINGS[d.setting]] > 0);
 }
@@ -231,19 +302,27 @@ function permitRule(db: Connection, years: number): RetentionRule {
   };
 }
 
+/** Sets `set` on the records `filter` selects (with `dryRun`, only counts them): how many it changed. */
+async function updateWhere(
+  db: Connection,
+  collection: RuledCollection,
+  filter: Record<string, unknown>,
+  set: Record<string, unknown>,
+  dryRun: boolean,
+): Promise<number> {
+  const records = db.collection(collection);
+  return dryRun ? records.countDocuments(filter) : (await records.updateMany(filter, { $set: set })).modifiedCount;
+}
+
 /** Closed incidents older than `years` keep what statistics need; their summary (free text) goes. */
 function incidentRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('incidents', years),
     async apply(dryRun) {
       const old = { occurredAt: { $lt: yearsAgo(years) }, summary: { $ne: REDUCED } };
-      const incidents = db.collection('incidents');
-      const held = await incidents.countDocuments({ ...old, status: { $in: OPEN_INCIDENT } });
+      const held = await db.collection('incidents').countDocuments({ ...old, status: { $in: OPEN_INCIDENT } });
       const filter = { ...old, status: { $in: CLOSED_INCIDENT } };
-      const changed = dryRun
-        ? await incidents.countDocuments(filter)
-        : (await incidents.updateMany(filter, { $set: { summary: REDUCED } })).modifiedCount;
-      return { changed, held };
+      return { changed: await updateWhere(db, 'incidents', filter, { summary: REDUCED }, dryRun), held };
     },
   };
 }
@@ -254,11 +333,132 @@ function residenceRule(db: Connection, years: number): RetentionRule {
     ...ruleDoc('residences', years),
     async apply(dryRun) {
       const filter = { validUntil: { $lt: yearsAgo(years) }, address: { $ne: PSEUDONYMISED } };
-      const residences = db.collection('residences');
-      const changed = dryRun
-        ? await residences.countDocuments(filter)
-        : (await residences.updateMany(filter, { $set: { address: PSEUDONYMISED } })).modifiedCount;
+      return { changed: await updateWhere(db, 'residences', filter, { address: PSEUDONYMISED }, dryRun), held: 0 };
+    },
+  };
+}
+
+/**
+ * Border crossings more than `years` old of a foreigner already pseudonymised (the foreigner
+ * rule and its holds decided) lose their carrier; date, direction and checkpoint stay, since the
+ * foreigner's last crossing, and with it the overstay condition and the statistics, is derived
+ * from them (`refreshCrossingSummary`). Deleting them would make a foreigner who left look present.
+ */
+function crossingRule(db: Connection, years: number): RetentionRule {
+  return {
+    ...ruleDoc('border_crossings', years),
+    async apply(dryRun) {
+      const old = { crossedAt: { $lt: yearsAgo(years) }, carrier: { $ne: null } };
+      const pseudonymised = await db.collection('foreigners').distinct('_id', { fullName: PSEUDONYMISED });
+      const held = await db
+        .collection('border_crossings')
+        .countDocuments({ ...old, foreignerId: { $nin: pseudonymised } });
+      const filter = { ...old, foreignerId: { $in: pseudonymised } };
+      return { changed: await updateWhere(db, 'border_crossings', filter, { carrier: null }, dryRun), held };
+    },
+  };
+}
+
+/** Cekal entries that ended more than `years` ago are deleted; a current one is never selected. */
+function watchlistRule(db: Connection, years: number): RetentionRule {
+  return {
+    ...ruleDoc('watchlist_entries', years),
+    async apply(dryRun) {
+      const filter = { until: { $ne: null, $lt: yearsAgo(years) } };
+      const entries = db.collection('watchlist_entries');
+      const changed = dryRun ? await entries.countDocuments(filter) : (await entries.deleteMany(filter)).deletedCount;
       return { changed, held: 0 };
+    },
+  };
+}
+
+/** Records (by id) whose foreigner a hold keeps, among `rows`: each hold asked once for all their foreigners. */
+async function heldByForeigner(
+  rows: { _id: unknown; foreignerId: string }[],
+  holds: ForeignerHold[],
+): Promise<Set<string>> {
+  const ids = [...new Set(rows.map((r) => r.foreignerId))];
+  const kept = new Set<string>();
+  for (const hold of holds) for (const id of await hold(ids)) kept.add(id);
+  return new Set(rows.filter((r) => kept.has(r.foreignerId)).map((r) => String(r._id)));
+}
+
+/**
+ * TAK decided more than `years` ago lose their reason (free text); type, date and office stay.
+ * Held while the foreigner is still in the country, or an incident about them is open (police).
+ */
+function actionRule(db: Connection, years: number, openIncident: ForeignerHold): RetentionRule {
+  return {
+    ...ruleDoc('immigration_actions', years),
+    async apply(dryRun) {
+      const old = { decidedAt: { $lt: yearsAgo(years) }, reason: { $ne: REDUCED } };
+      const rows = await db
+        .collection<{ _id: string; foreignerId: string }>('immigration_actions')
+        .find(old, { projection: { _id: 1, foreignerId: 1 } })
+        .toArray();
+      const held = await heldByForeigner(rows, [presenceHold(db), openIncident]);
+      const chosen = rows.map((r) => r._id).filter((id) => !held.has(id));
+      const filter = { ...old, _id: { $in: chosen } };
+      return {
+        changed: await updateWhere(db, 'immigration_actions', filter, { reason: REDUCED }, dryRun),
+        held: held.size,
+      };
+    },
+  };
+}
+
+/**
+ * SKLD valid until more than `years` ago lose the reported address; number, dates, unit and
+ * region stay. A foreigner's latest SKLD is held while the foreigner is still in the country
+ * (immigration's record): it is where the police last knew them to live.
+ */
+function selfReportRule(db: Connection, years: number, present: ForeignerHold): RetentionRule {
+  return {
+    ...ruleDoc('self_report_certificates', years),
+    async apply(dryRun) {
+      const old = { validUntil: { $lt: yearsAgo(years) }, address: { $ne: PSEUDONYMISED } };
+      const certificates = db.collection<{ _id: string; foreignerId: string }>('self_report_certificates');
+      const rows = await certificates.find(old, { projection: { _id: 1, foreignerId: 1 } }).toArray();
+      const stillHere = await present([...new Set(rows.map((r) => r.foreignerId))]);
+      const latest = new Map<string, string>();
+      const theirs = await certificates
+        .find({ foreignerId: { $in: [...stillHere] } }, { projection: { _id: 1, foreignerId: 1 } })
+        .sort({ issuedAt: -1, _id: 1 })
+        .toArray();
+      for (const c of theirs) if (!latest.has(c.foreignerId)) latest.set(c.foreignerId, c._id);
+      const held = new Set(latest.values());
+      const chosen = rows.map((r) => r._id).filter((id) => !held.has(id));
+      const filter = { ...old, _id: { $in: chosen } };
+      const changed = await updateWhere(db, 'self_report_certificates', filter, { address: PSEUDONYMISED }, dryRun);
+      return { changed, held: rows.length - chosen.length };
+    },
+  };
+}
+
+/** Employment that ended more than `years` ago loses its employer; sector, position, permit, region and dates stay. */
+function employmentRule(db: Connection, years: number): RetentionRule {
+  return {
+    ...ruleDoc('employments', years),
+    async apply(dryRun) {
+      const filter = { endedOn: { $ne: null, $lt: yearsAgo(years) }, employer: { $ne: PSEUDONYMISED } };
+      return { changed: await updateWhere(db, 'employments', filter, { employer: PSEUDONYMISED }, dryRun), held: 0 };
+    },
+  };
+}
+
+/**
+ * Closed community reports made more than `years` ago lose the reporter and the description
+ * (one write per report, both together); category, region, date, status and foreigner stay.
+ */
+function communityReportRule(db: Connection, years: number): RetentionRule {
+  return {
+    ...ruleDoc('community_reports', years),
+    async apply(dryRun) {
+      const old = { reportedAt: { $lt: yearsAgo(years) }, description: { $ne: REDUCED } };
+      const held = await db.collection('community_reports').countDocuments({ ...old, status: { $ne: 'CLOSED' } });
+      const filter = { ...old, status: 'CLOSED' };
+      const set = { description: REDUCED, reportedBy: PSEUDONYMISED };
+      return { changed: await updateWhere(db, 'community_reports', filter, set, dryRun), held };
     },
   };
 }
@@ -294,30 +494,62 @@ export function localGovernmentHold(localGovernment: Connection): ForeignerHold 
     );
 }
 
+/** Foreigners of `ids` still in the country by immigration's record: their last crossing is not an exit (or none). */
+export function presenceHold(immigration: Connection): ForeignerHold {
+  return async (ids) =>
+    new Set(
+      (
+        await immigration
+          .collection('foreigners')
+          .distinct('_id', { _id: { $in: ids as never[] }, 'lastCrossing.direction': { $ne: 'EXIT' } })
+      ).map(String),
+    );
+}
+
+/** The holds on foreigners that lie in another agency's database, which only `npm run retention` sees. */
+export interface AgencyHolds {
+  /** An incident still reported or under investigation (police). */
+  openIncident: ForeignerHold;
+  /** A residence registration still valid (local government). */
+  validResidence: ForeignerHold;
+  /** Still in the country (immigration). */
+  present: ForeignerHold;
+}
+
 /**
- * The rules of one subgraph over its own database. `foreignerHolds`: the other agencies' holds
- * on foreigners; without both (a subgraph's scheduled job sees only its own database), the
- * foreigner rule is left to `npm run retention`, which never pseudonymises a foreigner an open
- * case elsewhere still needs. A rule of 0 years is off.
+ * The rules of one subgraph over its own database. `holds`: the other agencies' holds on
+ * foreigners; without them (a subgraph's scheduled job sees only its own database), the rules
+ * that need them — foreigners, TAK, SKLD — are left to `npm run retention`, which never changes
+ * what an open case elsewhere still needs. A rule of 0 years is off.
  */
 export function subgraphRules(
   subgraph: SubgraphName,
   db: Connection,
   log: AccessLog,
   config: RetentionConfig,
-  foreignerHolds: ForeignerHold[] | null = null,
+  holds: AgencyHolds | null = null,
 ): RetentionRule[] {
+  const { foreignerYears: foreigner, permitYears: permit, incidentYears: incident } = config;
   const rules: [number, () => RetentionRule][] = [
     [config.accessLogYears, () => accessLogRule(subgraph, log, config.accessLogYears)],
   ];
   if (subgraph === 'immigration') {
-    if (foreignerHolds)
-      rules.push([config.foreignerYears, () => foreignerRule(db, config.foreignerYears, foreignerHolds)]);
-    rules.push([config.permitYears, () => permitRule(db, config.permitYears)]);
+    // the foreigner rule first: the crossings of those it pseudonymises are reduced in the same run
+    if (holds) rules.push([foreigner, () => foreignerRule(db, foreigner, [holds.openIncident, holds.validResidence])]);
+    rules.push([permit, () => permitRule(db, permit)]);
+    rules.push([foreigner, () => crossingRule(db, foreigner)]);
+    rules.push([foreigner, () => watchlistRule(db, foreigner)]);
+    if (holds) rules.push([foreigner, () => actionRule(db, foreigner, holds.openIncident)]);
   }
-  if (subgraph === 'police') rules.push([config.incidentYears, () => incidentRule(db, config.incidentYears)]);
-  if (subgraph === 'local-government')
-    rules.push([config.foreignerYears, () => residenceRule(db, config.foreignerYears)]);
+  if (subgraph === 'police') {
+    rules.push([incident, () => incidentRule(db, incident)]);
+    if (holds) rules.push([foreigner, () => selfReportRule(db, foreigner, holds.present)]);
+  }
+  if (subgraph === 'local-government') {
+    rules.push([foreigner, () => residenceRule(db, foreigner)]);
+    rules.push([foreigner, () => employmentRule(db, foreigner)]);
+    rules.push([incident, () => communityReportRule(db, incident)]);
+  }
   return rules.filter(([years]) => years > 0).map(([, make]) => make());
 }
 
@@ -335,14 +567,14 @@ export async function applyRules(rules: RetentionRule[], dryRun: boolean): Promi
 export function formatOutcomes(outcomes: RuleOutcome[], dryRun: boolean): string[] {
   return outcomes.map(
     (o) =>
-      `${o.subgraph.padEnd(16)} ${o.collection.padEnd(13)} ${dryRun ? 'would be ' : ''}${o.action}: ${o.changed}` +
+      `${o.subgraph.padEnd(16)} ${o.collection.padEnd(24)} ${dryRun ? 'would be ' : ''}${o.action}: ${o.changed}` +
       (o.held > 0 ? ` (held: ${o.held})` : ''),
   );
 }
 
 /**
- * Every rule of the hub over the three databases (`npm run retention`): the foreigner rule with
- * the police's and the local government's holds. `keys`: each agency's access-log keys, with
+ * Every rule of the hub over the three databases (`npm run retention`): the rules on
+ * foreigners, TAK and SKLD with the other agencies' holds. `keys`: each agency's access-log keys, with
  * the private key (a checkpoint is signed).
  */
 export function hubRules(
@@ -350,7 +582,11 @@ export function hubRules(
   keys: Record<SubgraphName, AccessLogKeys>,
   config: RetentionConfig,
 ): RetentionRule[] {
-  const holds = [policeHold(connections.police), localGovernmentHold(connections['local-government'])];
+  const holds: AgencyHolds = {
+    openIncident: policeHold(connections.police),
+    validResidence: localGovernmentHold(connections['local-government']),
+    present: presenceHold(connections.immigration),
+  };
   return SUBGRAPH_NAMES.flatMap((name) =>
     subgraphRules(name, connections[name], new AccessLog(connections[name], keys[name]), config, holds),
   );

@@ -20,15 +20,20 @@ it('the inventory names what identifies a person, under the agency that holds it
     ['immigration', 'Foreigner', 'fullName', /RETENTION_FOREIGNER_YEARS/],
     ['immigration', 'Foreigner', 'passportNumber', /pseudonymised|replaced/],
     ['immigration', 'Sponsor', 'name', /RETENTION_PERMIT_YEARS/],
-    ['immigration', 'WatchlistEntry', 'reason', /no rule yet/],
+    ['immigration', 'WatchlistEntry', 'reason', /ended .*deleted .*RETENTION_FOREIGNER_YEARS/],
+    ['immigration', 'BorderCrossing', 'carrier', /carrier .* removed/],
+    ['immigration', 'ImmigrationAction', 'reason', /reason .* replaced/],
+    ['police', 'SelfReportCertificate', 'address', /address is replaced/],
     ['police', 'Incident', 'summary', /RETENTION_INCIDENT_YEARS/],
     ['local-government', 'Residence', 'address', /RETENTION_FOREIGNER_YEARS/],
-    ['local-government', 'Employment', 'employer', /no rule yet/],
+    ['local-government', 'Employment', 'employer', /employer .* replaced/],
+    ['local-government', 'CommunityReport', 'reportedBy', /reporter .* replaced.*RETENTION_INCIDENT_YEARS/],
   ];
   for (const [agency, type, field, retention] of expected) {
     expect([agency, type, row(agency, type)]).toEqual([agency, type, expect.stringContaining(`\`${field}\``)]);
     expect(row(agency, type)).toMatch(retention);
   }
+  expect(doc).not.toContain('no rule yet');
   expect(doc).toContain('## DPIA');
   expect(doc).toMatch(/\| police +\| `incidents` +\| closed/);
 });

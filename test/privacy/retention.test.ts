@@ -119,6 +119,92 @@ function incident(id: string, status: string, occurredAt: Date, foreignerIds: st
   };
 }
 
+function crossing(id: string, foreignerId: string, crossedAt: Date) {
+  return {
+    _id: id,
+    foreignerId,
+    direction: 'EXIT',
+    checkpointCode: 'CGK',
+    checkpointName: 'Bandara Soekarno-Hatta',
+    crossedAt,
+    carrier: 'GA 714',
+  };
+}
+
+function cekal(id: string, foreignerId: string, until: Date | null) {
+  return {
+    _id: id,
+    foreignerId,
+    type: 'PREVENTION',
+    reason: 'Permintaan penyidik',
+    since: ago(config.foreignerYears + 3),
+    until,
+    requestedBy: 'Polda Sumsel',
+  };
+}
+
+function action(id: string, foreignerId: string, decidedAt: Date) {
+  return {
+    _id: id,
+    foreignerId,
+    type: 'FINE',
+    decidedAt,
+    reason: `Alasan ${id} menyebut majikan`,
+    office: 'Kanim Palembang',
+  };
+}
+
+function selfReport(id: string, foreignerId: string, validUntil: Date) {
+  return {
+    _id: id,
+    number: `SKLD/${id}`,
+    foreignerId,
+    issuedAt: new Date(validUntil.getTime() - 365 * DAY),
+    validUntil,
+    issuingUnit: 'Polres OKU',
+    address: `Jl. Lapor ${id}`,
+    ...regionOf(),
+    createdAt: new Date(validUntil.getTime() - 365 * DAY),
+  };
+}
+
+function employment(id: string, foreignerId: string, endedOn: Date | null) {
+  return {
+    _id: id,
+    foreignerId,
+    employer: `Majikan ${id}`,
+    employerSector: 'PLANTATION',
+    position: 'Agronomis',
+    workPermitNumber: `RPTKA-${id}`,
+    ...regionOf(),
+    startedOn: ago(config.foreignerYears + 5),
+    endedOn,
+    createdAt: ago(config.foreignerYears + 5),
+  };
+}
+
+function communityReport(id: string, status: string, reportedAt: Date) {
+  return {
+    _id: id,
+    category: 'ILLEGAL_WORK',
+    ...regionOf(),
+    reportedAt,
+    description: `Laporan ${id} menyebut tetangga`,
+    reportedBy: `Kepala Desa ${id}`,
+    foreignerId: 'RET-A',
+    status,
+    createdAt: reportedAt,
+  };
+}
+
+async function rows(subgraph: SubgraphName, collection: string) {
+  return db(subgraph)
+    .collection(collection)
+    .find({ _id: { $regex: '^RET-' } } as never)
+    .sort({ _id: 1 })
+    .toArray();
+}
+
 function disclosure(at: Date, i: number): Disclosure {
   return {
     requestId: `old-${i}`,
@@ -180,6 +266,30 @@ beforeAll(async () => {
       foreigner('RET-D', { direction: 'ENTRY', crossedAt: ago(config.foreignerYears, 30) }, null), // present
       foreigner('RET-E', { direction: 'EXIT', crossedAt: ago(2) }, null), // left recently
       foreigner('RET-F', left, null), // held: a residence still valid
+      { ...foreigner('RET-G', left, null), fullName: PSEUDONYMISED }, // pseudonymised by an earlier run
+    ] as never[]);
+  await db('immigration')
+    .collection('border_crossings')
+    .insertMany([
+      crossing('RET-X1', 'RET-A', ago(config.foreignerYears, 30)), // reduced once A is pseudonymised
+      crossing('RET-X2', 'RET-G', ago(config.foreignerYears, 30)), // reduced
+      crossing('RET-X3', 'RET-B', ago(config.foreignerYears, 30)), // held: B is not pseudonymised
+      crossing('RET-X4', 'RET-E', ago(2)), // kept: recent
+    ] as never[]);
+  await db('immigration')
+    .collection('watchlist_entries')
+    .insertMany([
+      cekal('RET-W1', 'RET-D', ago(config.foreignerYears, 30)), // deleted
+      cekal('RET-W2', 'RET-E', ago(1)), // kept: ended recently
+      cekal('RET-W3', 'RET-C', null), // kept: current
+    ] as never[]);
+  await db('immigration')
+    .collection('immigration_actions')
+    .insertMany([
+      action('RET-T1', 'RET-A', ago(config.foreignerYears, 30)), // reduced
+      action('RET-T2', 'RET-D', ago(config.foreignerYears, 30)), // held: D is still in the country
+      action('RET-T3', 'RET-B', ago(config.foreignerYears, 30)), // held: an open incident
+      action('RET-T4', 'RET-E', ago(1)), // kept: recent
     ] as never[]);
   await db('immigration')
     .collection('stay_permits')
@@ -195,6 +305,28 @@ beforeAll(async () => {
       incident('RET-I1', 'RESOLVED', ago(config.incidentYears, 10), ['RET-A']), // reduced
       incident('RET-I2', 'UNDER_INVESTIGATION', ago(config.incidentYears, 10), ['RET-B']), // held: open
       incident('RET-I3', 'RESOLVED', ago(1), ['RET-E']), // kept: recent
+    ] as never[]);
+  await db('police')
+    .collection('self_report_certificates')
+    .insertMany([
+      selfReport('RET-S1', 'RET-A', ago(config.foreignerYears, 30)), // pseudonymised: A left
+      selfReport('RET-S2', 'RET-D', ago(config.foreignerYears, 30)), // held: D's latest, D still here
+      selfReport('RET-S3', 'RET-D', ago(config.foreignerYears + 2)), // pseudonymised: not D's latest
+      selfReport('RET-S4', 'RET-E', fromNow(100)), // kept: valid
+    ] as never[]);
+  await db('local-government')
+    .collection('employments')
+    .insertMany([
+      employment('RET-J1', 'RET-A', ago(config.foreignerYears, 30)), // pseudonymised
+      employment('RET-J2', 'RET-D', null), // kept: not ended
+      employment('RET-J3', 'RET-E', ago(1)), // kept: ended recently
+    ] as never[]);
+  await db('local-government')
+    .collection('community_reports')
+    .insertMany([
+      communityReport('RET-C1', 'CLOSED', ago(config.incidentYears, 10)), // reduced
+      communityReport('RET-C2', 'FORWARDED', ago(config.incidentYears, 10)), // held: not closed
+      communityReport('RET-C3', 'CLOSED', ago(1)), // kept: recent
     ] as never[]);
   await db('local-government')
     .collection('residences')
@@ -255,7 +387,20 @@ describe('a dry run', () => {
     expect(outcome(outcomes, 'police', 'incidents')).toMatchObject({ changed: 1, held: 1 });
     expect(outcome(outcomes, 'police', 'access_log')).toMatchObject({ changed: 5 });
     expect(outcome(outcomes, 'local-government', 'residences')).toMatchObject({ changed: 1 });
+    // A is pseudonymised only by the run itself: its crossing is counted held until then
+    expect(outcome(outcomes, 'immigration', 'border_crossings')).toMatchObject({ changed: 1, held: 2 });
+    expect(outcome(outcomes, 'immigration', 'watchlist_entries')).toMatchObject({ changed: 1, held: 0 });
+    expect(outcome(outcomes, 'immigration', 'immigration_actions')).toMatchObject({ changed: 1, held: 2 });
+    expect(outcome(outcomes, 'police', 'self_report_certificates')).toMatchObject({ changed: 2, held: 1 });
+    expect(outcome(outcomes, 'local-government', 'employments')).toMatchObject({ changed: 1, held: 0 });
+    expect(outcome(outcomes, 'local-government', 'community_reports')).toMatchObject({ changed: 1, held: 1 });
     expect((await foreignerRow('RET-A'))?.fullName).toBe('Nama RET-A');
+    expect((await rows('immigration', 'watchlist_entries')).map((w) => w._id)).toEqual(['RET-W1', 'RET-W2', 'RET-W3']);
+    expect((await rows('local-government', 'community_reports')).map((c) => c.reportedBy)).toEqual([
+      'Kepala Desa RET-C1',
+      'Kepala Desa RET-C2',
+      'Kepala Desa RET-C3',
+    ]);
     expect(await db('police').collection('access_log').countDocuments()).toBe(policeLog);
     expect(await db('police').collection('access_log_checkpoint').countDocuments()).toBe(0);
   });
@@ -313,6 +458,66 @@ describe('a run', () => {
     expect(residences.map((r) => r.address)).toEqual([PSEUDONYMISED, 'Jl. Baru 2']);
   });
 
+  it('removes the carrier of old crossings of pseudonymised foreigners, keeping date, direction and checkpoint', async () => {
+    expect(outcome(outcomes, 'immigration', 'border_crossings')).toMatchObject({ changed: 2, held: 1 });
+    const crossings = await rows('immigration', 'border_crossings');
+    expect(crossings.map((c) => [c._id, c.carrier])).toEqual([
+      ['RET-X1', null],
+      ['RET-X2', null],
+      ['RET-X3', 'GA 714'],
+      ['RET-X4', 'GA 714'],
+    ]);
+    expect(crossings[0]).toMatchObject({ direction: 'EXIT', checkpointCode: 'CGK', foreignerId: 'RET-A' });
+    expect((await foreignerRow('RET-A'))?.lastCrossing).toMatchObject({ direction: 'EXIT' });
+  });
+
+  it('deletes cekal entries that ended long ago, not recent or current ones', async () => {
+    expect(outcome(outcomes, 'immigration', 'watchlist_entries')).toMatchObject({ changed: 1, held: 0 });
+    expect((await rows('immigration', 'watchlist_entries')).map((w) => w._id)).toEqual(['RET-W2', 'RET-W3']);
+  });
+
+  it('replaces the reason of old TAK, not of a foreigner still here or with an open incident', async () => {
+    expect(outcome(outcomes, 'immigration', 'immigration_actions')).toMatchObject({ changed: 1, held: 2 });
+    const actions = await rows('immigration', 'immigration_actions');
+    expect(actions.map((a) => [a._id, a.reason === REDUCED])).toEqual([
+      ['RET-T1', true],
+      ['RET-T2', false],
+      ['RET-T3', false],
+      ['RET-T4', false],
+    ]);
+    expect(actions[0]).toMatchObject({ type: 'FINE', office: 'Kanim Palembang', foreignerId: 'RET-A' });
+  });
+
+  it('replaces the address of old SKLD, but not the latest of a foreigner still here', async () => {
+    expect(outcome(outcomes, 'police', 'self_report_certificates')).toMatchObject({ changed: 2, held: 1 });
+    const certificates = await rows('police', 'self_report_certificates');
+    expect(certificates.map((c) => [c._id, c.address])).toEqual([
+      ['RET-S1', PSEUDONYMISED],
+      ['RET-S2', 'Jl. Lapor RET-S2'],
+      ['RET-S3', PSEUDONYMISED],
+      ['RET-S4', 'Jl. Lapor RET-S4'],
+    ]);
+    expect(certificates[0]).toMatchObject({ number: 'SKLD/RET-S1', issuingUnit: 'Polres OKU', ...regionOf() });
+  });
+
+  it('replaces the employer of employment ended long ago, not of running or recent employment', async () => {
+    expect(outcome(outcomes, 'local-government', 'employments')).toMatchObject({ changed: 1, held: 0 });
+    const employments = await rows('local-government', 'employments');
+    expect(employments.map((e) => e.employer)).toEqual([PSEUDONYMISED, 'Majikan RET-J2', 'Majikan RET-J3']);
+    expect(employments[0]).toMatchObject({ employerSector: 'PLANTATION', workPermitNumber: 'RPTKA-RET-J1' });
+  });
+
+  it('replaces reporter and text of closed community reports long past, not open or recent ones', async () => {
+    expect(outcome(outcomes, 'local-government', 'community_reports')).toMatchObject({ changed: 1, held: 1 });
+    const reports = await rows('local-government', 'community_reports');
+    expect(reports.map((r) => [r._id, r.reportedBy, r.description === REDUCED])).toEqual([
+      ['RET-C1', PSEUDONYMISED, true],
+      ['RET-C2', 'Kepala Desa RET-C2', false],
+      ['RET-C3', 'Kepala Desa RET-C3', false],
+    ]);
+    expect(reports[0]).toMatchObject({ category: 'ILLEGAL_WORK', status: 'CLOSED', foreignerId: 'RET-A' });
+  });
+
   it('leaves the statistics as they were', async () => {
     expect(await statistics()).toEqual(before);
   });
@@ -354,13 +559,25 @@ describe('a run', () => {
 });
 
 describe("a subgraph's scheduled job", () => {
-  it('applies its own rules, never the one on foreigners (whose holds lie elsewhere)', async () => {
+  it('applies its own rules, never those on foreigners, TAK and SKLD (whose holds lie elsewhere)', async () => {
     const immigration = await hub.subgraphs.immigration.retention.run();
-    expect(immigration?.map((o) => o.collection)).toEqual(['access_log', 'stay_permits']);
+    expect(immigration?.map((o) => [o.collection, o.changed])).toEqual([
+      ['access_log', 0],
+      ['stay_permits', 0],
+      ['border_crossings', 0],
+      ['watchlist_entries', 0],
+    ]);
     const police = await hub.subgraphs.police.retention.run();
     expect(police?.map((o) => [o.collection, o.changed])).toEqual([
       ['access_log', 0],
       ['incidents', 0],
+    ]);
+    const localGovernment = await hub.subgraphs['local-government'].retention.run();
+    expect(localGovernment?.map((o) => [o.collection, o.changed])).toEqual([
+      ['access_log', 0],
+      ['residences', 0],
+      ['employments', 0],
+      ['community_reports', 0],
     ]);
   });
 });
