@@ -35,6 +35,29 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     EXPIRED: { short: 'Kedaluwarsa', id: 'Kedaluwarsa', en: 'Expired' },
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
   },
+  IncidentCategory: {
+    THEFT: { short: 'Pencurian', id: 'Pencurian', en: 'Theft' },
+    ASSAULT: { short: 'Penganiayaan', id: 'Penganiayaan', en: 'Assault' },
+    FRAUD: { short: 'Penipuan', id: 'Penipuan atau penggelapan', en: 'Fraud or embezzlement' },
+    NARCOTICS: { short: 'Narkotika', id: 'Narkotika', en: 'Narcotics' },
+    TRAFFIC: { short: 'Lalu lintas', id: 'Kecelakaan atau pelanggaran lalu lintas', en: 'Traffic' },
+    PUBLIC_ORDER: { short: 'Ketertiban umum', id: 'Gangguan ketertiban umum', en: 'Public order' },
+    LABOUR_DISPUTE: { short: 'Sengketa kerja', id: 'Perselisihan hubungan industrial', en: 'Labour dispute' },
+    IMMIGRATION_VIOLATION: {
+      short: 'Pelanggaran keimigrasian',
+      id: 'Pelanggaran keimigrasian',
+      en: 'Immigration violation',
+    },
+    OTHER: { short: 'Lainnya', id: 'Lainnya', en: 'Other' },
+  },
+  CommunityReportCategory: {
+    UNREGISTERED_STAY: { short: 'Tinggal tanpa lapor', id: 'Tinggal tanpa terdaftar', en: 'Unregistered stay' },
+    ILLEGAL_WORK: { short: 'Bekerja tanpa izin', id: 'Bekerja tanpa izin', en: 'Illegal work' },
+    POLITICAL_ACTIVITY: { short: 'Kegiatan politik', id: 'Kegiatan politik', en: 'Political activity' },
+    SUSPICIOUS_ACTIVITY: { short: 'Kegiatan mencurigakan', id: 'Kegiatan mencurigakan', en: 'Suspicious activity' },
+    DISTURBANCE: { short: 'Gangguan ketertiban', id: 'Gangguan ketertiban', en: 'Disturbance' },
+    OTHER: { short: 'Lainnya', id: 'Lainnya', en: 'Other' },
+  },
 };
 
 /** The label of an enum value; the value itself when it has none. */
@@ -51,3 +74,9 @@ export function enumShortLabel(enumName: string, value: string): string {
 export function countryLabel(code: string, language: Language = 'id'): string {
   return countries.getName(code, language) ?? code;
 }
+
+/** What officers read where a foreigner has no permit in force (a null permit type). */
+export const NO_PERMIT_LABEL: Readonly<Record<Language, string>> = {
+  id: 'Tanpa izin berlaku',
+  en: 'No permit in force',
+};

@@ -1,0 +1,85 @@
+/**
+ * What the police and the local government add to a meeting brief, the same way: counts of their
+ * records of the period by regency and category, and the registration gaps their certificates
+ * leave among immigration's ITAS/ITAP holders. The entity arrives from the gateway with
+ * immigration's `periodStart` and `registrationHolders` (`@requires`); the region is read again
+ * against the caller's jurisdiction, and each section is noted in the request's access-log record.
+ */
+import type { PermissionContext } from '../auth/permissions.js';
+import { registrationCompliance } from '../registration.js';
+import { officialRegions } from '../regions.js';
+import { briefScope, categoryCounts, registrationGaps, type BriefScope, type RegistrationHolder } from './scope.js';
+import type { RegencyCategoryRow } from './counts.js';
+
+/** A meeting brief as the gateway passes it to the police or the local government. */
+export interface BriefEntity {
+  regionCode: string;
+  meetingDate: string;
+  periodStart?: string | null;
+  registrationHolders?: (string | null)[] | null;
+}
+
+async function scopeOf(b: BriefEntity, ctx: PermissionContext): Promise<BriefScope> {
+  return briefScope(b.regionCode, await officialRegions(), ctx.caller);
+}
+
+/** Notes the section in the access-log record, as a query of the brief with its region and period. */
+function note(b: BriefEntity, ctx: PermissionContext): void {
+  ctx.disclosures.noteQuery({
+    field: 'meetingBrief',
+    arguments: { regionCode: b.regionCode, meetingDate: b.meetingDate, periodStart: b.periodStart ?? null },
+  });
+}
+
+/** Records of the period (from `periodStart`) by regency and category: `count(regencies, from)` reads them. */
+export async function periodCounts(
+  b: BriefEntity,
+  ctx: PermissionContext,
+  count: (regencies: string[], from: Date | null) => Promise<RegencyCategoryRow[]>,
+  label: (category: string) => string,
+) {
+  const scope = await scopeOf(b, ctx);
+  note(b, ctx);
+  const from = b.periodStart ? new Date(b.periodStart) : null;
+  if (!from) return null; // immigration withheld the period: the count cannot be made
+  return categoryCounts(
+    scope,
+    await count(
+      scope.regencies.map((r) => r.code),
+      from,
+    ),
+    label,
+  );
+}
+
+/**
+ * Registration gaps per regency: each holder immigration passed judged by `registrationCompliance`
+ * from the last days of the certificates `certificates(ids)` loads (the loader of the subgraph's
+ * own compliance field, so the counts are those of `selfReportCompliance` / `residenceCompliance`).
+ */
+export async function gapCounts(
+  b: BriefEntity,
+  ctx: PermissionContext,
+  certificates: (foreignerIds: string[]) => Promise<(readonly { validUntil: Date }[] | Error)[]>,
+) {
+  const scope = await scopeOf(b, ctx);
+  note(b, ctx);
+  if (!b.registrationHolders) return null; // immigration withheld the holders
+  const holders = b.registrationHolders
+    .map((v) => (v ? v.split(' ') : []))
+    .filter((p) => p.length === 3)
+    .map(([regency, permitType, foreignerId]) => ({ regency, permitType, foreignerId }) as RegistrationHolder);
+  const loaded = await certificates(holders.map((h) => h.foreignerId));
+  const byId = new Map<string, Date[]>();
+  holders.forEach((h, i) => {
+    const found = loaded[i];
+    if (found instanceof Error) throw found;
+    byId.set(
+      h.foreignerId,
+      (found ?? []).map((c) => c.validUntil),
+    );
+  });
+  return registrationGaps(scope, b.registrationHolders, (h) =>
+    registrationCompliance({ currentPermit: { type: h.permitType } }, byId.get(h.foreignerId) ?? []),
+  );
+}

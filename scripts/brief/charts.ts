@@ -1,0 +1,101 @@
+/**
+ * The brief's charts: Vega-Lite specifications compiled and rendered to SVG on the server
+ * (vega's headless view, no browser), embedded as they are in the HTML and drawn into the PDF.
+ * Labels in Bahasa Indonesia; the font is DejaVu Sans, as in the PDF's text.
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+export interface Chart {
+  title: string;
+  svg: string;
+  width: number;
+  height: number;
+}
+
+export const CHART_FONT = 'DejaVu Sans';
+/** Width of the plotting area, in points (fits an A4 page between 50-point margins with its legend). */
+const WIDTH = 330;
+const PALETTE = ['#1f4e79', '#4f81bd', '#9bbb59', '#f79646', '#8064a2', '#c0504d', '#4bacc6', '#7f7f7f'];
+
+const CONFIG = {
+  font: CHART_FONT,
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFontSize: 9, titleFontSize: 9, labelLimit: 170, grid: true, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 9, titleFontSize: 9, labelLimit: 160, orient: 'right' },
+  range: { category: PALETTE },
+} as const;
+
+async function render(title: string, spec: TopLevelSpec): Promise<Chart> {
+  const compiled = vl.compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const svg = await new vega.View(vega.parse(compiled), { renderer: 'none' }).toSVG();
+  const width = Number(/width="([\d.]+)"/.exec(svg)?.[1] ?? WIDTH);
+  const height = Number(/height="([\d.]+)"/.exec(svg)?.[1] ?? 200);
+  return { title, svg, width, height };
+}
+
+export interface BarDatum {
+  /** The bar (a nationality, a category, a regency). */
+  bar: string;
+  /** The part of the bar (a permit type, a window); one part when there is nothing to split by. */
+  part: string;
+  count: number;
+}
+
+/**
+ * Horizontal bars, largest first, each split into parts (stacked, or side by side with
+ * `grouped`), the number at the end of each bar.
+ */
+export function barChart(
+  title: string,
+  data: BarDatum[],
+  options: { partTitle?: string; countTitle: string; grouped?: boolean; parts?: string[] },
+): Promise<Chart> {
+  const bars = [...new Set(data.map((d) => d.bar))];
+  const parts = options.parts ?? [...new Set(data.map((d) => d.part))];
+  const split = parts.length > 1;
+  const rowHeight = options.grouped && split ? 9 * parts.length + 6 : 18;
+  const colour = split
+    ? {
+        color: {
+          field: 'part',
+          type: 'nominal',
+          title: options.partTitle ?? null,
+          sort: parts,
+          scale: { domain: parts },
+        },
+      }
+    : { color: { value: PALETTE[0] } };
+  const totals = bars.map((bar) => ({
+    bar,
+    total: data.filter((d) => d.bar === bar).reduce((n, d) => n + d.count, 0),
+  }));
+  const y = { field: 'bar', type: 'nominal', title: null, sort: bars } as const;
+  const layers: unknown[] = [
+    {
+      data: { values: data },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        y,
+        x: { field: 'count', type: 'quantitative', title: options.countTitle, stack: options.grouped ? null : 'zero' },
+        ...(options.grouped && split ? { yOffset: { field: 'part', sort: parts } } : {}),
+        ...colour,
+      },
+    },
+  ];
+  if (!options.grouped || !split) {
+    layers.push({
+      data: { values: totals },
+      mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 },
+      encoding: { y, x: { field: 'total', type: 'quantitative' }, text: { field: 'total', type: 'quantitative' } },
+    });
+  }
+  return render(title, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: WIDTH,
+    height: { step: rowHeight },
+    layer: layers,
+  } as unknown as TopLevelSpec);
+}
