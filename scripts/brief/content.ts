@@ -156,7 +156,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
     kind: 'table',
     columns: [
       { label: 'Kabupaten/kota', width: 2.4 },
-      { label: 'WNA', numeric: true },
+      { label: 'WNA berada di wilayah', numeric: true },
       { label: 'Izin berakhir sebelum rapat', numeric: true },
       { label: 'Berakhir ≤30 hari sesudah', numeric: true },
       { label: 'Overstay', numeric: true },
@@ -192,11 +192,12 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
   }
 
   // 2. population
-  heading('2. WNA menurut kewarganegaraan dan izin tinggal');
+  heading('2. WNA yang berada di wilayah menurut kewarganegaraan dan izin tinggal');
   if (!refused('population') && brief.population) {
     paragraph(
-      'Orang asing yang berdomisili di wilayah ini menurut kewarganegaraan dan jenis izin tinggal yang berlaku ' +
-        '(ITAS, ITAP, ITK, …); "Tanpa izin berlaku" bagi yang izinnya telah berakhir atau dicabut.',
+      'WNA yang berada di wilayah ini hari ini (izin tinggalnya berlaku dan tidak tercatat keluar sejak masuk ' +
+        'terakhir), menurut kewarganegaraan dan jenis izin tinggal (ITAS, ITAP, ITK, …). WNA yang telah keluar, ' +
+        'yang izinnya berakhir atau dicabut tidak dihitung; overstay disajikan di bagian 3.',
       'muted',
     );
     const byNationality = new Map<string, Map<string, number>>();
@@ -235,7 +236,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
         number(g.count),
       ]);
       paragraph(
-        `${regency(p)}: ${number(p.total)} WNA` +
+        `${regency(p)}: ${number(p.total)} WNA berada di wilayah` +
           (p.suppressed
             ? `; ${p.unlisted === null ? 'jumlah total disembunyikan' : `${number(p.unlisted)} orang dalam kelompok yang disembunyikan`}`
             : ''),
@@ -270,7 +271,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
   if (available.length === 0) refused('expiringBeforeMeeting');
   else {
     paragraph(
-      'Izin tinggal yang berlaku hari ini dan berakhir sebelum rapat atau dalam 30 hari sesudah tanggal rapat, serta WNA ' +
+      'Izin tinggal WNA yang berada di wilayah yang berakhir sebelum rapat atau dalam 30 hari sesudah tanggal rapat, serta WNA ' +
         'yang izinnya telah berakhir tanpa tercatat keluar dari Indonesia (overstay).',
       'muted',
     );
@@ -298,7 +299,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
   // 4. registration gaps
   heading('4. Kesenjangan registrasi (SKLD dan SKTT)');
   paragraph(
-    'Pemegang ITAS atau ITAP yang berlaku wajib memiliki SKLD (Polri) dan SKTT (Dukcapil) yang berlaku hari ini. ' +
+    'Pemegang ITAS atau ITAP yang berada di wilayah wajib memiliki SKLD (Polri) dan SKTT (Dukcapil) yang berlaku hari ini. ' +
       '"Tidak ada" berarti belum pernah diterbitkan; "Kedaluwarsa" berarti semua yang diterbitkan telah berakhir.',
     'muted',
   );

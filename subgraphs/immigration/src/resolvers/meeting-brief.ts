@@ -80,7 +80,9 @@ export const meetingBriefResolvers = {
     generatedAt: (b: Brief) => b.generatedAt,
     population: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
       const statistics = await Promise.all(
-        b.scope.regencies.map((r) => ctx.foreigners.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller)),
+        b.scope.regencies.map((r) =>
+          ctx.foreigners.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
+        ),
       );
       return b.scope.regencies.map((r, i) => {
         const s = statistics[i]!;
@@ -102,12 +104,12 @@ export const meetingBriefResolvers = {
     },
     minimumCellSize: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       // the threshold is the same for every regency: read it from the first
-      (await ctx.foreigners.statistics(b.scope.regencies[0]!.code, [], ctx.caller)).minimumCellSize,
+      (await ctx.foreigners.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
     expiringBeforeMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       perRegency(
         b.scope,
         await ctx.foreigners.countByRegency(
-          { permitStatus: 'ACTIVE', permitExpiresBefore: b.meetingDate },
+          { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
         ),
@@ -115,13 +117,9 @@ export const meetingBriefResolvers = {
     expiringAfterMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
       const end = new Date(b.meetingDate.getTime() + DAYS_AFTER_MEETING * DAY_MS);
       const [untilEnd, beforeMeeting] = await Promise.all([
+        ctx.foreigners.countByRegency({ population: 'PRESENT', permitExpiresBefore: end }, regencyCodes(b), ctx.caller),
         ctx.foreigners.countByRegency(
-          { permitStatus: 'ACTIVE', permitExpiresBefore: end },
-          regencyCodes(b),
-          ctx.caller,
-        ),
-        ctx.foreigners.countByRegency(
-          { permitStatus: 'ACTIVE', permitExpiresBefore: b.meetingDate },
+          { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
         ),
