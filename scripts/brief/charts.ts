@@ -15,16 +15,24 @@ export interface Chart {
 }
 
 export const CHART_FONT = 'DejaVu Sans';
-/** Width of the plotting area, in points (fits an A4 page between 50-point margins with its legend). */
-const WIDTH = 330;
+/** Width of the plotting area, in points: with the bar labels it fits an A4 page between 50-point margins. */
+const WIDTH = 300;
 const PALETTE = ['#1f4e79', '#4f81bd', '#9bbb59', '#f79646', '#8064a2', '#c0504d', '#4bacc6', '#7f7f7f'];
 
 const CONFIG = {
   font: CHART_FONT,
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 9, titleFontSize: 9, labelLimit: 170, grid: true, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 9, titleFontSize: 9, labelLimit: 160, orient: 'right' },
+  axis: { labelFontSize: 9, titleFontSize: 9, labelLimit: 160, grid: true, gridColor: '#e6e6e6' },
+  // below the plot, so that a long label never widens the chart past the page
+  legend: {
+    labelFontSize: 9,
+    titleFontSize: 9,
+    labelLimit: 300,
+    orient: 'bottom',
+    direction: 'horizontal',
+    columns: 3,
+  },
   range: { category: PALETTE },
 } as const;
 
@@ -44,19 +52,15 @@ export interface BarDatum {
   count: number;
 }
 
-/**
- * Horizontal bars, largest first, each split into parts (stacked, or side by side with
- * `grouped`), the number at the end of each bar.
- */
+/** Horizontal bars in the order given, each split into stacked parts, the total at the end of each bar. */
 export function barChart(
   title: string,
   data: BarDatum[],
-  options: { partTitle?: string; countTitle: string; grouped?: boolean; parts?: string[] },
+  options: { partTitle?: string; countTitle: string; parts?: string[] },
 ): Promise<Chart> {
   const bars = [...new Set(data.map((d) => d.bar))];
   const parts = options.parts ?? [...new Set(data.map((d) => d.part))];
   const split = parts.length > 1;
-  const rowHeight = options.grouped && split ? 9 * parts.length + 6 : 18;
   const colour = split
     ? {
         color: {
@@ -79,23 +83,27 @@ export function barChart(
       mark: { type: 'bar', tooltip: true },
       encoding: {
         y,
-        x: { field: 'count', type: 'quantitative', title: options.countTitle, stack: options.grouped ? null : 'zero' },
-        ...(options.grouped && split ? { yOffset: { field: 'part', sort: parts } } : {}),
+        // counts are whole numbers: no tick between them
+        x: {
+          field: 'count',
+          type: 'quantitative',
+          title: options.countTitle,
+          stack: 'zero',
+          axis: { tickMinStep: 1, format: 'd' },
+        },
         ...colour,
       },
     },
   ];
-  if (!options.grouped || !split) {
-    layers.push({
-      data: { values: totals },
-      mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 },
-      encoding: { y, x: { field: 'total', type: 'quantitative' }, text: { field: 'total', type: 'quantitative' } },
-    });
-  }
+  layers.push({
+    data: { values: totals },
+    mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 },
+    encoding: { y, x: { field: 'total', type: 'quantitative' }, text: { field: 'total', type: 'quantitative' } },
+  });
   return render(title, {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: WIDTH,
-    height: { step: rowHeight },
+    height: { step: 18 },
     layer: layers,
   } as unknown as TopLevelSpec);
 }

@@ -62,6 +62,16 @@ export function regionName(name: string): string {
 
 const regency = (r: { regionCode: string; regionName: string }) => `${regionName(r.regionName)} (${r.regionCode})`;
 
+/** A regency's name without "Kabupaten" (a city keeps "Kota"), for chart labels: `Ogan Komering Ulu`. */
+const shortName = (name: string) => regionName(name).replace(/^Kabupaten /, '');
+
+/** The bars of the expiry chart, by section. */
+const WINDOW_BARS: Partial<Record<Section, string>> = {
+  expiringBeforeMeeting: 'Berakhir sebelum rapat',
+  expiringAfterMeeting: 'Berakhir ≤30 hari sesudah rapat',
+  overstays: 'Overstay',
+};
+
 const AGENCY_TYPES: Record<string, string> = {
   IMMIGRATION: 'Imigrasi',
   POLICE: 'Kepolisian',
@@ -155,15 +165,15 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
   blocks.push({
     kind: 'table',
     columns: [
-      { label: 'Kabupaten/kota', width: 2.4 },
+      { label: 'Kabupaten/kota', width: 1.7 },
       { label: 'WNA berada di wilayah', numeric: true },
       { label: 'Izin berakhir sebelum rapat', numeric: true },
-      { label: 'Berakhir ≤30 hari sesudah', numeric: true },
+      { label: 'Izin berakhir ≤30 hari sesudah', numeric: true },
       { label: 'Overstay', numeric: true },
       { label: 'Tanpa SKLD berlaku', numeric: true },
       { label: 'Tanpa SKTT berlaku', numeric: true },
       { label: 'Kejadian', numeric: true },
-      { label: 'Laporan masyarakat', numeric: true },
+      { label: 'Laporan warga', numeric: true },
     ],
     rows: regencies.map((r) => {
       const population = brief.population?.find((p) => p.regionCode === r.regionCode);
@@ -232,7 +242,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
     for (const p of brief.population) {
       const rows = p.groups.map((g) => [
         g.nationalityName ? `${g.nationalityName} (${g.nationality})` : 'Tidak diketahui',
-        `${g.permitLabel}${g.permitType ? ` — ${enumLabel('StayPermitType', g.permitType)}` : ''}`,
+        g.permitType ? enumLabel('StayPermitType', g.permitType) : g.permitLabel,
         number(g.count),
       ]);
       paragraph(
@@ -276,15 +286,16 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
       'muted',
     );
     const data: BarDatum[] = [];
-    for (const [, label, rows] of available) {
+    for (const [section, , rows] of available) {
       for (const r of rows ?? [])
-        data.push({ bar: regionName(r.regionName), part: label.replace(/ \(.*\)$/, ''), count: r.count });
+        data.push({ bar: WINDOW_BARS[section]!, part: shortName(r.regionName), count: r.count });
     }
     blocks.push({
       kind: 'chart',
-      chart: await barChart('Izin tinggal yang akan berakhir dan overstay per kabupaten/kota', data, {
+      chart: await barChart('Izin tinggal yang akan berakhir dan overstay', data, {
         countTitle: 'Jumlah WNA',
-        grouped: true,
+        partTitle: 'Kabupaten/kota',
+        parts: regencies.map((r) => shortName(r.regionName)),
       }),
     });
     blocks.push({
@@ -311,8 +322,9 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
   for (const [section, name, rows] of gaps) {
     if (refused(section) || !rows) continue;
     for (const r of rows) {
-      gapData.push({ bar: `${name} — ${regionName(r.regionName)}`, part: 'Tidak ada', count: r.missing });
-      gapData.push({ bar: `${name} — ${regionName(r.regionName)}`, part: 'Kedaluwarsa', count: r.expired });
+      const bar = regencies.length > 1 ? `${name} · ${shortName(r.regionName)}` : name;
+      gapData.push({ bar, part: 'Tidak ada', count: r.missing });
+      gapData.push({ bar, part: 'Kedaluwarsa', count: r.expired });
     }
     blocks.push({
       kind: 'table',

@@ -71,7 +71,7 @@ function paragraph(l: Layout, text: string, tone?: 'note' | 'muted') {
 
 function table(l: Layout, t: TableBlock) {
   const { doc } = l;
-  const size = t.columns.length > 5 ? 7.5 : 8.5;
+  const size = t.columns.length > 7 ? 7 : t.columns.length > 5 ? 7.5 : 8.5;
   const weights = t.columns.map((c) => c.width ?? 1);
   const total = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => (w / total) * l.width);
@@ -132,7 +132,9 @@ function chart(l: Layout, c: Extract<Block, { kind: 'chart' }>['chart']) {
   l.room(height + 24);
   doc.font('bold').fontSize(9.5).fillColor(INK).text(c.title, l.left, doc.y, { width: l.width });
   const y = doc.y + 4;
-  SVGtoPDF(doc, c.svg, l.left, y, {
+  // the root's own size would override the one given: it is set to the size drawn (the viewBox scales)
+  const svg = c.svg.replace(/^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"/, `$1 width="${width}" height="${height}"`);
+  SVGtoPDF(doc, svg, l.left, y, {
     width,
     height,
     assumePt: true,

@@ -243,6 +243,29 @@ describe('the brief of 16.01 equals the hub’s own queries', () => {
   });
 });
 
+describe('a group of regencies', () => {
+  it('gives each regency the figures of its own brief', async () => {
+    const group = expectNoErrors(await askBrief(member, { regionCode: '16.01,16.08,16.09', meetingDate }))
+      .meetingBrief as MeetingBrief;
+    expect(group.regencies.map((r) => r.code)).toEqual(['16.01', '16.08', '16.09']);
+    const oku = (rows: { regionCode: string }[] | null) => rows!.filter((r) => r.regionCode === REGION);
+    expect(oku(group.population)).toEqual(brief.population);
+    expect(oku(group.expiringBeforeMeeting)).toEqual(brief.expiringBeforeMeeting);
+    expect(oku(group.overstays)).toEqual(brief.overstays);
+    expect(oku(group.selfReportGaps)).toEqual(brief.selfReportGaps);
+    expect(group.population!.reduce((n, p) => n + p.total!, 0)).toBeGreaterThan(brief.population![0]!.total!);
+    if (process.env.BRIEF_KEEP_DIR) {
+      const file = {
+        brief: group,
+        preparedBy: { agency: 'KANIM-BATURAJA', agencyType: 'IMMIGRATION' },
+        purpose: PURPOSE,
+        withheld: {},
+      };
+      fs.writeFileSync(path.join(process.env.BRIEF_KEEP_DIR, 'brief-oku-raya.json'), JSON.stringify(file, null, 2));
+    }
+  });
+});
+
 describe('a caller with statistics only', () => {
   it('gets the protected counts foreignerStatistics gives it, and FORBIDDEN for every other section', async () => {
     const token = await tokenFor(STATS_ONLY);
