@@ -3,9 +3,11 @@
  * (vega's headless view, no browser), embedded as they are in the HTML and drawn into the PDF.
  * Labels in Bahasa Indonesia; the font is DejaVu Sans, as in the PDF's text.
  */
+import PDFDocument from 'pdfkit';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { FONTS } from '../subject-access/pdf.js';
 
 export interface Chart {
   title: string;
@@ -16,14 +18,14 @@ export interface Chart {
 
 export const CHART_FONT = 'DejaVu Sans';
 /** Width of the plotting area, in points: with the bar labels it fits an A4 page between 50-point margins. */
-const WIDTH = 300;
+const WIDTH = 250;
 const PALETTE = ['#1f4e79', '#4f81bd', '#9bbb59', '#f79646', '#8064a2', '#c0504d', '#4bacc6', '#7f7f7f'];
 
 const CONFIG = {
   font: CHART_FONT,
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 9, titleFontSize: 9, labelLimit: 160, grid: true, gridColor: '#e6e6e6' },
+  axis: { labelFontSize: 9, titleFontSize: 9, labelLimit: 230, grid: true, gridColor: '#e6e6e6' },
   // below the plot, so that a long label never widens the chart past the page
   legend: {
     labelFontSize: 9,
@@ -35,6 +37,40 @@ const CONFIG = {
   },
   range: { category: PALETTE },
 } as const;
+
+/**
+ * Text widths measured with the font the PDF draws (DejaVu Sans, through pdfkit's font metrics):
+ * without a canvas vega estimates every character at 0.8 em, which leaves wide gaps beside labels
+ * and cuts labels that would fit.
+ */
+const measure = (() => {
+  const doc = new PDFDocument({ autoFirstPage: false });
+  for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+  return (text: string, size: number, bold: boolean) =>
+    doc
+      .font(bold ? 'bold' : 'regular')
+      .fontSize(size)
+      .widthOfString(text);
+})();
+
+interface TextItem {
+  text?: unknown;
+  fontSize?: number;
+  fontWeight?: string | number;
+}
+
+/** vega's text metrics (vega-scenegraph's, re-exported by vega; absent from its type declarations). */
+const textMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } })
+  .textMetrics;
+
+textMetrics.width = (item: TextItem, text?: unknown) => {
+  const value = text ?? item.text;
+  const line = Array.isArray(value)
+    ? value.map(String).reduce((a, b) => (a.length > b.length ? a : b), '')
+    : String(value ?? '');
+  const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+  return measure(line, item.fontSize ?? 11, bold);
+};
 
 async function render(title: string, spec: TopLevelSpec): Promise<Chart> {
   const compiled = vl.compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;

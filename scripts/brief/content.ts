@@ -3,7 +3,6 @@
  * tables, charts) that the HTML and the PDF each lay out: names beside codes (regions from the
  * answer, nationalities and permits labelled by the hub), dates with their time zone.
  */
-import { enumLabel } from '../../common/i18n/labels.js';
 import { TIME_ZONES, formatDateTimeIn } from '../../common/time-zones.js';
 import { barChart, type BarDatum, type Chart } from './charts.js';
 import type { BriefFile, CategoryCount, RegencyCount, RegistrationGap, Section } from './model.js';
@@ -176,11 +175,12 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
       { label: 'Laporan warga', numeric: true },
     ],
     rows: regencies.map((r) => {
+      const name = `${shortName(r.regionName)} (${r.regionCode})`;
       const population = brief.population?.find((p) => p.regionCode === r.regionCode);
       const inPeriod = (rows: CategoryCount[] | null) =>
         rows ? number(sum(rows.filter((c) => c.regionCode === r.regionCode))) : '–';
       return [
-        regency(r),
+        name,
         population ? number(population.total) : '–',
         countOf(brief.expiringBeforeMeeting, r.regionCode),
         countOf(brief.expiringAfterMeeting, r.regionCode),
@@ -239,28 +239,57 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
         }),
       });
     }
+    if (brief.population.length > 1) {
+      const perRegency: BarDatum[] = brief.population.flatMap((p) =>
+        p.groups.map((g) => ({ bar: shortName(p.regionName), part: g.permitLabel, count: g.count })),
+      );
+      blocks.push({
+        kind: 'chart',
+        chart: await barChart('WNA per kabupaten/kota menurut izin tinggal', perRegency, {
+          countTitle: 'Jumlah WNA',
+          partTitle: 'Izin tinggal',
+          parts,
+        }),
+      });
+    }
     for (const p of brief.population) {
-      const rows = p.groups.map((g) => [
-        g.nationalityName ? `${g.nationalityName} (${g.nationality})` : 'Tidak diketahui',
-        g.permitType ? enumLabel('StayPermitType', g.permitType) : g.permitLabel,
-        number(g.count),
-      ]);
+      // one row per nationality, one column per permit type present (a cross table)
+      const columns = parts.filter((part) => p.groups.some((g) => g.permitLabel === part));
+      const rows = new Map<string, Map<string, number>>();
+      for (const g of p.groups) {
+        const nationality = g.nationalityName ? `${g.nationalityName} (${g.nationality})` : 'Tidak diketahui';
+        const row = rows.get(nationality) ?? new Map<string, number>();
+        row.set(g.permitLabel, (row.get(g.permitLabel) ?? 0) + g.count);
+        rows.set(nationality, row);
+      }
+      const total = (row: Map<string, number>) => [...row.values()].reduce((a, b) => a + b, 0);
+      const listed = p.groups.reduce((n, g) => n + g.count, 0);
       paragraph(
         `${regency(p)}: ${number(p.total)} WNA berada di wilayah` +
           (p.suppressed
             ? `; ${p.unlisted === null ? 'jumlah total disembunyikan' : `${number(p.unlisted)} orang dalam kelompok yang disembunyikan`}`
             : ''),
       );
-      if (rows.length > 0) {
+      if (rows.size > 0) {
         blocks.push({
           kind: 'table',
           columns: [
-            { label: 'Kewarganegaraan', width: 1.6 },
-            { label: 'Izin tinggal berlaku', width: 2 },
-            { label: 'Jumlah', numeric: true, width: 0.6 },
+            { label: 'Kewarganegaraan', width: 2 },
+            ...columns.map((c) => ({ label: c, numeric: true })),
+            { label: 'Jumlah', numeric: true },
           ],
-          rows,
-          total: ['Jumlah', '', number(p.groups.reduce((n, g) => n + g.count, 0))],
+          rows: [...rows]
+            .sort(([a, x], [b, y]) => total(y) - total(x) || a.localeCompare(b))
+            .map(([nationality, row]) => [
+              nationality,
+              ...columns.map((c) => (row.has(c) ? number(row.get(c)) : '')),
+              number(total(row)),
+            ]),
+          total: [
+            'Jumlah',
+            ...columns.map((c) => number(p.groups.filter((g) => g.permitLabel === c).reduce((n, g) => n + g.count, 0))),
+            number(listed),
+          ],
         });
       }
     }
@@ -388,11 +417,11 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
       kind: 'chart',
       chart: await barChart(
         `${noun} menurut kategori`,
-        rows.map((r) => ({ bar: r.categoryLabel, part: regionName(r.regionName), count: r.count })),
+        rows.map((r) => ({ bar: r.categoryLabel, part: shortName(r.regionName), count: r.count })),
         {
           countTitle: `Jumlah ${noun.toLowerCase()}`,
           partTitle: 'Kabupaten/kota',
-          parts: regencies.map((r) => regionName(r.regionName)),
+          parts: regencies.map((r) => shortName(r.regionName)),
         },
       ),
     });
@@ -417,7 +446,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
       blocks.push({
         kind: 'table',
         columns: [
-          { label: 'Rapat', width: 1 },
+          { label: '', width: 1 },
           { label: '', width: 3 },
         ],
         rows: [

@@ -36,9 +36,16 @@ class Layout {
   }
 }
 
-function heading(l: Layout, text: string) {
+/** Roughly how much of `block` must follow its heading on the same page. */
+function leadOf(l: Layout, block: Block | undefined): number {
+  if (!block) return 0;
+  if (block.kind === 'chart') return Math.min(1, l.width / block.chart.width) * block.chart.height + 24;
+  return 40;
+}
+
+function heading(l: Layout, text: string, next: Block | undefined) {
   const { doc } = l;
-  l.room(60); // a heading never ends a page alone
+  l.room(40 + leadOf(l, next)); // a heading never ends a page alone
   doc.moveDown(0.6);
   doc.font('bold').fontSize(13).fillColor(ACCENT).text(text, l.left, doc.y, { width: l.width });
   const y = doc.y + 2;
@@ -51,12 +58,15 @@ function heading(l: Layout, text: string) {
   doc.y = y + 6;
 }
 
-function paragraph(l: Layout, text: string, tone?: 'note' | 'muted') {
+function paragraph(l: Layout, text: string, tone: 'note' | 'muted' | undefined, next: Block | undefined) {
   const { doc } = l;
   doc.font('regular').fontSize(tone === 'muted' ? 8.5 : 9.5);
   const pad = tone === 'note' ? 6 : 0;
   const height = doc.heightOfString(text, { width: l.width - 2 * pad });
-  l.room(Math.min(height, 80) + 2 * pad);
+  // a caption stays with the start of the table or chart it introduces
+  l.room(
+    Math.min(height, 80) + 2 * pad + (next?.kind === 'paragraph' || next?.kind === 'heading' ? 0 : leadOf(l, next)),
+  );
   if (tone === 'note') {
     doc
       .save()
@@ -93,7 +103,7 @@ function table(l: Layout, t: TableBlock) {
         .fillColor(INK)
         .text(cell, x + pad, y + pad, {
           width: widths[i]! - 2 * pad,
-          align: t.columns[i]?.numeric && !options.header ? 'right' : 'left',
+          align: t.columns[i]?.numeric ? 'right' : 'left',
         });
       x += widths[i]!;
     });
@@ -108,7 +118,13 @@ function table(l: Layout, t: TableBlock) {
   };
   const header = t.columns.map((c) => c.label);
   const hasHeader = header.some(Boolean);
-  l.room((hasHeader ? heightOf(header, true) : 0) + heightOf(t.rows[0] ?? header, false));
+  // a short table is kept on one page; a long one starts where it is and goes on over the next
+  const whole =
+    (hasHeader ? heightOf(header, true) : 0) +
+    t.rows.reduce((h, cells) => h + heightOf(cells, false), 0) +
+    (t.total ? heightOf(t.total, true) : 0);
+  if (whole < (l.bottom - doc.page.margins.top) / 2) l.room(whole);
+  else l.room((hasHeader ? heightOf(header, true) : 0) + heightOf(t.rows[0] ?? header, false));
   if (hasHeader) row(header, { header: true });
   for (const cells of t.rows) {
     if (doc.y + heightOf(cells, false) > l.bottom) {
@@ -201,12 +217,12 @@ export function renderBriefPdf(d: BriefDocument, out: Writable): Promise<number>
   const l = new Layout(doc);
   cover(l, d);
   doc.addPage();
-  for (const b of d.blocks) {
-    if (b.kind === 'heading') heading(l, b.text);
-    else if (b.kind === 'paragraph') paragraph(l, b.text, b.tone);
+  d.blocks.forEach((b, i) => {
+    if (b.kind === 'heading') heading(l, b.text, d.blocks[i + 1]);
+    else if (b.kind === 'paragraph') paragraph(l, b.text, b.tone, d.blocks[i + 1]);
     else if (b.kind === 'table') table(l, b);
     else chart(l, b.chart);
-  }
+  });
   footers(doc, d);
   const pages = doc.bufferedPageRange().count;
   doc.end();

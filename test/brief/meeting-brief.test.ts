@@ -362,8 +362,11 @@ describe('the document', () => {
     expect(html).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB/);
     expect(Object.keys(made.file.withheld)).toEqual([]);
     if (process.env.BRIEF_KEEP_DIR) {
-      for (const f of Object.values(made.written))
+      // for looking at the pages (README image): the files and the answer they were made from
+      for (const f of Object.values(made.written)) {
         fs.copyFileSync(f, path.join(process.env.BRIEF_KEEP_DIR, path.basename(f)));
+      }
+      fs.writeFileSync(path.join(process.env.BRIEF_KEEP_DIR, 'brief-16.01.json'), JSON.stringify(made.file, null, 2));
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
