@@ -11,6 +11,12 @@ import { ForbiddenError, InputError } from '../errors.js';
 import { regionContains, regionLevelOf, type RegionDirectory, type RegionRecord } from '../regions.js';
 import { timeZoneOfRegion, type RegionTimeZone } from '../time-zones.js';
 
+/**
+ * The most regencies one brief covers: the largest province has 38 (test/brief checks it against
+ * the official tree). The cost limit counts every per-regency list of the brief at this size.
+ */
+export const MAX_BRIEF_REGENCIES = 40;
+
 export interface BriefScope {
   /** The codes as asked, deduplicated, in the order given. */
   asked: string[];
@@ -64,6 +70,12 @@ export function briefScope(
     for (const regency of level === 'PROVINCE' ? regions.childrenOf(code) : [region]) {
       regencies.set(regency.code, regency);
     }
+  }
+  if (regencies.size > MAX_BRIEF_REGENCIES) {
+    throw new InputError(
+      field,
+      `covers ${regencies.size} regencies; a brief covers at most ${MAX_BRIEF_REGENCIES} (one province)`,
+    );
   }
   const zones = new Set([...regencies.keys()].map((c) => timeZoneOfRegion(c)));
   if (zones.size > 1) {

@@ -40,6 +40,9 @@ class Layout {
 function leadOf(l: Layout, block: Block | undefined): number {
   if (!block) return 0;
   if (block.kind === 'chart') return Math.min(1, l.width / block.chart.width) * block.chart.height + 24;
+  // a short table is kept whole (see `table`): roughly its rows, up to half a page
+  if (block.kind === 'table')
+    return Math.min(30 + 17 * (block.rows.length + 1), (l.bottom - l.doc.page.margins.top) / 2);
   return 40;
 }
 

@@ -13,6 +13,9 @@ import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import { officialRegions } from '../../common/regions.js';
+import { MAX_BRIEF_REGENCIES } from '../../common/brief/scope.js';
+import { operationCost } from '../../common/limits/index.js';
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { findSavedOperation } from '../../scripts/export/saved-operations.js';
 import { makeBrief } from '../../scripts/brief/index.js';
 import type { MeetingBrief } from '../../scripts/brief/model.js';
@@ -320,6 +323,20 @@ describe('a caller with statistics only', () => {
     expect(html).toContain('tidak tersedia untuk hak akses Anda');
     expect(html).toContain('kendali pengungkapan statistik');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('limits', () => {
+  it('bound a brief by the largest province, and count its lists at that size', async () => {
+    const regions = await officialRegions();
+    const largest = Math.max(...regions.childrenOf(null).map((p) => regions.childrenOf(p.code).length));
+    expect(largest).toBeLessThanOrEqual(MAX_BRIEF_REGENCIES);
+    const document = parse(findSavedOperation('MeetingBrief').text);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const cost = operationCost(buildSchema(fs.readFileSync('schema/api-schema.graphql', 'utf8')), document, operation);
+    // 40 regencies × (population with 200 groups, 5 counts), 360 + 240 category counts, meeting, operations
+    expect(cost).toBeGreaterThan(MAX_BRIEF_REGENCIES * 200);
+    expect(cost).toBeLessThan(50_000);
   });
 });
 
