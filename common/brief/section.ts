@@ -8,7 +8,14 @@
 import type { PermissionContext } from '../auth/permissions.js';
 import { registrationCompliance } from '../registration.js';
 import { officialRegions } from '../regions.js';
-import { briefScope, categoryCounts, registrationGaps, type BriefScope, type RegistrationHolder } from './scope.js';
+import {
+  briefScope,
+  categoryCounts,
+  decodeHolder,
+  registrationGaps,
+  type BriefScope,
+  type RegistrationHolder,
+} from './scope.js';
 import type { RegencyCategoryRow } from './counts.js';
 
 /** A meeting brief as the gateway passes it to the police or the local government. */
@@ -54,32 +61,31 @@ export async function periodCounts(
 
 /**
  * Registration gaps per regency: each holder immigration passed judged by `registrationCompliance`
- * from the last days of the certificates `certificates(ids)` loads (the loader of the subgraph's
- * own compliance field, so the counts are those of `selfReportCompliance` / `residenceCompliance`).
+ * from the last days of their certificates in the caller's jurisdiction (`certificates` reads them
+ * all at once; the loaders of `selfReportCompliance` / `residenceCompliance` apply the same
+ * jurisdiction), so the counts are those of the compliance fields.
  */
 export async function gapCounts(
   b: BriefEntity,
   ctx: PermissionContext,
-  certificates: (foreignerIds: string[]) => Promise<(readonly { validUntil: Date }[] | Error)[]>,
+  certificates: () => Promise<readonly { foreignerId: string; validUntil: Date }[]>,
 ) {
   const scope = await scopeOf(b, ctx);
   note(b, ctx);
   if (!b.registrationHolders) return null; // immigration withheld the holders
-  const holders = b.registrationHolders
-    .map((v) => (v ? v.split(' ') : []))
-    .filter((p) => p.length === 3)
-    .map(([regency, permitType, foreignerId]) => ({ regency, permitType, foreignerId }) as RegistrationHolder);
-  const loaded = await certificates(holders.map((h) => h.foreignerId));
-  const byId = new Map<string, Date[]>();
-  holders.forEach((h, i) => {
-    const found = loaded[i];
-    if (found instanceof Error) throw found;
-    byId.set(
-      h.foreignerId,
-      (found ?? []).map((c) => c.validUntil),
-    );
-  });
+  const holders = new Map<string, RegistrationHolder>();
+  for (const value of b.registrationHolders) {
+    const holder = value ? decodeHolder(value) : null;
+    if (holder) holders.set(holder.foreignerId, holder);
+  }
+  const validUntil = new Map<string, Date[]>();
+  for (const c of await certificates()) {
+    if (!holders.has(c.foreignerId)) continue;
+    const list = validUntil.get(c.foreignerId);
+    if (list) list.push(c.validUntil);
+    else validUntil.set(c.foreignerId, [c.validUntil]);
+  }
   return registrationGaps(scope, b.registrationHolders, (h) =>
-    registrationCompliance({ currentPermit: { type: h.permitType } }, byId.get(h.foreignerId) ?? []),
+    registrationCompliance({ currentPermit: { type: h.permitType } }, validUntil.get(h.foreignerId) ?? []),
   );
 }

@@ -94,6 +94,9 @@ export function barChart(
   data: BarDatum[],
   options: { partTitle?: string; countTitle: string; parts?: string[] },
 ): Promise<Chart> {
+  // a bar of nothing says nothing: regencies without a case are in the table beside the chart
+  const nonZero = new Set(data.filter((d) => d.count > 0).map((d) => d.bar));
+  data = data.filter((d) => nonZero.has(d.bar));
   const bars = [...new Set(data.map((d) => d.bar))];
   const parts = options.parts ?? [...new Set(data.map((d) => d.part))];
   const split = parts.length > 1;

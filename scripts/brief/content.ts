@@ -319,14 +319,16 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
       for (const r of rows ?? [])
         data.push({ bar: WINDOW_BARS[section]!, part: shortName(r.regionName), count: r.count });
     }
-    blocks.push({
-      kind: 'chart',
-      chart: await barChart('Izin tinggal yang akan berakhir dan overstay', data, {
-        countTitle: 'Jumlah WNA',
-        partTitle: 'Kabupaten/kota',
-        parts: regencies.map((r) => shortName(r.regionName)),
-      }),
-    });
+    if (data.some((d) => d.count > 0)) {
+      blocks.push({
+        kind: 'chart',
+        chart: await barChart('Izin tinggal yang akan berakhir dan overstay', data, {
+          countTitle: 'Jumlah WNA',
+          partTitle: 'Kabupaten/kota',
+          parts: regencies.map((r) => shortName(r.regionName)),
+        }),
+      });
+    }
     blocks.push({
       kind: 'table',
       columns: [{ label: 'Kabupaten/kota', width: 2 }, ...available.map(([, label]) => ({ label, numeric: true }))],

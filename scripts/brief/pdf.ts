@@ -36,19 +36,23 @@ class Layout {
   }
 }
 
-/** Roughly how much of `block` must follow its heading on the same page. */
-function leadOf(l: Layout, block: Block | undefined): number {
-  if (!block) return 0;
+/**
+ * Roughly how much of the blocks from `i` on must follow what precedes them on the same page: a
+ * chart whole, a short table whole (see `table`), a caption with what it introduces.
+ */
+function leadOf(l: Layout, blocks: readonly Block[], i: number): number {
+  const block = blocks[i];
+  if (!block || block.kind === 'heading') return 0;
   if (block.kind === 'chart') return Math.min(1, l.width / block.chart.width) * block.chart.height + 24;
-  // a short table is kept whole (see `table`): roughly its rows, up to half a page
-  if (block.kind === 'table')
+  if (block.kind === 'table') {
     return Math.min(30 + 17 * (block.rows.length + 1), (l.bottom - l.doc.page.margins.top) / 2);
-  return 40;
+  }
+  return 30 + leadOf(l, blocks, i + 1);
 }
 
-function heading(l: Layout, text: string, next: Block | undefined) {
+function heading(l: Layout, text: string, lead: number) {
   const { doc } = l;
-  l.room(40 + leadOf(l, next)); // a heading never ends a page alone
+  l.room(40 + lead); // a heading never ends a page alone
   doc.moveDown(0.6);
   doc.font('bold').fontSize(13).fillColor(ACCENT).text(text, l.left, doc.y, { width: l.width });
   const y = doc.y + 2;
@@ -61,15 +65,13 @@ function heading(l: Layout, text: string, next: Block | undefined) {
   doc.y = y + 6;
 }
 
-function paragraph(l: Layout, text: string, tone: 'note' | 'muted' | undefined, next: Block | undefined) {
+function paragraph(l: Layout, text: string, tone: 'note' | 'muted' | undefined, lead: number) {
   const { doc } = l;
   doc.font('regular').fontSize(tone === 'muted' ? 8.5 : 9.5);
   const pad = tone === 'note' ? 6 : 0;
   const height = doc.heightOfString(text, { width: l.width - 2 * pad });
   // a caption stays with the start of the table or chart it introduces
-  l.room(
-    Math.min(height, 80) + 2 * pad + (next?.kind === 'paragraph' || next?.kind === 'heading' ? 0 : leadOf(l, next)),
-  );
+  l.room(Math.min(height, 80) + 2 * pad + lead);
   if (tone === 'note') {
     doc
       .save()
@@ -221,8 +223,8 @@ export function renderBriefPdf(d: BriefDocument, out: Writable): Promise<number>
   cover(l, d);
   doc.addPage();
   d.blocks.forEach((b, i) => {
-    if (b.kind === 'heading') heading(l, b.text, d.blocks[i + 1]);
-    else if (b.kind === 'paragraph') paragraph(l, b.text, b.tone, d.blocks[i + 1]);
+    if (b.kind === 'heading') heading(l, b.text, Math.min(leadOf(l, d.blocks, i + 1), 300));
+    else if (b.kind === 'paragraph') paragraph(l, b.text, b.tone, Math.min(leadOf(l, d.blocks, i + 1), 300));
     else if (b.kind === 'table') table(l, b);
     else chart(l, b.chart);
   });

@@ -18,6 +18,6 @@ export const meetingBriefResolvers = {
         (category) => enumShortLabel('CommunityReportCategory', category),
       ),
     residenceGaps: (b: BriefEntity, _: unknown, ctx: LocalGovernmentContext) =>
-      gapCounts(b, ctx, (ids) => ctx.loaders.residencesByForeigner.loadMany(ids)),
+      gapCounts(b, ctx, () => ctx.foreigners.validityInJurisdiction(ctx.caller)),
   },
 };

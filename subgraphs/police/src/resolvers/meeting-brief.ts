@@ -17,6 +17,6 @@ export const meetingBriefResolvers = {
         (category) => enumShortLabel('IncidentCategory', category),
       ),
     selfReportGaps: (b: BriefEntity, _: unknown, ctx: PoliceContext) =>
-      gapCounts(b, ctx, (ids) => ctx.loaders.selfReportsByForeigner.loadMany(ids)),
+      gapCounts(b, ctx, () => ctx.selfReports.validityInJurisdiction(ctx.caller)),
   },
 };
