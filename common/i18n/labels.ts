@@ -35,6 +35,21 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     EXPIRED: { short: 'Kedaluwarsa', id: 'Kedaluwarsa', en: 'Expired' },
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
   },
+  AgencyType: {
+    IMMIGRATION: { short: 'Imigrasi', id: 'Imigrasi', en: 'Immigration' },
+    POLICE: { short: 'Polri', id: 'Kepolisian', en: 'Police' },
+    LOCAL_GOVERNMENT: { short: 'Pemda', id: 'Pemerintah daerah', en: 'Local government' },
+    MILITARY: { short: 'TNI', id: 'TNI', en: 'Military' },
+    PROSECUTOR: { short: 'Kejaksaan', id: 'Kejaksaan', en: "Prosecutor's office" },
+    INTELLIGENCE: { short: 'BIN', id: 'Badan Intelijen Negara', en: 'State intelligence' },
+    NARCOTICS: { short: 'BNN', id: 'Badan Narkotika Nasional', en: 'Narcotics agency' },
+    CUSTOMS: { short: 'Bea Cukai', id: 'Bea dan Cukai', en: 'Customs' },
+    RELIGIOUS_AFFAIRS: { short: 'Kemenag', id: 'Kementerian Agama', en: 'Religious affairs' },
+    MANPOWER: { short: 'Kemnaker', id: 'Ketenagakerjaan', en: 'Manpower' },
+    TOURISM: { short: 'Dispar', id: 'Pariwisata', en: 'Tourism' },
+    PARTNER: { short: 'Mitra', id: 'Mitra', en: 'Partner' },
+    AUDITOR: { short: 'Auditor', id: 'Auditor', en: 'Auditor' },
+  },
 };
 
 /** The label of an enum value; the value itself when it has none. */
