@@ -61,7 +61,13 @@ import {
   type Places,
 } from './places.js';
 import { Rng, SEED, WeightedTable, type Weighted } from './random.js';
-import { DEPORTATION_REASONS, INVOLVEMENT_WEIGHTS, REVOCATION_REASONS, incidentSummary } from './texts.js';
+import {
+  DEPORTATION_REASONS,
+  INCIDENT_CATEGORY_NAMES,
+  INVOLVEMENT_WEIGHTS,
+  REVOCATION_REASONS,
+  incidentSummary,
+} from './texts.js';
 
 export const CATEGORIES = ['WORK', 'INVESTMENT', 'FAMILY', 'RETIREMENT', 'VISIT', 'SERVICE', 'DIPLOMATIC'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -304,7 +310,7 @@ export class PeopleGenerator {
       company = this.places.employer(rng, nat.code);
       position =
         category === 'INVESTMENT'
-          ? rng.pick(['President Director', 'Director', 'Commissioner', 'Finance Director'])
+          ? rng.pick(['Direktur Utama', 'Direktur', 'Komisaris', 'Direktur Keuangan'])
           : rng.pick(POSITIONS[company.sector]);
       village = this.places.workerVillage(rng, company);
     } else if (category === 'VISIT') {
@@ -620,7 +626,7 @@ export class PeopleGenerator {
               person,
               'DETENTION',
               addDays(today, -rng.int(1, overstayDays - 60)),
-              `Detained at the Rudenim for an overstay of more than 60 days after the stay permit ${last._id} expired; deportation is being prepared.`,
+              `Didetensi di Rudenim karena melampaui izin tinggal lebih dari 60 hari sejak izin tinggal ${last._id} berakhir; deportasi sedang dipersiapkan.`,
               office,
             ),
           );
@@ -643,7 +649,7 @@ export class PeopleGenerator {
             person,
             'FINE',
             exitDay,
-            `Overstay of ${days} day${days === 1 ? '' : 's'} after the stay permit ${last._id} expired; administrative fine of Rp ${rupiah(days * 1_000_000)} paid before departure.`,
+            `Melampaui izin tinggal (overstay) ${days} hari sejak izin tinggal ${last._id} berakhir; biaya beban Rp ${rupiah(days * 1_000_000)} telah dibayar sebelum keberangkatan.`,
             CHECKPOINT_OFFICES[exit.checkpointCode] ?? office,
           ),
         );
@@ -672,7 +678,7 @@ export class PeopleGenerator {
         const deported = addDays(detained, rng.int(7, 45));
         const reason = rng.pick(DEPORTATION_REASONS);
         actions.push(
-          this.action(person, 'DETENTION', detained, 'Detained at the Rudenim pending deportation.', office),
+          this.action(person, 'DETENTION', detained, 'Didetensi di Rudenim sambil menunggu pelaksanaan deportasi.', office),
         );
         actions.push(this.action(person, 'DEPORTATION', deported, reason, office));
         const banYears = rng.weighted([
@@ -687,8 +693,8 @@ export class PeopleGenerator {
             'ENTRY_BAN',
             deported,
             banYears
-              ? `Entry ban for ${banYears === 0.5 ? 'six months' : `${banYears} year${banYears > 1 ? 's' : ''}`} after deportation.`
-              : 'Entry ban without time limit after deportation.',
+              ? `Penangkalan selama ${banYears === 0.5 ? 'enam bulan' : `${banYears} tahun`} setelah deportasi.`
+              : 'Penangkalan tanpa batas waktu setelah deportasi.',
             office,
           ),
         );
@@ -698,7 +704,7 @@ export class PeopleGenerator {
           _id: '',
           foreignerId: person.id,
           type: 'DETERRENCE',
-          reason: `Penangkalan after deportation: ${reason}`,
+          reason: `Penangkalan setelah deportasi: ${reason}`,
           since: deported,
           until: banYears ? addDays(addMonths(deported, banYears * 12), -1) : null,
           requestedBy: 'Direktorat Jenderal Imigrasi',
@@ -1024,7 +1030,7 @@ export class PeopleGenerator {
           _id: `${person.id}-CEKAL1`,
           foreignerId: person.id,
           type: 'PREVENTION',
-          reason: `Pencegahan requested for the investigation of police report ${out.incidents.at(-1)!.reportNumber} (${category.toLowerCase().replace(/_/g, ' ')}).`,
+          reason: `Pencegahan atas permintaan penyidik untuk kepentingan penyidikan laporan polisi ${out.incidents.at(-1)!.reportNumber} (${INCIDENT_CATEGORY_NAMES[category]}).`,
           since,
           until: addDays(addMonths(since, 6), -1),
           requestedBy: requester ? agencyName(requester) : unit.name,

@@ -85,7 +85,7 @@ describe('demo data', () => {
     // fined overstayers left after paying, so they no longer overstay
     const fined = new Set(
       docs.immigrationActions
-        .filter((a) => a.type === 'FINE' && a.reason.startsWith('Overstay'))
+        .filter((a) => a.type === 'FINE' && a.reason.startsWith('Melampaui izin tinggal'))
         .map((a) => a.foreignerId),
     );
     expect(overstaying.length).toBeGreaterThan(10);
