@@ -129,14 +129,12 @@ export const AGENCIES: readonly AgencyDoc[] = [
       [OKUT, 'OKUT', 'Ogan Komering Ulu Timur'],
       [OKUS, 'OKUS', 'Ogan Komering Ulu Selatan'],
     ] as const
-  ).map(
-    ([regionCode, short, name]): AgencyDoc => ({
-      _id: `KEMENAG-${short}`,
-      name: `Kantor Kementerian Agama Kabupaten ${name}`,
-      type: 'RELIGIOUS_AFFAIRS',
-      regionCode,
-    }),
-  ),
+  ).map(([regionCode, short, name]): AgencyDoc => ({
+    _id: `KEMENAG-${short}`,
+    name: `Kantor Kementerian Agama Kabupaten ${name}`,
+    type: 'RELIGIOUS_AFFAIRS',
+    regionCode,
+  })),
   {
     _id: 'DISNAKERTRANS-SUMSEL',
     name: 'Bidang Pengawasan Ketenagakerjaan, Dinas Tenaga Kerja dan Transmigrasi Provinsi Sumatera Selatan',

@@ -11,10 +11,7 @@
  * meetings and operations after the last batch.
  */
 import type { RegionRecord } from '../../common/regions.js';
-import type {
-  CoordinationMeetingDoc,
-  JointOperationDoc,
-} from '../../subgraphs/immigration/src/models/coordination.js';
+import type { CoordinationMeetingDoc, JointOperationDoc } from '../../subgraphs/immigration/src/models/coordination.js';
 import type { StayPermitDoc } from '../../subgraphs/immigration/src/models/foreigner.js';
 import {
   AGENCIES,
@@ -124,7 +121,14 @@ export function planHistory(referenceDate: Date): HistoryPlan {
       const endedOn = addDays(start, rng.int(1, 3));
       if (endedOn.getTime() >= m.nextOn.getTime() || !before(addDays(endedOn, 1))) continue;
       const month = start.toISOString().slice(0, 7);
-      operations.push({ id: `OPS-TIMPORA-OKURAYA-${month}-${slot + 1}`, startedOn: start, endedOn, meeting: i, districts: null, slot });
+      operations.push({
+        id: `OPS-TIMPORA-OKURAYA-${month}-${slot + 1}`,
+        startedOn: start,
+        endedOn,
+        meeting: i,
+        districts: null,
+        slot,
+      });
     }
   });
   operations.sort((a, b) => a.startedOn.getTime() - b.startedOn.getTime() || a.id.localeCompare(b.id));
@@ -185,9 +189,7 @@ export function standingAt(r: ForeignerRecords, t: number, until: number | null)
       .map((a) => a.decidedAt.getTime()),
   );
   const issued = r.permits.filter((p) => p.issuedAt.getTime() <= t);
-  const inForce = issued.filter(
-    (p) => t < p.expiresAt.getTime() && !(p.status === 'REVOKED' && revokedAt <= t),
-  );
+  const inForce = issued.filter((p) => t < p.expiresAt.getTime() && !(p.status === 'REVOKED' && revokedAt <= t));
   let last: { direction: string; crossedAt: Date } | null = null;
   for (const c of r.crossings) {
     if (c.crossedAt.getTime() <= t && (!last || c.crossedAt.getTime() >= last.crossedAt.getTime())) last = c;
@@ -285,7 +287,8 @@ export class HistoryTally {
       if (i >= 0) maps[i]!.set(key, (maps[i]!.get(key) ?? 0) + 1);
     };
     for (const x of docs.incidents) {
-      if (x.regionRegency && OKU_RAYA_REGENCIES.includes(x.regionRegency)) bump(this.incidents, x.occurredAt.getTime(), x.regionRegency);
+      if (x.regionRegency && OKU_RAYA_REGENCIES.includes(x.regionRegency))
+        bump(this.incidents, x.occurredAt.getTime(), x.regionRegency);
     }
     for (const r of docs.communityReports) {
       if (!r.regionRegency || !OKU_RAYA_REGENCIES.includes(r.regionRegency)) continue;

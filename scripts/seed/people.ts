@@ -678,7 +678,13 @@ export class PeopleGenerator {
         const deported = addDays(detained, rng.int(7, 45));
         const reason = rng.pick(DEPORTATION_REASONS);
         actions.push(
-          this.action(person, 'DETENTION', detained, 'Didetensi di Rudenim sambil menunggu pelaksanaan deportasi.', office),
+          this.action(
+            person,
+            'DETENTION',
+            detained,
+            'Didetensi di Rudenim sambil menunggu pelaksanaan deportasi.',
+            office,
+          ),
         );
         actions.push(this.action(person, 'DEPORTATION', deported, reason, office));
         const banYears = rng.weighted([
