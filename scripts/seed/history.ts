@@ -118,6 +118,9 @@ export function planHistory(referenceDate: Date): HistoryPlan {
       // three to five weeks after the meeting, then seven to ten; Monday to Wednesday or Thursday
       let start = addDays(m.heldOn, slot === 0 ? rng.int(21, 35) : rng.int(49, 70));
       while (start.getUTCDay() !== 1) start = addDays(start, 1);
+      // not in the week of Independence Day, Christmas or New Year
+      if (['08-1', '12-2', '12-3', '01-0'].some((d) => start.toISOString().slice(5, 9) === d))
+        start = addDays(start, 7);
       const endedOn = addDays(start, rng.int(1, 3));
       if (endedOn.getTime() >= m.nextOn.getTime() || !before(addDays(endedOn, 1))) continue;
       const month = start.toISOString().slice(0, 7);
