@@ -197,7 +197,8 @@ const schema = buildSchema(fs.readFileSync(API_SCHEMA_FILE, 'utf8'));
 // written to a temporary file first, so a failed export leaves no partial file behind
 // npm runs scripts in the project's directory; a relative --out is relative to where it was run
 const outFile = values.out ? path.resolve(invocationDirectory(), values.out) : null;
-if (outFile && !fs.existsSync(path.dirname(outFile))) fail(`--out: the directory ${path.dirname(outFile)} does not exist`);
+if (outFile && !fs.existsSync(path.dirname(outFile)))
+  fail(`--out: the directory ${path.dirname(outFile)} does not exist`);
 const tempFile = outFile ? `${outFile}.${process.pid}.partial` : null;
 const stream = tempFile ? fs.createWriteStream(tempFile) : process.stdout;
 const write = (chunk: string) =>
@@ -234,9 +235,7 @@ try {
     fs.renameSync(tempFile, outFile);
   }
   for (const [field, cells] of result.forbidden) {
-    process.stderr.write(
-      `${operation.name}: warning: ${cells} cell${cells === 1 ? '' : 's'} left empty, ${field}\n`,
-    );
+    process.stderr.write(`${operation.name}: warning: ${cells} cell${cells === 1 ? '' : 's'} left empty, ${field}\n`);
   }
   if (result.forbidden.size > 0) {
     process.stderr.write('  (your token does not allow these fields; ask for a token with the missing scope)\n');

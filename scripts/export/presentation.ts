@@ -82,7 +82,10 @@ export function presentation(
     };
     const region = REGION_CODE.exec(leaf);
     if (type === 'String' && region) {
-      besides(`${region[1]}${region[1] ? 'RegionName' : 'regionName'}`, (code) => options.regions.get(code)?.name ?? '');
+      besides(
+        `${region[1]}${region[1] ? 'RegionName' : 'regionName'}`,
+        (code) => options.regions.get(code)?.name ?? '',
+      );
     } else if (type === 'String' && leaf === 'nationality') {
       besides('nationalityName', (code) => countryLabel(code));
     }

@@ -281,8 +281,13 @@ export function rowSource(
         }
       }
       if (!list) {
-        const names = lists.flatMap((l) => [l.candidate.path.join('.'), ...nestedChoices(l, fragments).map((n) => n.name)]);
-        throw new Error(`--rows ${rowsPath} is not a list or connection of the operation; choose one of: ${names.join(', ')}`);
+        const names = lists.flatMap((l) => [
+          l.candidate.path.join('.'),
+          ...nestedChoices(l, fragments).map((n) => n.name),
+        ]);
+        throw new Error(
+          `--rows ${rowsPath} is not a list or connection of the operation; choose one of: ${names.join(', ')}`,
+        );
       }
     }
   } else {
