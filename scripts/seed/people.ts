@@ -4,6 +4,7 @@
  * journeys, and how the stay ended — and from that plan the records each agency keeps.
  */
 import type { RegionRecord } from '../../common/regions.js';
+import { enumLabel } from '../../common/i18n/labels.js';
 import { regionAncestryFields } from '../../common/regions.js';
 import { checkpointByCode } from '../../subgraphs/immigration/src/checkpoints.js';
 import type {
@@ -61,13 +62,7 @@ import {
   type Places,
 } from './places.js';
 import { Rng, SEED, WeightedTable, type Weighted } from './random.js';
-import {
-  DEPORTATION_REASONS,
-  INCIDENT_CATEGORY_NAMES,
-  INVOLVEMENT_WEIGHTS,
-  REVOCATION_REASONS,
-  incidentSummary,
-} from './texts.js';
+import { DEPORTATION_REASONS, INVOLVEMENT_WEIGHTS, REVOCATION_REASONS, incidentSummary } from './texts.js';
 
 export const CATEGORIES = ['WORK', 'INVESTMENT', 'FAMILY', 'RETIREMENT', 'VISIT', 'SERVICE', 'DIPLOMATIC'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -1036,7 +1031,7 @@ export class PeopleGenerator {
           _id: `${person.id}-CEKAL1`,
           foreignerId: person.id,
           type: 'PREVENTION',
-          reason: `Pencegahan atas permintaan penyidik untuk kepentingan penyidikan laporan polisi ${out.incidents.at(-1)!.reportNumber} (${INCIDENT_CATEGORY_NAMES[category]}).`,
+          reason: `Pencegahan atas permintaan penyidik untuk kepentingan penyidikan laporan polisi ${out.incidents.at(-1)!.reportNumber} (${enumLabel('IncidentCategory', category).toLowerCase()}).`,
           since,
           until: addDays(addMonths(since, 6), -1),
           requestedBy: requester ? agencyName(requester) : unit.name,

@@ -146,19 +146,6 @@ const INCIDENT_TEMPLATES: Record<IncidentCategory, Partial<Record<Involvement, r
   },
 };
 
-/** The offence as a cekal request names it. */
-export const INCIDENT_CATEGORY_NAMES: Record<IncidentCategory, string> = {
-  THEFT: 'pencurian',
-  ASSAULT: 'penganiayaan',
-  FRAUD: 'penipuan',
-  NARCOTICS: 'narkotika',
-  TRAFFIC: 'kecelakaan lalu lintas',
-  PUBLIC_ORDER: 'gangguan ketertiban umum',
-  LABOUR_DISPUTE: 'perselisihan ketenagakerjaan',
-  IMMIGRATION_VIOLATION: 'pelanggaran keimigrasian',
-  OTHER: 'lain-lain',
-};
-
 /** The roles a foreigner plays in incidents of each category, with weights. */
 export const INVOLVEMENT_WEIGHTS: Record<IncidentCategory, readonly (readonly [Involvement, number])[]> = {
   THEFT: [
