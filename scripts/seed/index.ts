@@ -252,7 +252,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     tally({ subgraph: 'immigration', model }, docs.length);
   }
   log(
-    `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${meetings.length} coordination meetings (the last on ${meetings.at(-1)!.heldOn.toISOString().slice(0, 10)}), ${operations.length} joint operations`,
+    `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${meetings.length} coordination meetings${meetings.length ? ` (the last on ${meetings.at(-1)!.heldOn.toISOString().slice(0, 10)})` : ''}, ${operations.length} joint operations`,
   );
   await finishMigrations(connections);
   return { count, referenceDate, collections };
