@@ -54,7 +54,7 @@ export async function registerArrival(options: ArrivalOptions): Promise<ArrivalR
       purpose: 'WORK',
       issuedAt: options.permit.issuedAt,
       expiresAt: options.permit.expiresAt,
-      issuingOffice: 'Kantor Imigrasi Kelas III Baturaja',
+      issuingOffice: 'Kantor Imigrasi Kelas II Non TPI Muara Enim',
       sponsor: { name: options.permit.sponsor, type: 'COMPANY' },
     },
   });
