@@ -21,6 +21,11 @@ interface Label {
   en: string;
 }
 
+/** A label without a separate short form: officers write the Indonesian name itself. */
+function plain(idLabel: string, enLabel: string): Label {
+  return { short: idLabel, id: idLabel, en: enLabel };
+}
+
 /** Labels of the values of the schema's enums, by enum name then value. */
 export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
   StayPermitType: {
@@ -34,6 +39,93 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     ACTIVE: { short: 'Berlaku', id: 'Berlaku', en: 'In force' },
     EXPIRED: { short: 'Kedaluwarsa', id: 'Kedaluwarsa', en: 'Expired' },
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
+  },
+  StayPermitVerificationReason: {
+    VALID: plain('Berlaku', 'Valid'),
+    EXPIRED: plain('Kedaluwarsa', 'Expired'),
+    REVOKED: plain('Dicabut', 'Revoked'),
+    NO_MATCH: plain('Tidak cocok', 'No match'),
+  },
+  StayPurpose: {
+    WORK: plain('Bekerja', 'Work'),
+    INVESTMENT: plain('Investasi', 'Investment'),
+    FAMILY: plain('Penyatuan keluarga', 'Family'),
+    STUDY: plain('Studi', 'Study'),
+    TOURISM: plain('Wisata', 'Tourism'),
+    RETIREMENT: plain('Lanjut usia', 'Retirement'),
+    DUTY: plain('Tugas', 'Duty'),
+  },
+  SponsorType: {
+    COMPANY: plain('Perusahaan', 'Company'),
+    INDIVIDUAL: plain('Perorangan', 'Individual'),
+    INSTITUTION: plain('Lembaga', 'Institution'),
+  },
+  CrossingDirection: {
+    ENTRY: plain('Kedatangan', 'Entry'),
+    EXIT: plain('Keberangkatan', 'Exit'),
+  },
+  Sex: {
+    FEMALE: plain('Perempuan', 'Female'),
+    MALE: plain('Laki-laki', 'Male'),
+  },
+  RegistrationCompliance: {
+    VALID: {
+      short: 'SKTT berlaku',
+      id: 'Surat Keterangan Tempat Tinggal (SKTT) berlaku',
+      en: 'Registration certificate valid',
+    },
+    EXPIRED: { short: 'SKTT kedaluwarsa', id: 'SKTT kedaluwarsa', en: 'Registration certificate expired' },
+    MISSING: { short: 'Tanpa SKTT', id: 'Belum memiliki SKTT', en: 'No registration certificate' },
+    NOT_REQUIRED: { short: 'Tidak wajib SKTT', id: 'Tidak wajib SKTT', en: 'Not required' },
+  },
+  IncidentCategory: {
+    THEFT: plain('Pencurian', 'Theft'),
+    ASSAULT: plain('Penganiayaan', 'Assault'),
+    FRAUD: plain('Penipuan', 'Fraud'),
+    NARCOTICS: plain('Narkotika', 'Narcotics'),
+    TRAFFIC: plain('Lalu lintas', 'Traffic'),
+    PUBLIC_ORDER: plain('Ketertiban umum', 'Public order'),
+    LABOUR_DISPUTE: plain('Perselisihan ketenagakerjaan', 'Labour dispute'),
+    IMMIGRATION_VIOLATION: plain('Pelanggaran keimigrasian', 'Immigration violation'),
+    OTHER: plain('Lainnya', 'Other'),
+  },
+  IncidentStatus: {
+    REPORTED: plain('Dilaporkan', 'Reported'),
+    UNDER_INVESTIGATION: plain('Dalam penyelidikan', 'Under investigation'),
+    RESOLVED: plain('Selesai', 'Resolved'),
+    TRANSFERRED: plain('Dilimpahkan', 'Transferred'),
+  },
+  Involvement: {
+    SUSPECT: plain('Tersangka', 'Suspect'),
+    VICTIM: plain('Korban', 'Victim'),
+    WITNESS: plain('Saksi', 'Witness'),
+    REPORTER: plain('Pelapor', 'Reporter'),
+  },
+  CommunityReportCategory: {
+    UNREGISTERED_STAY: plain('Tinggal tanpa lapor diri', 'Unregistered stay'),
+    ILLEGAL_WORK: plain('Bekerja tanpa izin', 'Illegal work'),
+    POLITICAL_ACTIVITY: plain('Kegiatan politik', 'Political activity'),
+    SUSPICIOUS_ACTIVITY: plain('Kegiatan mencurigakan', 'Suspicious activity'),
+    DISTURBANCE: plain('Gangguan ketertiban', 'Disturbance'),
+    OTHER: plain('Lainnya', 'Other'),
+  },
+  CommunityReportStatus: {
+    RECEIVED: plain('Diterima', 'Received'),
+    VERIFIED: plain('Diverifikasi', 'Verified'),
+    FORWARDED: plain('Diteruskan', 'Forwarded'),
+    CLOSED: plain('Ditutup', 'Closed'),
+  },
+  AgencyType: {
+    IMMIGRATION: plain('Imigrasi', 'Immigration'),
+    POLICE: plain('Kepolisian', 'Police'),
+    LOCAL_GOVERNMENT: plain('Pemerintah daerah', 'Local government'),
+    MILITARY: plain('TNI', 'Military (TNI)'),
+    PROSECUTOR: plain('Kejaksaan', 'Prosecutor'),
+    INTELLIGENCE: plain('Intelijen', 'Intelligence'),
+    NARCOTICS: plain('BNN', 'Narcotics agency (BNN)'),
+    CUSTOMS: plain('Bea dan Cukai', 'Customs'),
+    PARTNER: plain('Mitra', 'Partner'),
+    AUDITOR: plain('Auditor', 'Auditor'),
   },
 };
 

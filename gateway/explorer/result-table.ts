@@ -77,27 +77,42 @@ const isEdgeList = (items: readonly unknown[]) =>
   items.length > 0 && items.every((item) => isPlainObject(item) && 'node' in item);
 
 /**
- * The lists of objects in an answer's `data`, outermost first. A list's own objects are rows,
- * so lists inside them are not offered separately: their values are joined in a cell.
+ * The lists of objects in an answer's `data`, outermost first. A list inside a list's objects
+ * (a meeting's attendees in a list of meetings) is offered too, its rows gathered from every
+ * object in order; in the outer list's table its values are joined in one cell.
  */
 export function findLists(data: unknown): ResultList[] {
   const lists: ResultList[] = [];
-  const walk = (value: unknown, path: string[]) => {
+  /** Lists of objects below `value` (not inside one another), by relative path, elements gathered. */
+  const listsBelow = (value: unknown, path: string[], found: Map<string, unknown[]>) => {
     if (Array.isArray(value)) {
       const objects = value.filter((item) => item !== null);
       if (objects.length === 0 || !objects.every(isPlainObject)) return;
       const edges = path[path.length - 1] === 'edges' && isEdgeList(objects);
+      const key = [...path, ...(edges ? ['node'] : [])].join('.');
       const items = edges ? objects.map((edge) => (edge as Record<string, unknown>).node) : objects;
-      lists.push({
-        path: [...path, ...(edges ? ['node'] : [])].join('.'),
-        items,
-        columns: columnsOf(items),
-      });
+      found.set(key, [...(found.get(key) ?? []), ...items]);
       return;
     }
-    if (isPlainObject(value)) for (const [key, child] of Object.entries(value)) walk(child, [...path, key]);
+    if (isPlainObject(value))
+      for (const [key, child] of Object.entries(value)) listsBelow(child, [...path, key], found);
   };
-  walk(data, []);
+  const collect = (items: unknown[], prefix: string) => {
+    const found = new Map<string, unknown[]>();
+    for (const item of items)
+      if (isPlainObject(item)) for (const [k, v] of Object.entries(item)) listsBelow(v, [k], found);
+    for (const [path, nested] of found) {
+      const full = `${prefix}.${path}`;
+      lists.push({ path: full, items: nested, columns: columnsOf(nested) });
+      collect(nested, full);
+    }
+  };
+  const top = new Map<string, unknown[]>();
+  listsBelow(data, [], top);
+  for (const [path, items] of top) {
+    lists.push({ path, items, columns: columnsOf(items) });
+    collect(items, path);
+  }
   return lists;
 }
 
@@ -130,8 +145,7 @@ export function fieldTypes(schema: GraphQLSchema, query: string, operationName?:
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
-        const field =
-          isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined;
+        const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined;
         if (!field) continue;
         const named = getNamedType(field.type);
         types.set([...path, key].join('.'), named.name);
@@ -194,7 +208,8 @@ function scalarCell(
 ): Cell {
   if (value === null || value === undefined) return { text: '', title: null };
   if (typeof value === 'boolean') return { text: value ? words.yes : words.no, title: null };
-  if (typeof value !== 'string') return { text: typeof value === 'number' ? String(value) : JSON.stringify(value), title: null };
+  if (typeof value !== 'string')
+    return { text: typeof value === 'number' ? String(value) : JSON.stringify(value), title: null };
   if (type) {
     const full = enumLabel(type, value, language);
     if (full !== value) {
@@ -227,9 +242,7 @@ export function tableText(
     const cells = list.columns.map((column) => {
       const type = options.types?.get(`${list.path}.${column.join('.')}`);
       const key = column[column.length - 1]!;
-      const parts = valuesAt(item, column).map((value) =>
-        scalarCell(value, key, type, zone, options.language, words),
-      );
+      const parts = valuesAt(item, column).map((value) => scalarCell(value, key, type, zone, options.language, words));
       const text = parts.map((p) => p.text).join(LIST_SEPARATOR);
       const title = parts.some((p) => p.title) ? parts.map((p) => p.title ?? p.text).join(LIST_SEPARATOR) : null;
       return { text: parts.length === 1 ? parts[0]!.text : text, title };

@@ -30,7 +30,10 @@ async function requestToken(
 }
 
 function timeOf(iso: string, language: string): string {
-  return new Date(iso).toLocaleString(language === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(language === 'id' ? 'id-ID' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }
 
 export function RolePicker(props: {

@@ -51,7 +51,11 @@ export function TableView() {
     const editor = responseEditor as CodeMirrorLike | null;
     if (!editor) return;
     const update = () =>
-      setAnswer({ text: editor.getValue(), query: (queryEditor as CodeMirrorLike | null)?.getValue() ?? '', operationName });
+      setAnswer({
+        text: editor.getValue(),
+        query: (queryEditor as CodeMirrorLike | null)?.getValue() ?? '',
+        operationName,
+      });
     update();
     editor.on('change', update);
     return () => editor.off('change', update);
@@ -74,10 +78,7 @@ export function TableView() {
   const list = lists.find((l) => l.path === chosen) ?? lists[0];
   const language = currentLanguage();
   const table = useMemo(
-    () =>
-      list
-        ? tableText(list, { types, language, words: { yes: t('table.yes'), no: t('table.no') } })
-        : null,
+    () => (list ? tableText(list, { types, language, words: { yes: t('table.yes'), no: t('table.no') } }) : null),
     // i18n.language: the labels follow the language switch
     [list, types, language, t, i18n.language],
   );

@@ -50,8 +50,7 @@ export const id = {
       'Polres OKU': 'Polres OKU',
       'Dukcapil OKU': 'Dukcapil OKU',
       'Kodim 0403/OKU': 'Kodim 0403/OKU',
-      'Partner (employer; runs only its registered operations)':
-        'Mitra (pemberi kerja; hanya operasi terdaftarnya)',
+      'Partner (employer; runs only its registered operations)': 'Mitra (pemberi kerja; hanya operasi terdaftarnya)',
       Auditor: 'Auditor',
       'Data-protection officer, Kanim Baturaja (subject-access reports)':
         'Petugas pelindungan data, Kanim Baturaja (laporan akses subjek data)',

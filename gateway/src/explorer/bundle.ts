@@ -125,7 +125,12 @@ async function bundle(): Promise<Map<string, Uint8Array>> {
   for (const file of result.outputFiles) files.set(path.basename(file.path), file.contents);
   files.set(HTML, await fs.readFile(path.join(EXPLORER_SOURCE_DIR, HTML)));
   const sizes = Object.fromEntries([...files].map(([name, contents]) => [name, contents.byteLength]));
-  files.set(MANIFEST, Buffer.from(`${JSON.stringify({ builtAt: new Date().toISOString(), sizes, projectRoot: PROJECT_ROOT, projectInputs }, null, 2)}\n`));
+  files.set(
+    MANIFEST,
+    Buffer.from(
+      `${JSON.stringify({ builtAt: new Date().toISOString(), sizes, projectRoot: PROJECT_ROOT, projectInputs }, null, 2)}\n`,
+    ),
+  );
   return files;
 }
 
