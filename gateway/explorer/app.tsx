@@ -209,15 +209,17 @@ export function ExplorerApp({ settings }: { settings: ExplorerSettings }) {
         <HeaderSync credential={credential} editorRef={headerEditor} onAuthorization={setAuthorization} />
         <div className="timpora-explorer" lang={i18n.language}>
           <header className="timpora-bar">
-            <div className="timpora-bar__title">
-              <strong>TIMPORA Hub</strong> {t('bar.title')}
+            <div className="timpora-bar__top">
+              <div className="timpora-bar__title">
+                <strong>TIMPORA Hub</strong> {t('bar.title')}
+              </div>
+              <LanguageSwitch />
             </div>
             {settings.devTokenPath ? (
               <RolePicker settings={settings} devTokenPath={settings.devTokenPath} onCredential={setCredential} />
             ) : (
               <p className="timpora-bar__hint">{t('bar.hintToken')}</p>
             )}
-            <LanguageSwitch />
           </header>
           {authorization ? null : (
             <p className="timpora-notice" role="note">

@@ -77,6 +77,8 @@ export function RolePicker(props: {
           .split(/[\s,]+/)
           .map((j) => j.trim())
           .filter(Boolean),
+        // a typical role's token carries the role's scopes; a custom one its agency type's defaults
+        ...(roles[roleIndex]?.scopes ? { scopes: [...roles[roleIndex].scopes] } : {}),
       };
       const answer = await requestToken(props.devTokenPath, request, i18n.language, (status) =>
         t('roles.answered', { status }),

@@ -26,6 +26,8 @@ export interface DevelopmentRole {
   agencyType: string;
   agency: string;
   jurisdiction: readonly string[];
+  /** Scopes the role's token carries instead of its agency type's defaults (a partner's `permit:read`). */
+  scopes?: readonly string[];
 }
 
 export interface ExplorerSettings {
@@ -51,6 +53,8 @@ export interface DevTokenRequest {
   agencyType: string;
   agency: string;
   jurisdiction: string[];
+  /** Scopes instead of the agency type's defaults, as a typical role defines them. */
+  scopes?: string[];
 }
 
 /** Answer of `POST /explorer/dev-token`. */

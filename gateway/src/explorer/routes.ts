@@ -9,7 +9,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEVELOPMENT_ROLES } from '../../../common/auth/development-roles.js';
-import { AGENCY_TYPES } from '../../../common/auth/policy.js';
+import { AGENCY_TYPES, SCOPE_NAMES } from '../../../common/auth/policy.js';
 import type { TokenSigner, TokenVerifier } from '../../../common/auth/tokens.js';
 import { isLoopbackHost } from '../../../common/config.js';
 import type { Logger } from '../../../common/logger.js';
@@ -45,6 +45,8 @@ const devTokenRequestSchema = z.object({
     .trim()
     .regex(/^[A-Z0-9][A-Z0-9./-]{0,63}$/i, 'must be an institution code such as POLRES-OKU'),
   jurisdiction: z.array(z.string().trim()).min(1, 'needs at least one region-code prefix (or *)').max(50),
+  // a typical role's own scopes (the partner's permit:read); without them, the agency type's defaults
+  scopes: z.array(z.enum(SCOPE_NAMES)).max(SCOPE_NAMES.length).optional(),
 });
 
 export interface ExplorerOptions {
@@ -80,11 +82,12 @@ export function mountExplorer(app: Express, options: ExplorerOptions): void {
       devTokenPath: signToken ? DEV_TOKEN_PATH : null,
       agencyTypes: AGENCY_TYPES,
       roles: signToken
-        ? DEVELOPMENT_ROLES.map(({ label, agencyType, agency, jurisdiction }) => ({
+        ? DEVELOPMENT_ROLES.map(({ label, agencyType, agency, jurisdiction, scopes }) => ({
             label,
             agencyType,
             agency,
             jurisdiction,
+            ...(scopes ? { scopes } : {}),
           }))
         : [],
     };
