@@ -118,6 +118,22 @@ it('refuses bad development-token requests with a reason', async () => {
     const badType = await postJson(url, { agencyType: 'MAYOR', agency: 'X', jurisdiction: ['16'] });
     expect(badType.status).toBe(400);
     expect(((await badType.json()) as { error: string }).error).toMatch(/agencyType/);
+    const badScope = await postJson(url, {
+      agencyType: 'PARTNER',
+      agency: 'PT-X',
+      jurisdiction: ['16.01'],
+      scopes: ['everything:read'],
+    });
+    expect(badScope.status).toBe(400);
+    expect(((await badScope.json()) as { error: string }).error).toMatch(/scopes/);
+    // a typical role's own scopes replace the agency type's defaults
+    const partner = await postJson(url, {
+      agencyType: 'PARTNER',
+      agency: 'PT-SAWIT-OGAN-LESTARI',
+      jurisdiction: ['16.01'],
+      scopes: ['permit:read', 'stats:read'],
+    });
+    expect(((await partner.json()) as { scopes: string[] }).scopes).toEqual(['permit:read', 'stats:read']);
     const form = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -157,7 +173,7 @@ it('gzips the bundle for browsers that accept it', async () => {
   });
 });
 
-it('offers a partner exactly its registered documents and everyone else the explorer\'s operations', async () => {
+it("offers a partner exactly its registered documents and everyone else the explorer's operations", async () => {
   await withGateway({ EXPLORER: 'enabled', EXPLORER_DEV_TOKENS: 'false' }, async (origin) => {
     const url = `${origin}/explorer/saved-operations`;
     const ask = async (token: string | null, query = '') => {
