@@ -85,7 +85,7 @@ export function TableView() {
 
   const fileName = `${answer.operationName ?? 'hasil'}-${list?.path ?? 'tabel'}.csv`.replace(/[^\w.-]+/g, '_');
   return (
-    <section className={`timpora-table${open ? '' : ' timpora-table--closed'}`} aria-label={t('table.title')}>
+    <section className={`timpora-table${open && table ? '' : ' timpora-table--compact'}`} aria-label={t('table.title')}>
       <div className="timpora-table__bar">
         <button type="button" className="timpora-table__toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? '▾' : '▸'} {t('table.title')}
