@@ -20,7 +20,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { countryLabel, enumLabel, enumShortLabel, type Language } from '../../common/i18n/labels.js';
+import { ENUM_LABELS, countryLabel, enumLabel, enumShortLabel, type Language } from '../../common/i18n/labels.js';
 import { TIME_ZONES, formatDateTimeIn, timeZoneOfRegion, type RegionTimeZone } from '../../common/time-zones.js';
 import { LIST_SEPARATOR } from '../../scripts/export/rows.js';
 import { csvRecord } from '../../scripts/export/csv.js';
@@ -179,6 +179,16 @@ function valuesAt(value: unknown, path: readonly string[]): unknown[] {
   return valuesAt(value[path[0]!], path.slice(1));
 }
 
+/**
+ * Without the schema (introspection disabled), the enum a value belongs to when exactly one
+ * labelled enum has it (`LIMITED_STAY` is a StayPermitType); `EXPIRED`, in several, stays as it is.
+ */
+function enumOfValue(value: string): string | undefined {
+  if (!/^[A-Z][A-Z0-9_]+$/.test(value)) return undefined;
+  const owners = Object.keys(ENUM_LABELS).filter((name) => ENUM_LABELS[name]![value]);
+  return owners.length === 1 ? owners[0] : undefined;
+}
+
 const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 const NATIONALITY_KEY = /nationalit(y|ies)$|^countryCode$|^citizenship$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -210,10 +220,11 @@ function scalarCell(
   if (typeof value === 'boolean') return { text: value ? words.yes : words.no, title: null };
   if (typeof value !== 'string')
     return { text: typeof value === 'number' ? String(value) : JSON.stringify(value), title: null };
-  if (type) {
-    const full = enumLabel(type, value, language);
+  const enumName = type ?? enumOfValue(value);
+  if (enumName) {
+    const full = enumLabel(enumName, value, language);
     if (full !== value) {
-      const short = language === 'id' ? enumShortLabel(type, value) : full;
+      const short = language === 'id' ? enumShortLabel(enumName, value) : full;
       return { text: short, title: short === full ? value : `${full} — ${value}` };
     }
   }

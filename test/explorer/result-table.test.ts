@@ -71,6 +71,11 @@ describe('the explorer table view', () => {
     expect(table.rows[1]![7]).toBe('');
     expect(table.titles[0]![5]).toBe('Izin Tinggal Terbatas (ITAS) — LIMITED_STAY');
 
+    // without the schema (introspection disabled): a value only one labelled enum has is still labelled
+    const untyped = tableText(lists[0]!, { language: 'id' });
+    expect(untyped.rows.map((r) => r[5])).toEqual(['ITAS', 'ITAP']);
+    expect(tableText(findLists({ l: [{ status: 'EXPIRED' }] })[0]!, { language: 'id' }).rows).toEqual([['EXPIRED']]);
+
     const english = tableText(lists[0]!, { types, language: 'en' });
     expect(english.rows[0]![5]).toBe('Limited stay permit (ITAS)');
     expect(english.rows[1]![2]).toBe('DEU (Germany)');
