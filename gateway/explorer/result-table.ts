@@ -191,6 +191,7 @@ function enumOfValue(value: string): string | undefined {
 
 const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 const NATIONALITY_KEY = /nationalit(y|ies)$|^countryCode$|^citizenship$/i;
+const NATIONALITY_CODE = /^[A-Z]{3}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The zone of a row: the zone of the first region code among its columns, WIB when it has none. */
@@ -232,11 +233,24 @@ function scalarCell(
     const at = new Date(value);
     if (!Number.isNaN(at.getTime())) return { text: formatDateTimeIn(zone, at), title: value };
   }
-  if (NATIONALITY_KEY.test(key) && /^[A-Z]{3}$/.test(value)) {
+  if (NATIONALITY_KEY.test(key) && NATIONALITY_CODE.test(value)) {
     const name = countryLabel(value, language);
-    return { text: name === value ? value : `${value} (${name})`, title: null };
+    return { text: value, title: name === value ? null : name };
   }
   return { text: value, title: null };
+}
+
+/** A country's name for a nationality code; empty when it has none. */
+function nationalityName(value: unknown, language: Language): string {
+  if (typeof value !== 'string' || !NATIONALITY_CODE.test(value)) return '';
+  const name = countryLabel(value, language);
+  return name === value ? '' : name;
+}
+
+/** The column of names beside a nationality column (`nationality` → `nationalityName`), as the export writes it. */
+function nameColumnBeside(column: readonly string[]): string[] | null {
+  const leaf = column[column.length - 1]!;
+  return NATIONALITY_KEY.test(leaf) ? [...column.slice(0, -1), `${leaf.replace(/ies$/, 'y')}Name`] : null;
 }
 
 /** The table of one list, every cell as it is shown (and downloaded). */
@@ -245,12 +259,29 @@ export function tableText(
   options: { types?: FieldTypes; language: Language; words?: { yes: string; no: string } },
 ): TableText {
   const words = options.words ?? (options.language === 'id' ? { yes: 'ya', no: 'tidak' } : { yes: 'yes', no: 'no' });
-  const header = list.columns.map((column) => column.join('.'));
+  const selected = new Set(list.columns.map((column) => column.join('.')));
+  // each selected column, and a country-name column beside each nationality the operation does not name itself
+  const shown: { column: string[]; namesOf: string[] | null }[] = list.columns.flatMap((column) => {
+    const beside = nameColumnBeside(column);
+    if (!beside || selected.has(beside.join('.'))) return [{ column, namesOf: null }];
+    selected.add(beside.join('.'));
+    return [
+      { column, namesOf: null },
+      { column: beside, namesOf: column },
+    ];
+  });
+  const header = shown.map(({ column }) => column.join('.'));
   const rows: string[][] = [];
   const titles: (string | null)[][] = [];
   for (const item of list.items) {
     const zone = zoneOfRow(item, list.columns);
-    const cells = list.columns.map((column) => {
+    const cells = shown.map(({ column, namesOf }) => {
+      if (namesOf) {
+        const text = valuesAt(item, namesOf)
+          .map((value) => nationalityName(value, options.language))
+          .join(LIST_SEPARATOR);
+        return { text, title: null };
+      }
       const type = options.types?.get(`${list.path}.${column.join('.')}`);
       const key = column[column.length - 1]!;
       const parts = valuesAt(item, column).map((value) => scalarCell(value, key, type, zone, options.language, words));

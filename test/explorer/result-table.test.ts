@@ -51,6 +51,7 @@ describe('the explorer table view', () => {
       'id',
       'fullName',
       'nationality',
+      'nationalityName',
       'domicileRegionCode',
       'currentPermit.number',
       'currentPermit.type',
@@ -60,32 +61,33 @@ describe('the explorer table view', () => {
     expect(table.rows[0]).toEqual([
       'f1',
       'Chen Jing',
-      'CHN (China)',
+      'CHN',
+      'China',
       '16.01.14',
       'ITAS-1',
       'ITAS',
       '2027-01-31',
       'PT A',
     ]);
-    expect(table.rows[1]![5]).toBe('ITAP');
-    expect(table.rows[1]![7]).toBe('');
-    expect(table.titles[0]![5]).toBe('Izin Tinggal Terbatas (ITAS) — LIMITED_STAY');
+    expect(table.rows[1]![6]).toBe('ITAP');
+    expect(table.rows[1]![8]).toBe('');
+    expect(table.titles[0]![6]).toBe('Izin Tinggal Terbatas (ITAS) — LIMITED_STAY');
 
     // without the schema (introspection disabled): a value only one labelled enum has is still labelled
     const untyped = tableText(lists[0]!, { language: 'id' });
-    expect(untyped.rows.map((r) => r[5])).toEqual(['ITAS', 'ITAP']);
+    expect(untyped.rows.map((r) => r[6])).toEqual(['ITAS', 'ITAP']);
     expect(tableText(findLists({ l: [{ status: 'EXPIRED' }] })[0]!, { language: 'id' }).rows).toEqual([['EXPIRED']]);
 
     const english = tableText(lists[0]!, { types, language: 'en' });
-    expect(english.rows[0]![5]).toBe('Limited stay permit (ITAS)');
-    expect(english.rows[1]![2]).toBe('DEU (Germany)');
+    expect(english.rows[0]![6]).toBe('Limited stay permit (ITAS)');
+    expect(english.rows[1]![3]).toBe('Germany');
 
     const csv = tableCsv(table);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1).split('\r\n')).toEqual([
-      'id,fullName,nationality,domicileRegionCode,currentPermit.number,currentPermit.type,currentPermit.expiresAt,currentPermit.sponsor.name',
-      'f1,Chen Jing,CHN (China),16.01.14,ITAS-1,ITAS,2027-01-31,PT A',
-      'f2,"Anna Müller, ""Ann""",DEU (Jerman),16.01.01,ITAP-2,ITAP,2027-02-01,',
+      'id,fullName,nationality,nationalityName,domicileRegionCode,currentPermit.number,currentPermit.type,currentPermit.expiresAt,currentPermit.sponsor.name',
+      'f1,Chen Jing,CHN,China,16.01.14,ITAS-1,ITAS,2027-01-31,PT A',
+      'f2,"Anna Müller, ""Ann""",DEU,Jerman,16.01.01,ITAP-2,ITAP,2027-02-01,',
       '',
     ]);
   });
@@ -140,7 +142,7 @@ describe('the explorer table view', () => {
     expect(lists.map((l) => l.path)).toEqual(['byNationality.groups', 'byPermitType.groups', 'byRegion.groups']);
     const types = fieldTypes(schema, await savedQuery('ForeignerStatisticsForRegion'));
     expect(tableText(lists[1]!, { types, language: 'id' }).rows).toEqual([['ITAS', '9']]);
-    expect(tableText(lists[0]!, { types, language: 'id' }).rows).toEqual([['CHN (China)', '9']]);
+    expect(tableText(lists[0]!, { types, language: 'id' }).rows).toEqual([['CHN', 'China', '9']]);
   });
 
   it("shows instants in the zone of the row's region, WIB without one", () => {
