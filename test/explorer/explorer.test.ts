@@ -74,12 +74,33 @@ async function waitForAnswer(page: Page, text: string): Promise<void> {
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Opens the explorer with the problems (page errors, CSP refusals) and requests it causes recorded. */
-async function openExplorer(origin: string, options: { width?: number; height?: number } = {}) {
+async function openExplorer(origin: string, options: { earlierTabs?: number } = {}) {
   const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
     acceptDownloads: true,
   });
+  if (options.earlierTabs) {
+    // what GraphiQL kept in the browser from the earlier explorer, which opened every saved operation at once
+    const tabs = Array.from({ length: options.earlierTabs }, (_, i) => ({
+      id: `earlier-${i}`,
+      hash: null,
+      title: `Earlier${i}`,
+      query: `query Earlier${i} { __typename }`,
+      variables: null,
+      headers: null,
+      operationName: `Earlier${i}`,
+      response: null,
+    }));
+    await context.addInitScript(
+      ({ origin: at, state }) => {
+        if (window.location.origin === at && !window.localStorage.getItem('timpora-explorer:layout')) {
+          window.localStorage.setItem('graphiql:tabState', state);
+        }
+      },
+      { origin, state: JSON.stringify({ tabs, activeTabIndex: 0 }) },
+    );
+  }
   const page = await context.newPage();
   const requests: { url: string; language: string | undefined }[] = [];
   const problems: string[] = [];
@@ -118,9 +139,9 @@ it('in Bahasa Indonesia: starts clean, runs a saved operation, shows it as a tab
       sponsor: { name: 'PT Semen Baturaja Fiktif', type: 'COMPANY', address: 'Jl. Raya Baturaja' },
     });
   }
-  const { context, page, requests, problems } = await openExplorer(origin);
+  const { context, page, requests, problems } = await openExplorer(origin, { earlierTabs: 9 });
   try {
-    // first load: Indonesian, one tab, no error and nothing asked of /graphql before there is a token
+    // first load (after a visit to the earlier explorer, which left nine tabs): Indonesian, one tab, no error and nothing asked of /graphql before there is a token
     await page.getByRole('note').filter({ hasText: 'Belum ada token' }).waitFor();
     await page.getByText('Penjelajah TIMPORA Hub').first().waitFor(); // the welcome tab's text
     await page.waitForTimeout(500); // let anything that would run on load run
