@@ -146,18 +146,6 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
     NO_MATCH: { short: 'Tidak cocok', id: 'Tidak cocok', en: 'No match' },
   },
-  AgencyType: {
-    IMMIGRATION: { short: 'Imigrasi', id: 'Imigrasi', en: 'Immigration' },
-    POLICE: { short: 'Kepolisian', id: 'Kepolisian', en: 'Police' },
-    LOCAL_GOVERNMENT: { short: 'Pemerintah daerah', id: 'Pemerintah daerah', en: 'Local government' },
-    MILITARY: { short: 'TNI', id: 'Tentara Nasional Indonesia', en: 'Military (TNI)' },
-    PROSECUTOR: { short: 'Kejaksaan', id: 'Kejaksaan', en: 'Prosecutor' },
-    INTELLIGENCE: { short: 'Intelijen', id: 'Intelijen', en: 'Intelligence' },
-    NARCOTICS: { short: 'BNN', id: 'Badan Narkotika Nasional', en: 'Narcotics agency (BNN)' },
-    CUSTOMS: { short: 'Bea dan Cukai', id: 'Bea dan Cukai', en: 'Customs' },
-    PARTNER: { short: 'Mitra', id: 'Mitra', en: 'Partner' },
-    AUDITOR: { short: 'Auditor', id: 'Auditor', en: 'Auditor' },
-  },
   RegionLevel: {
     PROVINCE: { short: 'Provinsi', id: 'Provinsi', en: 'Province' },
     REGENCY: { short: 'Kabupaten/kota', id: 'Kabupaten/kota', en: 'Regency/city' },
