@@ -3,6 +3,7 @@
  * tables, charts) that the HTML and the PDF each lay out: names beside codes (regions from the
  * answer, nationalities and permits labelled by the hub), dates with their time zone.
  */
+import { enumLabel } from '../../common/i18n/labels.js';
 import { TIME_ZONES, formatDateTimeIn } from '../../common/time-zones.js';
 import { barChart, type BarDatum, type Chart } from './charts.js';
 import type { BriefFile, CategoryCount, RegencyCount, RegistrationGap, Section } from './model.js';
@@ -71,19 +72,6 @@ const WINDOW_BARS: Partial<Record<Section, string>> = {
   overstays: 'Overstay',
 };
 
-const AGENCY_TYPES: Record<string, string> = {
-  IMMIGRATION: 'Imigrasi',
-  POLICE: 'Kepolisian',
-  LOCAL_GOVERNMENT: 'Pemerintah daerah',
-  MILITARY: 'TNI',
-  PROSECUTOR: 'Kejaksaan',
-  INTELLIGENCE: 'Intelijen negara',
-  NARCOTICS: 'BNN',
-  CUSTOMS: 'Bea dan Cukai',
-  PARTNER: 'Mitra',
-  AUDITOR: 'Auditor',
-};
-
 /** Why a section is missing, for the reader: the hub's reason is kept in brackets. */
 function withheldText(reason: string): string {
   const scope = /scopes? ([\w:-]+(?: and [\w:-]+)?)/.exec(reason)?.[1];
@@ -140,10 +128,7 @@ export async function briefDocument(file: BriefFile): Promise<BriefDocument> {
     facts: [
       ['Wilayah', `${brief.regionCode} — ${regencies.map((r) => regionName(r.regionName)).join(', ')}`],
       ['Tanggal rapat', tanggal(brief.meetingDate, true)],
-      [
-        'Disiapkan oleh',
-        `${file.preparedBy.agency} (${AGENCY_TYPES[file.preparedBy.agencyType] ?? file.preparedBy.agencyType})`,
-      ],
+      ['Disiapkan oleh', `${file.preparedBy.agency} (${enumLabel('AgencyType', file.preparedBy.agencyType)})`],
       ['Dibuat pada', formatDateTimeIn(zone, new Date(brief.generatedAt))],
       ['Data per', `${tanggal(brief.asOf)} (${zone.abbreviation}, ${zone.name})`],
       [
