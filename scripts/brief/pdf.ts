@@ -45,7 +45,9 @@ function leadOf(l: Layout, blocks: readonly Block[], i: number): number {
   if (!block || block.kind === 'heading') return 0;
   if (block.kind === 'chart') return Math.min(1, l.width / block.chart.width) * block.chart.height + 24;
   if (block.kind === 'table') {
-    return Math.min(30 + 17 * (block.rows.length + 1), (l.bottom - l.doc.page.margins.top) / 2);
+    const { whole, heightOf, header, hasHeader } = tableMetrics(l, block);
+    if (whole < keptWhole(l)) return whole;
+    return (hasHeader ? heightOf(header, true) : 0) + heightOf(block.rows[0] ?? header, false);
   }
   return 30 + leadOf(l, blocks, i + 1);
 }
@@ -84,7 +86,8 @@ function paragraph(l: Layout, text: string, tone: 'note' | 'muted' | undefined, 
   doc.y += pad + 4;
 }
 
-function table(l: Layout, t: TableBlock) {
+/** How a table is set: its font size, column widths, and the height of a row of cells. */
+function tableMetrics(l: Layout, t: TableBlock) {
   const { doc } = l;
   const size = t.columns.length > 7 ? 7 : t.columns.length > 5 ? 7.5 : 8.5;
   const weights = t.columns.map((c) => c.width ?? 1);
@@ -95,6 +98,21 @@ function table(l: Layout, t: TableBlock) {
     doc.font(bold ? 'bold' : 'regular').fontSize(size);
     return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * pad }))) + 2 * pad;
   };
+  const header = t.columns.map((c) => c.label);
+  const hasHeader = header.some(Boolean);
+  const whole =
+    (hasHeader ? heightOf(header, true) : 0) +
+    t.rows.reduce((h, cells) => h + heightOf(cells, false), 0) +
+    (t.total ? heightOf(t.total, true) : 0);
+  return { size, widths, pad, heightOf, header, hasHeader, whole };
+}
+
+/** A table shorter than this is kept on one page. */
+const keptWhole = (l: Layout) => (l.bottom - l.doc.page.margins.top) / 2;
+
+function table(l: Layout, t: TableBlock) {
+  const { doc } = l;
+  const { size, widths, pad, heightOf, header, hasHeader, whole } = tableMetrics(l, t);
   const row = (cells: string[], options: { header?: boolean; total?: boolean } = {}) => {
     const bold = Boolean(options.header || options.total);
     const height = heightOf(cells, bold);
@@ -121,14 +139,8 @@ function table(l: Layout, t: TableBlock) {
       .stroke();
     doc.y = line;
   };
-  const header = t.columns.map((c) => c.label);
-  const hasHeader = header.some(Boolean);
   // a short table is kept on one page; a long one starts where it is and goes on over the next
-  const whole =
-    (hasHeader ? heightOf(header, true) : 0) +
-    t.rows.reduce((h, cells) => h + heightOf(cells, false), 0) +
-    (t.total ? heightOf(t.total, true) : 0);
-  if (whole < (l.bottom - doc.page.margins.top) / 2) l.room(whole);
+  if (whole < keptWhole(l)) l.room(whole);
   else l.room((hasHeader ? heightOf(header, true) : 0) + heightOf(t.rows[0] ?? header, false));
   if (hasHeader) row(header, { header: true });
   for (const cells of t.rows) {
