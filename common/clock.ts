@@ -24,7 +24,9 @@ if (fromEnvironment) {
   }
   const instant = new Date(fromEnvironment);
   if (Number.isNaN(instant.getTime())) {
-    throw new Error(`HUB_NOW must be an ISO 8601 instant, e.g. 2026-12-07T16:30:00Z; got ${JSON.stringify(fromEnvironment)}`);
+    throw new Error(
+      `HUB_NOW must be an ISO 8601 instant, e.g. 2026-12-07T16:30:00Z; got ${JSON.stringify(fromEnvironment)}`,
+    );
   }
   setClock(instant);
 }

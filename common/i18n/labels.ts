@@ -35,7 +35,37 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     EXPIRED: { short: 'Kedaluwarsa', id: 'Kedaluwarsa', en: 'Expired' },
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
   },
+  Population: {
+    PRESENT: {
+      short: 'Berada di wilayah',
+      id: 'WNA berada di wilayah (izin tinggal berlaku, tidak tercatat keluar)',
+      en: 'Present (permit in force, no exit since the last entry)',
+    },
+    REGISTERED: { short: 'Terdaftar', id: 'Semua WNA terdaftar', en: 'Every registered foreigner' },
+  },
+  CommunityReportCategory: {
+    UNREGISTERED_STAY: { short: 'Tinggal tanpa terdaftar', id: 'Tinggal tanpa terdaftar', en: 'Unregistered stay' },
+    ILLEGAL_WORK: { short: 'Bekerja tanpa izin', id: 'Bekerja tanpa izin', en: 'Illegal work' },
+    POLITICAL_ACTIVITY: { short: 'Kegiatan politik', id: 'Kegiatan politik', en: 'Political activity' },
+    SUSPICIOUS_ACTIVITY: { short: 'Kegiatan mencurigakan', id: 'Kegiatan mencurigakan', en: 'Suspicious activity' },
+    DISTURBANCE: { short: 'Gangguan ketertiban', id: 'Gangguan ketertiban umum', en: 'Disturbance of public order' },
+    OTHER: { short: 'Lainnya', id: 'Lainnya', en: 'Other' },
+  },
+  CommunityReportStatus: {
+    RECEIVED: { short: 'Diterima', id: 'Diterima', en: 'Received' },
+    VERIFIED: { short: 'Terverifikasi', id: 'Terverifikasi', en: 'Verified' },
+    FORWARDED: { short: 'Diteruskan', id: 'Diteruskan', en: 'Forwarded' },
+    CLOSED: { short: 'Selesai', id: 'Selesai', en: 'Closed' },
+  },
 };
+
+/** The Kemendagri name of a region code; null for none (the whole country) or an unknown code. */
+export function regionLabel(
+  regions: { get(code: string): { name: string } | undefined },
+  code: string | null,
+): string | null {
+  return code ? (regions.get(code)?.name ?? null) : null;
+}
 
 /** The label of an enum value; the value itself when it has none. */
 export function enumLabel(enumName: string, value: string, language: Language = 'id'): string {
