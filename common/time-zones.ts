@@ -14,7 +14,7 @@
  * so "today in WIB" is the UTC midnight of the WIB calendar date.
  */
 import { now as clockNow } from './clock.js';
-import { regionAncestry } from './regions.js';
+import { regionAncestry } from './region-codes.js';
 
 export const TIME_ZONE_ABBREVIATIONS = ['WIB', 'WITA', 'WIT'] as const;
 export type TimeZoneAbbreviation = (typeof TIME_ZONE_ABBREVIATIONS)[number];

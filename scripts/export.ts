@@ -3,25 +3,87 @@
  * (schema/operations/) through the gateway and writes its rows as CSV (RFC 4180), following
  * the connection's pages, with a progress bar on stderr for long exports.
  *
- * Token: --token <jwt>, or --agency-type/--agency/--jurisdiction [--scope] to sign a
- * development token (as `npm run token` does). Other options: --purpose, --out <file>,
- * --gateway <url>, --rows <path>, --page-size <n>, --where <column=v,…|column!=v,…> (repeatable),
- * --match all|any, --bom, --list. See docs/coordination-meeting.md.
+ * `npm run export -- --help` describes every option; docs/coordination-meeting.md shows the
+ * meeting's exports.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { buildSchema } from 'graphql';
+import { invocationDirectory } from '../common/config.js';
 import { MAX_PAGE_SIZE } from '../common/pagination.js';
+import { officialRegions } from '../common/regions.js';
+import {
+  TIME_ZONES,
+  TIME_ZONE_ABBREVIATIONS,
+  timeZoneOfRegion,
+  type TimeZoneAbbreviation,
+} from '../common/time-zones.js';
 import { API_SCHEMA_FILE } from '../schema/compose.js';
 import { TOKEN_PARSE_OPTIONS, callerToken, gatewayUrl } from './export/gateway-access.js';
 import { parseCondition } from './export/row-filter.js';
 import { ExportError, runExport, type ExportProgress } from './export/run-export.js';
 import { findSavedOperation, listSavedOperations } from './export/saved-operations.js';
 
-const USAGE = `usage: npm run export -- --operation <name> [--variables '{…}'] (--token <jwt> | --agency-type T --agency A --jurisdiction J [--scope S]) [--purpose "…"] [--out file.csv] [--gateway URL] [--rows path] [--page-size N] [--where col=v,…]… [--match all|any] [--bom]
-       npm run export -- --list`;
+const USAGE = `usage: npm run export -- --operation <name> [--variables '{…}'] (--token <jwt> | --agency-type T --agency A --jurisdiction J [--scope S]) [--purpose "…"] [--out file.csv] [options]
+       npm run export -- --list
+       npm run export -- --help`;
+
+const HELP = `${USAGE}
+
+Runs a saved operation (schema/operations/explorer/ or partner/) through the hub's gateway and
+writes its rows as CSV (RFC 4180), following a connection's pages to the end.
+
+Choosing the operation
+  --operation NAME      the saved operation to run (see --list)
+  --variables JSON      its variables as a JSON object, e.g. '{"regionCode": "16.01"}'
+  --list                list the saved operations with their descriptions, and exit
+
+Who asks, and why
+  --token JWT           a token from the identity provider (or npm run token)
+  --agency-type T, --agency A, --jurisdiction J[,J…], --scope S[,S…]
+                        sign a development token instead, as npm run token does
+  --purpose TEXT        why the data is exported (X-Purpose); needed for personal data and
+                        recorded in the access log with every disclosure
+  --gateway URL         the gateway (default: the address the gateway is configured with,
+                        GATEWAY_HOST and GATEWAY_PORT, else http://127.0.0.1:4000/graphql)
+
+Which rows, which columns
+  --rows PATH           the list whose elements are the rows, when the answer has several, e.g.
+                        byPermitType.groups; a list inside the rows makes one row per element,
+                        each with its parent's columns: coordinationMeetings.attendees (one row
+                        per attendee of each meeting), incidents.nodes.parties
+  --where COL=V[,V…]    keep rows whose column is one of the values; COL!=V[,V…] keeps the
+                        others (repeatable; decided on the hub's codes, e.g. LIMITED_STAY)
+  --match all|any       rows must meet every --where (all, the default) or one (any)
+  --page-size N         rows per request, 1 to ${MAX_PAGE_SIZE} (default 500)
+
+How cells read
+  --values labels|codes labels (default): permits and statuses under their official names
+                        (ITAS, ITAP, Berlaku, …), a region's name beside each region code, a
+                        country's name beside each nationality, times in the zone of the row's
+                        region (2026-12-07 19:30 WIB); codes: the hub's own values
+  --time-zone WIB|WITA|WIT
+                        zone of times in rows without a region code (default: the zone of the
+                        first --jurisdiction, else WIB)
+  --bom                 start with a UTF-8 byte-order mark (for Excel)
+
+Output
+  --out FILE            write to FILE, relative to the directory you ran the command in
+                        (default: standard output); a failed export leaves no file
+
+A field the token may not see (FORBIDDEN) leaves its cells empty, with a warning naming it; any
+other error stops the export, lists every error and writes nothing.
+
+Examples
+  npm run export -- --operation ForeignersWithExpiringPermits \\
+    --variables '{"regionCode": "16.01", "expiresBefore": "2027-01-31"}' \\
+    --agency-type POLICE --agency POLRES-OKU --jurisdiction 16.01 \\
+    --purpose "Rapat koordinasi TIMPORA OKU" --out izin-berakhir.csv
+  npm run export -- --operation CoordinationMeetingAttendees --variables '{"regionCode": "16.01"}' \\
+    --rows coordinationMeetings.attendees --agency-type IMMIGRATION --agency KANIM-BATURAJA \\
+    --jurisdiction 16.01 --out peserta-rapat.csv`;
 
 function fail(message: string, details: readonly string[] = []): never {
   process.stderr.write(`export: ${message}\n${details.map((d) => `  - ${d}\n`).join('')}`);
@@ -41,6 +103,8 @@ const { values } = (() => {
         'page-size': { type: 'string', default: '500' },
         where: { type: 'string', multiple: true, default: [] },
         match: { type: 'string', default: 'all' },
+        values: { type: 'string', default: 'labels' },
+        'time-zone': { type: 'string' },
         bom: { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -53,7 +117,7 @@ const { values } = (() => {
 })();
 
 if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
+  process.stdout.write(`${HELP}\n`);
   process.exit(0);
 }
 if (values.list) {
@@ -107,6 +171,17 @@ if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
   fail(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
 }
 if (values.match !== 'all' && values.match !== 'any') fail('--match must be all or any');
+if (values.values !== 'labels' && values.values !== 'codes') fail('--values must be labels or codes');
+const zoneName = values['time-zone'];
+if (zoneName !== undefined && !(TIME_ZONE_ABBREVIATIONS as readonly string[]).includes(zoneName)) {
+  fail(`--time-zone must be one of ${TIME_ZONE_ABBREVIATIONS.join(', ')}`);
+}
+const firstJurisdiction = values.jurisdiction?.split(',')[0]?.trim();
+const timeZone = zoneName
+  ? TIME_ZONES[zoneName as TimeZoneAbbreviation]
+  : firstJurisdiction && /^\d{2}(\.|$)/.test(firstJurisdiction)
+    ? timeZoneOfRegion(firstJurisdiction)
+    : TIME_ZONES.WIB;
 
 let operation;
 let where;
@@ -120,7 +195,10 @@ const variables = parseVariables(values.variables);
 const schema = buildSchema(fs.readFileSync(API_SCHEMA_FILE, 'utf8'));
 
 // written to a temporary file first, so a failed export leaves no partial file behind
-const outFile = values.out ? path.resolve(values.out) : null;
+// npm runs scripts in the project's directory; a relative --out is relative to where it was run
+const outFile = values.out ? path.resolve(invocationDirectory(), values.out) : null;
+if (outFile && !fs.existsSync(path.dirname(outFile)))
+  fail(`--out: the directory ${path.dirname(outFile)} does not exist`);
 const tempFile = outFile ? `${outFile}.${process.pid}.partial` : null;
 const stream = tempFile ? fs.createWriteStream(tempFile) : process.stdout;
 const write = (chunk: string) =>
@@ -143,6 +221,9 @@ try {
     pageSize,
     where,
     match: values.match,
+    values: values.values,
+    regions: values.values === 'labels' ? await officialRegions() : undefined,
+    timeZone,
     write,
     onPage: (p) => bar.update(p),
   });
@@ -152,6 +233,12 @@ try {
       (stream as fs.WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())),
     );
     fs.renameSync(tempFile, outFile);
+  }
+  for (const [field, cells] of result.forbidden) {
+    process.stderr.write(`${operation.name}: warning: ${cells} cell${cells === 1 ? '' : 's'} left empty, ${field}\n`);
+  }
+  if (result.forbidden.size > 0) {
+    process.stderr.write('  (your token does not allow these fields; ask for a token with the missing scope)\n');
   }
   if (result.withheld) {
     const { unlisted, minimumCellSize } = result.withheld;

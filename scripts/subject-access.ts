@@ -77,7 +77,7 @@ const gateway = gatewayUrl(values.gateway);
 const started = performance.now();
 let data: unknown;
 try {
-  data = await post(
+  ({ data } = await post(
     {
       gatewayUrl: gateway,
       token: await callerToken(values, fail),
@@ -85,7 +85,7 @@ try {
       operation: findSavedOperation('SubjectAccessReport'),
     },
     { foreignerId },
-  );
+  ));
 } catch (e) {
   if (e instanceof ExportError && e.message.startsWith('cannot reach the gateway')) {
     fail(e.message, ['start the hub with `npm start` (or give --gateway <url> of a running one)']);

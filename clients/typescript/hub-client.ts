@@ -3,6 +3,12 @@
  * `npm run codegen` (a `TypedDocumentNode`) with a bearer token and a stated purpose, and
  * returns the answer typed by that operation. It talks to the gateway for reads and to the
  * agency's own subgraph for writes; it depends on nothing of the hub but `graphql`.
+ *
+ * Every error the hub answers is raised as a `HubRequestError` carrying its code
+ * (`PURPOSE_REQUIRED`, `FORBIDDEN`, `BAD_USER_INPUT`, `RATE_LIMITED`, …), also when the answer
+ * holds data beside it: a field answered `null` because it was refused must not pass for a field
+ * that is empty. A caller that can use a partial answer names the codes it accepts
+ * (`{ partial: ['FORBIDDEN'] }`) and receives the data with those errors.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
@@ -11,29 +17,43 @@ import { print } from 'graphql';
 export interface HubGraphQLError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; field?: string; scope?: string; serviceName?: string };
+  extensions?: {
+    code?: string;
+    field?: string;
+    scope?: string;
+    serviceName?: string;
+    retryAfterSeconds?: number;
+  };
 }
 
-/** A request the hub refused or could not answer at all (no data). */
+/** A request the hub refused, or answered with errors the caller did not accept. */
 export class HubRequestError extends Error {
   constructor(
     message: string,
+    /** The HTTP status (0 when the hub could not be reached). */
     readonly status: number,
     readonly errors: readonly HubGraphQLError[],
+    /** What data the answer held beside the errors (fields refused are null), or null. */
+    readonly data: unknown = null,
   ) {
     super(message);
     this.name = 'HubRequestError';
   }
 
-  /** The `extensions.code` of the first error, e.g. `BAD_USER_INPUT`, `FORBIDDEN`, `UNAUTHENTICATED`. */
+  /** The `extensions.code` of the first error, e.g. `BAD_USER_INPUT`, `FORBIDDEN`, `PURPOSE_REQUIRED`. */
   get code(): string | undefined {
     return this.errors[0]?.extensions?.code;
+  }
+
+  /** Every distinct error code of the answer. */
+  get codes(): string[] {
+    return [...new Set(this.errors.map((e) => e.extensions?.code ?? 'ERROR'))];
   }
 }
 
 /**
- * A typed answer. `errors` lists fields the caller may not see (`FORBIDDEN`, the field is null)
- * while the rest of `data` is served: check them when every field matters.
+ * A typed answer. `errors` holds only errors whose codes the request accepted as partial
+ * (`RequestOptions.partial`); it is empty otherwise, since any other error is raised.
  */
 export interface HubResult<TResult> {
   data: TResult;
@@ -45,35 +65,76 @@ export interface HubClientOptions {
   url: string;
   /** Bearer token (JWT) from the hub's identity provider. */
   token: string;
-  /** Why the data is read or written (`X-Purpose`); recorded in the access log. */
-  purpose: string;
+  /** Why the data is read or written (`X-Purpose`); recorded in the access log. Counts need none. */
+  purpose?: string;
+  /** Language of the errors' text (`Accept-Language`), e.g. `id` or `en`; codes never change. */
+  language?: string;
+}
+
+export interface RequestOptions {
+  /**
+   * Error codes after which the data still serves, e.g. `['FORBIDDEN']` to take a profile with
+   * the fields the token may not see left null. Errors with other codes are raised.
+   */
+  partial?: readonly string[];
 }
 
 export interface HubClient {
   request<TResult, TVariables extends Record<string, unknown>>(
     document: TypedDocumentNode<TResult, TVariables>,
     variables: TVariables,
+    options?: RequestOptions,
   ): Promise<HubResult<TResult>>;
+}
+
+function describe(errors: readonly HubGraphQLError[], status: number): string {
+  const first = errors[0];
+  if (!first) return `HTTP ${status}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `${first.extensions?.code ?? 'ERROR'}: ${first.message}${more}`;
 }
 
 export function createHubClient(options: HubClientOptions): HubClient {
   return {
-    async request(document, variables) {
-      const response = await fetch(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${options.token}`,
-          'x-purpose': options.purpose,
-        },
-        body: JSON.stringify({ query: print(document), variables }),
-      });
-      const body = (await response.json()) as { data?: unknown; errors?: HubGraphQLError[] };
+    async request(document, variables, requestOptions = {}) {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${options.token}`,
+      };
+      if (options.purpose) headers['x-purpose'] = options.purpose;
+      if (options.language) headers['accept-language'] = options.language;
+      let response: Response;
+      try {
+        response = await fetch(options.url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ query: print(document), variables }),
+        });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+        throw new HubRequestError(`cannot reach the hub at ${options.url} (${cause})`, 0, []);
+      }
+      const text = await response.text();
+      let body: { data?: unknown; errors?: HubGraphQLError[] };
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        throw new HubRequestError(
+          `HTTP ${response.status} without a GraphQL answer: ${text.slice(0, 200)}`,
+          response.status,
+          [],
+        );
+      }
       const errors = body.errors ?? [];
-      if (body.data === undefined || body.data === null) {
-        const first = errors[0];
-        const message = first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : `HTTP ${response.status}`;
-        throw new HubRequestError(message, response.status, errors);
+      const accepted = new Set(requestOptions.partial ?? []);
+      const raised = errors.filter((e) => !accepted.has(e.extensions?.code ?? 'ERROR'));
+      if (body.data === undefined || body.data === null || raised.length > 0) {
+        throw new HubRequestError(
+          describe(raised.length > 0 ? raised : errors, response.status),
+          response.status,
+          errors,
+          body.data ?? null,
+        );
       }
       return { data: body.data as never, errors };
     },

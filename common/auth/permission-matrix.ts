@@ -11,6 +11,7 @@ import { SUBGRAPH_NAMES } from '../config.js';
 import { subgraphTypeDefs } from '../server/sdl.js';
 import {
   AGENCY_TYPES,
+  MANDATES,
   AUTHENTICATED,
   DISCLOSING_QUERIES,
   MEMBER,
@@ -80,6 +81,10 @@ function renderMarkdown(): string {
   out(
     'Callers without `passport:read` see passport numbers masked: first two and last two characters kept, e.g. `E1****78`.',
   );
+  out();
+  out('### Members by mandate');
+  out();
+  for (const [type, why] of Object.entries(MANDATES)) out(`- \`${type}\`: ${why}`);
   out();
   out('## Fields in each group');
   out();

@@ -13,6 +13,9 @@ export const AGENCY_TYPES = [
   'INTELLIGENCE',
   'NARCOTICS',
   'CUSTOMS',
+  'RELIGIOUS_AFFAIRS',
+  'MANPOWER',
+  'TOURISM',
   'PARTNER',
   'AUDITOR',
 ] as const;
@@ -24,6 +27,28 @@ export const MEMBER_AGENCY_TYPES = AGENCY_TYPES.filter(
 );
 
 const ALL_MEMBERS: readonly AgencyType[] = MEMBER_AGENCY_TYPES;
+
+/**
+ * Why the members PRODUCT.md lists "where the region has them" hold what they hold: the member
+ * baseline (identity, permits, SKLD, community reports, counts and the coordination data) and
+ * only what their mandate adds. Printed in docs/permissions.md.
+ */
+export const MANDATES: Partial<Record<AgencyType, string>> = {
+  RELIGIOUS_AFFAIRS:
+    'Kemenag (Kantor Kementerian Agama) supervises foreign religious workers (rohaniawan asing) and ' +
+    'missionaries and recommends their stay permits: it needs who they are (identity) and whether their ' +
+    'permits still hold (permits, SKLD); community reports are how religious activity by foreigners ' +
+    'reaches TIMPORA. It gets no full passport number, border crossings, cekal, TAK, incidents, address ' +
+    '(SKTT) or employment: none is part of its supervision, and the domicile region already says which ' +
+    'Kemenag office is concerned.',
+  MANPOWER:
+    'Kemnaker and the provincial labour inspectors (pengawas ketenagakerjaan) check foreign workers ' +
+    'against their RPTKA and work permits: the member baseline plus employment. The regency Disnaker ' +
+    'stays LOCAL_GOVERNMENT: it records employment in the local-government subgraph.',
+  TOURISM:
+    'The tourism office (Dinas Pariwisata) reports where tourists stay and what happens at destinations: ' +
+    'the member baseline, no address, no border crossings, no enforcement data.',
+};
 
 /** Each scope, what it covers, and the agency types that hold it by default. */
 export const SCOPES = {
@@ -58,7 +83,7 @@ export const SCOPES = {
     covers: 'SKTT, address',
     grantedTo: ['LOCAL_GOVERNMENT', 'IMMIGRATION', 'POLICE', 'MILITARY'],
   },
-  'employment:read': { covers: 'employment', grantedTo: ['LOCAL_GOVERNMENT', 'IMMIGRATION'] },
+  'employment:read': { covers: 'employment', grantedTo: ['LOCAL_GOVERNMENT', 'IMMIGRATION', 'MANPOWER'] },
   'community:read': { covers: 'community reports', grantedTo: ALL_MEMBERS },
   'stats:read': { covers: 'aggregate counts', grantedTo: [...ALL_MEMBERS, 'PARTNER', 'AUDITOR'] },
   'audit:read': { covers: 'access log', grantedTo: ['AUDITOR'] },

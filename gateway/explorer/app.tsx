@@ -1,13 +1,16 @@
 /**
- * The explorer: GraphiQL on the gateway's own `/graphql`, a bar with the role picker above
- * it, the saved operations as tabs and as a sidebar panel, and the headers editor carrying
- * the credential to every tab.
+ * The explorer: GraphiQL on the gateway's own `/graphql`, a bar with the role picker and the
+ * language switch above it, the saved operations the gateway offers the current token as a
+ * sidebar panel (each opens its own tab), the headers editor carrying the credential to every
+ * tab, and the table view of the current answer below. It opens on one welcome tab, and
+ * nothing is fetched from `/graphql` (no error shown) before there is a token.
  */
 import { useEditorContext, useSchemaContext } from '@graphiql/react';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQLInterface, GraphiQLProvider } from 'graphiql';
 import { GraphQLError } from 'graphql';
 import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   HEADERS_TEMPLATE,
   formatHeaders,
@@ -16,9 +19,11 @@ import {
   withCredential,
   type Credential,
 } from './headers.js';
+import { LANGUAGES, chooseLanguage, currentLanguage, type Language } from './i18n.js';
 import { RolePicker } from './role-picker.js';
-import { savedOperationsPlugin } from './saved-operations.js';
-import type { ExplorerSettings } from './settings.js';
+import { SavedOperationsContext, savedOperationsPlugin, type SavedOperationsState } from './saved-operations.js';
+import type { ExplorerSettings, SavedOperationsResponse } from './settings.js';
+import { TableView } from './table-view.js';
 
 interface TextEditor {
   getValue(): string;
@@ -27,56 +32,58 @@ interface TextEditor {
   off(event: 'change', handler: () => void): void;
 }
 
-const WELCOME = `# TIMPORA Hub explorer
-#
-# Every operation needs a token in the Headers editor below ("Authorization": "Bearer …")
-# and, for personal data, the purpose of the request ("X-Purpose"); each disclosure of
-# personal data is recorded with it. Ctrl-Enter runs the operation.
-#
-# The saved operations (star icon on the left) are examples for coordination meetings,
-# and the docs (book icon) describe every type and field.
-`;
+/** The `Authorization` header of a headers text when it carries a token (not the `<token>` placeholder). */
+function authorizationOf(headers: Record<string, string> | null | undefined): string | null {
+  const authorization = headers ? headerValue(headers, 'authorization') : undefined;
+  return authorization && !authorization.includes('<') ? authorization : null;
+}
 
 /**
  * GraphiQL's fetcher for the gateway's endpoint (a path on this origin). The headers are read
  * from the headers editor at the moment of the request, so the schema introspection that
- * follows a new token already carries it. While the editor still holds the `<token>`
- * placeholder, nothing is sent: the answer says where a token comes from.
+ * follows a new token already carries it, and `Accept-Language` says the interface's language.
+ * While the editor still holds the `<token>` placeholder, nothing is sent: the answer says
+ * where a token comes from.
  */
 function createHubFetcher(
   graphqlPath: string,
   currentHeaders: () => Record<string, string> | null,
-  tokenHint: string,
+  tokenHint: () => string,
 ): Fetcher {
   const fetchFromHub = createGraphiQLFetcher({ url: graphqlPath });
   return (params, options) => {
     // the editor's live text wins over GraphiQL's copy, which may predate the latest token
     const headers = (currentHeaders() ?? options?.headers ?? {}) as Record<string, string>;
-    const authorization = headerValue(headers, 'authorization');
-    if (!authorization || authorization.includes('<token>')) {
-      return Promise.resolve({ errors: [new GraphQLError(tokenHint, { extensions: { code: 'UNAUTHENTICATED' } })] });
+    if (!authorizationOf(headers)) {
+      return Promise.resolve({ errors: [new GraphQLError(tokenHint(), { extensions: { code: 'UNAUTHENTICATED' } })] });
     }
-    return fetchFromHub(params, { ...options, headers });
+    const language = headerValue(headers, 'accept-language') ? {} : { 'Accept-Language': currentLanguage() };
+    return fetchFromHub(params, { ...options, headers: { ...headers, ...language } });
   };
 }
 
 /**
  * Keeps the active tab's headers editor in step with the role picker's credential (switching
- * tabs included), fills the template into empty editors, and refetches the schema when the
- * token changes, whether the role picker or the analyst put it there.
+ * tabs included), fills the template into empty editors, and reports the token the editor
+ * carries, whether the role picker or the analyst put it there. A later token change refetches
+ * the schema (the first one is fetched by GraphiQL itself once the explorer has a token).
  */
 function HeaderSync({
   credential,
   editorRef,
+  onAuthorization,
 }: {
   credential: Credential | null;
   editorRef: MutableRefObject<TextEditor | null>;
+  onAuthorization: (authorization: string) => void;
 }) {
   const { headerEditor, activeTabIndex } = useEditorContext({ nonNull: true });
   const { introspect } = useSchemaContext({ nonNull: true });
   const introspected = useRef<string | null>(null);
   const introspectRef = useRef(introspect);
   introspectRef.current = introspect;
+  const reportRef = useRef(onAuthorization);
+  reportRef.current = onAuthorization;
 
   useEffect(() => {
     const editor = headerEditor as TextEditor | null;
@@ -97,11 +104,12 @@ function HeaderSync({
     if (!editor) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const check = () => {
-      const headers = parseHeaders(editor.getValue()) ?? {};
-      const authorization = headerValue(headers, 'authorization');
-      if (!authorization || authorization.includes('<') || authorization === introspected.current) return;
+      const authorization = authorizationOf(parseHeaders(editor.getValue()));
+      if (!authorization || authorization === introspected.current) return;
+      const first = introspected.current === null;
       introspected.current = authorization;
-      introspectRef.current();
+      reportRef.current(authorization);
+      if (!first) introspectRef.current();
     };
     const onChange = () => {
       clearTimeout(timer);
@@ -117,60 +125,113 @@ function HeaderSync({
   return null;
 }
 
+/** The saved operations the gateway offers the token (a partner: exactly its registered ones). */
+function useSavedOperations(path: string, authorization: string | null, language: Language): SavedOperationsState {
+  const [state, setState] = useState<SavedOperationsState>({ kind: 'no-token' });
+  useEffect(() => {
+    if (!authorization) return;
+    const abort = new AbortController();
+    setState({ kind: 'loading' });
+    fetch(path, { headers: { Authorization: authorization, 'Accept-Language': language }, signal: abort.signal })
+      .then(async (response) => {
+        const body = (await response.json().catch(() => ({}))) as Partial<SavedOperationsResponse> & {
+          error?: string;
+        };
+        if (!response.ok || !body.operations) throw new Error(body.error ?? `HTTP ${response.status}`);
+        setState({
+          kind: 'loaded',
+          agencyType: body.agencyType ?? '',
+          agency: body.agency ?? '',
+          operations: body.operations,
+        });
+      })
+      .catch((e: Error) => {
+        if (!abort.signal.aborted) setState({ kind: 'error', message: e.message });
+      });
+    return () => abort.abort();
+  }, [path, authorization, language]);
+  return authorization ? state : { kind: 'no-token' };
+}
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="timpora-language" role="group" aria-label={t('language.label')}>
+      {LANGUAGES.map((language) => (
+        <button
+          key={language}
+          type="button"
+          lang={language}
+          aria-pressed={i18n.language === language}
+          onClick={() => void chooseLanguage(language)}
+        >
+          {t(`language.${language}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function ExplorerApp({ settings }: { settings: ExplorerSettings }) {
+  const { t, i18n } = useTranslation();
   const headerEditor = useRef<TextEditor | null>(null);
   const [credential, setCredential] = useState<Credential | null>(null);
+  const [authorization, setAuthorization] = useState<string | null>(null);
+  const tRef = useRef(t);
+  tRef.current = t;
   const fetcher = useMemo(
     () =>
       createHubFetcher(
         settings.graphqlPath,
         () => parseHeaders(headerEditor.current?.getValue()),
-        settings.devTokenPath
-          ? 'No token yet: choose a role above and press Get development token, or put a token into the Headers editor.'
-          : 'No token yet: put your token into the Headers editor (Authorization: Bearer …) with the purpose of your request (X-Purpose).',
+        () => tRef.current(settings.devTokenPath ? 'fetcher.noTokenDev' : 'fetcher.noToken'),
       ),
     [settings.graphqlPath, settings.devTokenPath],
   );
+  const savedOperations = useSavedOperations(settings.savedOperationsPath, authorization, currentLanguage());
+  const plugins = useMemo(() => [savedOperationsPlugin], []);
+  // the welcome text of the first visit, in the language of that visit (GraphiQL keeps the tab)
+  const [welcome] = useState(() => t('welcome'));
   const template = formatHeaders(HEADERS_TEMPLATE);
-  const defaultTabs = useMemo(
-    () =>
-      settings.operations.map((operation) => ({
-        query: operation.document,
-        variables: operation.variables,
-        headers: template,
-      })),
-    [settings.operations, template],
-  );
-  const plugins = useMemo(() => [savedOperationsPlugin(settings.operations)], [settings.operations]);
 
   return (
-    <GraphiQLProvider
-      fetcher={fetcher}
-      defaultQuery={WELCOME}
-      defaultHeaders={template}
-      defaultTabs={defaultTabs.length > 0 ? defaultTabs : undefined}
-      plugins={plugins}
-      visiblePlugin={plugins[0]}
-      shouldPersistHeaders={false}
-    >
-      <HeaderSync credential={credential} editorRef={headerEditor} />
-      <div className="timpora-explorer">
-        <header className="timpora-bar">
-          <div className="timpora-bar__title">
-            <strong>TIMPORA Hub</strong> explorer
-          </div>
-          {settings.devTokenPath ? (
-            <RolePicker settings={settings} devTokenPath={settings.devTokenPath} onCredential={setCredential} />
-          ) : (
-            <p className="timpora-bar__hint">
-              Put your token and the purpose of your request into the Headers editor below.
+    <SavedOperationsContext.Provider value={savedOperations}>
+      <GraphiQLProvider
+        fetcher={fetcher}
+        // no schema until there is a token: the gateway answers nobody without one
+        schema={authorization ? undefined : null}
+        defaultQuery={welcome}
+        defaultHeaders={template}
+        plugins={plugins}
+        visiblePlugin={plugins[0]}
+        shouldPersistHeaders={false}
+      >
+        <HeaderSync credential={credential} editorRef={headerEditor} onAuthorization={setAuthorization} />
+        <div className="timpora-explorer" lang={i18n.language}>
+          <header className="timpora-bar">
+            <div className="timpora-bar__top">
+              <div className="timpora-bar__title">
+                <strong>TIMPORA Hub</strong> {t('bar.title')}
+              </div>
+              <LanguageSwitch />
+            </div>
+            {settings.devTokenPath ? (
+              <RolePicker settings={settings} devTokenPath={settings.devTokenPath} onCredential={setCredential} />
+            ) : (
+              <p className="timpora-bar__hint">{t('bar.hintToken')}</p>
+            )}
+          </header>
+          {authorization ? null : (
+            <p className="timpora-notice" role="note">
+              {t(settings.devTokenPath ? 'bar.noTokenYetDev' : 'bar.noTokenYet')}
             </p>
           )}
-        </header>
-        <main className="timpora-explorer__graphiql">
-          <GraphiQLInterface defaultTheme="light" defaultEditorToolsVisibility="headers" />
-        </main>
-      </div>
-    </GraphiQLProvider>
+          <main className="timpora-explorer__graphiql">
+            <GraphiQLInterface defaultTheme="light" defaultEditorToolsVisibility="headers" />
+          </main>
+          <TableView />
+        </div>
+      </GraphiQLProvider>
+    </SavedOperationsContext.Provider>
   );
 }

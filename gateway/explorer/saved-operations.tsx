@@ -1,13 +1,26 @@
 /**
- * The saved operations of `schema/operations/explorer/` as a GraphiQL sidebar panel: each
- * opens in its own tab (or switches to the tab that already holds it) with its example
- * variables.
+ * The saved operations as a GraphiQL sidebar panel: the list the gateway offers the current
+ * token (`GET /explorer/saved-operations`: a partner's registered documents, or the explorer's
+ * operations). Each opens in its own tab with its example variables, or switches to the tab
+ * that already holds it.
  */
 import { StarIcon, useEditorContext, type GraphiQLPlugin } from '@graphiql/react';
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SavedOperation } from './settings.js';
 
-function SavedOperationsPanel({ operations }: { operations: readonly SavedOperation[] }) {
+/** What the panel shows: nothing before a token, then the gateway's answer for it. */
+export type SavedOperationsState =
+  | { kind: 'no-token' }
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'loaded'; agencyType: string; agency: string; operations: readonly SavedOperation[] };
+
+export const SavedOperationsContext = createContext<SavedOperationsState>({ kind: 'no-token' });
+
+function SavedOperationsPanel() {
+  const { t } = useTranslation();
+  const state = useContext(SavedOperationsContext);
   const { tabs, activeTabIndex, addTab, changeTab, queryEditor, variableEditor } = useEditorContext({ nonNull: true });
   const pending = useRef<SavedOperation | null>(null);
 
@@ -32,26 +45,35 @@ function SavedOperationsPanel({ operations }: { operations: readonly SavedOperat
 
   return (
     <section className="timpora-saved">
-      <div className="graphiql-doc-explorer-title">Saved operations</div>
-      {operations.length === 0 ? <p>No saved operations in schema/operations/explorer/.</p> : null}
-      <ul>
-        {operations.map((operation) => (
-          <li key={operation.name}>
-            <button type="button" onClick={() => open(operation)}>
-              {operation.name}
-            </button>
-            {operation.description ? <p>{operation.description}</p> : null}
-          </li>
-        ))}
-      </ul>
+      <div className="graphiql-doc-explorer-title">{t('saved.title')}</div>
+      {state.kind === 'no-token' ? <p>{t('saved.needToken')}</p> : null}
+      {state.kind === 'loading' ? <p>{t('saved.loading')}</p> : null}
+      {state.kind === 'error' ? <p role="alert">{t('saved.failed', { reason: state.message })}</p> : null}
+      {state.kind === 'loaded' ? (
+        <>
+          <p className="timpora-saved__intro">
+            {state.agencyType === 'PARTNER' ? t('saved.partner', { agency: state.agency }) : t('saved.member')}
+          </p>
+          {state.operations.length === 0 ? <p>{t('saved.none')}</p> : null}
+          <ul>
+            {state.operations.map((operation) => (
+              <li key={operation.name}>
+                <button type="button" onClick={() => open(operation)}>
+                  {operation.name}
+                </button>
+                {operation.description ? <p>{operation.description}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }
 
-export function savedOperationsPlugin(operations: readonly SavedOperation[]): GraphiQLPlugin {
-  return {
-    title: 'Saved operations',
-    icon: StarIcon,
-    content: () => <SavedOperationsPanel operations={operations} />,
-  };
-}
+/** The panel as a GraphiQL plugin; its list comes from {@link SavedOperationsContext}. */
+export const savedOperationsPlugin: GraphiQLPlugin = {
+  title: 'Saved operations',
+  icon: StarIcon,
+  content: () => <SavedOperationsPanel />,
+};

@@ -227,7 +227,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   for (const d of partnerDocuments()) await trustedDocumentCache.set(`apq:${d.hash}`, d.text);
 
   // the GraphiQL explorer at /explorer (null when disabled); its bundle is built now when stale
-  const mountExplorer = await prepareExplorer(config, log);
+  const mountExplorer = await prepareExplorer(config, log, verifyToken);
 
   let apollo: ApolloServer<GatewayContext> | undefined;
   const service = await startHttpService({

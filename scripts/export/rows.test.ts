@@ -94,4 +94,36 @@ describe('rows and columns', () => {
     expect(() => rowFilter([parseCondition('nope=1')], header, 'all')).toThrow('no column "nope"');
     expect(() => parseCondition('nothing')).toThrow('column=value');
   });
+
+  it('makes one row per element of a nested list named by --rows, with the parent’s other columns', () => {
+    const s = source(
+      `{ coordinationMeetings(regionCode: "16.01") { id heldOn chair { code } attendees { code type } conclusions } }`,
+      'coordinationMeetings.attendees',
+    );
+    expect(s).toMatchObject({ listPath: ['coordinationMeetings'], nested: ['attendees'] });
+    expect(s.columnTypes).toEqual(['ID', 'Date', 'ID', 'ID', 'AgencyType', 'String']);
+    const data = {
+      coordinationMeetings: [
+        {
+          id: 'M1',
+          heldOn: '2024-09-25',
+          chair: { code: 'KANIM' },
+          attendees: [
+            { code: 'POLRES', type: 'POLICE' },
+            { code: 'KODIM', type: 'MILITARY' },
+          ],
+          conclusions: 'x',
+        },
+        { id: 'M2', heldOn: '2024-12-18', chair: { code: 'KANIM' }, attendees: [], conclusions: null },
+      ],
+    };
+    expect(rowsOf(data, s).rows).toEqual([
+      ['M1', '2024-09-25', 'KANIM', 'POLRES', 'POLICE', 'x'],
+      ['M1', '2024-09-25', 'KANIM', 'KODIM', 'MILITARY', 'x'],
+      ['M2', '2024-12-18', 'KANIM', '', '', ''],
+    ]);
+    expect(() => source(`{ coordinationMeetings { id attendees { code } } }`, 'coordinationMeetings.nope')).toThrow(
+      'choose one of: coordinationMeetings, coordinationMeetings.attendees',
+    );
+  });
 });

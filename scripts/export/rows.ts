@@ -36,6 +36,14 @@ export interface RowSource {
   pageVariables: { first: string | null; after: string | null };
   /** The columns: response-key paths below a row. */
   columns: string[][];
+  /** The GraphQL type of each column's leaf (`StayPermitType`, `DateTime`, `String`), in column order. */
+  columnTypes: string[];
+  /**
+   * A list below each row whose elements become the rows (`attendees` of a meeting): each
+   * element gives one row carrying its parent's other columns; a parent whose list is empty
+   * gives one row with that list's cells empty. Null when the rows are the list's elements.
+   */
+  nested: string[] | null;
 }
 
 interface SelectedField {
@@ -123,29 +131,125 @@ function candidates(
   return found;
 }
 
+interface LeafColumns {
+  columns: string[][];
+  columnTypes: string[];
+}
+
 /** Leaf paths below a selection, in selection order; lists are crossed (their cells are joined). */
 function leafColumns(
   selectionSet: SelectionSetNode,
   type: GraphQLObjectType,
   fragments: Map<string, FragmentDefinitionNode>,
   prefix: string[] = [],
-): string[][] {
-  const columns: string[][] = [];
+  out: LeafColumns = { columns: [], columnTypes: [] },
+): LeafColumns {
   for (const { key, node, field } of selectedFields(selectionSet, type, fragments).values()) {
     const named = getNamedType(field.type);
     if (node.selectionSet && isObjectType(named)) {
-      columns.push(...leafColumns(node.selectionSet, named, fragments, [...prefix, key]));
+      leafColumns(node.selectionSet, named, fragments, [...prefix, key], out);
     } else {
-      columns.push([...prefix, key]);
+      out.columns.push([...prefix, key]);
+      out.columnTypes.push(named.name);
     }
   }
-  return columns;
+  return out;
+}
+
+/** Lists of objects below a row's selection (not inside one another), as paths below the row. */
+function nestedLists(
+  selectionSet: SelectionSetNode,
+  type: GraphQLObjectType,
+  fragments: Map<string, FragmentDefinitionNode>,
+  prefix: string[] = [],
+): string[][] {
+  const found: string[][] = [];
+  for (const { key, node, field } of selectedFields(selectionSet, type, fragments).values()) {
+    const named = getNamedType(field.type);
+    if (!node.selectionSet || !isObjectType(named)) continue;
+    if (isListType(getNullableType(field.type))) found.push([...prefix, key]);
+    else found.push(...nestedLists(node.selectionSet, named, fragments, [...prefix, key]));
+  }
+  return found;
+}
+
+/** A list or connection of the answer with the selection of its rows. */
+interface RowList {
+  candidate: Candidate;
+  listPath: string[];
+  rowKey: string | null;
+  connectionPath: string[] | null;
+  pageVariables: { first: string | null; after: string | null };
+  selectionSet: SelectionSetNode;
+  type: GraphQLObjectType;
+}
+
+function rowList(candidate: Candidate, fragments: Map<string, FragmentDefinitionNode>): RowList {
+  if (candidate.kind === 'list') {
+    return {
+      candidate,
+      listPath: candidate.path,
+      rowKey: null,
+      connectionPath: null,
+      pageVariables: { first: null, after: null },
+      selectionSet: candidate.selectionSet,
+      type: candidate.type,
+    };
+  }
+  const pageVariables = {
+    first: argumentVariable(candidate.node, 'first'),
+    after: argumentVariable(candidate.node, 'after'),
+  };
+  const fields = selectedFields(candidate.selectionSet, candidate.type, fragments);
+  const byName = (name: string) => [...fields.values()].find((f) => f.node.name.value === name);
+  const nodes = byName('nodes');
+  if (nodes?.node.selectionSet) {
+    return {
+      candidate,
+      listPath: [...candidate.path, nodes.key],
+      rowKey: null,
+      connectionPath: candidate.path,
+      pageVariables,
+      selectionSet: nodes.node.selectionSet,
+      type: getNamedType(nodes.field.type) as GraphQLObjectType,
+    };
+  }
+  const edges = byName('edges');
+  const edgeType = edges ? (getNamedType(edges.field.type) as GraphQLObjectType) : null;
+  const node =
+    edges?.node.selectionSet && edgeType
+      ? [...selectedFields(edges.node.selectionSet, edgeType, fragments).values()].find(
+          (f) => f.node.name.value === 'node',
+        )
+      : undefined;
+  if (!edges || !node?.node.selectionSet) {
+    throw new Error(`the connection ${candidate.path.join('.')} selects neither nodes { … } nor edges { node { … } }`);
+  }
+  return {
+    candidate,
+    listPath: [...candidate.path, edges.key],
+    rowKey: node.key,
+    connectionPath: candidate.path,
+    pageVariables,
+    selectionSet: node.node.selectionSet,
+    type: getNamedType(node.field.type) as GraphQLObjectType,
+  };
+}
+
+/** The `--rows` names of a list's nested lists: `coordinationMeetings.attendees`, `incidents.nodes.parties`. */
+function nestedChoices(list: RowList, fragments: Map<string, FragmentDefinitionNode>) {
+  const rowPath = [...list.listPath, ...(list.rowKey ? [list.rowKey] : [])];
+  return nestedLists(list.selectionSet, list.type, fragments).map((nested) => ({
+    name: [...rowPath, ...nested].join('.'),
+    nested,
+  }));
 }
 
 /**
  * Where the rows of an operation's answer are, and their columns. `rowsPath` (dot path of
- * response keys, e.g. `byPermitType.groups`) chooses when the answer holds several lists;
- * otherwise the one connection, or else the one list of objects, is taken.
+ * response keys, e.g. `byPermitType.groups`, or a list inside the rows such as
+ * `coordinationMeetings.attendees`) chooses when the answer holds several lists; otherwise the
+ * one connection, or else the one list of objects, is taken.
  */
 export function rowSource(
   schema: GraphQLSchema,
@@ -161,17 +265,34 @@ export function rowSource(
   const root = schema.getRootType(operation.operation);
   if (!root) throw new Error(`the schema has no ${operation.operation} type`);
   const all = candidates(operation.selectionSet, root, fragments);
-  let chosen: Candidate | undefined;
+  let list: RowList | undefined;
+  let nested: string[] | null = null;
   if (rowsPath) {
-    chosen = all.find((c) => c.path.join('.') === rowsPath);
-    if (!chosen) {
-      throw new Error(
-        `--rows ${rowsPath} is not a list or connection of the operation; choose one of: ${all.map((c) => c.path.join('.')).join(', ')}`,
-      );
+    const top = all.find((c) => c.path.join('.') === rowsPath);
+    if (top) list = rowList(top, fragments);
+    else {
+      const lists = all.map((c) => rowList(c, fragments));
+      for (const l of lists) {
+        const choice = nestedChoices(l, fragments).find((n) => n.name === rowsPath);
+        if (choice) {
+          list = l;
+          nested = choice.nested;
+          break;
+        }
+      }
+      if (!list) {
+        const names = lists.flatMap((l) => [
+          l.candidate.path.join('.'),
+          ...nestedChoices(l, fragments).map((n) => n.name),
+        ]);
+        throw new Error(
+          `--rows ${rowsPath} is not a list or connection of the operation; choose one of: ${names.join(', ')}`,
+        );
+      }
     }
   } else {
     const connections = all.filter((c) => c.kind === 'connection');
-    chosen =
+    const chosen =
       connections.length === 1 ? connections[0] : connections.length === 0 && all.length === 1 ? all[0] : undefined;
     if (!chosen) {
       throw new Error(
@@ -180,50 +301,17 @@ export function rowSource(
           : `the operation selects several lists; choose one with --rows: ${all.map((c) => c.path.join('.')).join(', ')}`,
       );
     }
+    list = rowList(chosen, fragments);
   }
-  if (chosen.kind === 'list') {
-    return {
-      listPath: chosen.path,
-      rowKey: null,
-      connectionPath: null,
-      pageVariables: { first: null, after: null },
-      columns: leafColumns(chosen.selectionSet, chosen.type, fragments),
-    };
-  }
-  const pageVariables = {
-    first: argumentVariable(chosen.node, 'first'),
-    after: argumentVariable(chosen.node, 'after'),
-  };
-  const fields = selectedFields(chosen.selectionSet, chosen.type, fragments);
-  const byName = (name: string) => [...fields.values()].find((f) => f.node.name.value === name);
-  const nodes = byName('nodes');
-  if (nodes?.node.selectionSet) {
-    const type = getNamedType(nodes.field.type) as GraphQLObjectType;
-    return {
-      listPath: [...chosen.path, nodes.key],
-      rowKey: null,
-      connectionPath: chosen.path,
-      pageVariables,
-      columns: leafColumns(nodes.node.selectionSet, type, fragments),
-    };
-  }
-  const edges = byName('edges');
-  const edgeType = edges ? (getNamedType(edges.field.type) as GraphQLObjectType) : null;
-  const node =
-    edges?.node.selectionSet && edgeType
-      ? [...selectedFields(edges.node.selectionSet, edgeType, fragments).values()].find(
-          (f) => f.node.name.value === 'node',
-        )
-      : undefined;
-  if (!edges || !node?.node.selectionSet) {
-    throw new Error(`the connection ${chosen.path.join('.')} selects neither nodes { … } nor edges { node { … } }`);
-  }
+  const { columns, columnTypes } = leafColumns(list.selectionSet, list.type, fragments);
   return {
-    listPath: [...chosen.path, edges.key],
-    rowKey: node.key,
-    connectionPath: chosen.path,
-    pageVariables,
-    columns: leafColumns(node.node.selectionSet, getNamedType(node.field.type) as GraphQLObjectType, fragments),
+    listPath: list.listPath,
+    rowKey: list.rowKey,
+    connectionPath: list.connectionPath,
+    pageVariables: list.pageVariables,
+    columns,
+    columnTypes,
+    nested,
   };
 }
 
@@ -256,13 +344,36 @@ export function cellText(value: unknown, path: readonly string[]): string {
   return cellText((value as Record<string, unknown>)[path[0]!], path.slice(1));
 }
 
-/** The rows of one answer (one page), each flattened to the source's columns. */
+/** Is `column` under the path `prefix` (or the path itself)? */
+function under(column: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((key, i) => column[i] === key);
+}
+
+/**
+ * The rows of one answer (one page), each flattened to the source's columns. With a nested
+ * list, each of its elements is a row: its own columns from the element, the others from the
+ * parent.
+ */
 export function rowsOf(data: unknown, source: RowSource): { header: string[]; rows: string[][] } {
   const list = valueAt(data, source.listPath);
   const items = Array.isArray(list) ? list : [];
-  const rows = items.map((item) => {
+  const rows: string[][] = [];
+  for (const item of items) {
     const row: unknown = source.rowKey ? valueAt(item, [source.rowKey]) : item;
-    return source.columns.map((column) => cellText(row, column));
-  });
+    const nested = source.nested;
+    if (!nested) {
+      rows.push(source.columns.map((column) => cellText(row, column)));
+      continue;
+    }
+    const children = valueAt(row, nested);
+    const elements = Array.isArray(children) && children.length > 0 ? children : [null];
+    for (const element of elements) {
+      rows.push(
+        source.columns.map((column) =>
+          under(column, nested) ? cellText(element, column.slice(nested.length)) : cellText(row, column),
+        ),
+      );
+    }
+  }
   return { header: source.columns.map((c) => c.join('.')), rows };
 }

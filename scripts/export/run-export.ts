@@ -1,11 +1,15 @@
 /**
  * Runs a saved operation through the gateway and writes its rows as CSV, page after page:
  * for a Relay connection it passes `pageInfo.endCursor` back as the `after` variable until
- * `hasNextPage` is false. GraphQL errors (a field the caller may not see, a missing purpose,
- * bad variables) stop the export with every error listed.
+ * `hasNextPage` is false. A field the caller may not see (`FORBIDDEN` inside the rows) leaves
+ * its cells empty and is reported as a warning; any other GraphQL error (a missing purpose,
+ * bad variables, a refused list) stops the export with every error listed and nothing written.
  */
 import { validate, type GraphQLSchema } from 'graphql';
+import type { RegionDirectory } from '../../common/regions.js';
+import type { RegionTimeZone } from '../../common/time-zones.js';
 import { csvRecord } from './csv.js';
+import { presentation, type ValueStyle } from './presentation.js';
 import { rowFilter, type RowCondition } from './row-filter.js';
 import { rowSource, rowsOf, valueAt } from './rows.js';
 import type { SavedOperation } from './saved-operations.js';
@@ -26,6 +30,12 @@ export interface ExportOptions {
   pageSize: number;
   where: readonly RowCondition[];
   match: 'all' | 'any';
+  /** Labels and names for people (default) or the hub's own codes (see presentation.ts). */
+  values?: ValueStyle;
+  /** Region names for the name columns beside region codes (needed with `values: 'labels'`). */
+  regions?: RegionDirectory;
+  /** Zone of instants in rows that carry no region code (WIB when not given). */
+  timeZone?: RegionTimeZone;
   /** Receives the CSV text, header first, one page of records at a time. */
   write: (chunk: string) => void | Promise<void>;
   /** Called after every page. */
@@ -47,6 +57,11 @@ export interface ExportProgress {
    * the total itself is withheld) and the threshold.
    */
   withheld: { unlisted: number | null; minimumCellSize: number | null } | null;
+  /**
+   * Fields the caller may not see, whose cells were left empty: one line per field (its path
+   * with `*` for row indexes) with the number of cells.
+   */
+  forbidden: Map<string, number>;
 }
 
 /** An export that cannot go on; `details` lists each problem. */
@@ -70,7 +85,10 @@ interface GraphQLErrorBody {
  * One line per distinct error: the same error at many rows (`foreigners.nodes.3.x`,
  * `foreigners.nodes.4.x`) is listed once with its count.
  */
-export function describeErrors(errors: readonly GraphQLErrorBody[]): string[] {
+export function describeErrors(errors: readonly GraphQLErrorBody[]): string[];
+/** The same lines with their counts, not joined. */
+export function describeErrors(errors: readonly GraphQLErrorBody[], joined: false): [string, number][];
+export function describeErrors(errors: readonly GraphQLErrorBody[], joined = true): string[] | [string, number][] {
   const lines = new Map<string, number>();
   for (const e of errors) {
     const code = e.extensions?.code ?? 'ERROR';
@@ -79,6 +97,7 @@ export function describeErrors(errors: readonly GraphQLErrorBody[]): string[] {
     const line = `${code}${path ? ` at ${path}` : ''}: ${e.message}${service}`;
     lines.set(line, (lines.get(line) ?? 0) + 1);
   }
+  if (!joined) return [...lines];
   return [...lines].map(([line, n]) => (n > 1 ? `${line} [${n} times]` : line));
 }
 
@@ -91,11 +110,22 @@ function hint(errors: readonly GraphQLErrorBody[]): string | null {
   return null;
 }
 
-/** Runs a saved operation through the gateway with the caller's token and purpose; its data, or an `ExportError`. */
+/** Is the error a refused field inside the rows (below `listPath`), which leaves cells empty rather than stop the export? */
+function isForbiddenCell(e: GraphQLErrorBody, listPath: readonly string[] | undefined): boolean {
+  if (!listPath || e.extensions?.code !== 'FORBIDDEN' || !e.path) return false;
+  return e.path.length > listPath.length + 1 && listPath.every((key, i) => e.path![i] === key);
+}
+
+/**
+ * Runs a saved operation through the gateway with the caller's token and purpose; its data, or
+ * an `ExportError`. With `listPath`, `FORBIDDEN` errors inside the rows of that list come back
+ * as `forbidden` instead of failing.
+ */
 export async function post(
   options: Pick<ExportOptions, 'gatewayUrl' | 'token' | 'purpose' | 'operation'>,
   variables: Record<string, unknown>,
-) {
+  listPath?: readonly string[],
+): Promise<{ data: unknown; forbidden: GraphQLErrorBody[] }> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${options.token}`,
@@ -119,16 +149,18 @@ export async function post(
   } catch {
     throw new ExportError(`the gateway answered HTTP ${response.status} without GraphQL: ${text.slice(0, 200)}`);
   }
-  if (body.errors?.length) {
-    const details = describeErrors(body.errors);
-    const advice = hint(body.errors);
+  const forbidden = (body.errors ?? []).filter((e) => body.data && isForbiddenCell(e, listPath));
+  const fatal = (body.errors ?? []).filter((e) => !forbidden.includes(e));
+  if (fatal.length) {
+    const details = describeErrors(body.errors ?? []);
+    const advice = hint(fatal);
     throw new ExportError(
-      `${options.operation.name} failed with ${body.errors.length} GraphQL error${body.errors.length === 1 ? '' : 's'}`,
+      `${options.operation.name} failed with ${fatal.length} GraphQL error${fatal.length === 1 ? '' : 's'}`,
       advice ? [...details, advice] : details,
     );
   }
   if (!response.ok) throw new ExportError(`the gateway answered HTTP ${response.status}`);
-  return body.data;
+  return { data: body.data, forbidden };
 }
 
 /** What disclosure control withheld from statistics whose groups are the rows, or null. */
@@ -161,6 +193,14 @@ export async function runExport(options: ExportOptions): Promise<ExportProgress>
   if (first && declared.has(first) && variables[first] === undefined) variables[first] = options.pageSize;
 
   const header = source.columns.map((c) => c.join('.'));
+  if ((options.values ?? 'labels') === 'labels' && !options.regions) {
+    throw new Error('runExport: labels need the region directory (options.regions)');
+  }
+  const view = presentation(source, {
+    values: options.values ?? 'labels',
+    regions: options.regions!,
+    timeZone: options.timeZone,
+  });
   const keep = (() => {
     try {
       return rowFilter(options.where, header, options.match);
@@ -175,13 +215,18 @@ export async function runExport(options: ExportOptions): Promise<ExportProgress>
     total: null,
     hasNextPage: false,
     withheld: null,
+    forbidden: new Map(),
   };
   for (;;) {
-    const data = await post(options, variables);
+    const { data, forbidden } = await post(options, variables, source.listPath);
+    for (const line of describeErrors(forbidden, false)) {
+      const [field, count] = line;
+      progress.forbidden.set(field, (progress.forbidden.get(field) ?? 0) + count);
+    }
     const { rows } = rowsOf(data, source);
     const kept = rows.filter(keep);
     // the header once the first page has come back without errors: a refused export writes nothing
-    const records = (progress.pages === 0 ? [header] : []).concat(kept);
+    const records = (progress.pages === 0 ? [view.header] : []).concat(kept.map((row) => view.present(row)));
     if (records.length > 0) await options.write(records.map(csvRecord).join(''));
     progress.pages += 1;
     progress.fetched += rows.length;

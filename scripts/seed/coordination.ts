@@ -1,8 +1,9 @@
 /**
- * TIMPORA OKU Raya: its 33 member institutions, the coordination meeting of 25 September 2024
- * in Baturaja (from the news report in shared/seed-article.txt) and joint field operations.
- * Institution names are the real offices of the three regencies; every record about them
- * here is demo data.
+ * TIMPORA OKU Raya: its member institutions, the coordination meeting of 25 September 2024 in
+ * Baturaja (from the news report in shared/seed-article.txt, 33 institutions) and the joint
+ * operations of 2024–2025 named in the record; `history.ts` writes the later meetings and
+ * operations from the data. Institution names are the real offices of the three regencies;
+ * every record about them here is demo data.
  */
 import type {
   AgencyDoc,
@@ -10,22 +11,29 @@ import type {
   JointOperationDoc,
 } from '../../subgraphs/immigration/src/models/coordination.js';
 import { utcDate } from './dates.js';
+import { OKU_RAYA_IMMIGRATION_OFFICE } from './places.js';
+
+export { OKU_RAYA_IMMIGRATION_OFFICE } from './places.js';
 
 const OKU = '16.01';
 const OKUT = '16.08';
 const OKUS = '16.09';
 const SUMSEL = '16';
 
-/** The member institutions of TIMPORA OKU Raya (exactly 33). */
-export const AGENCIES: readonly AgencyDoc[] = [
-  // immigration: the chair (regional office) and the immigration office serving OKU Raya
+/** The three regencies of OKU Raya. */
+export const OKU_RAYA_REGENCIES: readonly string[] = [OKU, OKUT, OKUS];
+
+/** The 33 member institutions that met on 25 September 2024. */
+const MEMBERS_2024: readonly AgencyDoc[] = [
+  // immigration: the chair (regional office) and the immigration office serving OKU Raya (from
+  // its work unit in Baturaja, where the TIMPORA OKU Raya secretariat sits)
   {
     _id: 'KANWIL-KEMENKUMHAM-SUMSEL',
     name: 'Kantor Wilayah Kementerian Hukum dan HAM Sumatera Selatan, Divisi Keimigrasian',
     type: 'IMMIGRATION',
     regionCode: SUMSEL,
   },
-  { _id: 'KANIM-BATURAJA', name: 'Kantor Imigrasi Kelas II Non TPI Baturaja', type: 'IMMIGRATION', regionCode: OKU },
+  { _id: 'KANIM-BATURAJA', name: OKU_RAYA_IMMIGRATION_OFFICE, type: 'IMMIGRATION', regionCode: OKU },
   // police
   {
     _id: 'POLDA-SUMSEL',
@@ -105,9 +113,45 @@ export const AGENCIES: readonly AgencyDoc[] = [
   { _id: 'CAMAT-MUARA-DUA', name: 'Kecamatan Muara Dua', type: 'LOCAL_GOVERNMENT', regionCode: '16.09.01' },
 ];
 
-if (AGENCIES.length !== 33) throw new Error(`TIMPORA OKU Raya has 33 members, the seed lists ${AGENCIES.length}`);
+if (MEMBERS_2024.length !== 33) throw new Error(`33 institutions met in 2024, the seed lists ${MEMBERS_2024.length}`);
+
+/**
+ * The member institutions of TIMPORA OKU Raya: the 33 of 2024, and the members PRODUCT.md
+ * lists where the region has them, who joined from the December 2024 meeting: the Kemenag
+ * office of each regency, the provincial labour inspectors and the tourism office of OKU
+ * Selatan (Danau Ranau).
+ */
+export const AGENCIES: readonly AgencyDoc[] = [
+  ...MEMBERS_2024,
+  ...(
+    [
+      [OKU, 'OKU', 'Ogan Komering Ulu'],
+      [OKUT, 'OKUT', 'Ogan Komering Ulu Timur'],
+      [OKUS, 'OKUS', 'Ogan Komering Ulu Selatan'],
+    ] as const
+  ).map(([regionCode, short, name]): AgencyDoc => ({
+    _id: `KEMENAG-${short}`,
+    name: `Kantor Kementerian Agama Kabupaten ${name}`,
+    type: 'RELIGIOUS_AFFAIRS',
+    regionCode,
+  })),
+  {
+    _id: 'DISNAKERTRANS-SUMSEL',
+    name: 'Bidang Pengawasan Ketenagakerjaan, Dinas Tenaga Kerja dan Transmigrasi Provinsi Sumatera Selatan',
+    type: 'MANPOWER',
+    regionCode: SUMSEL,
+  },
+  {
+    _id: 'DISPAR-OKUS',
+    name: 'Dinas Pariwisata Kabupaten Ogan Komering Ulu Selatan',
+    type: 'TOURISM',
+    regionCode: OKUS,
+  },
+];
 
 export const MEETING_CHAIR = 'KANWIL-KEMENKUMHAM-SUMSEL';
+/** The TIMPORA OKU Raya secretariat, which chairs the quarterly meetings. */
+export const SECRETARIAT = 'KANIM-BATURAJA';
 
 /** Agencies by short code, for texts that name them. */
 export function agencyName(code: string): string {
@@ -116,33 +160,42 @@ export function agencyName(code: string): string {
   return agency.name;
 }
 
-export const COORDINATION_MEETINGS: readonly CoordinationMeetingDoc[] = [
-  {
-    _id: 'RAKOR-TIMPORA-OKURAYA-2024-09-25',
-    title:
-      'Rapat Koordinasi Tim Pengawasan Orang Asing (TIMPORA) Dalam Rangka Persiapan Pilkada 2024 Zero Konflik, Aman dan Kondusif',
-    heldOn: utcDate(2024, 9, 25),
-    venue: 'Baturaja, Kabupaten Ogan Komering Ulu',
-    regionCode: OKU,
-    chairCode: MEETING_CHAIR,
-    attendeeCodes: AGENCIES.map((a) => a._id),
-    conclusions: [
-      'Chaired by the Head of the Immigration Division of the Kanwil Kemenkumham Sumatera Selatan, the 33 member',
-      'institutions of TIMPORA from Ogan Komering Ulu, Ogan Komering Ulu Timur and Ogan Komering Ulu Selatan met in',
-      'Baturaja to prepare for the regional elections (Pilkada) of 27 November 2024: zero conflict, safe and orderly.',
-      '1. The TIMPORA forum is the channel for communication and coordination between immigration and the member',
-      'institutions; members share information on the presence and activities of foreigners in OKU Raya.',
-      '2. Supervision of foreigners is tightened ahead of the Pilkada, so that their presence does not become a source',
-      'of conflict and foreigners take no part in political activity or campaigns.',
-      '3. Members act early on issues arising from the presence of foreigners: Dukcapil and the police check that',
-      'ITAS/ITAP holders hold a residence certificate (SKTT) and a self-report certificate (SKLD); Disnaker checks',
-      'employers against their foreign-worker plans; reports from the public are passed to the immigration office.',
-      '4. Joint field checks at plantations, mines, power plants and lodgings are held before the vote.',
-    ].join(' '),
-  },
-];
+/**
+ * The meeting of 25 September 2024, as the news report tells it. Its region is the one of every
+ * OKU Raya meeting: Kabupaten Ogan Komering Ulu, where the secretariat sits (the venue rotates).
+ */
+export const FIRST_MEETING: CoordinationMeetingDoc = {
+  _id: 'RAKOR-TIMPORA-OKURAYA-2024-09-25',
+  title:
+    'Rapat Koordinasi Tim Pengawasan Orang Asing (TIMPORA) Dalam Rangka Persiapan Pilkada 2024 Zero Konflik, Aman dan Kondusif',
+  heldOn: utcDate(2024, 9, 25),
+  venue: 'Baturaja, Kabupaten Ogan Komering Ulu',
+  regionCode: OKU,
+  chairCode: MEETING_CHAIR,
+  attendeeCodes: MEMBERS_2024.map((a) => a._id),
+  conclusions: [
+    'Rapat dipimpin oleh Kepala Divisi Keimigrasian Kantor Wilayah Kementerian Hukum dan HAM Sumatera Selatan dan',
+    'dihadiri 33 instansi anggota TIMPORA dari Kabupaten Ogan Komering Ulu, Ogan Komering Ulu Timur dan Ogan Komering',
+    'Ulu Selatan, dalam rangka persiapan Pilkada 27 November 2024 yang zero konflik, aman dan kondusif.',
+    '\n1. Forum TIMPORA menjadi wadah komunikasi dan koordinasi antara Imigrasi dan instansi anggota; anggota saling',
+    'bertukar informasi tentang keberadaan dan kegiatan orang asing di wilayah OKU Raya.',
+    '\n2. Pengawasan orang asing diperketat menjelang Pilkada agar keberadaan orang asing tidak menjadi sumber konflik',
+    'dan tidak ada orang asing yang terlibat dalam kegiatan politik maupun kampanye.',
+    '\n3. Anggota bertindak dini atas isu yang timbul dari keberadaan orang asing: Dinas Dukcapil dan Polres memastikan',
+    'pemegang ITAS/ITAP memiliki SKTT dan SKLD; Disnaker mencocokkan pemberi kerja dengan RPTKA; laporan masyarakat',
+    'diteruskan kepada Kantor Imigrasi.',
+    '\n4. Pemeriksaan lapangan gabungan di perkebunan, tambang, pembangkit listrik dan penginapan dilaksanakan sebelum',
+    'hari pemungutan suara.',
+  ]
+    .join(' ')
+    .replace(/ \n/g, '\n'),
+};
 
-export const JOINT_OPERATIONS: readonly JointOperationDoc[] = [
+/** Operations of 2024–2025 named in the record, with the districts they visited. */
+export const LEGACY_OPERATIONS: readonly (Omit<JointOperationDoc, 'foreignersChecked' | 'findings' | 'endedOn'> & {
+  endedOn: Date;
+  districts: readonly string[];
+})[] = [
   {
     _id: 'OPS-TIMPORA-OKURAYA-2024-10',
     name: 'Operasi Gabungan TIMPORA OKU Raya menjelang Pilkada 2024',
@@ -161,12 +214,8 @@ export const JOINT_OPERATIONS: readonly JointOperationDoc[] = [
       'SATPOLPP-OKU',
       'DUKCAPIL-OKU',
     ],
-    foreignersChecked: 214,
-    findings:
-      'Checks at coal mine, power plant (PLTU) and cement plant sites in OKU and at palm-oil estates in OKU Timur. ' +
-      'Most foreign workers held a valid ITAS; several had no SKTT or SKLD and were told to register with Dukcapil ' +
-      'and the Polres; two workers employed on a visit stay permit were referred to the immigration office; ' +
-      'no political activity by foreigners was found.',
+    // the PLTU, the cement plant and the coal mine
+    districts: ['16.01.07', '16.01.14', '16.01.21'],
   },
   {
     _id: 'OPS-TIMPORA-OKUS-2024-11',
@@ -175,10 +224,7 @@ export const JOINT_OPERATIONS: readonly JointOperationDoc[] = [
     startedOn: utcDate(2024, 11, 18),
     endedOn: utcDate(2024, 11, 20),
     agencyCodes: ['KANIM-BATURAJA', 'POLRES-OKUS', 'KESBANGPOL-OKUS', 'SATPOLPP-OKUS', 'CAMAT-MUARA-DUA'],
-    foreignersChecked: 37,
-    findings:
-      'Lodgings and resorts around Danau Ranau and the geothermal project site were checked ahead of the vote on ' +
-      '27 November 2024. Two lodgings had not reported their foreign guests through APOA and were instructed to do so.',
+    districts: ['16.09.03'],
   },
   {
     _id: 'OPS-TIMPORA-OKUT-2025-08',
@@ -187,9 +233,6 @@ export const JOINT_OPERATIONS: readonly JointOperationDoc[] = [
     startedOn: utcDate(2025, 8, 11),
     endedOn: utcDate(2025, 8, 13),
     agencyCodes: ['KANIM-BATURAJA', 'POLRES-OKUT', 'DISNAKER-OKUT', 'DUKCAPIL-OKUT', 'SATPOLPP-OKUT', 'CAMAT-BELITANG'],
-    foreignersChecked: 96,
-    findings:
-      'Palm-oil mills and estates in Buay Madang, Belitang and Martapura were visited. Work permits matched the ' +
-      'sponsoring companies except at one mill, where three foreigners worked for a contractor other than their sponsor.',
+    districts: ['16.08.02', '16.08.03', '16.08.01'],
   },
 ];

@@ -23,8 +23,9 @@ import { communityReportModels } from '../../subgraphs/local-government/src/mode
 import { foreignerModels as localGovernmentForeignerModels } from '../../subgraphs/local-government/src/models/foreigner.js';
 import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
 import { selfReportModels } from '../../subgraphs/police/src/models/self-report.js';
-import { AGENCIES, COORDINATION_MEETINGS, JOINT_OPERATIONS } from './coordination.js';
+import { AGENCIES } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
+import { HistoryTally, planHistory } from './history.js';
 import { PeopleGenerator, emptyDocs, type SeedDocs } from './people.js';
 import { Places } from './places.js';
 
@@ -76,6 +77,7 @@ interface Target {
 function targets(connections: Record<SubgraphName, Connection>): {
   fixed: { model: AnyModel; docs: readonly object[]; subgraph: SubgraphName }[];
   perBatch: Target[];
+  coordination: ReturnType<typeof coordinationModels>;
 } {
   const immigration = immigrationForeignerModels(connections.immigration);
   const coordination = coordinationModels(connections.immigration);
@@ -84,10 +86,12 @@ function targets(connections: Record<SubgraphName, Connection>): {
   const residence = localGovernmentForeignerModels(connections['local-government']);
   const reports = communityReportModels(connections['local-government']);
   return {
+    coordination,
     fixed: [
       { subgraph: 'immigration', model: coordination.Agency, docs: AGENCIES },
-      { subgraph: 'immigration', model: coordination.CoordinationMeeting, docs: COORDINATION_MEETINGS },
-      { subgraph: 'immigration', model: coordination.JointOperation, docs: JOINT_OPERATIONS },
+      // written after the foreigners, from what the data says on each day (history.ts)
+      { subgraph: 'immigration', model: coordination.CoordinationMeeting, docs: [] },
+      { subgraph: 'immigration', model: coordination.JointOperation, docs: [] },
     ],
     perBatch: [
       { subgraph: 'immigration', model: immigration.Foreigner, docs: (b) => b.foreigners },
@@ -149,7 +153,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
   }
   const batchSize = bulk ? BULK_BATCH_SIZE : BATCH_SIZE;
   const referenceDate = startOfDay(options.referenceDate ?? DEFAULT_REFERENCE_DATE);
-  const { fixed, perBatch } = targets(connections);
+  const { fixed, perBatch, coordination } = targets(connections);
   const all = [...fixed, ...perBatch];
 
   // collections and indexes exist before the first write; refuse to seed over existing data
@@ -177,11 +181,9 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     await insert(t, t.docs);
     tally(t, t.docs.length);
   }
-  log(
-    `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${COORDINATION_MEETINGS.length} coordination meeting, ${JOINT_OPERATIONS.length} joint operations`,
-  );
-
-  const places = new Places(await officialRegions());
+  const regions = await officialRegions();
+  const places = new Places(regions);
+  const history = new HistoryTally(planHistory(referenceDate));
   const generator = new PeopleGenerator(places, referenceDate);
   const batches = Math.ceil(count / batchSize);
   const logEvery = Math.max(1, Math.round(batches / 20));
@@ -198,6 +200,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
       generator.generate(i, docs);
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
     }
+    history.observe(docs);
     return docs;
   };
   const write = async (docs: SeedDocs): Promise<void> => {
@@ -239,6 +242,18 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     );
     log(`  indexes built in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
   }
+  const { meetings, operations } = history.documents(regions);
+  for (const [model, docs] of [
+    [coordination.CoordinationMeeting, meetings],
+    [coordination.JointOperation, operations],
+  ] as const) {
+    await validateSample({ model }, docs);
+    await insert({ model }, docs);
+    tally({ subgraph: 'immigration', model }, docs.length);
+  }
+  log(
+    `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${meetings.length} coordination meetings${meetings.length ? ` (the last on ${meetings.at(-1)!.heldOn.toISOString().slice(0, 10)})` : ''}, ${operations.length} joint operations`,
+  );
   await finishMigrations(connections);
   return { count, referenceDate, collections };
 }

@@ -194,8 +194,8 @@ function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: S
       place,
       day,
       category === 'ILLEGAL_WORK'
-        ? `A foreign national is still working${person.company ? ` at ${person.company.name}` : ''} although, according to the employer's staff, the stay permit has expired. Reported for checking by the immigration office.`
-        : `A foreign national has been living in ${where} for several months; the village office holds no residence registration and the landlord has not reported the stay through APOA.`,
+        ? `Seorang WNA masih bekerja${person.company ? ` di ${person.company.name}` : ''} padahal, menurut keterangan karyawan perusahaan, izin tinggalnya sudah habis. Dilaporkan untuk diperiksa Kantor Imigrasi.`
+        : `Seorang WNA sudah beberapa bulan tinggal di ${where}; kantor desa tidak memiliki data pendaftaran tempat tinggalnya dan pemilik rumah tidak melaporkannya melalui APOA.`,
       person.id,
     );
     return;
@@ -212,7 +212,7 @@ function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: S
       'ILLEGAL_WORK',
       person.company.village,
       day,
-      `Residents report a foreign national operating equipment at the ${person.company.name} site every day for weeks; the company describes the visit as a business meeting. Forwarded to Disnaker and the immigration office.`,
+      `Warga melaporkan seorang WNA setiap hari selama beberapa minggu mengoperasikan peralatan di lokasi ${person.company.name}, sementara perusahaan menyebut kunjungannya sebagai rapat bisnis. Diteruskan ke Disnaker dan Kantor Imigrasi.`,
       person.id,
     );
     return;
@@ -229,7 +229,7 @@ function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: S
       'UNREGISTERED_STAY',
       person.village,
       day,
-      `A foreign national holding a stay permit lives in ${where} but has not registered with Dukcapil (no SKTT). The camat office asked the sponsor to register the residence.`,
+      `Seorang WNA pemegang izin tinggal berdomisili di ${where} tetapi belum mendaftar ke Dinas Dukcapil (belum memiliki SKTT). Kantor camat meminta penjamin segera mendaftarkan tempat tinggalnya.`,
       person.id,
     );
     return;
@@ -248,9 +248,9 @@ function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: S
       place,
       day,
       rng.pick([
-        `A foreign national was seen among the crowd at a Pilkada campaign rally in ${where}, wearing a candidate's campaign shirt. Checked by Kesbangpol with the immigration office; the foreigner said the shirt was handed out at the market.`,
-        `A foreign worker was photographed handing out a candidate's calendars near the site in ${where} before the 27 November 2024 vote. Forwarded to the immigration office and Bawaslu.`,
-        `A foreign national was seen at a polling station (TPS) in ${where} on voting day. Checked by the village head: the foreigner was accompanying an Indonesian spouse and did not vote.`,
+        `Seorang WNA terlihat di tengah massa kampanye Pilkada di ${where} mengenakan kaus bergambar pasangan calon. Diklarifikasi oleh Kesbangpol bersama Kantor Imigrasi; yang bersangkutan menyatakan kaus itu dibagikan di pasar.`,
+        `Seorang pekerja asing difoto membagikan kalender bergambar pasangan calon di dekat lokasi proyek di ${where} menjelang pemungutan suara 27 November 2024. Diteruskan ke Kantor Imigrasi dan Bawaslu.`,
+        `Seorang WNA terlihat di TPS di ${where} pada hari pemungutan suara. Diklarifikasi kepala desa: yang bersangkutan mendampingi pasangannya yang WNI dan tidak ikut memilih.`,
       ]),
       person.id,
     );
@@ -265,9 +265,9 @@ function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: S
       ['OTHER', 1],
     ]);
     const text: Record<ReportCategory, string> = {
-      SUSPICIOUS_ACTIVITY: `A foreign national was seen repeatedly flying a drone over the power plant and the river crossing near ${where} and photographing the area.`,
-      DISTURBANCE: `Residents of ${where} complained of loud parties late at night at a house rented by foreigners. Settled by the village head.`,
-      OTHER: `A foreign national asked the village office in ${where} for help after a dispute with a landlord over the rent deposit.`,
+      SUSPICIOUS_ACTIVITY: `Seorang WNA berulang kali terlihat menerbangkan drone di atas pembangkit listrik dan penyeberangan sungai dekat ${where} serta memotret kawasan tersebut.`,
+      DISTURBANCE: `Warga ${where} mengeluhkan pesta hingga larut malam di rumah yang disewa orang asing. Diselesaikan oleh kepala desa.`,
+      OTHER: `Seorang WNA meminta bantuan kantor desa di ${where} setelah berselisih dengan pemilik rumah soal uang jaminan sewa.`,
       UNREGISTERED_STAY: '',
       ILLEGAL_WORK: '',
       POLITICAL_ACTIVITY: '',
@@ -298,27 +298,31 @@ function emitUnlinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out:
   const count = rng.int(2, 8);
   const texts: Record<ReportCategory, readonly string[]> = {
     UNREGISTERED_STAY: [
-      `${count} foreigners have been staying at a boarding house in ${where} for about two weeks; the owner has not reported them through APOA.`,
-      `Residents report foreigners living in a rented house in ${where}; nobody at the village office knows who sponsors them.`,
+      `${count} orang asing sudah sekitar dua minggu menginap di rumah kos di ${where}; pemilik kos belum melaporkan mereka melalui APOA.`,
+      `Warga melaporkan beberapa orang asing tinggal di rumah kontrakan di ${where}; perangkat desa tidak mengetahui siapa penjamin mereka.`,
+      `Ketua RT di ${where} melaporkan ${count} orang asing menempati rumah kontrakan tanpa melapor kepada RT maupun kantor desa.`,
     ],
     ILLEGAL_WORK: [
-      `${count} foreigners were seen working as welders and labourers at a construction site in ${where}; local workers say they arrived on visit permits.`,
-      `Foreigners are operating excavators at a sand and stone quarry in ${where}; no work permit was shown to the camat office.`,
+      `${count} orang asing terlihat bekerja sebagai tukang las dan buruh di proyek konstruksi di ${where}; menurut pekerja lokal mereka datang dengan visa kunjungan.`,
+      `Orang asing mengoperasikan ekskavator di tambang pasir dan batu di ${where}; tidak ada izin kerja yang ditunjukkan kepada kantor camat.`,
+      `Warga ${where} mempertanyakan ${count} orang asing yang bekerja sebagai operator mesin di penggilingan padi; perusahaan belum dapat menunjukkan RPTKA.`,
     ],
     POLITICAL_ACTIVITY: [
-      `Several foreigners were seen at a campaign event in ${where} ahead of the 27 November 2024 regional elections. Kesbangpol ${shortRegencyName(regency)} asked TIMPORA to check.`,
-      `Campaign banners of a Pilkada candidate were put up at a workers' mess in ${where}; residents ask whether foreign workers were involved.`,
-      `A foreign national was reportedly filming a candidate's campaign rally in ${where} and asking residents about their choice of candidate.`,
+      `Beberapa orang asing terlihat hadir dalam kegiatan kampanye di ${where} menjelang Pilkada 27 November 2024. Kesbangpol ${shortRegencyName(regency)} meminta TIMPORA melakukan pengecekan.`,
+      `Spanduk kampanye pasangan calon Pilkada dipasang di mes pekerja di ${where}; warga mempertanyakan apakah pekerja asing ikut terlibat.`,
+      `Seorang WNA dilaporkan merekam kampanye pasangan calon di ${where} dan menanyakan pilihan politik warga.`,
     ],
     SUSPICIOUS_ACTIVITY: [
-      `Foreigners were seen taking water and soil samples along the river in ${where} without informing the village office.`,
-      `A group of foreigners has been surveying land in ${where} and asking farmers about selling their plots.`,
+      `Orang asing terlihat mengambil sampel air dan tanah di sepanjang sungai di ${where} tanpa memberi tahu kantor desa.`,
+      `Sekelompok orang asing melakukan pengukuran lahan di ${where} dan menanyakan kepada petani kemungkinan menjual kebunnya.`,
     ],
     DISTURBANCE: [
-      `A quarrel between foreign workers and residents at a food stall in ${where}; settled by the village head and the Babinsa.`,
+      `Cekcok antara pekerja asing dan warga di warung makan di ${where}; diselesaikan oleh kepala desa dan Babinsa.`,
+      `Warga ${where} keberatan atas kendaraan proyek yang dikemudikan pekerja asing melaju kencang di jalan desa; dimediasi Bhabinkamtibmas.`,
     ],
     OTHER: [
-      `Residents ask about foreigners seen regularly at the market in ${where}; forwarded to the immigration office for information.`,
+      `Warga menanyakan keberadaan orang asing yang sering terlihat di pasar ${where}; diteruskan ke Kantor Imigrasi sebagai informasi.`,
+      `Pengurus masjid di ${where} melaporkan kedatangan rombongan penceramah asing; diteruskan ke Kantor Kementerian Agama dan Kantor Imigrasi untuk pengecekan izin tinggal.`,
     ],
   };
   pushReport(

@@ -4,6 +4,7 @@
  * journeys, and how the stay ended — and from that plan the records each agency keeps.
  */
 import type { RegionRecord } from '../../common/regions.js';
+import { enumLabel } from '../../common/i18n/labels.js';
 import { regionAncestryFields } from '../../common/regions.js';
 import { checkpointByCode } from '../../subgraphs/immigration/src/checkpoints.js';
 import type {
@@ -304,7 +305,7 @@ export class PeopleGenerator {
       company = this.places.employer(rng, nat.code);
       position =
         category === 'INVESTMENT'
-          ? rng.pick(['President Director', 'Director', 'Commissioner', 'Finance Director'])
+          ? rng.pick(['Direktur Utama', 'Direktur', 'Komisaris', 'Direktur Keuangan'])
           : rng.pick(POSITIONS[company.sector]);
       village = this.places.workerVillage(rng, company);
     } else if (category === 'VISIT') {
@@ -620,7 +621,7 @@ export class PeopleGenerator {
               person,
               'DETENTION',
               addDays(today, -rng.int(1, overstayDays - 60)),
-              `Detained at the Rudenim for an overstay of more than 60 days after the stay permit ${last._id} expired; deportation is being prepared.`,
+              `Didetensi di Rudenim karena melampaui izin tinggal lebih dari 60 hari sejak izin tinggal ${last._id} berakhir; deportasi sedang dipersiapkan.`,
               office,
             ),
           );
@@ -643,7 +644,7 @@ export class PeopleGenerator {
             person,
             'FINE',
             exitDay,
-            `Overstay of ${days} day${days === 1 ? '' : 's'} after the stay permit ${last._id} expired; administrative fine of Rp ${rupiah(days * 1_000_000)} paid before departure.`,
+            `Melampaui izin tinggal (overstay) ${days} hari sejak izin tinggal ${last._id} berakhir; biaya beban Rp ${rupiah(days * 1_000_000)} telah dibayar sebelum keberangkatan.`,
             CHECKPOINT_OFFICES[exit.checkpointCode] ?? office,
           ),
         );
@@ -672,7 +673,13 @@ export class PeopleGenerator {
         const deported = addDays(detained, rng.int(7, 45));
         const reason = rng.pick(DEPORTATION_REASONS);
         actions.push(
-          this.action(person, 'DETENTION', detained, 'Detained at the Rudenim pending deportation.', office),
+          this.action(
+            person,
+            'DETENTION',
+            detained,
+            'Didetensi di Rudenim sambil menunggu pelaksanaan deportasi.',
+            office,
+          ),
         );
         actions.push(this.action(person, 'DEPORTATION', deported, reason, office));
         const banYears = rng.weighted([
@@ -687,8 +694,8 @@ export class PeopleGenerator {
             'ENTRY_BAN',
             deported,
             banYears
-              ? `Entry ban for ${banYears === 0.5 ? 'six months' : `${banYears} year${banYears > 1 ? 's' : ''}`} after deportation.`
-              : 'Entry ban without time limit after deportation.',
+              ? `Penangkalan selama ${banYears === 0.5 ? 'enam bulan' : `${banYears} tahun`} setelah deportasi.`
+              : 'Penangkalan tanpa batas waktu setelah deportasi.',
             office,
           ),
         );
@@ -698,7 +705,7 @@ export class PeopleGenerator {
           _id: '',
           foreignerId: person.id,
           type: 'DETERRENCE',
-          reason: `Penangkalan after deportation: ${reason}`,
+          reason: `Penangkalan setelah deportasi: ${reason}`,
           since: deported,
           until: banYears ? addDays(addMonths(deported, banYears * 12), -1) : null,
           requestedBy: 'Direktorat Jenderal Imigrasi',
@@ -1024,7 +1031,7 @@ export class PeopleGenerator {
           _id: `${person.id}-CEKAL1`,
           foreignerId: person.id,
           type: 'PREVENTION',
-          reason: `Pencegahan requested for the investigation of police report ${out.incidents.at(-1)!.reportNumber} (${category.toLowerCase().replace(/_/g, ' ')}).`,
+          reason: `Pencegahan atas permintaan penyidik untuk kepentingan penyidikan laporan polisi ${out.incidents.at(-1)!.reportNumber} (${enumLabel('IncidentCategory', category).toLowerCase()}).`,
           since,
           until: addDays(addMonths(since, 6), -1),
           requestedBy: requester ? agencyName(requester) : unit.name,

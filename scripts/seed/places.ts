@@ -282,10 +282,18 @@ export function shortRegencyName(regency: RegionRecord): string {
   return regency.name.replace(/^(Kabupaten|Kota Administrasi|Kota)\s+/, '');
 }
 
+/**
+ * The immigration office serving OKU Raya. Baturaja has no office of its own: the Kantor
+ * Imigrasi Kelas II Non TPI Muara Enim serves the three regencies through its work unit (Unit
+ * Kerja Kantor Imigrasi) in Baturaja, and issues their permits. "Non TPI": it runs no
+ * checkpoint. The one name used for it in the data, README, docs and clients.
+ */
+export const OKU_RAYA_IMMIGRATION_OFFICE = 'Kantor Imigrasi Kelas II Non TPI Muara Enim';
+
 const IMMIGRATION_OFFICES: Record<string, string> = {
-  '16.01': 'Kantor Imigrasi Kelas II Non TPI Baturaja',
-  '16.08': 'Kantor Imigrasi Kelas II Non TPI Baturaja',
-  '16.09': 'Kantor Imigrasi Kelas II Non TPI Baturaja',
+  '16.01': OKU_RAYA_IMMIGRATION_OFFICE,
+  '16.08': OKU_RAYA_IMMIGRATION_OFFICE,
+  '16.09': OKU_RAYA_IMMIGRATION_OFFICE,
   '16': 'Kantor Imigrasi Kelas I TPI Palembang',
   '31': 'Kantor Imigrasi Kelas I Non TPI Jakarta Selatan',
   '21': 'Kantor Imigrasi Kelas I Khusus TPI Batam',

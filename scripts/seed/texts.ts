@@ -1,8 +1,10 @@
 /**
- * Narratives of the demo records (incident summaries, TAK grounds, cekal reasons). All are
- * invented; they use only places and the fictional companies, never a person's name.
+ * Narratives of the demo records (incident summaries, TAK grounds, cekal reasons), in Bahasa
+ * Indonesia as officers write them. All are invented; they use only places and the fictional
+ * companies, never a person's name.
  */
 import type { IncidentCategory, Involvement } from '../../subgraphs/police/src/models/incident.js';
+import { OKU_RAYA_IMMIGRATION_OFFICE } from './places.js';
 import type { Rng } from './random.js';
 
 export interface IncidentContext {
@@ -18,122 +20,128 @@ const INCIDENT_TEMPLATES: Record<IncidentCategory, Partial<Record<Involvement, r
   THEFT: {
     VICTIM: [
       (c) =>
-        `The foreign national reported the theft of a mobile phone and a wallet from a rented room in ${c.place}. Satreskrim ${c.unit} secured CCTV footage from a nearby shop.`,
+        `Pelapor, seorang WNA, melaporkan kehilangan telepon genggam dan dompet dari kamar kos yang disewanya di ${c.place}. Satreskrim ${c.unit} telah mengamankan rekaman CCTV dari toko di sekitar lokasi.`,
       (c) =>
-        `A motorcycle rented by the foreign national was stolen while parked at a market in ${c.place}. The rental papers were attached to the report.`,
+        `Sepeda motor sewaan milik pelapor (WNA) hilang saat diparkir di pasar ${c.place}. Surat perjanjian sewa kendaraan dilampirkan dalam laporan.`,
       (c) =>
-        `Cash and a laptop were taken from the foreign national's room${c.company ? ` at the mess of ${c.company}` : ''} in ${c.place} while the occupant was at work.`,
+        `Uang tunai dan sebuah laptop hilang dari kamar pelapor (WNA)${c.company ? ` di mes ${c.company}` : ''} di ${c.place} saat pelapor sedang bekerja. Tidak ditemukan kerusakan pada pintu.`,
+      (c) =>
+        `Pelapor (WNA) kehilangan tas berisi paspor, kartu ITAS dan uang tunai di rumah makan di ${c.place}. Dibuatkan surat keterangan kehilangan; kasus dalam penyelidikan Unit Reskrim Polsek.`,
     ],
     SUSPECT: [
       (c) =>
-        `Copper cable and spare parts were taken from a warehouse${c.company ? ` of ${c.company}` : ''} in ${c.place}; the foreign national was named by the site security team. The goods were recovered.`,
+        `Kabel tembaga dan suku cadang hilang dari gudang${c.company ? ` ${c.company}` : ''} di ${c.place}; WNA terlapor disebut oleh petugas keamanan lokasi. Barang bukti berhasil ditemukan kembali.`,
     ],
     WITNESS: [
       (c) =>
-        `Theft of diesel fuel from a site tank in ${c.place}; the foreign national, a shift supervisor, gave a statement.`,
+        `Pencurian solar dari tangki lokasi proyek di ${c.place}; WNA selaku pengawas sif dimintai keterangan sebagai saksi.`,
     ],
   },
   ASSAULT: {
     SUSPECT: [
       (c) =>
-        `Fight between a foreign worker and a local resident${c.company ? ` near the mess of ${c.company}` : ''} in ${c.place} after a dispute over a parking space; the resident suffered bruises and a medical examination (visum) was requested.`,
+        `Perkelahian antara pekerja WNA dan warga setempat${c.company ? ` di dekat mes ${c.company}` : ''} di ${c.place} akibat perselisihan tempat parkir; korban mengalami memar dan dimintakan visum et repertum.`,
+      (c) =>
+        `WNA terlapor diduga memukul seorang sopir angkutan di ${c.place} setelah cekcok soal ongkos. Kedua pihak telah diperiksa; dilakukan upaya mediasi oleh Polsek.`,
     ],
     VICTIM: [
       (c) =>
-        `The foreign national was assaulted by an unknown person on the way back from a night market in ${c.place} and treated at the local health centre.`,
+        `WNA menjadi korban penganiayaan oleh orang tidak dikenal saat pulang dari pasar malam di ${c.place}, dan mendapat perawatan di puskesmas setempat.`,
     ],
     WITNESS: [
       (c) =>
-        `Brawl between two groups of contract workers at a canteen in ${c.place}; the foreign national witnessed the start of the fight.`,
+        `Keributan antara dua kelompok pekerja kontrak di kantin di ${c.place}; WNA menyaksikan awal kejadian dan dimintai keterangan.`,
     ],
   },
   FRAUD: {
     VICTIM: [
       (c) =>
-        `The foreign national transferred money to a seller of a used car advertised online; the car did not exist. Reported to ${c.unit}.`,
+        `WNA mentransfer uang kepada penjual mobil bekas yang diiklankan secara daring; mobil tersebut tidak pernah ada. Dilaporkan ke ${c.unit}.`,
       () =>
-        `The foreign national paid a broker who promised to arrange an extension of the stay permit; no application was made. The broker is not an immigration officer.`,
+        `WNA membayar calo yang menjanjikan pengurusan perpanjangan izin tinggal; permohonan tidak pernah diajukan. Calo tersebut bukan petugas imigrasi.`,
+      (c) =>
+        `WNA tertipu penyewaan rumah di ${c.place}: uang sewa setahun telah dibayar, namun rumah ternyata bukan milik orang yang menerima pembayaran.`,
     ],
     SUSPECT: [
       (c) =>
-        `Local suppliers in ${c.place} reported that invoices for building materials were not paid after delivery; the foreign national signed the orders as site manager.`,
+        `Pemasok lokal di ${c.place} melaporkan tagihan bahan bangunan tidak dibayar setelah barang dikirim; WNA terlapor menandatangani pesanan selaku manajer lokasi.`,
     ],
   },
   NARCOTICS: {
     SUSPECT: [
       (c) =>
-        `The foreign national was arrested in ${c.place} with a small amount of crystal methamphetamine (sabu). The case was handled by Satresnarkoba ${c.unit} with BNNK; the immigration office was notified.`,
+        `WNA diamankan di ${c.place} dengan barang bukti narkotika jenis sabu dalam jumlah kecil. Perkara ditangani Satresnarkoba ${c.unit} bersama BNNK; Kantor Imigrasi telah diberi tahu.`,
       (c) =>
-        `A search of a rented house in ${c.place} after a tip-off from residents found drug paraphernalia; the foreign national tested positive and was referred for assessment (asesmen terpadu).`,
+        `Penggeledahan rumah sewa di ${c.place} atas informasi warga menemukan alat isap sabu; hasil tes urine WNA positif dan yang bersangkutan dirujuk untuk asesmen terpadu.`,
     ],
   },
   TRAFFIC: {
     SUSPECT: [
       (c) =>
-        `Collision between a pickup truck driven by the foreign national${c.company ? ` (a vehicle of ${c.company})` : ''} and a motorcycle on the Jalan Lintas Sumatera in ${c.place}; the motorcyclist was treated for minor injuries. Settled between the parties.`,
+        `Kecelakaan lalu lintas antara mobil bak terbuka yang dikemudikan WNA${c.company ? ` (kendaraan operasional ${c.company})` : ''} dan sepeda motor di Jalan Lintas Sumatera, ${c.place}; pengendara motor luka ringan. Diselesaikan secara kekeluargaan.`,
       (c) =>
-        `The foreign national drove a company car without an Indonesian or international driving licence and hit a roadside stall in ${c.place}. Damage was compensated.`,
+        `WNA mengemudikan mobil perusahaan tanpa SIM Indonesia maupun SIM internasional dan menabrak lapak pedagang di pinggir jalan di ${c.place}. Kerugian telah diganti.`,
     ],
     VICTIM: [
       (c) =>
-        `A truck hauling coal hit the car carrying the foreign national on the road through ${c.place}; the passenger had minor injuries.`,
+        `Truk angkutan batu bara menabrak mobil yang ditumpangi WNA di ruas jalan ${c.place}; penumpang mengalami luka ringan.`,
     ],
     WITNESS: [
       (c) =>
-        `Accident between a coal truck and a minibus in ${c.place}; the foreign national, travelling behind, gave a statement to Satlantas ${c.unit}.`,
+        `Kecelakaan antara truk batu bara dan minibus di ${c.place}; WNA yang berkendara di belakangnya memberikan keterangan kepada Satlantas ${c.unit}.`,
     ],
   },
   PUBLIC_ORDER: {
     SUSPECT: [
       (c) =>
-        `Residents of ${c.place} complained of loud late-night gatherings and drinking at a rented house used by foreign workers. Warned by the Polsek and the village head.`,
+        `Warga ${c.place} mengeluhkan pesta minuman keras dan suara keras hingga larut malam di rumah sewa yang dihuni pekerja asing. Penghuni telah ditegur oleh Polsek dan kepala desa.`,
     ],
     WITNESS: [
       (c) =>
-        `A protest by residents at the gate of${c.company ? ` ${c.company}` : ' a plantation'} in ${c.place} over dust and road damage; the foreign national, a site manager, gave a statement.`,
+        `Unjuk rasa warga di gerbang${c.company ? ` ${c.company}` : ' perkebunan'} di ${c.place} terkait debu dan kerusakan jalan; WNA selaku manajer lokasi dimintai keterangan.`,
     ],
     REPORTER: [
       (c) =>
-        `The foreign national reported a crowd blocking the access road to the site in ${c.place} over a land compensation dispute. Resolved by mediation with the camat of ${c.district}.`,
+        `WNA melaporkan massa yang memblokade jalan akses menuju lokasi di ${c.place} terkait sengketa ganti rugi lahan. Diselesaikan melalui mediasi bersama Camat ${c.district}.`,
     ],
   },
   LABOUR_DISPUTE: {
     REPORTER: [
       (c) =>
-        `Management${c.company ? ` of ${c.company}` : ''} reported a work stoppage by local contract workers over overtime pay at the site in ${c.place}; mediated by Disnaker and the Polsek.`,
+        `Manajemen${c.company ? ` ${c.company}` : ''} melaporkan mogok kerja pekerja kontrak lokal terkait upah lembur di lokasi ${c.place}; dimediasi oleh Disnaker dan Polsek.`,
     ],
     SUSPECT: [
       (c) =>
-        `Local workers${c.company ? ` of ${c.company}` : ''} reported that a foreign supervisor in ${c.place} struck a worker during an argument over work assignments. Both sides were questioned.`,
+        `Pekerja lokal${c.company ? ` ${c.company}` : ''} melaporkan seorang pengawas WNA di ${c.place} memukul pekerja saat berselisih soal pembagian tugas. Kedua pihak telah dimintai keterangan.`,
     ],
     VICTIM: [
       (c) =>
-        `A foreign supervisor was pushed and threatened by dismissed contract workers at the gate of the site in ${c.place}.`,
+        `Seorang pengawas WNA didorong dan diancam oleh pekerja kontrak yang diberhentikan di gerbang lokasi di ${c.place}.`,
     ],
     WITNESS: [
       (c) =>
-        `Dispute between local workers and a subcontractor${c.company ? ` of ${c.company}` : ''} over unpaid wages in ${c.place}; the foreign national was questioned as a witness.`,
+        `Perselisihan antara pekerja lokal dan subkontraktor${c.company ? ` ${c.company}` : ''} soal upah yang belum dibayar di ${c.place}; WNA diperiksa sebagai saksi.`,
     ],
   },
   IMMIGRATION_VIOLATION: {
     SUSPECT: [
       (c) =>
-        `During a check in ${c.place} the foreign national could not show a valid stay permit; the permit had expired. Handed over to the Kantor Imigrasi Baturaja.`,
+        `Dalam pemeriksaan di ${c.place}, WNA tidak dapat menunjukkan izin tinggal yang berlaku; izin tinggalnya telah habis masa berlakunya. Diserahkan kepada ${OKU_RAYA_IMMIGRATION_OFFICE}.`,
       (c) =>
-        `The foreign national was found working${c.company ? ` at ${c.company}` : ''} in ${c.place} on a permit that does not allow this work. Handed over to the immigration office.`,
+        `WNA kedapatan bekerja${c.company ? ` di ${c.company}` : ''} di ${c.place} dengan izin tinggal yang tidak sesuai peruntukannya. Diserahkan kepada Kantor Imigrasi untuk pemeriksaan lebih lanjut.`,
       (c) =>
-        `A lodging in ${c.place} had not reported the foreign national through APOA; the stay permit on file did not match the passport shown. Referred to the immigration office.`,
+        `Pengelola penginapan di ${c.place} tidak melaporkan keberadaan WNA melalui APOA, dan izin tinggal yang tercatat tidak sesuai dengan paspor yang ditunjukkan. Dirujuk ke Kantor Imigrasi.`,
     ],
   },
   OTHER: {
     REPORTER: [
       (c) =>
-        `The foreign national reported the loss of a passport in ${c.place}; a police loss report was issued for the replacement at the embassy and the immigration office.`,
-      (c) => `The foreign national reported threatening messages received after a business disagreement in ${c.place}.`,
+        `WNA melaporkan kehilangan paspor di ${c.place}; diterbitkan surat tanda penerimaan laporan kehilangan untuk penggantian di kedutaan dan Kantor Imigrasi.`,
+      (c) => `WNA melaporkan menerima pesan bernada ancaman setelah terjadi perselisihan bisnis di ${c.place}.`,
     ],
     WITNESS: [
       (c) =>
-        `A fire in a workers' barrack${c.company ? ` of ${c.company}` : ''} in ${c.place}; no casualties. The foreign national gave a statement.`,
+        `Kebakaran barak pekerja${c.company ? ` ${c.company}` : ''} di ${c.place}; tidak ada korban jiwa. WNA memberikan keterangan sebagai saksi.`,
     ],
   },
 };
@@ -190,15 +198,15 @@ export function incidentSummary(
 }
 
 export const REVOCATION_REASONS = [
-  'Worked for an employer other than the sponsor named in the stay permit (found during a TIMPORA field check).',
-  'The sponsor withdrew its guarantee after the employment contract was terminated; the holder did not leave.',
-  'Activities not in line with the purpose of stay stated in the permit.',
-  'The holder gave false information about the employer when applying for the extension.',
+  'Bekerja pada pemberi kerja selain penjamin yang tercantum dalam izin tinggal (temuan pemeriksaan lapangan TIMPORA).',
+  'Penjamin mencabut jaminannya setelah kontrak kerja berakhir; pemegang izin tidak meninggalkan wilayah Indonesia.',
+  'Melakukan kegiatan yang tidak sesuai dengan maksud dan tujuan pemberian izin tinggal.',
+  'Memberikan keterangan tidak benar mengenai pemberi kerja pada saat mengajukan perpanjangan izin tinggal.',
 ];
 
 export const DEPORTATION_REASONS = [
-  'Deported after serving a sentence for a narcotics offence; a danger to public order (Art. 75 Law 6/2011).',
-  'Deported for working without a valid work permit and overstaying for more than 60 days.',
-  'Deported for repeated disturbance of public order reported by the police and residents.',
-  'Deported for taking part in activities endangering security and public order.',
+  'Dideportasi setelah menjalani pidana perkara narkotika; membahayakan keamanan dan ketertiban umum (Pasal 75 UU No. 6 Tahun 2011).',
+  'Dideportasi karena bekerja tanpa izin kerja yang sah dan melampaui izin tinggal lebih dari 60 hari.',
+  'Dideportasi karena berulang kali mengganggu ketertiban umum berdasarkan laporan kepolisian dan warga.',
+  'Dideportasi karena melakukan kegiatan yang membahayakan keamanan dan ketertiban umum.',
 ];

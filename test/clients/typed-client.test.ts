@@ -8,7 +8,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { registerArrival } from '../../clients/typescript/example.js';
-import { RegisterForeignerDocument } from '../../clients/typescript/generated/graphql.js';
+import {
+  ForeignerRegistrationDocument,
+  RegisterForeignerDocument,
+} from '../../clients/typescript/generated/graphql.js';
 import { HubRequestError, createHubClient, type HubClient } from '../../clients/typescript/hub-client.js';
 import { dayFromToday } from '../helpers/fixtures.js';
 import { IMMIGRATION_OKU, POLICE_OKU, tokenFor } from '../helpers/graphql.js';
@@ -89,6 +92,52 @@ describe('against a hub', () => {
     const refused = police.request(RegisterForeignerDocument, { input });
     await expect(refused).rejects.toBeInstanceOf(HubRequestError);
     await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('raises every error code, also when the answer carries data beside it, unless the caller accepts it as partial', async () => {
+    const immigration = await tokenFor(IMMIGRATION_OKU);
+    const { foreignerId } = await registerArrival({
+      gatewayUrl: hub.gatewayUrl,
+      immigrationUrl: hub.subgraphs.immigration.url,
+      token: immigration,
+      arrival: {
+        fullName: 'Nguyen Van An',
+        nationality: 'VNM',
+        sex: 'MALE',
+        dateOfBirth: '1988-02-03',
+        passportNumber: 'C1234567',
+        domicileRegionCode: '16.01.14.1001',
+      },
+      permit: { number: 'ITAS-EX-000002', issuedAt: dayFromToday(-1), expiresAt: dayFromToday(365), sponsor: 'PT X' },
+    });
+
+    // no purpose: the hub answers `foreigner: null` with PURPOSE_REQUIRED, which is raised
+    const noPurpose = createHubClient({ url: hub.gatewayUrl, token: immigration });
+    const withoutPurpose = noPurpose.request(ForeignerRegistrationDocument, { id: foreignerId });
+    await expect(withoutPurpose).rejects.toBeInstanceOf(HubRequestError);
+    await expect(withoutPurpose).rejects.toMatchObject({ code: 'PURPOSE_REQUIRED', data: { foreigner: null } });
+
+    // prosecutors hold no residence:read: the SKTT compliance is refused beside the served fields
+    const prosecutor = createHubClient({
+      url: hub.gatewayUrl,
+      token: await tokenFor({ agencyType: 'PROSECUTOR', agency: 'KEJARI-OKU', jurisdiction: ['16.01'] }),
+      purpose: 'case preparation',
+    });
+    const refused = prosecutor.request(ForeignerRegistrationDocument, { id: foreignerId });
+    await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN', status: 200 });
+    const partial = await prosecutor.request(
+      ForeignerRegistrationDocument,
+      { id: foreignerId },
+      { partial: ['FORBIDDEN'] },
+    );
+    expect(partial.data.foreigner).toMatchObject({ id: foreignerId, residenceCompliance: null });
+    expect(partial.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+
+    // an unreachable hub is an error with status 0, not a crash
+    const nowhere = createHubClient({ url: 'http://127.0.0.1:9/graphql', token: immigration });
+    await expect(nowhere.request(ForeignerRegistrationDocument, { id: foreignerId })).rejects.toMatchObject({
+      status: 0,
+    });
   });
 });
 

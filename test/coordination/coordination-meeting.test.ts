@@ -466,7 +466,7 @@ describe('community reports in a region and period, by category', () => {
       groups: [
         {
           category: 'UNREGISTERED_STAY',
-          categoryLabel: 'Tinggal tanpa terdaftar',
+          categoryLabel: 'Tinggal tanpa lapor diri',
           status: null,
           statusLabel: null,
           regionCode: null,
@@ -507,7 +507,7 @@ describe('community reports in a region and period, by category', () => {
       {
         ...named,
         category: 'UNREGISTERED_STAY',
-        categoryLabel: 'Tinggal tanpa terdaftar',
+        categoryLabel: 'Tinggal tanpa lapor diri',
         regionCode: '16.01.13',
         regionName: 'Baturaja Barat',
         count: 1,
@@ -515,7 +515,7 @@ describe('community reports in a region and period, by category', () => {
       {
         ...named,
         category: 'UNREGISTERED_STAY',
-        categoryLabel: 'Tinggal tanpa terdaftar',
+        categoryLabel: 'Tinggal tanpa lapor diri',
         regionCode: '16.01.14',
         regionName: 'Baturaja Timur',
         count: 1,

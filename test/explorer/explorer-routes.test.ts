@@ -1,15 +1,18 @@
 /**
  * `/explorer` over HTTP, on a gateway started without subgraphs (nothing here runs an
  * operation): the page with its settings and a strict Content-Security-Policy, the bundle from
- * memory (gzip, ETag), the development-token endpoint only when configured, 404 when disabled.
+ * memory (gzip, ETag), the saved operations offered by token (a partner: exactly its registered
+ * documents), the development-token endpoint only when configured, 404 when disabled.
  */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createTokenVerifier } from '../../common/auth/tokens.js';
+import { documentsForPartner } from '../../common/auth/trusted-documents.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { startGateway } from '../../gateway/src/server.js';
-import type { ExplorerSettings } from '../../gateway/explorer/settings.js';
+import type { ExplorerSettings, SavedOperationsResponse } from '../../gateway/explorer/settings.js';
 import { testGatewayConfig } from '../helpers/env.js';
+import { IMMIGRATION_OKU, tokenFor } from '../helpers/graphql.js';
 
 const NO_SUBGRAPHS = {
   immigration: 'http://127.0.0.1:9/graphql',
@@ -62,9 +65,14 @@ it('serves the page, its bundle and development tokens the gateway accepts', asy
     const html = await page.text();
     expect(html).not.toMatch(/(src|href)="https?:/);
     const settings = settingsOf(html);
-    expect(settings).toMatchObject({ graphqlPath: '/graphql', devTokenPath: '/explorer/dev-token' });
+    expect(settings).toMatchObject({
+      graphqlPath: '/graphql',
+      devTokenPath: '/explorer/dev-token',
+      savedOperationsPath: '/explorer/saved-operations',
+    });
     expect(settings.roles.map((r) => r.agency)).toContain('POLRES-OKU');
-    expect(settings.operations.find((o) => o.name === 'ForeignerProfile')?.variables).toMatch(/"id"/);
+    // which saved operations to offer depends on the token: the page holds none
+    expect(settings).not.toHaveProperty('operations');
 
     const script = await fetch(`${origin}/explorer/assets/main.js`, { headers: { 'accept-encoding': 'gzip' } });
     expect(script.status).toBe(200);
@@ -110,6 +118,22 @@ it('refuses bad development-token requests with a reason', async () => {
     const badType = await postJson(url, { agencyType: 'MAYOR', agency: 'X', jurisdiction: ['16'] });
     expect(badType.status).toBe(400);
     expect(((await badType.json()) as { error: string }).error).toMatch(/agencyType/);
+    const badScope = await postJson(url, {
+      agencyType: 'PARTNER',
+      agency: 'PT-X',
+      jurisdiction: ['16.01'],
+      scopes: ['everything:read'],
+    });
+    expect(badScope.status).toBe(400);
+    expect(((await badScope.json()) as { error: string }).error).toMatch(/scopes/);
+    // a typical role's own scopes replace the agency type's defaults
+    const partner = await postJson(url, {
+      agencyType: 'PARTNER',
+      agency: 'PT-SAWIT-OGAN-LESTARI',
+      jurisdiction: ['16.01'],
+      scopes: ['permit:read', 'stats:read'],
+    });
+    expect(((await partner.json()) as { scopes: string[] }).scopes).toEqual(['permit:read', 'stats:read']);
     const form = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -146,5 +170,49 @@ it('gzips the bundle for browsers that accept it', async () => {
     const raw = await rawGet(`${origin}/explorer/assets/main.css`, { 'accept-encoding': 'gzip' });
     expect(raw.encoding).toBe('gzip');
     expect(gunzipSync(raw.body).toString('utf8')).toContain('@font-face');
+  });
+});
+
+it("offers a partner exactly its registered documents and everyone else the explorer's operations", async () => {
+  await withGateway({ EXPLORER: 'enabled', EXPLORER_DEV_TOKENS: 'false' }, async (origin) => {
+    const url = `${origin}/explorer/saved-operations`;
+    const ask = async (token: string | null, query = '') => {
+      const response = await fetch(`${url}${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { status: response.status, body: (await response.json()) as SavedOperationsResponse & { code?: string } };
+    };
+
+    const none = await ask(null);
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe('UNAUTHENTICATED');
+    expect((await ask('not-a-token')).status).toBe(401);
+
+    const immigration = await ask(await tokenFor(IMMIGRATION_OKU));
+    expect(immigration.status).toBe(200);
+    expect(immigration.body.agencyType).toBe('IMMIGRATION');
+    const names = immigration.body.operations.map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['ForeignerProfile', 'ForeignersWithExpiringPermits']));
+    expect(immigration.body.operations.find((o) => o.name === 'ForeignerProfile')?.variables).toMatch(/"id"/);
+    const registered = documentsForPartner('PT-SAWIT-OGAN-LESTARI').map((d) => d.name);
+    expect(names.filter((name) => registered.includes(name))).toEqual([]);
+
+    // the partner's list is decided by its verified token; asking for more changes nothing
+    const partnerToken = await tokenFor({
+      agencyType: 'PARTNER',
+      agency: 'PT-SAWIT-OGAN-LESTARI',
+      jurisdiction: ['16.01'],
+      scopes: ['permit:read', 'stats:read'],
+    });
+    for (const query of ['', '?agencyType=IMMIGRATION&all=true']) {
+      const partner = await ask(partnerToken, query);
+      expect(partner.status).toBe(200);
+      expect(partner.body).toMatchObject({ agencyType: 'PARTNER', agency: 'PT-SAWIT-OGAN-LESTARI' });
+      expect(partner.body.operations.map((o) => o.name).sort()).toEqual([...registered].sort());
+    }
+    expect(registered.length).toBeGreaterThan(0);
+    // each offered document is the registered one, so running it passes the gateway's check
+    const partner = await ask(partnerToken);
+    const verify = partner.body.operations.find((o) => o.name === 'VerifyStayPermit');
+    expect(verify?.document).toContain('verifyStayPermit(');
+    expect(verify?.description).toMatch(/employer/i);
   });
 });

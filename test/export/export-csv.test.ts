@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { recordCoordinationScenario, type CoordinationScenario } from '../helpers/coordination-scenario.js';
 import { dayFromToday, records } from '../helpers/fixtures.js';
-import { POLICE_OKU, tokenFor } from '../helpers/graphql.js';
+import { POLICE_OKU, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -52,7 +52,8 @@ function exportCli(...args: string[]): Promise<CliResult> {
       {
         cwd: ROOT,
         // development tokens are signed with the test run's keys
-        env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' },
+        // INIT_CWD: the directory npm was run from, where a relative --out lands
+        env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test', INIT_CWD: dir },
       },
     );
     let stdout = '';
@@ -155,6 +156,8 @@ it('exports every ITAS/ITAP holder of a region, following the pages, with lists 
     'TIMPORA OKU coordination meeting',
     '--page-size',
     '1',
+    '--values',
+    'codes',
   );
   expect(result.stderr).toContain('RegistrationGaps: 3 rows in 3 pages');
   expect(result.code).toBe(0);
@@ -182,6 +185,8 @@ it('keeps only the holders lacking a valid SKLD or SKTT with --where … --match
     'residenceCompliance=MISSING,EXPIRED',
     '--match',
     'any',
+    '--values',
+    'codes',
     '--out',
     out,
   );
@@ -199,14 +204,16 @@ it('exports a plain list (counts by category and district) with empty cells for 
     JSON.stringify({ regionCode: '16.01', from: `${dayFromToday(-60)}T00:00:00Z`, groupBy: ['CATEGORY', 'REGION'] }),
     '--token',
     police,
+    '--values',
+    'codes',
   );
   expect(result.code).toBe(0);
   expect(result.stdout).toBe(
     csv(
       ['category', 'categoryLabel', 'status', 'statusLabel', 'regionCode', 'regionName', 'count'],
       ['ILLEGAL_WORK', 'Bekerja tanpa izin', '', '', '16.01.14', 'Baturaja Timur', '1'],
-      ['UNREGISTERED_STAY', 'Tinggal tanpa terdaftar', '', '', '16.01.13', 'Baturaja Barat', '1'],
-      ['UNREGISTERED_STAY', 'Tinggal tanpa terdaftar', '', '', '16.01.14', 'Baturaja Timur', '1'],
+      ['UNREGISTERED_STAY', 'Tinggal tanpa lapor diri', '', '', '16.01.13', 'Baturaja Barat', '1'],
+      ['UNREGISTERED_STAY', 'Tinggal tanpa lapor diri', '', '', '16.01.14', 'Baturaja Timur', '1'],
     ),
   );
 });
@@ -220,7 +227,7 @@ it('asks which list to export when an operation has several, and exports the one
       byNationality: foreignerStatistics(regionCode: $regionCode, groupBy: [NATIONALITY]) { groups { nationality count } }
     }`,
   );
-  const args = ['--operation', file, '--variables', '{"regionCode": "16.01"}', '--token', police];
+  const args = ['--operation', file, '--variables', '{"regionCode": "16.01"}', '--token', police, '--values', 'codes'];
   const ambiguous = await exportCli(...args);
   expect(ambiguous.code).toBe(1);
   expect(ambiguous.stderr).toContain('choose one with --rows: byType.groups, byNationality.groups');
@@ -249,7 +256,7 @@ it('reports GraphQL errors clearly, exits non-zero and leaves no file', async ()
   expect(noPurpose.stderr).toContain('--purpose');
   expect(fs.readdirSync(dir).filter((f) => f.startsWith('refused'))).toEqual([]);
 
-  // prosecutors hold no residence:read: one line for the three refused SKTT fields
+  // prosecutors hold no residence:read: the SKTT cells are left empty, with one warning per field
   const prosecutor = await tokenFor({ agencyType: 'PROSECUTOR', agency: 'KEJARI-OKU', jurisdiction: ['16.01'] });
   const forbidden = await exportCli(
     '--operation',
@@ -260,11 +267,21 @@ it('reports GraphQL errors clearly, exits non-zero and leaves no file', async ()
     prosecutor,
     '--purpose',
     'case preparation',
+    '--values',
+    'codes',
   );
-  expect(forbidden.code).toBe(1);
+  expect(forbidden.code).toBe(0);
   expect(forbidden.stderr).toMatch(
-    /FORBIDDEN at foreigners\.nodes\.\*\.residenceCompliance: .*residence:read.* \(local-government\) \[3 times\]/,
+    /warning: 3 cells left empty, FORBIDDEN at foreigners\.nodes\.\*\.residenceCompliance: .*residence:read.* \(local-government\)/,
   );
+  const lines = forbidden.stdout.trim().split('\r\n');
+  expect(lines).toHaveLength(4);
+  const header = lines[0]!.split(',');
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    expect(cells[header.indexOf('residenceCompliance')]).toBe('');
+    expect(cells[header.indexOf('selfReportCompliance')]).not.toBe('');
+  }
 
   const unknown = await exportCli('--operation', 'NoSuchOperation', '--token', police);
   expect(unknown.code).toBe(1);
@@ -274,4 +291,140 @@ it('reports GraphQL errors clearly, exits non-zero and leaves no file', async ()
   const badVariables = await exportCli('--operation', 'RegistrationGaps', '--variables', '{}', '--token', police);
   expect(badVariables.code).toBe(1);
   expect(badVariables.stderr).toMatch(/regionCode/);
+});
+
+it('writes labels and names for people by default: ITAS, the region and country names, times with their zone', async () => {
+  const result = await exportCli(
+    '--operation',
+    'RegistrationGaps',
+    '--variables',
+    '{"regionCode": "16.01"}',
+    '--token',
+    police,
+    '--purpose',
+    'TIMPORA OKU coordination meeting',
+  );
+  expect(result.code).toBe(0);
+  const [header, ...rows] = result.stdout
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
+  expect(header!.slice(0, 6)).toEqual([
+    'id',
+    'fullName',
+    'nationality',
+    'nationalityName',
+    'domicileRegionCode',
+    'domicileRegionName',
+  ]);
+  const byIdRow = new Map(rows.map((r) => [r[0], r]));
+  const noSkld = byIdRow.get(s.noSkld)!;
+  const column = (name: string) => header!.indexOf(name);
+  expect(noSkld[column('nationalityName')]).toBe('China');
+  expect(noSkld[column('domicileRegionName')]).toMatch(/\S/);
+  expect(noSkld[column('currentPermit.type')]).toBe('ITAS');
+  expect(noSkld[column('selfReportCompliance')]).toBe('Tidak ada');
+  expect(byIdRow.get(s.expiredSkld)![column('currentPermit.type')]).toBe('ITAP');
+});
+
+it('makes one row per element of a nested list, keeps refused fields as empty cells, and writes --out where it was run', async () => {
+  // two foreigners in one incident: one row per party
+  const other = await records.foreigner(hub, {
+    fullName: 'Li Na',
+    nationality: 'CHN',
+    domicileRegionCode: '16.01.14.1001',
+  });
+  const occurredAt = `${dayFromToday(-3)}T13:30:00Z`; // 20:30 WIB
+  const filed = await graphql(
+    hub.gatewayUrl,
+    `
+      mutation ($input: FileIncidentInput!) {
+        fileIncident(input: $input) {
+          incident {
+            reportNumber
+          }
+        }
+      }
+    `,
+    {
+      token: await tokenFor(POLICE_OKU),
+      variables: {
+        input: {
+          reportNumber: `LP/B/${Date.now()}/XII/2026/SPKT/POLRES OKU`,
+          category: 'FRAUD',
+          occurredAt,
+          regionCode: '16.01.14.1001',
+          summary: 'Penipuan jual beli kendaraan di Pasar Baturaja.',
+          parties: [
+            { foreignerId: s.valid, involvement: 'VICTIM' },
+            { foreignerId: other, involvement: 'WITNESS' },
+          ],
+        },
+      },
+    },
+  );
+  expect(filed.errors).toBeUndefined();
+  // immigration may not read an incident's narrative (incident:detail): that column stays empty
+  const immigration = await tokenFor({
+    agencyType: 'IMMIGRATION',
+    agency: 'KANIM-BATURAJA',
+    jurisdiction: ['16.01', '16.08', '16.09'],
+  });
+  const result = await exportCli(
+    '--operation',
+    'IncidentsInRegion',
+    '--variables',
+    JSON.stringify({ regionCode: '16.01', from: `${dayFromToday(-4)}T00:00:00Z`, category: 'FRAUD' }),
+    '--rows',
+    'incidents.nodes.parties',
+    '--token',
+    immigration,
+    '--purpose',
+    'TIMPORA OKU coordination meeting',
+    '--out',
+    'incident-parties.csv',
+  ).then((r) => r);
+  expect(result.stderr).toContain('IncidentsInRegion: 2 rows in 1 page written to incident-parties.csv');
+  expect(result.stderr).toMatch(/warning: 1 cell left empty, FORBIDDEN at incidents\.nodes\.\*\.summary/);
+  expect(result.code).toBe(0);
+  const text = fs.readFileSync(path.join(dir, 'incident-parties.csv'), 'utf8');
+  const [header, ...rows] = text
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
+  const column = (name: string) => header!.indexOf(name);
+  expect(rows).toHaveLength(2);
+  expect(rows.map((r) => r[column('parties.involvement')])).toEqual(['Korban', 'Saksi']);
+  expect(rows.map((r) => r[column('parties.foreigner.id')])).toEqual([s.valid, other]);
+  for (const row of rows) {
+    expect(row[column('category')]).toBe('Penipuan');
+    expect(row[column('summary')]).toBe('');
+    expect(row[column('occurredAt')]).toBe(`${dayFromToday(-3)} 20:30 WIB`);
+    expect(row[column('regionName')]).toMatch(/\S/);
+  }
+});
+
+it('describes every option in --help', async () => {
+  const help = await exportCli('--help');
+  expect(help.code).toBe(0);
+  for (const option of [
+    '--operation',
+    '--variables',
+    '--list',
+    '--token',
+    '--agency-type',
+    '--purpose',
+    '--gateway',
+    '--rows',
+    '--where',
+    '--match',
+    '--page-size',
+    '--values',
+    '--time-zone',
+    '--bom',
+    '--out',
+  ]) {
+    expect(help.stdout).toContain(`  ${option}`);
+  }
+  expect(help.stdout).toContain('coordinationMeetings.attendees');
 });

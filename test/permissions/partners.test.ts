@@ -3,6 +3,7 @@
  * for them, with only the scopes written into their credential.
  */
 import fs from 'node:fs';
+import type { Scope } from '../../common/auth/policy.js';
 import { partnerDocuments } from '../../common/auth/trusted-documents.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
@@ -36,6 +37,33 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => hub?.stop());
+
+/** The options of the partner's `npm run -s token -- …` line in the README's permit-check example. */
+function readmePartnerToken() {
+  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const line = /npm run -s token -- (--agency-type PARTNER [^)\n]+)\)/.exec(readme)?.[1];
+  if (!line) throw new Error('the README has no partner token example');
+  const option = (name: string) => new RegExp(`--${name} (\\S+)`).exec(line)?.[1] ?? '';
+  return {
+    agencyType: 'PARTNER' as const,
+    agency: option('agency'),
+    jurisdiction: option('jurisdiction').split(','),
+    scopes: option('scope').split(',') as Scope[],
+  };
+}
+
+it('the README’s partner example checks a permit as written', async () => {
+  const request = readmePartnerToken();
+  expect(request.scopes).toContain('permit:read');
+  const data = expectNoErrors(
+    await graphql(hub.gatewayUrl, VERIFY_WITH_REASON, {
+      token: await tokenFor(request),
+      purpose: 'Pemeriksaan izin tinggal calon pekerja',
+      variables: { permitNumber: fixture.permitNumber, passportNumber: fixture.passportNumber },
+    }),
+  );
+  expect(data).toEqual({ verifyStayPermit: { valid: true, reason: 'VALID', expiresAt: '2099-12-31' } });
+});
 
 describe('a partner', () => {
   it('verifies a stay permit with its registered operation and learns only validity and expiry', async () => {

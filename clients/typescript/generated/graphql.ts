@@ -38,6 +38,8 @@ export type AgencyType =
   | 'INTELLIGENCE'
   /** Local government (Kesbangpol, Dukcapil, Disnaker, Satpol PP, camat). */
   | 'LOCAL_GOVERNMENT'
+  /** Manpower (Kemnaker, provincial labour inspectors): supervises foreign workers. */
+  | 'MANPOWER'
   /** Military (Kodim, Korem). */
   | 'MILITARY'
   /** Narcotics agency (BNN). */
@@ -47,7 +49,11 @@ export type AgencyType =
   /** Police (Polres, Polda). */
   | 'POLICE'
   /** Prosecutor's office (Kejaksaan). */
-  | 'PROSECUTOR';
+  | 'PROSECUTOR'
+  /** Religious affairs (Kantor Kementerian Agama, Kemenag): supervises foreign religious workers. */
+  | 'RELIGIOUS_AFFAIRS'
+  /** Tourism office (Dinas Pariwisata). */
+  | 'TOURISM';
 
 /** What a community report is about. */
 export type CommunityReportCategory =

@@ -17,7 +17,17 @@ const ENTRY = path.join(EXPLORER_SOURCE_DIR, 'main.tsx');
 const HTML = 'index.html';
 const MANIFEST = 'manifest.json';
 /** Installed packages whose upgrade (a new package.json) makes the bundle stale. */
-const BUNDLED_PACKAGES = ['graphiql', '@graphiql/react', '@graphiql/toolkit', 'react', 'react-dom', 'graphql'];
+const BUNDLED_PACKAGES = [
+  'graphiql',
+  '@graphiql/react',
+  '@graphiql/toolkit',
+  'react',
+  'react-dom',
+  'graphql',
+  'i18next',
+  'react-i18next',
+  'i18n-iso-countries',
+];
 
 /** One file of the bundle, ready to send. */
 export interface ExplorerAsset {
@@ -42,12 +52,32 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The newest modification among the page's sources: `gateway/explorer/`, the project's own
+ * modules the last build took in from outside it (`common/i18n/labels.ts`, `common/time-zones.ts`,
+ * …, listed in its manifest) and the bundled packages. A source that no longer exists, or a
+ * build made by another checkout sharing the cache, counts as changed.
+ */
 async function newestSourceTime(): Promise<number> {
   const sources = (await fs.readdir(EXPLORER_SOURCE_DIR, { recursive: true })).map((f) =>
     path.join(EXPLORER_SOURCE_DIR, f),
   );
   for (const name of BUNDLED_PACKAGES) sources.push(path.join(PROJECT_ROOT, 'node_modules', name, 'package.json'));
-  const times = await Promise.all(sources.map((f) => fs.stat(f).then((s) => s.mtimeMs)));
+  const manifest = await fs
+    .readFile(path.join(EXPLORER_BUILD_DIR, MANIFEST), 'utf8')
+    .then((text) => JSON.parse(text) as { projectRoot?: string; projectInputs?: string[] })
+    .catch(() => ({ projectRoot: undefined, projectInputs: [] }));
+  // another checkout sharing this cache (a git worktree with `.cache` linked) built it: not ours
+  if (manifest.projectRoot !== PROJECT_ROOT) return Infinity;
+  for (const input of manifest.projectInputs ?? []) sources.push(path.join(PROJECT_ROOT, input));
+  const times = await Promise.all(
+    sources.map((f) =>
+      fs.stat(f).then(
+        (s) => s.mtimeMs,
+        () => Infinity,
+      ),
+    ),
+  );
   return Math.max(...times);
 }
 
@@ -77,17 +107,30 @@ async function bundle(): Promise<Map<string, Uint8Array>> {
     target: ['chrome109', 'firefox115', 'safari15', 'edge109'],
     jsx: 'automatic',
     minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // common/clock.ts (imported through common/time-zones.ts) reads HUB_NOW when it loads; a page has no environment
+    define: { 'process.env.NODE_ENV': '"production"', 'process.env.HUB_NOW': 'undefined' },
     // GraphiQL's fonts are data: URLs in its CSS; anything else referenced is inlined too
     loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
     legalComments: 'linked',
     logLevel: 'silent',
+    metafile: true,
+    absWorkingDir: PROJECT_ROOT,
   });
+  // the project's modules outside gateway/explorer/ that went into the bundle: editing one makes it stale
+  const projectInputs = Object.keys(result.metafile.inputs)
+    .map((input) => path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, input)))
+    .filter((input) => !input.split(path.sep).includes('node_modules') && !input.startsWith('gateway/explorer/'))
+    .sort();
   const files = new Map<string, Uint8Array>();
   for (const file of result.outputFiles) files.set(path.basename(file.path), file.contents);
   files.set(HTML, await fs.readFile(path.join(EXPLORER_SOURCE_DIR, HTML)));
   const sizes = Object.fromEntries([...files].map(([name, contents]) => [name, contents.byteLength]));
-  files.set(MANIFEST, Buffer.from(`${JSON.stringify({ builtAt: new Date().toISOString(), sizes }, null, 2)}\n`));
+  files.set(
+    MANIFEST,
+    Buffer.from(
+      `${JSON.stringify({ builtAt: new Date().toISOString(), sizes, projectRoot: PROJECT_ROOT, projectInputs }, null, 2)}\n`,
+    ),
+  );
   return files;
 }
 

@@ -4,7 +4,7 @@
  * a token signer for the role picker.
  */
 import type { Express } from 'express';
-import { createTokenSigner } from '../../../common/auth/tokens.js';
+import { createTokenSigner, type TokenVerifier } from '../../../common/auth/tokens.js';
 import type { GatewayConfig } from '../../../common/config.js';
 import type { Logger } from '../../../common/logger.js';
 import { loadExplorerBundle } from './bundle.js';
@@ -16,6 +16,7 @@ export { EXPLORER_PATH };
 export async function prepareExplorer(
   config: GatewayConfig,
   log: Logger,
+  verifyToken: TokenVerifier,
   graphqlPath = '/graphql',
 ): Promise<((app: Express) => void) | null> {
   if (!config.explorer.enabled) return null;
@@ -27,5 +28,5 @@ export async function prepareExplorer(
   );
   // the configuration allows development tokens only while the gateway listens on loopback
   const signToken = config.explorer.devTokens ? await createTokenSigner(config.auth) : undefined;
-  return (app) => mountExplorer(app, { bundle, signToken, graphqlPath, log });
+  return (app) => mountExplorer(app, { bundle, signToken, verifyToken, graphqlPath, log });
 }

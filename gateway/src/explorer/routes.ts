@@ -1,23 +1,26 @@
 /**
  * `/explorer`: the GraphiQL page, its bundle (from memory, gzip when the browser takes it),
- * and in development `POST /explorer/dev-token`, which signs a token for a chosen agency type,
- * institution and jurisdiction. The page may load nothing from another address: its
+ * `GET /explorer/saved-operations` (the saved operations the caller's token may see: a
+ * partner's registered documents, or the explorer's), and in development
+ * `POST /explorer/dev-token`, which signs a token for a chosen agency type, institution and
+ * jurisdiction. The page may load nothing from another address: its
  * Content-Security-Policy allows only this origin (and inline data: fonts and images).
  */
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEVELOPMENT_ROLES } from '../../../common/auth/development-roles.js';
-import { AGENCY_TYPES } from '../../../common/auth/policy.js';
-import type { TokenSigner } from '../../../common/auth/tokens.js';
+import { AGENCY_TYPES, SCOPE_NAMES } from '../../../common/auth/policy.js';
+import type { TokenSigner, TokenVerifier } from '../../../common/auth/tokens.js';
 import { isLoopbackHost } from '../../../common/config.js';
 import type { Logger } from '../../../common/logger.js';
-import type { DevTokenResponse, ExplorerSettings } from '../../explorer/settings.js';
+import type { DevTokenResponse, ExplorerSettings, SavedOperationsResponse } from '../../explorer/settings.js';
 import type { ExplorerBundle } from './bundle.js';
-import { readSavedOperations } from './saved-operations.js';
+import { savedOperationsFor } from './saved-operations.js';
 
 export const EXPLORER_PATH = '/explorer';
 const ASSETS_PATH = `${EXPLORER_PATH}/assets`;
 const DEV_TOKEN_PATH = `${EXPLORER_PATH}/dev-token`;
+const SAVED_OPERATIONS_PATH = `${EXPLORER_PATH}/saved-operations`;
 const SETTINGS_MARK = '<!--settings-->';
 /** Lifetime of a development token from the role picker, as `npm run token` (8 hours). */
 const DEV_TOKEN_SECONDS = 8 * 3600;
@@ -42,12 +45,16 @@ const devTokenRequestSchema = z.object({
     .trim()
     .regex(/^[A-Z0-9][A-Z0-9./-]{0,63}$/i, 'must be an institution code such as POLRES-OKU'),
   jurisdiction: z.array(z.string().trim()).min(1, 'needs at least one region-code prefix (or *)').max(50),
+  // a typical role's own scopes (the partner's permit:read); without them, the agency type's defaults
+  scopes: z.array(z.enum(SCOPE_NAMES)).max(SCOPE_NAMES.length).optional(),
 });
 
 export interface ExplorerOptions {
   bundle: ExplorerBundle;
   /** Signs development tokens; absent when they are disabled (the endpoint then does not exist). */
   signToken?: TokenSigner;
+  /** The gateway's own verifier: the saved operations offered depend on who the token says the caller is. */
+  verifyToken: TokenVerifier;
   graphqlPath: string;
   log: Logger;
 }
@@ -66,29 +73,50 @@ function securityHeaders(res: Response): void {
 }
 
 export function mountExplorer(app: Express, options: ExplorerOptions): void {
-  const { bundle, signToken, log } = options;
+  const { bundle, signToken, verifyToken, log } = options;
 
-  app.get([EXPLORER_PATH, `${EXPLORER_PATH}/`], async (_req, res) => {
-    const operations = await readSavedOperations((file, error) =>
-      log.warn({ file, err: error.message }, 'saved operation skipped'),
-    );
+  app.get([EXPLORER_PATH, `${EXPLORER_PATH}/`], (_req, res) => {
     const settings: ExplorerSettings = {
       graphqlPath: options.graphqlPath,
+      savedOperationsPath: SAVED_OPERATIONS_PATH,
       devTokenPath: signToken ? DEV_TOKEN_PATH : null,
       agencyTypes: AGENCY_TYPES,
       roles: signToken
-        ? DEVELOPMENT_ROLES.map(({ label, agencyType, agency, jurisdiction }) => ({
+        ? DEVELOPMENT_ROLES.map(({ label, agencyType, agency, jurisdiction, scopes }) => ({
             label,
             agencyType,
             agency,
             jurisdiction,
+            ...(scopes ? { scopes } : {}),
           }))
         : [],
-      operations,
     };
     securityHeaders(res);
     res.set('Cache-Control', 'no-store');
     res.type('html').send(bundle.html.replace(SETTINGS_MARK, () => scriptJson(settings)));
+  });
+
+  // which operations to offer is decided here, from the verified token, not by the page: a
+  // partner is offered exactly its registered documents, whatever the page asks
+  app.get(SAVED_OPERATIONS_PATH, async (req, res) => {
+    securityHeaders(res);
+    res.set({ 'Cache-Control': 'no-store', Vary: 'Authorization' });
+    let caller;
+    try {
+      caller = await verifyToken(req.headers.authorization);
+    } catch (e) {
+      res.status(401).json({ error: (e as Error).message, code: 'UNAUTHENTICATED' });
+      return;
+    }
+    const operations = await savedOperationsFor(caller, (file, error) =>
+      log.warn({ file, err: error.message }, 'saved operation skipped'),
+    );
+    const answer: SavedOperationsResponse = {
+      agencyType: caller.agencyType,
+      agency: caller.agency,
+      operations,
+    };
+    res.json(answer);
   });
 
   app.get(`${ASSETS_PATH}/:file`, (req: Request<{ file: string }>, res) => {

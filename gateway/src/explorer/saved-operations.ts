@@ -1,16 +1,21 @@
 /**
  * The explorer's saved operations: the `.graphql` files of `schema/operations/explorer/`,
- * read when the page is served (a file added there shows up on the next page load). Each
- * holds one operation named like its file; its leading `#` lines describe it, and a
- * `# Variables: {…}` line among them gives example variables.
+ * read each time a caller asks for them (a file added there shows up on the next request).
+ * Each holds one operation named like its file; its leading `#` lines describe it, and a
+ * `# Variables: {…}` line among them gives example variables. A partner, which may run only
+ * its registered (trusted) documents, is offered exactly those, from `schema/operations/partner/`.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { Caller } from '../../../common/auth/tokens.js';
+import { documentsForPartner } from '../../../common/auth/trusted-documents.js';
 import type { SavedOperation } from '../../explorer/settings.js';
 
 export const SAVED_OPERATIONS_DIR = fileURLToPath(new URL('../../../schema/operations/explorer/', import.meta.url));
+
+export const PARTNER_OPERATIONS_DIR = fileURLToPath(new URL('../../../schema/operations/partner/', import.meta.url));
 
 const VARIABLES_LINE = /^#\s*variables:\s*(.*)$/i;
 
@@ -62,4 +67,19 @@ export async function readSavedOperations(
     }
   }
   return operations;
+}
+
+/**
+ * The saved operations a verified caller is offered: for a partner, exactly the documents
+ * registered for its institution (`PARTNER_OPERATIONS`), the only ones the gateway lets it
+ * run; for every other caller, the explorer's operations.
+ */
+export async function savedOperationsFor(
+  caller: Pick<Caller, 'agencyType' | 'agency'>,
+  onInvalid: (file: string, error: Error) => void,
+  dirs = { explorer: SAVED_OPERATIONS_DIR, partner: PARTNER_OPERATIONS_DIR },
+): Promise<SavedOperation[]> {
+  if (caller.agencyType !== 'PARTNER') return readSavedOperations(onInvalid, dirs.explorer);
+  const registered = new Set(documentsForPartner(caller.agency).map((d) => d.name));
+  return (await readSavedOperations(onInvalid, dirs.partner)).filter((operation) => registered.has(operation.name));
 }
