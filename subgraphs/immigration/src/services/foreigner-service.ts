@@ -41,7 +41,7 @@ import {
   type CountRecord,
 } from '../../../../common/statistics/published-counts.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
-import { countryLabel, enumLabel } from '../../../../common/i18n/labels.js';
+import { countryLabel, enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import { POPULATIONS, populationCondition, populationDay, presentCondition, type Population } from './population.js';
@@ -269,7 +269,7 @@ export class ForeignerService {
     const byRegion = dimensions.includes('REGION');
     const answer = {
       regionCode: regionCodeValue ?? null,
-      regionName: regionCodeValue ? (this.regions.get(regionCodeValue)?.name ?? null) : null,
+      regionName: regionLabel(this.regions, regionCodeValue ?? null),
       population,
       asOf,
     };
@@ -337,7 +337,7 @@ export class ForeignerService {
       ...group,
       nationalityName: group.nationality ? countryLabel(group.nationality) : null,
       permitTypeLabel: group.permitType ? enumLabel('StayPermitType', group.permitType) : null,
-      regionName: group.regionCode ? (this.regions.get(group.regionCode)?.name ?? null) : null,
+      regionName: regionLabel(this.regions, group.regionCode),
     };
   }
 
