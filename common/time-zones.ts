@@ -14,7 +14,7 @@
  * so "today in WIB" is the UTC midnight of the WIB calendar date.
  */
 import { now as clockNow } from './clock.js';
-import { regionAncestry } from './regions.js';
+import { officialRegions, regionAncestry } from './regions.js';
 
 export const TIME_ZONE_ABBREVIATIONS = ['WIB', 'WITA', 'WIT'] as const;
 export type TimeZoneAbbreviation = (typeof TIME_ZONE_ABBREVIATIONS)[number];
@@ -118,4 +118,66 @@ export function formatCalendarDate(date: Date): string {
 export function formatDateTimeIn(zone: RegionTimeZone, at: Date): string {
   const p = partsIn(zone, at);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${zone.abbreviation}`;
+}
+
+/**
+ * The zones a query about these region prefixes spans (a filter's region, or a caller's
+ * jurisdiction), each with its provinces: a region of one province is in one zone; `*` spans
+ * every province of `provinceCodes` (the official list: `RegionDirectory.childrenOf(null)`).
+ */
+export function timeZonesOfScope(
+  prefixes: readonly string[],
+  provinceCodes: readonly string[],
+): Map<RegionTimeZone, string[]> {
+  if (prefixes.includes('*')) return timeZonesWithin(null, provinceCodes);
+  const zones = new Map<RegionTimeZone, string[]>();
+  for (const prefix of prefixes) {
+    const zone = timeZoneOfRegion(prefix);
+    const province = regionAncestry(prefix).province;
+    const list = zones.get(zone);
+    if (!list) zones.set(zone, [province]);
+    else if (!list.includes(province)) list.push(province);
+  }
+  return zones;
+}
+
+/**
+ * A database condition that judges every row on the calendar day of its own region: `build`
+ * gives the condition for one "today". When every zone of `zones` is on the same date (22
+ * hours of 24: the days differ only from 15:00 to 17:00 UTC) it is `build(today)` itself;
+ * otherwise one `$or` branch per date, each restricted to the provinces of its zones by
+ * `provinceField` (the ancestry field, an equality or `$in` an index serves). Every zone is
+ * judged at the same instant `at`.
+ */
+export function conditionByZone<C extends object>(
+  zones: ReadonlyMap<RegionTimeZone, readonly string[]>,
+  provinceField: string,
+  build: (today: Date) => C,
+  at: Date = clockNow(),
+): C | { $or: object[] } {
+  const byDate = new Map<number, { today: Date; provinces: string[] }>();
+  for (const [zone, provinces] of zones) {
+    const today = todayIn(zone, at);
+    const group = byDate.get(today.getTime());
+    if (group) group.provinces.push(...provinces);
+    else byDate.set(today.getTime(), { today, provinces: [...provinces] });
+  }
+  const groups = [...byDate.values()];
+  // no zone known (an empty scope): WIB, the zone of most regions and of the demo
+  if (groups.length === 0) return build(todayIn(TIME_ZONES.WIB, at));
+  if (groups.length === 1) return build(groups[0]!.today);
+  return {
+    $or: groups.map(({ today, provinces }) => ({
+      [provinceField]: provinces.length === 1 ? provinces[0]! : { $in: provinces.sort() },
+      ...build(today),
+    })),
+  };
+}
+
+/** Every zone with its provinces, from the official list (read once per process). */
+export async function nationalTimeZones(): Promise<Map<RegionTimeZone, string[]>> {
+  return timeZonesWithin(
+    null,
+    (await officialRegions()).childrenOf(null).map((p) => p.code),
+  );
 }
