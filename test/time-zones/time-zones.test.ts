@@ -9,6 +9,7 @@ import { ConfigError, loadHubNow } from '../../common/config.js';
 import { certificateValidAt, registrationCompliance } from '../../common/registration.js';
 import { officialRegions } from '../../common/regions.js';
 import { cutoffIn, yearsAgo } from '../../common/retention/rules.js';
+import { pastDate, pastInstant } from '../../common/validation.js';
 import {
   calendarYearIn,
   conditionByZone,
@@ -162,6 +163,19 @@ describe('retention ages around midnight', () => {
     expect(day(yearsAgo(10, after))).toBe('2016-12-08');
     // instants: the earliest local midnight of the three zones (WIT's, when all are on one day)
     expect(yearsAgo(10, after, 'instant').toISOString()).toBe('2016-12-07T15:00:00.000Z');
+  });
+});
+
+describe('dates not in the future', () => {
+  it('accepts a date that is today in any zone: at 00:30 WIB the UTC date is still yesterday', () => {
+    setClock(at('2026-12-07T17:30:00Z')); // 00:30 WIB, 02:30 WIT on the 8th
+    expect(pastDate.safeParse(at('2026-12-08T00:00:00Z')).success).toBe(true);
+    expect(pastDate.safeParse(at('2026-12-09T00:00:00Z')).success).toBe(false);
+    setClock(at('2026-12-07T14:30:00Z')); // 23:30 WIT on the 7th: the 8th is tomorrow everywhere
+    expect(pastDate.safeParse(at('2026-12-08T00:00:00Z')).success).toBe(false);
+    // an instant is compared with the instant itself
+    expect(pastInstant.safeParse(at('2026-12-07T14:29:00Z')).success).toBe(true);
+    expect(pastInstant.safeParse(at('2026-12-07T14:31:00Z')).success).toBe(false);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   parseInput,
   passportNumber,
   pastDate,
+  pastInstant,
   regionCode,
   requireAfter,
   text,
@@ -199,7 +200,7 @@ const crossingSchema = z.object({
   checkpointCode: z
     .string()
     .refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
-  crossedAt: pastDate,
+  crossedAt: pastInstant,
   carrier: optionalText(100),
 });
 

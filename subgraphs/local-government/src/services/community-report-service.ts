@@ -14,7 +14,7 @@ import {
   regionLevelOf,
   type RegionDirectory,
 } from '../../../../common/regions.js';
-import { date, entityId, parseInput, pastDate, regionCode, text } from '../../../../common/validation.js';
+import { date, entityId, parseInput, pastInstant, regionCode, text } from '../../../../common/validation.js';
 import {
   REPORT_CATEGORIES,
   type CommunityReportDoc,
@@ -169,7 +169,7 @@ export class CommunityReportService {
     this.submitSchema = z.object({
       category: z.enum(REPORT_CATEGORIES),
       regionCode: regionCode(regions),
-      reportedAt: pastDate,
+      reportedAt: pastInstant,
       description: text(5000),
       reportedBy: text(200),
       foreignerId: entityId.nullish(),
