@@ -203,6 +203,26 @@ describe.each(INSTANTS)('at $label', ({ at, expired }) => {
   });
 });
 
+describe('published statistics (disclosure control) around midnight WIB', () => {
+  it('rebuild the protected table for the day the hub clock is on, forward and back', async () => {
+    // only stats:read: the counts come from the cached protected table of the caller's population
+    const analyst = await tokenFor({ ...IMMIGRATION_OKU, scopes: ['stats:read'] });
+    const query = `{ foreignerStatistics(regionCode: "16.01", groupBy: [PERMIT_TYPE]) { total groups { permitType count } } }`;
+    type Answer = { foreignerStatistics: { total: number; groups: { permitType: string | null; count: number }[] } };
+    const ask = async () =>
+      expectNoErrors(await graphql<Answer>(hub.gatewayUrl, query, { token: analyst, purpose: null }))
+        .foreignerStatistics;
+    // 00:30 WIB on D+1: one of the two OKU ITAS has ended, cells of 1 are withheld (minimum 2)
+    setClock(instant('17:30:00'));
+    expect(await ask()).toEqual({ total: 2, groups: [] });
+    // an hour back, 23:30 WIB on D: both in force; the table of the later hour is not reused
+    setClock(instant('16:30:00'));
+    expect(await ask()).toEqual({ total: 2, groups: [{ permitType: 'LIMITED_STAY', count: 2 }] });
+    setClock(instant('17:30:00'));
+    expect(await ask()).toEqual({ total: 2, groups: [] });
+  });
+});
+
 describe('registration compliance around midnight WIB', () => {
   const query = `query($id: ID!) { foreigner(id: $id) { selfReportCompliance residenceCompliance } }`;
   type Answer = { foreigner: { selfReportCompliance: string; residenceCompliance: string } };
