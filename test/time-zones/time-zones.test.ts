@@ -5,7 +5,7 @@
  * retention cutoffs and the `HUB_NOW` setting.
  */
 import { now, setClock } from '../../common/clock.js';
-import { ConfigError, loadHubNow } from '../../common/config.js';
+import { ConfigError, loadHubConfig, loadHubNow } from '../../common/config.js';
 import { certificateValidAt, registrationCompliance } from '../../common/registration.js';
 import { officialRegions } from '../../common/regions.js';
 import { cutoffIn, yearsAgo } from '../../common/retention/rules.js';
@@ -190,6 +190,10 @@ describe('HUB_NOW', () => {
       expect(() => loadHubNow(env)).toThrow(ConfigError);
       expect(() => loadHubNow(env)).toThrow(/HUB_NOW: must be an ISO 8601 instant with its offset/);
     }
+    // at start, among every other problem of the configuration
+    expect(() => loadHubConfig({ HUB_NOW: 'yesterday', SEED_COUNT: '0' })).toThrow(
+      /HUB_NOW: must be an ISO 8601 instant[^\n]*\(got "yesterday"\)\n {2}- SEED_COUNT/,
+    );
     expect(() => loadHubNow({ HUB_NOW: '2026-12-07T16:30:00Z', NODE_ENV: 'production' })).toThrow(
       /HUB_NOW: a clock set for demos and tests cannot be used with NODE_ENV=production/,
     );
