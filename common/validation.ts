@@ -3,6 +3,8 @@
  * `BAD_USER_INPUT` error naming the offending field (`input.nationality`), checked before
  * anything is written so a bad input never leaves a partial write.
  */
+import { now } from './clock.js';
+import { TIME_ZONES, todayIn } from './time-zones.js';
 import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { InputError } from './errors.js';
@@ -49,8 +51,18 @@ export function regionCode(directory: RegionDirectory, levels?: readonly RegionL
 
 export const date = z.date({ error: 'must be a date' });
 
-/** The date is not in the future (births, past events). */
-export const pastDate = date.refine((d) => d.getTime() <= Date.now(), 'must not be in the future');
+/**
+ * A calendar date (`Date` scalar: births, issue dates) that is not in the future: not after
+ * today in WIT, where the day turns first, on the hub's clock. At 00:30 WIB the UTC date is still
+ * yesterday, and an office issuing a permit dated today must not be refused.
+ */
+export const pastDate = date.refine(
+  (d) => d.getTime() <= todayIn(TIME_ZONES.WIT, now()).getTime(),
+  'must not be in the future',
+);
+
+/** An instant (`DateTime` scalar: a crossing, an incident, a report) not after now on the hub's clock. */
+export const pastInstant = date.refine((d) => d.getTime() <= now().getTime(), 'must not be in the future');
 
 /**
  * Parses `value` with `schema`; the first problem becomes an `InputError` whose field is

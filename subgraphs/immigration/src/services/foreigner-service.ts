@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
-import { startOfTodayUtc } from '../../../../common/dates.js';
+import { now } from '../../../../common/clock.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
@@ -26,6 +26,7 @@ import {
   parseInput,
   passportNumber,
   pastDate,
+  pastInstant,
   regionCode,
   requireAfter,
   text,
@@ -41,6 +42,12 @@ import {
   type CountRecord,
 } from '../../../../common/statistics/published-counts.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
+import {
+  conditionByZone,
+  timeZonesOfScope,
+  todayInRegion,
+  type RegionTimeZone,
+} from '../../../../common/time-zones.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
 import {
@@ -73,11 +80,11 @@ export interface ForeignerFilterInput {
 export const STATISTICS_DIMENSIONS = ['NATIONALITY', 'PERMIT_TYPE', 'REGION'] as const;
 export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
 
-/** Status of a permit today: an active permit past its expiry date is EXPIRED. */
-export function permitStatusToday(
-  permit: { status: PermitStatus; expiresAt: Date },
-  today = startOfTodayUtc(),
-): PermitStatus {
+/**
+ * Status of a permit on `today`, the calendar day in the time zone of its holder's domicile
+ * (`todayInRegion`): an active permit past its last day is EXPIRED.
+ */
+export function permitStatusToday(permit: { status: PermitStatus; expiresAt: Date }, today: Date): PermitStatus {
   if (permit.status === 'ACTIVE' && permit.expiresAt < today) return 'EXPIRED';
   return permit.status;
 }
@@ -120,12 +127,30 @@ function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
   return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
 }
 
-export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
+/** The time zones of a scope of domiciles, with their provinces (see `timeZonesOfScope`). */
+export type DomicileZones = ReadonlyMap<RegionTimeZone, readonly string[]>;
+
+/**
+ * The conditions of a foreigner filter. Permit status and overstay are judged on the calendar
+ * day of each foreigner's domicile: in the filter's region's zone, or, without a region, per
+ * zone of `zones` (the caller's jurisdiction, `timeZonesOfScope`), by `conditionByZone`.
+ */
+export function foreignerQueryFilter(
+  filter: ForeignerFilterInput | null | undefined,
+  zones: DomicileZones,
+): QueryFilter<ForeignerDoc> {
   const f = parseInput(filterSchema, filter ?? {}, 'filter');
-  const today = startOfTodayUtc();
   const conditions: QueryFilter<ForeignerDoc>[] = [];
   if (f.nationality) conditions.push({ nationality: f.nationality });
   if (f.regionCode) conditions.push(domicileRegionCondition(f.regionCode));
+  const at = now();
+  const inZones = (build: (today: Date) => QueryFilter<ForeignerDoc>) =>
+    conditionByZone(
+      f.regionCode ? timeZonesOfScope([f.regionCode], []) : zones,
+      DOMICILE_FIELDS.province,
+      build,
+      at,
+    ) as QueryFilter<ForeignerDoc>;
   if (f.permitType) conditions.push({ 'currentPermit.type': f.permitType });
   if (f.permitTypes) conditions.push({ 'currentPermit.type': { $in: [...new Set(f.permitTypes)] } });
   if (f.permitStatus) {
@@ -133,12 +158,14 @@ export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undef
       f.permitStatus === 'REVOKED'
         ? { 'currentPermit.status': 'REVOKED' }
         : f.permitStatus === 'ACTIVE'
-          ? permitInForce(today)
-          : { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $lt: today } },
+          ? inZones(permitInForce)
+          : inZones((today) => ({ 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $lt: today } })),
     );
   }
   if (typeof f.overstaying === 'boolean') {
-    conditions.push(f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] });
+    conditions.push(
+      inZones((today) => (f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] })),
+    );
   }
   if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
   if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
@@ -173,7 +200,7 @@ const crossingSchema = z.object({
   checkpointCode: z
     .string()
     .refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
-  crossedAt: pastDate,
+  crossedAt: pastInstant,
   carrier: optionalText(100),
 });
 
@@ -202,6 +229,7 @@ type CountRow = { _id: Record<string, string | null> | null; count: number };
 export class ForeignerService {
   private readonly registerSchema;
   private readonly tables = new ProtectedTableCache();
+  private readonly provinceCodes: readonly string[];
 
   constructor(
     private readonly models: ForeignerModels,
@@ -210,6 +238,12 @@ export class ForeignerService {
     private readonly minCell = 5,
   ) {
     this.registerSchema = registerSchema(regionDirectory);
+    this.provinceCodes = regionDirectory.childrenOf(null).map((p) => p.code);
+  }
+
+  /** The time zones of the caller's jurisdiction, or of `regionCode` (already validated) when given. */
+  private zonesOf(caller: Caller, regionCode?: string | null): DomicileZones {
+    return timeZonesOfScope(regionCode ? [regionCode] : caller.jurisdiction, this.provinceCodes);
   }
 
   /**
@@ -218,7 +252,7 @@ export class ForeignerService {
    * by a `{ field: 1, _id: 1 }` index.
    */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
-    const query = withinJurisdiction(foreignerQueryFilter(filter), caller, DOMICILE_FIELDS);
+    const query = withinJurisdiction(foreignerQueryFilter(filter, this.zonesOf(caller)), caller, DOMICILE_FIELDS);
     const window = pageWindow(page);
     const rows =
       window.limit === 0
@@ -282,7 +316,7 @@ export class ForeignerService {
     const key: Record<string, string> = {};
     if (byNationality) key.nationality = '$nationality';
     if (byRegion) key.regionCode = regionField;
-    const rows = await this.countByPermitType(match, key, byPermitType);
+    const rows = await this.countByPermitType(match, key, byPermitType, this.zonesOf(caller, regionCodeValue));
     const groups = dimensions.length
       ? largestFirst(
           rows.map((r) => ({
@@ -300,12 +334,14 @@ export class ForeignerService {
   /**
    * Foreigners matching `condition` counted by `groupKey` and, when asked, by the type of the
    * permit in force: FerretDB's $group takes no $cond, so foreigners with a permit in force and
-   * those without are counted apart (the second under a null type).
+   * those without are counted apart (the second under a null type). "In force" is judged on the
+   * calendar day of each foreigner's domicile, per zone of `zones`.
    */
   private async countByPermitType(
     condition: QueryFilter<ForeignerDoc>,
     groupKey: Record<string, string>,
     byPermitType: boolean,
+    zones: DomicileZones,
   ): Promise<CountRow[]> {
     const count = (c: QueryFilter<ForeignerDoc>, k: Record<string, string>) => {
       const pipeline: PipelineStage[] = [
@@ -315,10 +351,10 @@ export class ForeignerService {
       return this.models.Foreigner.aggregate<CountRow>(pipeline).exec();
     };
     if (!byPermitType) return count(condition, groupKey);
-    const today = startOfTodayUtc();
+    const inForceNow = conditionByZone(zones, DOMICILE_FIELDS.province, permitInForce) as QueryFilter<ForeignerDoc>;
     const [inForce, without] = await Promise.all([
-      count(and(condition, permitInForce(today)), { ...groupKey, permitType: '$currentPermit.type' }),
-      count(and(condition, { $nor: [permitInForce(today)] }), groupKey),
+      count(and(condition, inForceNow), { ...groupKey, permitType: '$currentPermit.type' }),
+      count(and(condition, { $nor: [inForceNow] }), groupKey),
     ]);
     return [...inForce, ...without];
   }
@@ -332,7 +368,12 @@ export class ForeignerService {
       code: '$domicileRegionCode',
       nationality: '$nationality',
     };
-    const rows = await this.countByPermitType(withinJurisdiction({}, caller, DOMICILE_FIELDS), key, true);
+    const rows = await this.countByPermitType(
+      withinJurisdiction({}, caller, DOMICILE_FIELDS),
+      key,
+      true,
+      this.zonesOf(caller),
+    );
     return rows.map((r) => ({
       region: regionPathOf(r._id ?? {}, {
         province: 'province',
@@ -508,13 +549,17 @@ export class ForeignerService {
 
   async recordAction(input: unknown, caller: Caller) {
     const v = parseInput(actionSchema, input);
-    await this.requireForeigner(v.foreignerId, caller);
+    const foreigner = await this.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
     await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
       await this.models.StayPermit.updateMany(
-        { foreignerId: v.foreignerId, status: 'ACTIVE', expiresAt: { $gte: startOfTodayUtc() } },
+        {
+          foreignerId: v.foreignerId,
+          status: 'ACTIVE',
+          expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
+        },
         { $set: { status: 'REVOKED' } },
       ).exec();
       await this.refreshPermitSummary(v.foreignerId);

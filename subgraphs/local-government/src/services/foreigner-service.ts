@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { startOfTodayUtc } from '../../../../common/dates.js';
+import { now } from '../../../../common/clock.js';
+import { certificateValidAt } from '../../../../common/registration.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
@@ -28,12 +29,12 @@ import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
 /**
- * The residence in force: the latest registered whose validity has not ended (a certificate
- * valid until today is still valid today); when none is, the latest registered. Expects the
- * residences latest registered first, as the loader gives them.
+ * The residence in force: the latest registered whose validity has not ended on the calendar
+ * day of its region (a certificate valid until today is still valid today); when none is, the
+ * latest registered. Expects the residences latest registered first, as the loader gives them.
  */
-export function currentResidence(residences: readonly ResidenceDoc[], today = startOfTodayUtc()): ResidenceDoc | null {
-  return residences.find((r) => r.validUntil >= today) ?? residences[0] ?? null;
+export function currentResidence(residences: readonly ResidenceDoc[], at: Date = now()): ResidenceDoc | null {
+  return residences.find((r) => certificateValidAt(r, at)) ?? residences[0] ?? null;
 }
 
 const DUPLICATE_SKTT = 'an SKTT with this number is already registered';

@@ -16,7 +16,7 @@ import {
   documentNumber,
   entityId,
   parseInput,
-  pastDate,
+  pastInstant,
   regionCode,
   text,
 } from '../../../../common/validation.js';
@@ -108,7 +108,7 @@ const fileSchema = (regions: RegionDirectory) =>
   z.object({
     reportNumber: documentNumber,
     category: z.enum(INCIDENT_CATEGORIES),
-    occurredAt: pastDate,
+    occurredAt: pastInstant,
     regionCode: regionCode(regions),
     status: z
       .enum(INCIDENT_STATUSES)
