@@ -42,6 +42,8 @@ export async function signAsGateway(
     loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).gatewayKey,
   );
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  // signed as fetch sends it: Node's fetch (undici) adds `accept-language: *` when a request sets none
+  lower['accept-language'] ??= '*';
   return (await gatewaySigner)(subgraph, body, (name) => lower[name]);
 }
 
