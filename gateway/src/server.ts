@@ -63,7 +63,7 @@ import {
   operationLimitPlugins,
   requestBodyOf,
 } from '../../common/limits/index.js';
-import { prepareExplorer } from './explorer/index.js';
+import { EXPLORER_PATH, prepareExplorer } from './explorer/index.js';
 
 export interface GatewayContext {
   caller: Caller;
@@ -254,7 +254,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ? metricsRoute(metrics, config.observability.metrics.token)
       : undefined,
     mount: async (app, httpServer) => {
-      mountExplorer?.(app);
+      if (mountExplorer) {
+        // the explorer's own answers (a refused token when listing saved operations) in the page's language
+        app.use(EXPLORER_PATH, requestLanguage(config.defaultLanguage));
+        mountExplorer(app);
+      }
       apollo = new ApolloServer<GatewayContext>({
         gateway,
         introspection: config.introspection,

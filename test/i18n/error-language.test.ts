@@ -20,7 +20,7 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 let hub: TestHub;
 let token: string;
 beforeAll(async () => {
-  hub = await startTestHub('i18n');
+  hub = await startTestHub('i18n', { gatewayEnv: { EXPLORER: 'enabled' } });
   token = await tokenFor(IMMIGRATION_OKU);
 });
 afterAll(() => hub?.stop());
@@ -126,6 +126,24 @@ describe('through the gateway', () => {
     expect(only(inEnglish, 'PAYLOAD_TOO_LARGE').message).toMatch(
       /^The request body is larger than the limit of [\d,]+ bytes$/,
     );
+  });
+});
+
+describe('the explorer', () => {
+  it('refuses a missing token when listing saved operations in the page’s language', async () => {
+    const url = new URL('/explorer/saved-operations', hub.gatewayUrl);
+    const ask = async (language?: string) => {
+      const response = await fetch(url, { headers: language ? { 'accept-language': language } : {} });
+      return { status: response.status, body: (await response.json()) as { error: string; code: string } };
+    };
+    expect(await ask()).toEqual({
+      status: 401,
+      body: { error: id['auth.missingAuthorization'], code: 'UNAUTHENTICATED' },
+    });
+    expect(await ask('en')).toEqual({
+      status: 401,
+      body: { error: en['auth.missingAuthorization'], code: 'UNAUTHENTICATED' },
+    });
   });
 });
 
