@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { LANGUAGES, type Language } from './i18n/labels.js';
 
 export const SUBGRAPH_NAMES = ['immigration', 'police', 'local-government'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -77,6 +78,8 @@ const gatewayKeySchema = z.object({
 
 const commonSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
+  /** The language of messages when a request's Accept-Language names neither id nor en. */
+  DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: 'must be id (Bahasa Indonesia) or en (English)' }).default('id'),
   LOG_LEVEL: logLevel.default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -216,6 +219,8 @@ export interface GatewayKeyConfig {
 
 export interface CommonConfig {
   dataDir: string;
+  /** Messages' language when a request's `Accept-Language` names neither `id` nor `en` (`DEFAULT_LANGUAGE`). */
+  defaultLanguage: Language;
   logLevel: z.infer<typeof logLevel>;
   env: 'development' | 'production' | 'test';
   auth: AuthConfig;
@@ -385,6 +390,7 @@ function loadCommon(env: Env): CommonConfig {
   const c = parse(commonSchema.and(authSchema).and(observabilitySchema).and(gatewayKeySchema).and(hubClockSchema), env);
   return {
     dataDir: path.resolve(c.DATA_DIR),
+    defaultLanguage: c.DEFAULT_LANGUAGE,
     logLevel: c.LOG_LEVEL,
     env: c.NODE_ENV,
     auth: {

@@ -23,6 +23,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { tooComplex } from './document.js';
+import { message } from '../i18n/language.js';
 
 /**
  * Items assumed in a list that has no page size (a foreigner's permits, incidents, SKLD, …):
@@ -165,12 +166,12 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<BaseContext
           if (!operation) return;
           const cost = operationCost(schema, document, operation, request.variables ?? {});
           if (cost > maxCost) {
-            const found = Number.isFinite(cost) ? Math.round(cost).toLocaleString('en') : 'more';
             throw tooComplex(
               'cost',
               maxCost,
-              `Query cost limit of ${maxCost.toLocaleString('en')} exceeded, found ${found}: ` +
-                `ask for fewer items per page (first) or fewer nested lists.`,
+              Number.isFinite(cost)
+                ? message('limits.cost', { max: maxCost, found: Math.round(cost) })
+                : message('limits.costUnbounded', { max: maxCost }),
             );
           }
         },

@@ -9,6 +9,7 @@ import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { now } from '../../../../common/clock.js';
+import { localized, message } from '../../../../common/i18n/language.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
@@ -98,7 +99,7 @@ export const DOMICILE_FIELDS: RegionFieldNames = {
 
 export function domicileRegionCondition(code: string, field = 'filter.regionCode'): QueryFilter<ForeignerDoc> {
   const condition = regionCondition(code, DOMICILE_FIELDS);
-  if (!condition) throw new InputError(field, `"${code}" is not a region code such as 16.01`);
+  if (!condition) throw new InputError(field, message('input.regionNotACode', { code }));
   return condition;
 }
 
@@ -116,10 +117,10 @@ const filterSchema = z.object({
   regionCode: z.string().nullish(),
   permitType: z.enum(PERMIT_TYPES).nullish(),
   permitStatus: z.enum(PERMIT_STATUSES).nullish(),
-  permitTypes: z.array(z.enum(PERMIT_TYPES)).min(1, 'must name at least one permit type').nullish(),
+  permitTypes: z.array(z.enum(PERMIT_TYPES)).min(1, localized('input.atLeastOnePermitType')).nullish(),
   permitExpiresBefore: date.nullish(),
   overstaying: z.boolean().nullish(),
-  nameContains: z.string().trim().min(2, 'must have at least 2 characters').max(100).nullish(),
+  nameContains: z.string().trim().min(2, localized('input.tooShort')).max(100).nullish(),
 });
 
 /** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
@@ -394,11 +395,13 @@ export class ForeignerService {
   /** The foreigner a write is about: it must exist and live in the caller's jurisdiction. */
   private async requireForeigner(id: string, caller: Caller, field = 'input.foreignerId'): Promise<ForeignerDoc> {
     const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
-    if (!foreigner) throw new InputError(field, `no foreigner with id "${id}"`);
+    if (!foreigner) throw new InputError(field, message('input.unknownForeigner', { id }));
     try {
       requireJurisdiction(caller, foreigner.domicileRegionCode, field);
     } catch {
-      throw new ForbiddenError(`${field}: the foreigner lives outside the jurisdiction of ${caller.agency}`, { field });
+      throw new ForbiddenError(message('forbidden.foreignerOutsideJurisdiction', { field, agency: caller.agency }), {
+        field,
+      });
     }
     return foreigner;
   }
@@ -407,7 +410,7 @@ export class ForeignerService {
     const v = parseInput(this.registerSchema, input);
     requireJurisdiction(caller, v.domicileRegionCode, 'input.domicileRegionCode');
     const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
-    if (existing) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+    if (existing) throw new InputError('input.passportNumber', message('input.passportTaken'));
     const doc = {
       _id: randomUUID(),
       ...v,
@@ -419,7 +422,7 @@ export class ForeignerService {
     try {
       await this.models.Foreigner.create(doc);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+      if (isDuplicateKey(e)) throw new InputError('input.passportNumber', message('input.passportTaken'));
       throw e;
     }
     this.tables.clear();
@@ -428,10 +431,10 @@ export class ForeignerService {
 
   async issuePermit(input: unknown, caller: Caller): Promise<{ permit: StayPermitDoc; foreignerId: string }> {
     const v = parseInput(issuePermitSchema, input);
-    requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'must be after issuedAt');
+    requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'issuedAt');
     await this.requireForeigner(v.foreignerId, caller);
     if (await this.models.StayPermit.exists({ _id: v.number })) {
-      throw new InputError('input.number', 'a stay permit with this number already exists');
+      throw new InputError('input.number', message('input.permitNumberTaken'));
     }
     const permit: StayPermitDoc = {
       _id: v.number,
@@ -447,7 +450,7 @@ export class ForeignerService {
     try {
       await this.models.StayPermit.create(permit);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.number', 'a stay permit with this number already exists');
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.permitNumberTaken'));
       throw e;
     }
     await this.refreshPermitSummary(v.foreignerId);

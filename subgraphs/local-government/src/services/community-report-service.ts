@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
@@ -61,12 +62,12 @@ export function communityReportQueryFilter(
   const conditions: QueryFilter<CommunityReportDoc>[] = [];
   if (f.regionCode) {
     const condition = regionCondition(f.regionCode, RECORD_REGION_FIELDS);
-    if (!condition) throw new InputError(at('regionCode'), `"${f.regionCode}" is not a region code such as 16.01`);
+    if (!condition) throw new InputError(at('regionCode'), message('input.regionNotACode', { code: f.regionCode }));
     conditions.push(condition);
   }
   if (f.category) conditions.push({ category: f.category });
   if (f.reportedFrom && f.reportedTo && f.reportedTo < f.reportedFrom) {
-    throw new InputError(at('reportedTo'), 'must not be before reportedFrom');
+    throw new InputError(at('reportedTo'), message('input.notBefore', { start: 'reportedFrom' }));
   }
   if (f.reportedFrom || f.reportedTo) {
     conditions.push({
@@ -150,9 +151,7 @@ function calendarYearOf(
     );
   throw new InputError(
     startsRight ? 'reportedTo' : 'reportedFrom',
-    'tanpa izin community:read, periode statistik harus satu tahun kalender penuh ' +
-      `(${zone.abbreviation}, WIB, WITA, WIT atau UTC), mis. ${year}-01-01T00:00:00${sign} sampai ` +
-      `${year}-12-31T23:59:59${sign}, atau dikosongkan`,
+    message('input.calendarYearOnly', { year: String(year), zone: zone.abbreviation, sign }),
   );
 }
 

@@ -13,6 +13,7 @@ import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -36,8 +37,6 @@ import { RECORD_REGION_FIELDS } from '../models/region.js';
 export function currentResidence(residences: readonly ResidenceDoc[], at: Date = now()): ResidenceDoc | null {
   return residences.find((r) => certificateValidAt(r, at)) ?? residences[0] ?? null;
 }
-
-const DUPLICATE_SKTT = 'an SKTT with this number is already registered';
 
 export class ForeignerService {
   private readonly residenceSchema;
@@ -70,8 +69,9 @@ export class ForeignerService {
   async registerResidence(input: unknown, caller: Caller): Promise<ResidenceDoc> {
     const v = parseInput(this.residenceSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'must be after registeredAt');
-    if (await this.models.Residence.exists({ number: v.number })) throw new InputError('input.number', DUPLICATE_SKTT);
+    requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'registeredAt');
+    if (await this.models.Residence.exists({ number: v.number }))
+      throw new InputError('input.number', message('input.skttNumberTaken'));
     const doc = {
       _id: randomUUID(),
       foreignerId: v.foreignerId,
@@ -86,7 +86,7 @@ export class ForeignerService {
       await this.models.Residence.create(doc);
     } catch (e) {
       // another request registered the same number between the check and the write
-      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_SKTT);
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skttNumberTaken'));
       throw e;
     }
     return doc;
@@ -95,7 +95,8 @@ export class ForeignerService {
   async recordEmployment(input: unknown, caller: Caller): Promise<EmploymentDoc> {
     const v = parseInput(this.employmentSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
+    if (v.endedOn && v.endedOn < v.startedOn)
+      throw new InputError('input.endedOn', message('input.notBefore', { start: 'startedOn' }));
     const doc = {
       _id: randomUUID(),
       foreignerId: v.foreignerId,

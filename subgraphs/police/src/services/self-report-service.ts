@@ -8,6 +8,7 @@ import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -36,8 +37,6 @@ const issueSchema = (regions: RegionDirectory) =>
     regionCode: regionCode(regions),
   });
 
-const DUPLICATE_NUMBER = 'a self-report certificate with this number already exists';
-
 export class SelfReportService {
   private readonly issueSchema;
 
@@ -51,9 +50,9 @@ export class SelfReportService {
   async issue(input: unknown, caller: Caller): Promise<SelfReportCertificateDoc> {
     const v = parseInput(this.issueSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'must be after issuedAt');
+    requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'issuedAt');
     if (await this.models.SelfReportCertificate.exists({ number: v.number })) {
-      throw new InputError('input.number', DUPLICATE_NUMBER);
+      throw new InputError('input.number', message('input.skldNumberTaken'));
     }
     const doc = {
       _id: randomUUID(),
@@ -69,7 +68,7 @@ export class SelfReportService {
     try {
       await this.models.SelfReportCertificate.create(doc);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_NUMBER);
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skldNumberTaken'));
       throw e;
     }
     return doc;
