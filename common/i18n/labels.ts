@@ -35,6 +35,14 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     EXPIRED: { short: 'Kedaluwarsa', id: 'Kedaluwarsa', en: 'Expired' },
     REVOKED: { short: 'Dicabut', id: 'Dicabut', en: 'Revoked' },
   },
+  Population: {
+    PRESENT: {
+      short: 'Berada di wilayah',
+      id: 'WNA berada di wilayah (izin tinggal berlaku, tidak tercatat keluar)',
+      en: 'Present (permit in force, no exit since the last entry)',
+    },
+    REGISTERED: { short: 'Terdaftar', id: 'Semua WNA terdaftar', en: 'Every registered foreigner' },
+  },
   AgencyType: {
     IMMIGRATION: { short: 'Imigrasi', id: 'Imigrasi', en: 'Immigration' },
     POLICE: { short: 'Polri', id: 'Kepolisian', en: 'Police' },
@@ -153,6 +161,14 @@ export const ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, Label>
     VILLAGE: { short: 'Desa/kelurahan', id: 'Desa/kelurahan', en: 'Village' },
   },
 };
+
+/** The Kemendagri name of a region code; null for none (the whole country) or an unknown code. */
+export function regionLabel(
+  regions: { get(code: string): { name: string } | undefined },
+  code: string | null,
+): string | null {
+  return code ? (regions.get(code)?.name ?? null) : null;
+}
 
 /** The label of an enum value; the value itself when it has none. */
 export function enumLabel(enumName: string, value: string, language: Language = 'id'): string {

@@ -18,9 +18,12 @@ export class ProtectedTableCache {
 
   constructor(private readonly ttlMs = TABLE_TTL_MS) {}
 
-  /** The table of the caller's population, built by `build` when there is none fresh. */
-  get(caller: Caller, build: () => Promise<ProtectedTable>): Promise<ProtectedTable> {
-    const key = [...new Set(caller.jurisdiction)].sort().join(',');
+  /**
+   * The table of the caller's population, built by `build` when there is none fresh. `variant`
+   * tells tables of the same population apart (the day presence is judged on, say).
+   */
+  get(caller: Caller, build: () => Promise<ProtectedTable>, variant = ''): Promise<ProtectedTable> {
+    const key = `${[...new Set(caller.jurisdiction)].sort().join(',')}@${variant}`;
     const now = clockNow().getTime();
     const cached = this.tables.get(key);
     if (cached && now >= cached.builtAt && now - cached.builtAt < this.ttlMs) return cached.table;

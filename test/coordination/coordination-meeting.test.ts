@@ -457,14 +457,31 @@ describe('community reports in a region and period, by category', () => {
       regionCode: '16.01',
       reportedFrom: momentFromToday(-60).replace('Z', '.000Z'),
       reportedTo: momentFromToday(0).replace('Z', '.000Z'),
+      regionName: 'Kabupaten Ogan Komering Ulu',
       total: 3,
       // a member with community:read gets exact counts
       suppressed: false,
       unlisted: 0,
       minimumCellSize: null,
       groups: [
-        { category: 'UNREGISTERED_STAY', status: null, regionCode: null, count: 2 },
-        { category: 'ILLEGAL_WORK', status: null, regionCode: null, count: 1 },
+        {
+          category: 'UNREGISTERED_STAY',
+          categoryLabel: 'Tinggal tanpa lapor diri',
+          status: null,
+          statusLabel: null,
+          regionCode: null,
+          regionName: null,
+          count: 2,
+        },
+        {
+          category: 'ILLEGAL_WORK',
+          categoryLabel: 'Bekerja tanpa izin',
+          status: null,
+          statusLabel: null,
+          regionCode: null,
+          regionName: null,
+          count: 1,
+        },
       ],
     });
   });
@@ -477,10 +494,32 @@ describe('community reports in a region and period, by category', () => {
         groupBy: ['CATEGORY', 'REGION'],
       }),
     );
+    const named = { status: null, statusLabel: null };
     expect(data.communityReportStatistics.groups).toEqual([
-      { category: 'ILLEGAL_WORK', status: null, regionCode: '16.01.14', count: 1 },
-      { category: 'UNREGISTERED_STAY', status: null, regionCode: '16.01.13', count: 1 },
-      { category: 'UNREGISTERED_STAY', status: null, regionCode: '16.01.14', count: 1 },
+      {
+        ...named,
+        category: 'ILLEGAL_WORK',
+        categoryLabel: 'Bekerja tanpa izin',
+        regionCode: '16.01.14',
+        regionName: 'Baturaja Timur',
+        count: 1,
+      },
+      {
+        ...named,
+        category: 'UNREGISTERED_STAY',
+        categoryLabel: 'Tinggal tanpa lapor diri',
+        regionCode: '16.01.13',
+        regionName: 'Baturaja Barat',
+        count: 1,
+      },
+      {
+        ...named,
+        category: 'UNREGISTERED_STAY',
+        categoryLabel: 'Tinggal tanpa lapor diri',
+        regionCode: '16.01.14',
+        regionName: 'Baturaja Timur',
+        count: 1,
+      },
     ]);
     const reports = expectNoErrors(
       await graphql(
@@ -548,5 +587,72 @@ describe('community reports in a region and period, by category', () => {
       { token: palembang },
     );
     expect(expectError(bad, 'BAD_USER_INPUT').extensions).toMatchObject({ field: 'reportedTo' });
+  });
+});
+
+describe('the meeting questions count those present, and say so', () => {
+  it('counts present WNA by nationality, permit type and district, with names (ForeignerStatisticsForRegion)', async () => {
+    const data = expectNoErrors(await run('ForeignerStatisticsForRegion', police, { regionCode: '16.01' }));
+    // present: the three ITAS/ITAP holders and the visitor, all in Baturaja Timur; not the
+    // overstayer (permit expired) nor the two who left
+    expect(data.byNationality).toMatchObject({
+      regionCode: '16.01',
+      regionName: 'Kabupaten Ogan Komering Ulu',
+      population: 'PRESENT',
+      asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      total: 4,
+    });
+    expect(data.byNationality.groups).toEqual([
+      { nationality: 'CHN', nationalityName: 'China', count: 2 },
+      { nationality: 'AUS', nationalityName: 'Australia', count: 1 },
+      { nationality: 'MYS', nationalityName: 'Malaysia', count: 1 },
+    ]);
+    expect(data.byPermitType.groups).toEqual([
+      { permitType: 'LIMITED_STAY', permitTypeLabel: 'Izin Tinggal Terbatas (ITAS)', count: 2 },
+      { permitType: 'PERMANENT_STAY', permitTypeLabel: 'Izin Tinggal Tetap (ITAP)', count: 1 },
+      { permitType: 'VISIT', permitTypeLabel: 'Izin Tinggal Kunjungan (ITK)', count: 1 },
+    ]);
+    expect(data.byRegion.groups).toEqual([{ regionCode: '16.01.14', regionName: 'Baturaja Timur', count: 4 }]);
+    // every registered WNA on request
+    const registered = expectNoErrors(
+      await run('ForeignerStatisticsForRegion', police, { regionCode: '16.01', population: 'REGISTERED' }),
+    );
+    expect(registered.byNationality).toMatchObject({ population: 'REGISTERED', total: 7 });
+    expect(registered.byRegion.groups).toEqual([
+      { regionCode: '16.01.14', regionName: 'Baturaja Timur', count: 4 },
+      { regionCode: '16.01.13', regionName: 'Baturaja Barat', count: 3 },
+    ]);
+  });
+
+  it('lists expiring permits and registration gaps of those present, not of a holder who left', async () => {
+    // an ITAS in force, expiring in 25 days, whose holder left three days ago
+    const leaver = await records.foreigner(hub, {
+      fullName: 'Park Ji-ho',
+      nationality: 'KOR',
+      domicileRegionCode: '16.01.13.2001',
+    });
+    await records.permit(hub, leaver, {
+      type: 'LIMITED_STAY',
+      issuedAt: dayFromToday(-300),
+      expiresAt: dayFromToday(25),
+    });
+    await records.crossing(hub, leaver, 'ENTRY', momentFromToday(-299));
+    await records.crossing(hub, leaver, 'EXIT', momentFromToday(-3));
+    const ids = (data: { foreigners: { nodes: { id: string }[] } }) => data.foreigners.nodes.map((n) => n.id).sort();
+
+    const variables = { regionCode: '16.01', expiresBefore: dayFromToday(30) };
+    const expiring = expectNoErrors(await run('ForeignersWithExpiringPermits', police, variables));
+    expect(ids(expiring)).toEqual([s.noSkld]);
+    const expiringRegistered = expectNoErrors(
+      await run('ForeignersWithExpiringPermits', police, { ...variables, population: 'REGISTERED' }),
+    );
+    expect(ids(expiringRegistered)).toEqual([s.noSkld, leaver].sort());
+
+    const gaps = expectNoErrors(await run('RegistrationGaps', police, { regionCode: '16.01' }));
+    expect(ids(gaps)).toEqual([s.valid, s.noSkld, s.expiredSkld].sort());
+    const gapsRegistered = expectNoErrors(
+      await run('RegistrationGaps', police, { regionCode: '16.01', population: 'REGISTERED' }),
+    );
+    expect(ids(gapsRegistered)).toEqual([s.valid, s.noSkld, s.expiredSkld, leaver].sort());
   });
 });

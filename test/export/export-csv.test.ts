@@ -210,10 +210,10 @@ it('exports a plain list (counts by category and district) with empty cells for 
   expect(result.code).toBe(0);
   expect(result.stdout).toBe(
     csv(
-      ['category', 'status', 'regionCode', 'count'],
-      ['ILLEGAL_WORK', '', '16.01.14', '1'],
-      ['UNREGISTERED_STAY', '', '16.01.13', '1'],
-      ['UNREGISTERED_STAY', '', '16.01.14', '1'],
+      ['category', 'categoryLabel', 'status', 'statusLabel', 'regionCode', 'regionName', 'count'],
+      ['ILLEGAL_WORK', 'Bekerja tanpa izin', '', '', '16.01.14', 'Baturaja Timur', '1'],
+      ['UNREGISTERED_STAY', 'Tinggal tanpa lapor diri', '', '', '16.01.13', 'Baturaja Barat', '1'],
+      ['UNREGISTERED_STAY', 'Tinggal tanpa lapor diri', '', '', '16.01.14', 'Baturaja Timur', '1'],
     ),
   );
 });

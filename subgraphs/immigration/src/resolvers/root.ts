@@ -6,6 +6,7 @@ import type { AgencyType } from '../../../../common/auth/policy.js';
 import type { PageArgs } from '../../../../common/pagination.js';
 import type { ImmigrationContext } from '../context.js';
 import type { ForeignerFilterInput, StatisticsDimension } from '../services/foreigner-service.js';
+import type { Population } from '../services/population.js';
 
 type Input = { input: unknown };
 
@@ -19,9 +20,9 @@ export const rootResolvers = {
       ctx.permitChecks.verify(args.permitNumber, args.passportNumber, ctx.caller, ctx.disclosures),
     foreignerStatistics: (
       _: unknown,
-      args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null },
+      args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null; population?: Population | null },
       ctx: ImmigrationContext,
-    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller),
+    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
     agency: (_: unknown, args: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(args.code),
     agencies: (_: unknown, args: { type?: AgencyType | null; regionCode?: string | null }, ctx: ImmigrationContext) =>
       ctx.coordination.agencies(args.type, args.regionCode),

@@ -46,11 +46,15 @@ import { ProtectedTableCache } from '../../../../common/statistics/table-cache.j
 import {
   conditionByZone,
   timeZonesOfScope,
+  formatCalendarDate,
+  todayIn,
   todayInRegion,
   type RegionTimeZone,
 } from '../../../../common/time-zones.js';
+import { countryLabel, enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
+import { POPULATIONS, populationDay, presentCondition, type Population } from './population.js';
 import {
   ACTION_TYPES,
   CROSSING_DIRECTIONS,
@@ -63,6 +67,7 @@ import {
   type ForeignerDoc,
   type ForeignerModels,
   type PermitStatus,
+  type PermitType,
   type PermitSummary,
   type StayPermitDoc,
 } from '../models/foreigner.js';
@@ -76,6 +81,7 @@ export interface ForeignerFilterInput {
   permitExpiresBefore?: Date | null;
   overstaying?: boolean | null;
   nameContains?: string | null;
+  population?: Population | null;
 }
 
 export const STATISTICS_DIMENSIONS = ['NATIONALITY', 'PERMIT_TYPE', 'REGION'] as const;
@@ -121,6 +127,7 @@ const filterSchema = z.object({
   permitExpiresBefore: date.nullish(),
   overstaying: z.boolean().nullish(),
   nameContains: z.string().trim().min(2, localized('input.tooShort')).max(100).nullish(),
+  population: z.enum(POPULATIONS).nullish(),
 });
 
 /** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
@@ -130,6 +137,14 @@ function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
 
 /** The time zones of a scope of domiciles, with their provinces (see `timeZonesOfScope`). */
 export type DomicileZones = ReadonlyMap<RegionTimeZone, readonly string[]>;
+
+/** A condition built for one "today", judged on the calendar day of each foreigner's domicile. */
+type ByZone = (build: (today: Date) => QueryFilter<ForeignerDoc>) => QueryFilter<ForeignerDoc>;
+
+/** Judges conditions per zone of `zones` at the instant `at` (see `conditionByZone`). */
+function byZone(zones: DomicileZones, at: Date): ByZone {
+  return (build) => conditionByZone(zones, DOMICILE_FIELDS.province, build, at) as QueryFilter<ForeignerDoc>;
+}
 
 /**
  * The conditions of a foreigner filter. Permit status and overstay are judged on the calendar
@@ -168,6 +183,7 @@ export function foreignerQueryFilter(
       inZones((today) => (f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] })),
     );
   }
+  if (f.population === 'PRESENT') conditions.push(inZones(presentCondition));
   if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
   if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
   if (conditions.length === 0) return {};
@@ -222,6 +238,9 @@ function summarize(permits: StayPermitDoc[]): PermitSummary | null {
   return latest ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt } : null;
 }
 
+/** The values of the presence dimension of the protected table; its total is the registered population. */
+const PRESENCE = { present: 'PRESENT', notPresent: 'NOT_PRESENT' } as const;
+
 /** Callers holding it may list the foreigners themselves, and so get exact counts. */
 const EXACT_COUNTS_SCOPE = 'identity:read';
 
@@ -234,12 +253,12 @@ export class ForeignerService {
 
   constructor(
     private readonly models: ForeignerModels,
-    regionDirectory: RegionDirectory,
+    private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
   ) {
-    this.registerSchema = registerSchema(regionDirectory);
-    this.provinceCodes = regionDirectory.childrenOf(null).map((p) => p.code);
+    this.registerSchema = registerSchema(regions);
+    this.provinceCodes = regions.childrenOf(null).map((p) => p.code);
   }
 
   /** The time zones of the caller's jurisdiction, or of `regionCode` (already validated) when given. */
@@ -273,39 +292,65 @@ export class ForeignerService {
   }
 
   /**
-   * Counts of foreigners in a region by the requested dimensions. Exact for callers who may list
-   * the foreigners themselves (`identity:read`, whose `foreigners { totalCount }` answers the
-   * same); for everyone else read from the protected table of the caller's whole population
+   * Counts of foreigners in a region by the requested dimensions, of the population asked for
+   * (population.ts), judged on `asOf`: today in the region's time zone. Exact for callers who may
+   * list the foreigners themselves (`identity:read`, whose `foreigners { totalCount }` answers
+   * the same); for everyone else read from the protected table of the caller's whole population
    * (docs/statistical-disclosure.md), so that no figure below the threshold is shown or derivable.
+   * Presence is a dimension of that table (registered = its total), so the registered and present
+   * figures are protected together and their difference is no more revealing than either.
    */
   async statistics(
     regionCodeValue: string | null | undefined,
     groupBy: readonly StatisticsDimension[],
     caller: Caller,
+    population: Population = 'REGISTERED',
   ) {
     const region = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
+    const asOf = populationDay(regionCodeValue ? [regionCodeValue] : caller.jurisdiction);
+    const zones = this.zonesOf(caller, regionCodeValue);
+    const at = now();
+    const judge = byZone(zones, at);
+    // the days the scope's zones are on: a new day in any zone is a new table
+    const days = [...new Set([...zones.keys()].map((zone) => formatCalendarDate(todayIn(zone, at))))].join(',');
     const dimensions = [...new Set(groupBy)];
     const byNationality = dimensions.includes('NATIONALITY');
     const byPermitType = dimensions.includes('PERMIT_TYPE');
     const byRegion = dimensions.includes('REGION');
+    const answer = {
+      regionCode: regionCodeValue ?? null,
+      regionName: regionLabel(this.regions, regionCodeValue ?? null),
+      population,
+      asOf,
+    };
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
       const table = await this.tables.get(
         caller,
-        async () => new ProtectedTable(await this.populationCounts(caller), 2, this.minCell),
+        async () => new ProtectedTable(await this.populationCounts(caller, judge), 3, this.minCell),
+        days,
       );
-      const counts = protectedCounts(table, regionCodeValue, byRegion, [byNationality, byPermitType]);
+      const counts = protectedCounts(table, regionCodeValue, byRegion, [
+        byNationality,
+        byPermitType,
+        population === 'PRESENT' ? PRESENCE.present : false,
+      ]);
       return {
         ...counts,
-        regionCode: regionCodeValue ?? null,
-        groups: counts.groups.map((g) => ({
-          nationality: g.values[0] ?? null,
-          permitType: (g.values[1] ?? null) as PermitSummary['type'] | null,
-          regionCode: g.regionCode,
-          count: g.count,
-        })),
+        ...answer,
+        groups: counts.groups.map((g) =>
+          this.named({
+            nationality: g.values[0] ?? null,
+            permitType: (g.values[1] ?? null) as PermitType | null,
+            regionCode: g.regionCode,
+            count: g.count,
+          }),
+        ),
       };
     }
-    const match = withinJurisdiction(region, caller, DOMICILE_FIELDS);
+    const match = and(
+      withinJurisdiction(region, caller, DOMICILE_FIELDS),
+      population === 'PRESENT' ? judge(presentCondition) : {},
+    );
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -317,51 +362,75 @@ export class ForeignerService {
     const key: Record<string, string> = {};
     if (byNationality) key.nationality = '$nationality';
     if (byRegion) key.regionCode = regionField;
-    const rows = await this.countByPermitType(match, key, byPermitType, this.zonesOf(caller, regionCodeValue));
+    const rows = await this.countByPermitType(match, key, byPermitType, judge);
     const groups = dimensions.length
       ? largestFirst(
-          rows.map((r) => ({
-            nationality: r._id?.nationality ?? null,
-            permitType: (r._id?.permitType ?? null) as PermitSummary['type'] | null,
-            regionCode: r._id?.regionCode ?? null,
-            count: r.count,
-          })),
+          rows.map((r) =>
+            this.named({
+              nationality: r._id?.nationality ?? null,
+              permitType: (r._id?.permitType ?? null) as PermitType | null,
+              regionCode: r._id?.regionCode ?? null,
+              count: r.count,
+            }),
+          ),
         )
       : [];
     const total = rows.reduce((sum, r) => sum + r.count, 0);
-    return { regionCode: regionCodeValue ?? null, total, groups, ...exactFacts() };
+    return { ...answer, total, groups, ...exactFacts() };
+  }
+
+  /** A statistics group with the names an officer reads beside its codes. */
+  private named(group: {
+    nationality: string | null;
+    permitType: PermitType | null;
+    regionCode: string | null;
+    count: number;
+  }) {
+    return {
+      ...group,
+      nationalityName: group.nationality ? countryLabel(group.nationality) : null,
+      permitTypeLabel: group.permitType ? enumLabel('StayPermitType', group.permitType) : null,
+      regionName: regionLabel(this.regions, group.regionCode),
+    };
   }
 
   /**
    * Foreigners matching `condition` counted by `groupKey` and, when asked, by the type of the
    * permit in force: FerretDB's $group takes no $cond, so foreigners with a permit in force and
-   * those without are counted apart (the second under a null type). "In force" is judged on the
-   * calendar day of each foreigner's domicile, per zone of `zones`.
+   * those without are counted apart (the second under a null type). "In force" is judged by
+   * `judge`: on the calendar day of each foreigner's domicile, per time zone.
    */
   private async countByPermitType(
     condition: QueryFilter<ForeignerDoc>,
     groupKey: Record<string, string>,
     byPermitType: boolean,
-    zones: DomicileZones,
+    judge: ByZone,
   ): Promise<CountRow[]> {
-    const count = (c: QueryFilter<ForeignerDoc>, k: Record<string, string>) => {
-      const pipeline: PipelineStage[] = [
-        { $match: c },
-        { $group: { _id: Object.keys(k).length ? k : null, count: { $sum: 1 } } },
-      ];
-      return this.models.Foreigner.aggregate<CountRow>(pipeline).exec();
-    };
-    if (!byPermitType) return count(condition, groupKey);
-    const inForceNow = conditionByZone(zones, DOMICILE_FIELDS.province, permitInForce) as QueryFilter<ForeignerDoc>;
-    const [inForce, without] = await Promise.all([
-      count(and(condition, inForceNow), { ...groupKey, permitType: '$currentPermit.type' }),
-      count(and(condition, { $nor: [inForceNow] }), groupKey),
+    if (!byPermitType) return this.count(condition, groupKey);
+    const inForce = judge(permitInForce);
+    const [withPermit, without] = await Promise.all([
+      this.count(and(condition, inForce), { ...groupKey, permitType: '$currentPermit.type' }),
+      this.count(and(condition, { $nor: [inForce] }), groupKey),
     ]);
-    return [...inForce, ...without];
+    return [...withPermit, ...without];
   }
 
-  /** The caller's whole population (its jurisdiction) by domicile region, nationality and permit type in force. */
-  private async populationCounts(caller: Caller): Promise<CountRecord[]> {
+  /** Foreigners matching `condition`, counted by `groupKey` (one aggregation). */
+  private count(condition: QueryFilter<ForeignerDoc>, groupKey: Record<string, string>): Promise<CountRow[]> {
+    const pipeline: PipelineStage[] = [
+      { $match: condition },
+      { $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } } },
+    ];
+    return this.models.Foreigner.aggregate<CountRow>(pipeline).exec();
+  }
+
+  /**
+   * The caller's whole population (its jurisdiction) by domicile region, nationality, permit type
+   * in force on `today` and presence on `today`. Present foreigners all hold a permit in force;
+   * the rest are those in force who left (last crossing an exit) and those without a permit in
+   * force — three aggregations, as $group takes no $cond.
+   */
+  private async populationCounts(caller: Caller, judge: ByZone): Promise<CountRecord[]> {
     const key = {
       province: '$domicileProvince',
       regency: '$domicileRegency',
@@ -369,22 +438,29 @@ export class ForeignerService {
       code: '$domicileRegionCode',
       nationality: '$nationality',
     };
-    const rows = await this.countByPermitType(
-      withinJurisdiction({}, caller, DOMICILE_FIELDS),
-      key,
-      true,
-      this.zonesOf(caller),
-    );
-    return rows.map((r) => ({
-      region: regionPathOf(r._id ?? {}, {
-        province: 'province',
-        regency: 'regency',
-        district: 'district',
-        code: 'code',
-      }),
-      values: [r._id?.nationality ?? null, r._id?.permitType ?? null],
-      count: r.count,
-    }));
+    const everyone = withinJurisdiction({}, caller, DOMICILE_FIELDS);
+    const withType = { ...key, permitType: '$currentPermit.type' };
+    const [present, left, without] = await Promise.all([
+      this.count(and(everyone, judge(presentCondition)), withType),
+      this.count(and(everyone, and(judge(permitInForce), { 'lastCrossing.direction': 'EXIT' })), withType),
+      this.count(and(everyone, { $nor: [judge(permitInForce)] }), key),
+    ]);
+    const records = (rows: CountRow[], presence: string): CountRecord[] =>
+      rows.map((r) => ({
+        region: regionPathOf(r._id ?? {}, {
+          province: 'province',
+          regency: 'regency',
+          district: 'district',
+          code: 'code',
+        }),
+        values: [r._id?.nationality ?? null, r._id?.permitType ?? null, presence],
+        count: r.count,
+      }));
+    return [
+      ...records(present, PRESENCE.present),
+      ...records(left, PRESENCE.notPresent),
+      ...records(without, PRESENCE.notPresent),
+    ];
   }
 
   /** The foreigner of a subject-access report: it must exist and live in the caller's jurisdiction. */

@@ -26,6 +26,7 @@ import {
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 import { calendarYearIn, TIME_ZONES, timeZoneOfRegion } from '../../../../common/time-zones.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
+import { enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import {
   exactFacts,
   largestFirst,
@@ -161,7 +162,7 @@ export class CommunityReportService {
 
   constructor(
     private readonly models: CommunityReportModels,
-    regions: RegionDirectory,
+    private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
   ) {
@@ -223,13 +224,16 @@ export class CommunityReportService {
       return {
         ...counts,
         regionCode: args.regionCode ?? null,
+        regionName: regionLabel(this.regions, args.regionCode ?? null),
         ...period,
-        groups: counts.groups.map((g) => ({
-          category: (g.values[0] ?? null) as ReportCategory | null,
-          status: (g.values[1] ?? null) as ReportStatus | null,
-          regionCode: g.regionCode,
-          count: g.count,
-        })),
+        groups: counts.groups.map((g) =>
+          this.named({
+            category: (g.values[0] ?? null) as ReportCategory | null,
+            status: (g.values[1] ?? null) as ReportStatus | null,
+            regionCode: g.regionCode,
+            count: g.count,
+          }),
+        ),
       };
     }
     const key: Record<string, string> = {};
@@ -256,10 +260,21 @@ export class CommunityReportService {
       : [];
     return {
       regionCode: args.regionCode ?? null,
+      regionName: regionLabel(this.regions, args.regionCode ?? null),
       ...period,
       total: rows.reduce((sum, r) => sum + r.count, 0),
-      groups,
+      groups: groups.map((g) => this.named(g)),
       ...exactFacts(),
+    };
+  }
+
+  /** A statistics group with the names an officer reads beside its codes. */
+  private named(group: ReportGroup) {
+    return {
+      ...group,
+      categoryLabel: group.category ? enumLabel('CommunityReportCategory', group.category) : null,
+      statusLabel: group.status ? enumLabel('CommunityReportStatus', group.status) : null,
+      regionName: regionLabel(this.regions, group.regionCode),
     };
   }
 
