@@ -149,6 +149,38 @@ describe.each(INSTANTS)('at $label', ({ at, expired }) => {
     }
   });
 
+  it('counts and lists the WNA present (permit in force, no exit) on the day of each one’s zone', async () => {
+    setClock(at);
+    expect(await namesOf(national, { population: 'PRESENT' })).toEqual(zonesNamed(inForce));
+    expect(await namesOf(national, { population: 'REGISTERED' })).toEqual(zonesNamed(ZONES));
+    const query = `query($regionCode: String, $population: Population) {
+      foreignerStatistics(regionCode: $regionCode, groupBy: [REGION], population: $population) {
+        total asOf groups { regionCode count }
+      }
+    }`;
+    type Answer = {
+      foreignerStatistics: { total: number; asOf: string; groups: { regionCode: string; count: number }[] };
+    };
+    const present = expectNoErrors(
+      await graphql<Answer>(hub.gatewayUrl, query, { token: national, variables: { population: 'PRESENT' } }),
+    ).foreignerStatistics;
+    // the registered ITAS holder of 16 is present throughout
+    expect(Object.fromEntries(present.groups.map((g) => [g.regionCode, g.count]))).toEqual({
+      16: inForce.includes('WIB') ? 2 : 1,
+      ...(inForce.includes('WITA') ? { 51: 1 } : {}),
+      ...(inForce.includes('WIT') ? { 91: 1 } : {}),
+    });
+    // a region reports the day of its own zone
+    const jayapura = expectNoErrors(
+      await graphql<Answer>(hub.gatewayUrl, query, {
+        token: national,
+        variables: { regionCode: '91.71', population: 'PRESENT' },
+      }),
+    ).foreignerStatistics;
+    expect(jayapura.asOf).toBe(dayOf(todayIn(TIME_ZONES.WIT, at)));
+    expect(jayapura.total).toBe(inForce.includes('WIT') ? 1 : 0);
+  });
+
   it('counts permits in force per zone in the statistics, national and by region', async () => {
     setClock(at);
     const query = `query($regionCode: String) {
