@@ -1,3 +1,5 @@
+import { loadHubNow } from './config.js';
+
 /**
  * The hub's clock for calendar judgments (what "today" is, date windows, ages). `HUB_NOW`
  * (an ISO instant, refused with `NODE_ENV=production`) starts the clock at that instant when
@@ -17,16 +19,7 @@ export function now(): Date {
   return new Date(Date.now() + offsetMs);
 }
 
-const fromEnvironment = process.env.HUB_NOW;
-if (fromEnvironment) {
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('HUB_NOW (a clock set for demos and tests) cannot be used with NODE_ENV=production');
-  }
-  const instant = new Date(fromEnvironment);
-  if (Number.isNaN(instant.getTime())) {
-    throw new Error(
-      `HUB_NOW must be an ISO 8601 instant, e.g. 2026-12-07T16:30:00Z; got ${JSON.stringify(fromEnvironment)}`,
-    );
-  }
-  setClock(instant);
-}
+// validated by common/config.ts (a ConfigError naming HUB_NOW), so a process never runs on a
+// clock it was not meant to have: a bad value or NODE_ENV=production stops it at start
+const fromEnvironment = loadHubNow();
+if (fromEnvironment) setClock(fromEnvironment);

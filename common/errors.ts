@@ -1,11 +1,14 @@
 /**
  * The hub's error vocabulary. Expected failures are `PublicError`s that carry an
  * `extensions.code` (and, for bad input, the offending field); anything else is unexpected,
- * logged with the request id and masked before it reaches a caller.
+ * logged with the request id and masked before it reaches a caller. Messages are written in the
+ * language of the request being served (`message()` of common/i18n/language.ts, catalogs in
+ * common/i18n/messages.ts); codes and `extensions` are the same in every language.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDatabaseUnavailable } from './db/errors.js';
+import { message as text } from './i18n/language.js';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -60,7 +63,7 @@ export class PublicError extends GraphQLError {
 
 /** The request carries no valid token; answered with HTTP 401 before any resolver runs. */
 export class AuthenticationError extends PublicError {
-  constructor(message = 'A valid bearer token is required') {
+  constructor(message = text('auth.tokenRequired')) {
     super(message, ErrorCode.UNAUTHENTICATED);
     this.name = 'AuthenticationError';
   }
@@ -78,7 +81,7 @@ export class ForbiddenError extends PublicError {
 /** Personal data was asked for without stating a purpose (`X-Purpose`). */
 export class PurposeRequiredError extends PublicError {
   constructor() {
-    super('Personal data needs a stated purpose: send the X-Purpose header', ErrorCode.PURPOSE_REQUIRED);
+    super(text('purpose.required'), ErrorCode.PURPOSE_REQUIRED);
     this.name = 'PurposeRequiredError';
   }
 }
@@ -155,8 +158,8 @@ export class SubgraphUnavailableError extends PublicError {
   constructor(serviceName: string, timedOutAfterMs?: number) {
     super(
       timedOutAfterMs === undefined
-        ? `The ${serviceName} subgraph cannot be reached; its fields are missing from this answer`
-        : `The ${serviceName} subgraph did not answer within ${timedOutAfterMs} ms; its fields are missing from this answer`,
+        ? text('subgraph.unavailable', { name: serviceName })
+        : text('subgraph.timeout', { name: serviceName, ms: timedOutAfterMs }),
       timedOutAfterMs === undefined ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.SUBGRAPH_TIMEOUT,
       { serviceName },
     );
@@ -234,7 +237,7 @@ function formatPublicErrors(logUnexpected: ErrorLogger) {
     if (isDatabaseUnavailable(original)) {
       logUnexpected(original, formatted);
       return {
-        message: 'The database did not answer; try again shortly',
+        message: text('database.unavailable'),
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
@@ -253,7 +256,7 @@ function formatPublicErrors(logUnexpected: ErrorLogger) {
     }
     logUnexpected(original, formatted);
     return {
-      message: 'Internal server error',
+      message: text('internal'),
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },

@@ -3,6 +3,7 @@
  * last `_id` seen, and `totalCount` costs a count command only when it is selected.
  */
 import { InputError } from './errors.js';
+import { message } from './i18n/language.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 1000;
@@ -23,14 +24,14 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!id || encodeCursor(id) !== cursor) throw new InputError('after', 'is not a cursor of this list');
+  if (!id || encodeCursor(id) !== cursor) throw new InputError('after', message('input.cursor'));
   return id;
 }
 
 export function pageWindow(args: PageArgs): PageWindow {
   const limit = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
-    throw new InputError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+    throw new InputError('first', message('input.pageSize', { max: MAX_PAGE_SIZE }));
   }
   return { limit, afterId: args.after ? decodeCursor(args.after) : null };
 }

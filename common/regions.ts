@@ -7,6 +7,7 @@ import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-
 
 export { REGION_LEVELS, regionAncestry, regionLevelOf, type RegionLevel } from './region-codes.js';
 import { regionAncestry, regionLevelOf, type RegionLevel } from './region-codes.js';
+import { timeZonesWithin, type RegionTimeZone } from './time-zones.js';
 
 export interface RegionRecord {
   code: string;
@@ -122,4 +123,12 @@ export function regionCondition(code: string, fields: RegionFieldNames): Record<
     level
   ];
   return { [field]: code };
+}
+
+/** Every time zone with its provinces, from the official list (read once per process). */
+export async function nationalTimeZones(): Promise<Map<RegionTimeZone, string[]>> {
+  return timeZonesWithin(
+    null,
+    (await officialRegions()).childrenOf(null).map((p) => p.code),
+  );
 }

@@ -4,7 +4,8 @@
  * local-government subgraphs decide compliance the same way, each from immigration's permit
  * type (`@requires`) and its own certificates.
  */
-import { startOfTodayUtc } from './dates.js';
+import { now } from './clock.js';
+import { todayInRegion } from './time-zones.js';
 
 /** Permit types whose holders need an SKLD and an SKTT: ITAS and ITAP. */
 export const REGISTRATION_PERMIT_TYPES: readonly string[] = ['LIMITED_STAY', 'PERMANENT_STAY'];
@@ -17,19 +18,33 @@ export interface RequiredPermitFacts {
   currentPermit?: { type: string } | null;
 }
 
+/** A certificate's last day of validity and the region it was issued for. */
+export interface CertificateValidity {
+  validUntil: Date;
+  regionCode: string;
+}
+
 /**
- * Compliance of a foreigner, from the permit in force and the last days of validity of the
- * certificates the caller may see. Null when the permit facts were not passed (a direct
- * `_entities` call without them): the answer is unknown, not "not required".
+ * Is a certificate valid at `at`: its last day has not passed in the time zone of the region
+ * it was issued for (WIB, WITA or WIT; a certificate valid until today is still valid today).
+ */
+export function certificateValidAt(certificate: CertificateValidity, at: Date = now()): boolean {
+  return certificate.validUntil >= todayInRegion(certificate.regionCode, at);
+}
+
+/**
+ * Compliance of a foreigner, from the permit in force and the certificates the caller may see,
+ * each judged on the calendar day of its own region (`certificateValidAt`). Null when the
+ * permit facts were not passed (a direct `_entities` call without them): the answer is
+ * unknown, not "not required".
  */
 export function registrationCompliance(
   facts: RequiredPermitFacts,
-  validUntil: readonly Date[],
-  today = startOfTodayUtc(),
+  certificates: readonly CertificateValidity[],
+  at: Date = now(),
 ): RegistrationCompliance | null {
   if (facts.currentPermit === undefined) return null;
   if (!facts.currentPermit || !REGISTRATION_PERMIT_TYPES.includes(facts.currentPermit.type)) return 'NOT_REQUIRED';
-  if (validUntil.length === 0) return 'MISSING';
-  // a certificate valid until today is still valid today
-  return validUntil.some((d) => d >= today) ? 'VALID' : 'EXPIRED';
+  if (certificates.length === 0) return 'MISSING';
+  return certificates.some((c) => certificateValidAt(c, at)) ? 'VALID' : 'EXPIRED';
 }

@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, SUBGRAPH_NAMES, loadHubConfig } from '../common/config.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
-import { startOfTodayUtc } from '../common/dates.js';
 import { MAX_SEED_COUNT, seedDemoData, type SeedSummary } from './seed/index.js';
+import { demoToday } from './seed/dates.js';
 
 const USAGE = `Usage: npm run seed -- [--count N] [--reset] [--reference-date YYYY-MM-DD]
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
     fail(`--count must be a whole number from 1 to ${MAX_SEED_COUNT} (got "${args.count}").\n\n${USAGE}`);
   }
-  let referenceDate = startOfTodayUtc();
+  let referenceDate = demoToday();
   if (args['reference-date'] !== undefined) {
     const value = args['reference-date'];
     referenceDate = new Date(`${value}T00:00:00Z`);

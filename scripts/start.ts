@@ -18,7 +18,6 @@ import {
   type FerretDbConfig,
   type SubgraphName,
 } from '../common/config.js';
-import { startOfTodayUtc } from '../common/dates.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
 import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
@@ -31,6 +30,7 @@ import {
   type ServiceProcess,
   type ServiceSpec,
 } from './supervisor.js';
+import { demoToday } from './seed/dates.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const warn = (message: string) => process.stderr.write(`${message}\n`);
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       const connections = connectionsOf(hub);
       if (await isDatabaseEmpty(connections)) {
         log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
-        await seedDemoData({ connections, count: config.seedCount, referenceDate: startOfTodayUtc(), log });
+        await seedDemoData({ connections, count: config.seedCount, referenceDate: demoToday(), log });
       }
     } finally {
       await hub.close();

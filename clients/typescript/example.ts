@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   });
   if (!values.token) throw new Error('--token is required (an IMMIGRATION token, e.g. from npm run token)');
   const serial = String(Date.now()).slice(-6);
+  const todayInWib = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
   const report = await registerArrival({
     gatewayUrl: values.gateway,
     immigrationUrl: values.immigration,
@@ -94,8 +95,9 @@ async function main(): Promise<void> {
     },
     permit: {
       number: `ITAS-EX-${serial}`,
-      issuedAt: new Date().toISOString().slice(0, 10),
-      expiresAt: `${new Date().getUTCFullYear() + 1}-12-31`,
+      // today as the office in Baturaja lives it (WIB, UTC+7), not the UTC date
+      issuedAt: todayInWib,
+      expiresAt: `${Number(todayInWib.slice(0, 4)) + 1}-12-31`,
       sponsor: 'PT Contoh Baturaja',
     },
   });

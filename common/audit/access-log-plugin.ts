@@ -13,6 +13,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
+import { message } from '../i18n/language.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog, AccessOutcome, Denial } from './access-log.js';
 import { disclosedExtras } from './disclosed-queries.js';
@@ -68,7 +69,7 @@ export function accessLogPlugin(accessLog: AccessLog): ApolloServerPlugin<Reques
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
-                new GraphQLError('The access log could not record this disclosure; nothing was disclosed', {
+                new GraphQLError(message('accessLog.notRecorded'), {
                   // the database being down is worth a retry; anything else is a fault of the hub
                   extensions: { code: isDatabaseUnavailable(e) ? 'DATABASE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR' },
                 }),

@@ -9,6 +9,13 @@
  * Labels and explanations are in Bahasa Indonesia and English: the report is handed to the
  * person it is about.
  */
+import {
+  formatCalendarDate,
+  formatDateTimeIn,
+  TIME_ZONES,
+  timeZoneOfRegion,
+  type RegionTimeZone,
+} from '../time-zones.js';
 import type { SubgraphName } from '../config.js';
 import type { Scope } from '../auth/policy.js';
 import { officialRegions, type RegionDirectory } from '../regions.js';
@@ -158,15 +165,32 @@ export type SubjectAccessRef = { foreignerId: string } & Partial<
   Record<'immigrationWitnessed' | 'policeWitnessed' | 'localGovernmentWitnessed', WitnessedHead[]>
 >;
 
-function plain(value: HeldField[1], regions: RegionDirectory): string | null {
+/**
+ * A field as the reader sees it. A calendar date (stored as UTC midnight) is `YYYY-MM-DD`; an
+ * instant (a crossing, an incident, a report) is written with its time zone, that of the
+ * record's region when it has one (`2026-12-07 23:30 WIB`), else WIB (OKU Raya's), named.
+ */
+function plain(value: HeldField[1], regions: RegionDirectory, zone: RegionTimeZone): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) {
+    return value.getTime() % DAY_MS === 0 ? formatCalendarDate(value) : formatDateTimeIn(zone, value);
+  }
   if (typeof value === 'string') return value;
   const names: string[] = [];
   for (let r = regions.get(value.regionCode); r; r = r.parentCode ? regions.get(r.parentCode) : undefined) {
     names.push(r.name);
   }
   return names.length > 0 ? `${names.join(', ')} (${value.regionCode})` : value.regionCode;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The time zone of a held record's region (its first region field), else WIB. */
+function zoneOfRecord(record: HeldRecord): RegionTimeZone {
+  for (const [, value] of record.fields) {
+    if (value && typeof value === 'object' && !(value instanceof Date)) return timeZoneOfRegion(value.regionCode);
+  }
+  return TIME_ZONES.WIB;
 }
 
 /** Turns a `SCREAMING_CASE` code into words (`WORK_PERMIT` → `work permit`) for the reader. */
@@ -292,7 +316,11 @@ export async function subjectAccessSection(
       titleEn: RECORD_KINDS[record.kind].title[1],
       explanationId: RECORD_KINDS[record.kind].explanation[0],
       explanationEn: RECORD_KINDS[record.kind].explanation[1],
-      fields: record.fields.map(([[labelId, labelEn], value]) => ({ labelId, labelEn, value: plain(value, regions) })),
+      fields: record.fields.map(([[labelId, labelEn], value]) => ({
+        labelId,
+        labelEn,
+        value: plain(value, regions, zoneOfRecord(record)),
+      })),
     })),
     disclosures: records.map((r) => disclosureOf(r, witnessedSeq)),
     verification,

@@ -4,7 +4,8 @@
  * request body's hash and the headers the subgraph acts on. A subgraph verifies it with the
  * gateway's public key before anything else; only then does it trust what only the gateway may
  * say: the request id, the client's operation name, the idempotency fingerprint and, for a
- * partner, which registered operation the gateway matched. It also lets through what only
+ * partner, which registered operation the gateway matched; and the language the gateway chose
+ * for the answer's messages (`Accept-Language`). It also lets through what only
  * the gateway needs (`_entities`, `_service`, introspection).
  *
  * Why a signature and not a shared secret: each agency runs its own subgraph; an HMAC key held
@@ -34,8 +35,17 @@ export const GATEWAY_ONLY_HEADERS = [
   'x-trusted-operation',
 ] as const;
 
-/** Every header the signature covers: the gateway's own and the caller's that a subgraph acts on. */
-const SIGNED_HEADERS = ['authorization', 'x-purpose', 'idempotency-key', ...GATEWAY_ONLY_HEADERS] as const;
+/**
+ * Every header the signature covers: the gateway's own and the caller's that a subgraph acts on
+ * (`accept-language`: the language the gateway chose for the messages, common/i18n/language.ts).
+ */
+const SIGNED_HEADERS = [
+  'authorization',
+  'x-purpose',
+  'idempotency-key',
+  'accept-language',
+  ...GATEWAY_ONLY_HEADERS,
+] as const;
 
 const ALGORITHM = 'ES256';
 const ISSUER = 'timpora-gateway';
@@ -106,12 +116,18 @@ export async function createGatewaySigner(config: GatewayKeyConfig): Promise<Gat
 }
 
 /**
+ * Why a signature is refused: not the gateway's (or expired), over another body, over other
+ * headers, or already used once.
+ */
+export type SignatureRefusal = 'signature' | 'body' | 'headers' | 'replayed';
+
+/**
  * Why a request's signature was refused, or null when the gateway signed it; `isGenuine` tells,
  * before the body is read, whether a signature is the gateway's and unexpired at all (a subgraph
  * reads a larger body only then).
  */
 export interface GatewaySignatureVerifier {
-  (signature: string, body: Uint8Array, header: HeaderLookup): Promise<string | null>;
+  (signature: string, body: Uint8Array, header: HeaderLookup): Promise<SignatureRefusal | null>;
   isGenuine(signature: string): Promise<boolean>;
 }
 
@@ -141,18 +157,22 @@ export async function createGatewaySignatureVerifier(
       maxTokenAge: SIGNATURE_LIFETIME_S + CLOCK_TOLERANCE_S,
       requiredClaims: ['exp', 'iat', 'jti'],
     });
-  const verify = async (signature: string, body: Uint8Array, header: HeaderLookup): Promise<string | null> => {
+  const verify = async (
+    signature: string,
+    body: Uint8Array,
+    header: HeaderLookup,
+  ): Promise<SignatureRefusal | null> => {
     let payload: Partial<SignaturePayload> & { jti?: string; exp?: number };
     try {
       ({ payload } = await verifyClaims(signature));
-    } catch (e) {
-      return `not signed by the gateway's key for ${subgraph}, or expired (${(e as Error).message})`;
+    } catch {
+      return 'signature';
     }
-    if (payload.body !== sha256(body)) return 'the body is not the one the gateway signed';
-    if (payload.hdr !== headersDigest(header)) return 'the headers are not the ones the gateway signed';
+    if (payload.body !== sha256(body)) return 'body';
+    if (payload.hdr !== headersDigest(header)) return 'headers';
     const now = Date.now();
     if (seen.size > 10_000) forget(now);
-    if (seen.has(payload.jti!)) return 'this signature was already used';
+    if (seen.has(payload.jti!)) return 'replayed';
     seen.set(payload.jti!, (payload.exp! + CLOCK_TOLERANCE_S) * 1000);
     return null;
   };

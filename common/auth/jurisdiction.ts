@@ -5,6 +5,7 @@
  * predicate, to the rows they read, so their query stays one `$in` on the key.
  */
 import { ForbiddenError } from '../errors.js';
+import { message } from '../i18n/language.js';
 import { regionCondition, regionContains, type RegionFieldNames } from '../regions.js';
 import type { Caller } from './tokens.js';
 
@@ -61,7 +62,12 @@ export function coversRegion(caller: Caller, code: string): boolean {
 export function requireJurisdiction(caller: Caller, code: string, field: string): void {
   if (!coversRegion(caller, code)) {
     throw new ForbiddenError(
-      `${field}: region ${code} is outside the jurisdiction of ${caller.agency} (${caller.jurisdiction.join(', ')})`,
+      message('forbidden.regionOutsideJurisdiction', {
+        field,
+        code,
+        agency: caller.agency,
+        jurisdiction: caller.jurisdiction.join(', '),
+      }),
       { field },
     );
   }

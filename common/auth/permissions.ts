@@ -19,6 +19,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
+import { message } from '../i18n/language.js';
 import {
   AUTHENTICATED,
   MEMBER,
@@ -148,6 +149,11 @@ export function maskValue(value: string): string {
 
 const NON_MEMBERS: ReadonlySet<AgencyType> = new Set(['PARTNER', 'AUDITOR']);
 
+/** The field a rule refuses, as a message names it: `Foreigner.passportNumber`. */
+function fieldName(info: GraphQLResolveInfo): string {
+  return `${info.parentType.name}.${info.fieldName}`;
+}
+
 function scopeRule(scope: Scope): IRule {
   const personal = isPersonalScope(scope);
   // evaluated for every parent (no cache): each personal field served is noted for the access log
@@ -155,7 +161,7 @@ function scopeRule(scope: Scope): IRule {
     (parent: unknown, args: Record<string, unknown>, ctx: PermissionContext, info: GraphQLResolveInfo) => {
       if (!ctx.caller.scopes.has(scope)) {
         ctx.disclosures.noteRefusal(info, parent, args);
-        return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs the scope ${scope}`, { scope });
+        return new ForbiddenError(message('forbidden.scope', { field: fieldName(info), scope }), { scope });
       }
       if (personal) {
         if (!ctx.purpose) {
@@ -180,7 +186,7 @@ function scopesRule(scopes: Scope[]): IRule {
       if (missing) {
         ctx.disclosures.noteRefusal(info, parent, args);
         return new ForbiddenError(
-          `${info.parentType.name}.${info.fieldName} needs the scopes ${scopes.join(' and ')} (missing ${missing})`,
+          message('forbidden.scopes', { field: fieldName(info), scopes: scopes.join(' + '), missing }),
           { scope: missing },
         );
       }
@@ -200,13 +206,13 @@ function scopesRule(scopes: Scope[]): IRule {
 const memberRule = rule('member', { cache: 'contextual' })(
   (_parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) =>
     NON_MEMBERS.has(ctx.caller.agencyType)
-      ? new ForbiddenError(`${info.parentType.name}.${info.fieldName} is for TIMPORA member agencies only`)
+      ? new ForbiddenError(message('forbidden.membersOnly', { field: fieldName(info) }))
       : true,
 );
 
 const notInPolicy = rule('not-in-policy', { cache: 'strict' })(
   (_parent: unknown, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) =>
-    new ForbiddenError(`${info.parentType.name}.${info.fieldName} is not granted by the access policy`),
+    new ForbiddenError(message('forbidden.notInPolicy', { field: fieldName(info) })),
 );
 
 /** Federation's own entry points: `_entities` resolves entities whose fields carry their own rules. */

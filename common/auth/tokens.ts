@@ -21,6 +21,7 @@ import {
 import { z } from 'zod';
 import type { AuthConfig } from '../config.js';
 import { AuthenticationError } from '../errors.js';
+import { localized, message, zodMessages } from '../i18n/language.js';
 import { AGENCY_TYPES, defaultScopes, isScope, type AgencyType, type Scope } from './policy.js';
 
 export const TOKEN_ALGORITHM = 'ES256';
@@ -43,8 +44,10 @@ export const claimsSchema = z.object({
   sub: z.string().min(1),
   agency: z.string().min(1).max(64),
   agencyType: z.enum(AGENCY_TYPES),
-  scope: z.string().refine((s) => s.split(' ').filter(Boolean).every(isScope), 'contains an unknown scope'),
-  jurisdiction: z.array(z.string().refine((j) => j === '*' || REGION_PREFIX.test(j), 'is not a region code')).min(1),
+  scope: z.string().refine((s) => s.split(' ').filter(Boolean).every(isScope), localized('auth.unknownScope')),
+  jurisdiction: z
+    .array(z.string().refine((j) => j === '*' || REGION_PREFIX.test(j), localized('auth.notRegionCode')))
+    .min(1),
 });
 export type TokenClaims = z.infer<typeof claimsSchema>;
 
@@ -137,9 +140,9 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
   }
 
   return async (authorization) => {
-    if (!authorization) throw new AuthenticationError('Missing Authorization header');
+    if (!authorization) throw new AuthenticationError(message('auth.missingAuthorization'));
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match) throw new AuthenticationError('Authorization header must be "Bearer <token>"');
+    if (!match) throw new AuthenticationError(message('auth.malformedAuthorization'));
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(match[1]!, key as CryptoKey, {
@@ -149,16 +152,18 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token has expired');
+      if (e instanceof joseErrors.JWTExpired) throw new AuthenticationError(message('auth.tokenExpired'));
       if (e instanceof joseErrors.JWTClaimValidationFailed) {
-        throw new AuthenticationError(`Token claim "${e.claim}" is not valid`);
+        throw new AuthenticationError(message('auth.claimInvalid', { claim: e.claim }));
       }
-      throw new AuthenticationError('Token is malformed or not signed by a trusted key');
+      throw new AuthenticationError(message('auth.tokenInvalid'));
     }
-    const claims = claimsSchema.safeParse(payload);
+    const claims = claimsSchema.safeParse(payload, { error: zodMessages() });
     if (!claims.success) {
       const issue = claims.error.issues[0]!;
-      throw new AuthenticationError(`Token claim "${issue.path.join('.')}" ${issue.message}`);
+      throw new AuthenticationError(
+        message('auth.claimMalformed', { claim: issue.path.join('.'), problem: issue.message }),
+      );
     }
     return callerFromClaims(claims.data);
   };

@@ -6,7 +6,7 @@
  * against the caller's jurisdiction, and each section is noted in the request's access-log record.
  */
 import type { PermissionContext } from '../auth/permissions.js';
-import { registrationCompliance } from '../registration.js';
+import { registrationCompliance, type CertificateValidity } from '../registration.js';
 import { officialRegions } from '../regions.js';
 import {
   briefScope,
@@ -61,14 +61,14 @@ export async function periodCounts(
 
 /**
  * Registration gaps per regency: each holder immigration passed judged by `registrationCompliance`
- * from the last days of their certificates in the caller's jurisdiction (`certificates` reads them
+ * from their certificates in the caller's jurisdiction (each judged on its region's calendar day) (`certificates` reads them
  * all at once; the loaders of `selfReportCompliance` / `residenceCompliance` apply the same
  * jurisdiction), so the counts are those of the compliance fields.
  */
 export async function gapCounts(
   b: BriefEntity,
   ctx: PermissionContext,
-  certificates: () => Promise<readonly { foreignerId: string; validUntil: Date }[]>,
+  certificates: () => Promise<readonly ({ foreignerId: string } & CertificateValidity)[]>,
 ) {
   const scope = await scopeOf(b, ctx);
   note(b, ctx);
@@ -78,14 +78,14 @@ export async function gapCounts(
     const holder = value ? decodeHolder(value) : null;
     if (holder) holders.set(holder.foreignerId, holder);
   }
-  const validUntil = new Map<string, Date[]>();
+  const held = new Map<string, CertificateValidity[]>();
   for (const c of await certificates()) {
     if (!holders.has(c.foreignerId)) continue;
-    const list = validUntil.get(c.foreignerId);
-    if (list) list.push(c.validUntil);
-    else validUntil.set(c.foreignerId, [c.validUntil]);
+    const list = held.get(c.foreignerId);
+    if (list) list.push(c);
+    else held.set(c.foreignerId, [c]);
   }
   return registrationGaps(scope, b.registrationHolders, (h) =>
-    registrationCompliance({ currentPermit: { type: h.permitType } }, validUntil.get(h.foreignerId) ?? []),
+    registrationCompliance({ currentPermit: { type: h.permitType } }, held.get(h.foreignerId) ?? []),
   );
 }

@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import { MAX_BRIEF_REGENCIES } from '../brief/scope.js';
 import { tooComplex } from './document.js';
+import { message } from '../i18n/language.js';
 
 /**
  * Items assumed in a list that has no page size (a foreigner's permits, incidents, SKLD, …):
@@ -179,12 +180,12 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<BaseContext
           if (!operation) return;
           const cost = operationCost(schema, document, operation, request.variables ?? {});
           if (cost > maxCost) {
-            const found = Number.isFinite(cost) ? Math.round(cost).toLocaleString('en') : 'more';
             throw tooComplex(
               'cost',
               maxCost,
-              `Query cost limit of ${maxCost.toLocaleString('en')} exceeded, found ${found}: ` +
-                `ask for fewer items per page (first) or fewer nested lists.`,
+              Number.isFinite(cost)
+                ? message('limits.cost', { max: maxCost, found: Math.round(cost) })
+                : message('limits.costUnbounded', { max: maxCost }),
             );
           }
         },

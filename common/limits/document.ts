@@ -15,21 +15,28 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { Lexer, Source, TokenKind, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { OperationLimits } from '../config.js';
 import { QueryTooComplexError, type OperationLimit } from '../errors.js';
+import { message } from '../i18n/language.js';
 
 /** The refusal of an operation over a limit: nothing of it runs. */
-export function tooComplex(limit: OperationLimit, max: number, message: string): QueryTooComplexError {
-  return new QueryTooComplexError(`${message} Nothing was fetched.`, limit, max);
+export function tooComplex(limit: OperationLimit, max: number, text: string): QueryTooComplexError {
+  return new QueryTooComplexError(text, limit, max);
 }
 
+const ARMOR_MESSAGES = { depth: 'limits.depth', aliases: 'limits.aliases', directives: 'limits.directives' } as const;
+
 /**
- * graphql-armor reports a rejection as "Syntax Error: <what>"; the hub reports it as
- * QUERY_TOO_COMPLEX without the misleading prefix (Apollo Server wraps every validation error
- * as GRAPHQL_VALIDATION_FAILED; common/errors.ts unwraps the hub's own).
+ * graphql-armor reports a rejection as "Syntax Error: <what> limit of N exceeded, found M."; the
+ * hub reports it as QUERY_TOO_COMPLEX in the request's language, with the number found (Apollo
+ * Server wraps every validation error as GRAPHQL_VALIDATION_FAILED; common/errors.ts unwraps the
+ * hub's own).
  */
-function reportTo(limit: OperationLimit, max: number) {
+function reportTo(limit: keyof typeof ARMOR_MESSAGES, max: number) {
   return [
     (context: ValidationContext | null, error: GraphQLError) => {
-      context?.reportError(tooComplex(limit, max, error.message.replace(/^Syntax Error: /, '')));
+      const found = /found (\d+)/.exec(error.message)?.[1] ?? '?';
+      context?.reportError(
+        tooComplex(limit, max, message(ARMOR_MESSAGES[limit], { max, found: Number(found) || found })),
+      );
     },
   ];
 }
@@ -72,7 +79,7 @@ export function checkTokenLimit(query: unknown, max: number): void {
     while (lexer.advance().kind !== TokenKind.EOF) {
       count += 1;
       if (count > max) {
-        throw tooComplex('tokens', max, `Token limit of ${max} exceeded.`);
+        throw tooComplex('tokens', max, message('limits.tokens', { max }));
       }
     }
   } catch (e) {

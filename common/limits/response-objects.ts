@@ -18,6 +18,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { getNamedType, isCompositeType, type GraphQLFieldResolver, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, QueryTooComplexError } from '../errors.js';
+import { message } from '../i18n/language.js';
 
 /** What one request has resolved so far, by its context object. */
 interface Tally {
@@ -66,12 +67,7 @@ export function holdsMoreObjectsThan(data: unknown, max: number): boolean {
 }
 
 function refusal(max: number): QueryTooComplexError {
-  return new QueryTooComplexError(
-    `Response object limit of ${max.toLocaleString('en')} exceeded: ask for fewer items per page (first), ` +
-      'fewer aliases or fewer nested lists. Nothing was returned.',
-    'responseObjects',
-    max,
-  );
+  return new QueryTooComplexError(message('limits.responseObjects', { max }), 'responseObjects', max);
 }
 
 /**

@@ -4,16 +4,24 @@
  * record already changed is not selected again — and orders its writes so that a run stopped
  * midway leaves nothing half-done that a rerun does not finish (FerretDB has no transactions).
  *
- * Ages are whole years counted back from today's date in UTC (`startOfTodayUtc`): the hub has
- * no per-province time-zone helper, and for rules measured in years the few hours between WIB,
- * WITA and WIT and UTC move a record by at most one day.
+ * Ages are whole years counted back from today on the hub's clock, in the time zone of the
+ * record's region (WIB, WITA or WIT, `common/time-zones.ts`) where the record has one
+ * (foreigners by domicile, incidents, SKLD, SKTT, employment, community reports): one `$or`
+ * branch per zone on the record's province field (`olderThan`). Records without a region
+ * (stay permits, crossings, cekal, TAK, the access log) take the strictest safe choice, the
+ * earliest cutoff of the three zones (`yearsAgo`): nothing is aged before its day has turned
+ * everywhere. Holds ("a permit in force", "a residence still valid") are judged likewise on the
+ * earliest "today" of the three zones, so a record is held rather than released early. A
+ * record whose province is in no zone of the official list is never selected by age.
  */
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { AccessLog } from '../audit/access-log.js';
 import type { AccessLogKeys } from '../audit/access-log-keys.js';
 import { SUBGRAPH_NAMES, type RetentionConfig, type SubgraphName } from '../config.js';
-import { startOfTodayUtc } from '../dates.js';
+import { now } from '../clock.js';
+import { nationalTimeZones } from '../regions.js';
+import { TIME_ZONES, todayIn, type RegionTimeZone } from '../time-zones.js';
 import { summariseAccessLog } from './access-log.js';
 
 /** What a rule changed (or would change) and how many records it held back. */
@@ -195,11 +203,55 @@ export const REDUCED = '[diringkas: retensi]';
 /** Foreigners (by id) held by another agency's open case: an incident under way, a valid residence. */
 export type ForeignerHold = (foreignerIds: string[]) => Promise<Set<string>>;
 
-/** The date `years` whole years before today (UTC). */
-export function yearsAgo(years: number, now = new Date()): Date {
-  const today = startOfTodayUtc(now);
-  today.setUTCFullYear(today.getUTCFullYear() - years);
-  return today;
+/** Whether a rule's age field holds a calendar date (stored as UTC midnight) or an instant. */
+export type AgeField = 'date' | 'instant';
+
+/**
+ * The cutoff `years` whole years before today in `zone`: the calendar date (UTC midnight, how
+ * dates are stored), or for an instant field the instant that date begins in the zone.
+ */
+export function cutoffIn(zone: RegionTimeZone, years: number, kind: AgeField, at: Date = now()): Date {
+  const date = todayIn(zone, at);
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  return kind === 'date' ? date : new Date(date.getTime() - zone.utcOffsetHours * 3_600_000);
+}
+
+/** The earliest of a date in the three zones: the strictest safe choice for a record without a region. */
+function earliest(of: (zone: RegionTimeZone) => Date): Date {
+  return new Date(Math.min(...Object.values(TIME_ZONES).map((zone) => of(zone).getTime())));
+}
+
+/**
+ * The cutoff `years` whole years before today for a record without a region: the earliest of
+ * the three zones (see the module's note).
+ */
+export function yearsAgo(years: number, at: Date = now(), kind: AgeField = 'date'): Date {
+  return earliest((zone) => cutoffIn(zone, years, kind, at));
+}
+
+/** "Today" for a hold on a record without a region: the earliest of the three zones' todays. */
+function holdToday(at: Date = now()): Date {
+  return earliest((zone) => todayIn(zone, at));
+}
+
+/**
+ * The condition "`field` is more than `years` whole years old", judged in the zone of each
+ * record's region (its province field `provinceField`): one `$or` branch per zone.
+ */
+export async function olderThan(
+  field: string,
+  years: number,
+  kind: AgeField,
+  provinceField: string,
+  at: Date = now(),
+): Promise<Record<string, unknown>> {
+  const zones = await nationalTimeZones();
+  return {
+    $or: [...zones].map(([zone, provinces]) => ({
+      [provinceField]: { $in: provinces },
+      [field]: { $lt: cutoffIn(zone, years, kind, at) },
+    })),
+  };
 }
 
 const OPEN_INCIDENT = ['REPORTED', 'UNDER_INVESTIGATION'];
@@ -232,14 +284,14 @@ function foreignerRule(db: Connection, years: number, externalHolds: ForeignerHo
   return {
     ...ruleDoc('foreigners', years),
     async apply(dryRun) {
-      const today = startOfTodayUtc();
+      const today = holdToday();
       const candidates = await db
         .collection<ForeignerRow>('foreigners')
         .find(
           {
             fullName: { $ne: PSEUDONYMISED },
             'lastCrossing.direction': 'EXIT',
-            'lastCrossing.crossedAt': { $lt: yearsAgo(years) },
+            ...(await olderThan('lastCrossing.crossedAt', years, 'instant', 'domicileProvince')),
           },
           { projection: { _id: 1, currentPermit: 1 } },
         )
@@ -319,7 +371,10 @@ function incidentRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('incidents', years),
     async apply(dryRun) {
-      const old = { occurredAt: { $lt: yearsAgo(years) }, summary: { $ne: REDUCED } };
+      const old = {
+        ...(await olderThan('occurredAt', years, 'instant', 'regionProvince')),
+        summary: { $ne: REDUCED },
+      };
       const held = await db.collection('incidents').countDocuments({ ...old, status: { $in: OPEN_INCIDENT } });
       const filter = { ...old, status: { $in: CLOSED_INCIDENT } };
       return { changed: await updateWhere(db, 'incidents', filter, { summary: REDUCED }, dryRun), held };
@@ -332,7 +387,10 @@ function residenceRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('residences', years),
     async apply(dryRun) {
-      const filter = { validUntil: { $lt: yearsAgo(years) }, address: { $ne: PSEUDONYMISED } };
+      const filter = {
+        ...(await olderThan('validUntil', years, 'date', 'regionProvince')),
+        address: { $ne: PSEUDONYMISED },
+      };
       return { changed: await updateWhere(db, 'residences', filter, { address: PSEUDONYMISED }, dryRun), held: 0 };
     },
   };
@@ -348,7 +406,7 @@ function crossingRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('border_crossings', years),
     async apply(dryRun) {
-      const old = { crossedAt: { $lt: yearsAgo(years) }, carrier: { $ne: null } };
+      const old = { crossedAt: { $lt: yearsAgo(years, now(), 'instant') }, carrier: { $ne: null } };
       const pseudonymised = await db.collection('foreigners').distinct('_id', { fullName: PSEUDONYMISED });
       const held = await db
         .collection('border_crossings')
@@ -391,7 +449,7 @@ function actionRule(db: Connection, years: number, openIncident: ForeignerHold):
   return {
     ...ruleDoc('immigration_actions', years),
     async apply(dryRun) {
-      const old = { decidedAt: { $lt: yearsAgo(years) }, reason: { $ne: REDUCED } };
+      const old = { decidedAt: { $lt: yearsAgo(years, now(), 'instant') }, reason: { $ne: REDUCED } };
       const rows = await db
         .collection<{ _id: string; foreignerId: string }>('immigration_actions')
         .find(old, { projection: { _id: 1, foreignerId: 1 } })
@@ -416,7 +474,10 @@ function selfReportRule(db: Connection, years: number, present: ForeignerHold): 
   return {
     ...ruleDoc('self_report_certificates', years),
     async apply(dryRun) {
-      const old = { validUntil: { $lt: yearsAgo(years) }, address: { $ne: PSEUDONYMISED } };
+      const old = {
+        ...(await olderThan('validUntil', years, 'date', 'regionProvince')),
+        address: { $ne: PSEUDONYMISED },
+      };
       const certificates = db.collection<{ _id: string; foreignerId: string }>('self_report_certificates');
       const rows = await certificates.find(old, { projection: { _id: 1, foreignerId: 1 } }).toArray();
       const stillHere = await present([...new Set(rows.map((r) => r.foreignerId))]);
@@ -440,7 +501,11 @@ function employmentRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('employments', years),
     async apply(dryRun) {
-      const filter = { endedOn: { $ne: null, $lt: yearsAgo(years) }, employer: { $ne: PSEUDONYMISED } };
+      const filter = {
+        endedOn: { $ne: null },
+        ...(await olderThan('endedOn', years, 'date', 'regionProvince')),
+        employer: { $ne: PSEUDONYMISED },
+      };
       return { changed: await updateWhere(db, 'employments', filter, { employer: PSEUDONYMISED }, dryRun), held: 0 };
     },
   };
@@ -454,7 +519,10 @@ function communityReportRule(db: Connection, years: number): RetentionRule {
   return {
     ...ruleDoc('community_reports', years),
     async apply(dryRun) {
-      const old = { reportedAt: { $lt: yearsAgo(years) }, description: { $ne: REDUCED } };
+      const old = {
+        ...(await olderThan('reportedAt', years, 'instant', 'regionProvince')),
+        description: { $ne: REDUCED },
+      };
       const held = await db.collection('community_reports').countDocuments({ ...old, status: { $ne: 'CLOSED' } });
       const filter = { ...old, status: 'CLOSED' };
       const set = { description: REDUCED, reportedBy: PSEUDONYMISED };
@@ -466,7 +534,7 @@ function communityReportRule(db: Connection, years: number): RetentionRule {
 function accessLogRule(subgraph: SubgraphName, log: AccessLog, years: number): RetentionRule {
   return {
     ...ruleDoc('access_log', years, subgraph),
-    apply: (dryRun) => summariseAccessLog(log, yearsAgo(years), dryRun),
+    apply: (dryRun) => summariseAccessLog(log, yearsAgo(years, now(), 'instant'), dryRun),
   };
 }
 
@@ -489,7 +557,7 @@ export function localGovernmentHold(localGovernment: Connection): ForeignerHold 
       (
         await localGovernment
           .collection('residences')
-          .distinct('foreignerId', { foreignerId: { $in: ids }, validUntil: { $gte: startOfTodayUtc() } })
+          .distinct('foreignerId', { foreignerId: { $in: ids }, validUntil: { $gte: holdToday() } })
       ).map(String),
     );
 }

@@ -25,6 +25,7 @@ import {
 import type { PermissionContext } from '../auth/permissions.js';
 import { documentsForPartner } from '../auth/trusted-documents.js';
 import { ErrorCode, OperationNotAllowedError, PublicError } from '../errors.js';
+import { message, translate } from '../i18n/language.js';
 import type { Logger } from '../logger.js';
 import { TRUSTED_OPERATION_HEADER, header } from './request-headers.js';
 
@@ -63,11 +64,12 @@ export function gatewayTrust(verify: GatewaySignatureVerifier, log: Logger): Req
           next();
           return;
         }
-        log.warn({ reason: refused }, 'gateway signature refused');
+        const reason = `auth.gatewaySignature.${refused}` as const;
+        log.warn({ reason: translate('en', reason) }, 'gateway signature refused');
         res.status(401).json({
           errors: [
             {
-              message: `X-Gateway-Signature: ${refused}`,
+              message: message('auth.gatewaySignature', { reason: message(reason) }),
               extensions: { code: ErrorCode.UNAUTHENTICATED, field: 'X-Gateway-Signature' },
             },
           ],
@@ -122,15 +124,14 @@ export function gatewayOnlyPlugin(options: { introspection: boolean }): ApolloSe
         async didResolveOperation({ schema, document, operation }) {
           if (caller.agencyType === 'PARTNER') {
             if (!viaGateway) {
-              throw new OperationNotAllowedError(
-                `Partner ${caller.agency} may only run its registered operations, through the gateway`,
-              );
+              throw new OperationNotAllowedError(message('partner.throughGateway', { agency: caller.agency }));
             }
             const name = request.http?.headers.get(TRUSTED_OPERATION_HEADER);
             if (!name || !documentsForPartner(caller.agency).some((d) => d.name === name)) {
               throw new OperationNotAllowedError(
-                `Partner ${caller.agency} may only run its registered operations` +
-                  (name ? ` (${name} is not one of them)` : ''),
+                name
+                  ? message('partner.notRegisteredNamed', { agency: caller.agency, operation: name })
+                  : message('partner.notRegistered', { agency: caller.agency }),
               );
             }
           }
@@ -138,7 +139,7 @@ export function gatewayOnlyPlugin(options: { introspection: boolean }): ApolloSe
           const refused = gatewayOnlyFields(schema, document, options.introspection);
           if (refused.length > 0) {
             throw new PublicError(
-              `${refused.join(', ')}: answered only to the gateway; ask the gateway (it serves the whole graph)`,
+              message('forbidden.gatewayOnly', { fields: refused.join(', ') }),
               ErrorCode.FORBIDDEN,
               { field: refused[0], http: { status: 403 } },
             );

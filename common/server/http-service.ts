@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
+import type { Language } from '../i18n/language.js';
 import { requestErrorHandler } from './request-errors.js';
 
 /** A started service: where it listens and how to stop it. */
@@ -22,6 +23,8 @@ export interface HttpServiceOptions {
   port: number;
   /** What `/ready` checks, by name: the database of a subgraph, every subgraph of the gateway. */
   readiness: Record<string, ReadinessCheck>;
+  /** The language of messages to a request whose `Accept-Language` names neither `id` nor `en`. */
+  defaultLanguage: Language;
   /** How long `/ready` waits for each dependency. */
   readyTimeoutMs: number;
   /** `GET /metrics`, when metrics are enabled. */
@@ -53,7 +56,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   if (options.metrics) app.get('/metrics', options.metrics);
   await options.mount(app, httpServer);
   // a body too large or not JSON: a JSON error with its status, never express's page with a stack trace
-  app.use(requestErrorHandler());
+  app.use(requestErrorHandler(options.defaultLanguage));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());

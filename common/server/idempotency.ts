@@ -40,6 +40,7 @@ import { fieldAccess, isPersonalScope, isScope, type Scope } from '../auth/polic
 import type { Caller } from '../auth/tokens.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
+import { message } from '../i18n/language.js';
 import type { RequestInfo } from './subgraph-server.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -161,30 +162,23 @@ export function authorizeReplay(
   });
   const personal = rootScopes.some(isPersonalScope) || (stored.disclosed?.fieldGroups.length ?? 0) > 0;
   if (personal && !ctx.purpose) {
-    return errorResponse(
-      operation,
-      ErrorCode.PURPOSE_REQUIRED,
-      'Jawaban ulang untuk Idempotency-Key ini memuat data pribadi: nyatakan tujuannya di header X-Purpose',
-      { field },
-    );
+    return errorResponse(operation, ErrorCode.PURPOSE_REQUIRED, message('idempotency.replayNeedsPurpose'), { field });
   }
   // an answer stored before answers kept who they were for is replayed to a national caller only
   const first = stored.authorizedFor ?? { scopes: [], jurisdiction: ['*'] };
   const missing = [...rootScopes, ...first.scopes].find((scope) => !caller.scopes.has(scope as Scope));
   if (missing) {
-    return errorResponse(
-      operation,
-      ErrorCode.FORBIDDEN,
-      `Jawaban tersimpan untuk Idempotency-Key ini tidak diberikan ulang: token ini tidak memegang scope ${missing} yang dipegang permintaan pertama`,
-      { field, scope: missing },
-    );
+    return errorResponse(operation, ErrorCode.FORBIDDEN, message('idempotency.replayScope', { scope: missing }), {
+      field,
+      scope: missing,
+    });
   }
   const uncovered = first.jurisdiction.find((prefix) => !coversRegion(caller, prefix));
   if (uncovered) {
     return errorResponse(
       operation,
       ErrorCode.FORBIDDEN,
-      `Jawaban tersimpan untuk Idempotency-Key ini tidak diberikan ulang: yurisdiksi token ini (${caller.jurisdiction.join(', ')}) tidak mencakup yurisdiksi permintaan pertama`,
+      message('idempotency.replayJurisdiction', { jurisdiction: caller.jurisdiction.join(', ') }),
       { field },
     );
   }
@@ -245,12 +239,9 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
         async responseForOperation({ operation, queryHash, request: { variables } }) {
           if (operation?.operation !== 'mutation') return null;
           if (!isValidIdempotencyKey(key)) {
-            return errorResponse(
-              operation,
-              ErrorCode.BAD_USER_INPUT,
-              'Idempotency-Key: must be 1 to 255 visible ASCII characters',
-              { field: 'Idempotency-Key' },
-            );
+            return errorResponse(operation, ErrorCode.BAD_USER_INPUT, message('idempotency.keyInvalid'), {
+              field: 'Idempotency-Key',
+            });
           }
           const { agency, agencyType, subject } = contextValue.caller;
           const fetch = requestFingerprint(queryHash ?? '', null, variables);
@@ -263,19 +254,12 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
           const binding = await claim(`k:${keyId}`, fingerprint, agency, subject);
           if (binding === 'new') claimed = `k:${keyId}`;
           if (binding === 'caller') {
-            return errorResponse(
-              operation,
-              ErrorCode.IDEMPOTENCY_KEY_REUSED,
-              'Idempotency-Key ini sudah dipakai oleh pemanggil lain dari instansi Anda; gunakan kunci baru untuk permintaan Anda',
-              { field: 'Idempotency-Key' },
-            );
+            return errorResponse(operation, ErrorCode.IDEMPOTENCY_KEY_REUSED, message('idempotency.reusedByCaller'), {
+              field: 'Idempotency-Key',
+            });
           }
           if (binding === 'other') {
-            return errorResponse(
-              operation,
-              ErrorCode.IDEMPOTENCY_KEY_REUSED,
-              'This Idempotency-Key was already used for a different request; use a new key for a new request',
-            );
+            return errorResponse(operation, ErrorCode.IDEMPOTENCY_KEY_REUSED, message('idempotency.reusedForOther'));
           }
           const id = `r:${sha256(`${keyId}\n${fetch}`)}`;
           const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
@@ -322,11 +306,7 @@ export function idempotencyPlugin(connection: Connection): ApolloServerPlugin<Re
               }
             }
             if (now >= deadline) {
-              return errorResponse(
-                operation,
-                ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
-                'A request with this Idempotency-Key is still running; retry shortly',
-              );
+              return errorResponse(operation, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, message('idempotency.inProgress'));
             }
             await sleep(POLL_MS);
           }

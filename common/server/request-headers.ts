@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ErrorCode, PublicError } from '../errors.js';
+import { message } from '../i18n/language.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const PURPOSE_HEADER = 'x-purpose';
@@ -31,8 +32,8 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-function purposeError(message: string): PublicError {
-  return new PublicError(`X-Purpose: ${message}`, ErrorCode.BAD_USER_INPUT, {
+function purposeError(text: string): PublicError {
+  return new PublicError(text, ErrorCode.BAD_USER_INPUT, {
     field: 'X-Purpose',
     http: { status: 400 },
   });
@@ -57,20 +58,18 @@ export function purposeOf(headers: IncomingHttpHeaders): string | null {
     try {
       text = utf8.decode(Buffer.from(raw, 'latin1'));
     } catch {
-      throw purposeError('must be UTF-8 text');
+      throw purposeError(message('purpose.notUtf8'));
     }
   }
   text = text.normalize('NFC').trim();
   if (text === '') return null;
-  if (/[\p{Cc}]/u.test(text)) throw purposeError('must not contain control characters');
+  if (/[\p{Cc}]/u.test(text)) throw purposeError(message('purpose.controlCharacters'));
   const length = [...text].length;
   if (length > MAX_PURPOSE_LENGTH) {
-    throw purposeError(`at most ${MAX_PURPOSE_LENGTH} characters (got ${length})`);
+    throw purposeError(message('purpose.tooLong', { max: MAX_PURPOSE_LENGTH, length }));
   }
   if ((text.match(/\p{L}/gu) ?? []).length < MIN_PURPOSE_LETTERS) {
-    throw purposeError(
-      `state the purpose in words, at least ${MIN_PURPOSE_LETTERS} letters (e.g. "Pengawasan izin tinggal")`,
-    );
+    throw purposeError(message('purpose.tooFewLetters', { min: MIN_PURPOSE_LETTERS }));
   }
   return text;
 }

@@ -24,6 +24,7 @@ import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/to
 import type { SubgraphConfig, SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { createFormatError } from '../errors.js';
+import { requestLanguage } from '../i18n/language.js';
 import {
   checkTokenLimit,
   limitValidationRules,
@@ -144,6 +145,7 @@ export async function startSubgraph<C extends RequestInfo>(
     const service = await startHttpService({
       host: config.host,
       port: config.port,
+      defaultLanguage: config.defaultLanguage,
       readiness: {
         database: async () => {
           if (!db.connection.db) throw new Error('not connected');
@@ -195,6 +197,8 @@ export async function startSubgraph<C extends RequestInfo>(
               return signature !== undefined && (await verifyGatewaySignature.isGenuine(signature));
             },
           }),
+          // every message from here on is in the request's language (the gateway's choice, when it signed the request)
+          requestLanguage(config.defaultLanguage),
           gatewayTrust(verifyGatewaySignature, log),
           expressMiddleware(apollo, {
             context: async ({ req, res }) => {

@@ -4,8 +4,11 @@
  * request of the same population answers from the same table. A write through the service
  * drops them all; another replica's writes show within `ttlMs` (statistics are a snapshot of at
  * most that age, which also keeps successive answers from moving with each single record).
+ * Ages are read on the hub's clock, since a table counts "in force today": a clock set back
+ * (`setClock`, a test playing another hour) makes every table stale.
  */
 import type { Caller } from '../auth/tokens.js';
+import { now as clockNow } from '../clock.js';
 import type { ProtectedTable } from './disclosure-control.js';
 
 export const TABLE_TTL_MS = 60_000;
@@ -21,9 +24,9 @@ export class ProtectedTableCache {
    */
   get(caller: Caller, build: () => Promise<ProtectedTable>, variant = ''): Promise<ProtectedTable> {
     const key = `${[...new Set(caller.jurisdiction)].sort().join(',')}@${variant}`;
-    const now = Date.now();
+    const now = clockNow().getTime();
     const cached = this.tables.get(key);
-    if (cached && now - cached.builtAt < this.ttlMs) return cached.table;
+    if (cached && now >= cached.builtAt && now - cached.builtAt < this.ttlMs) return cached.table;
     const table = build();
     this.tables.set(key, { builtAt: now, table });
     // a failed build is not kept: the next request tries again

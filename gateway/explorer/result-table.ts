@@ -21,7 +21,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ENUM_LABELS, countryLabel, enumLabel, enumShortLabel, type Language } from '../../common/i18n/labels.js';
-import { TIME_ZONES, formatDateTimeIn, timeZoneOfRegion, type RegionTimeZone } from '../../common/time-zones.js';
+import { TIME_ZONES, formatDateTimeIn, timeZoneOfRegion, type RegionTimeZone } from '../../common/calendar.js';
 import { LIST_SEPARATOR } from '../../scripts/export/rows.js';
 import { csvRecord } from '../../scripts/export/csv.js';
 

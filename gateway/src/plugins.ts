@@ -7,6 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { documentHash, documentsForPartner } from '../../common/auth/trusted-documents.js';
 import { ErrorCode, OperationNotAllowedError } from '../../common/errors.js';
+import { message } from '../../common/i18n/language.js';
 import type { GatewayContext } from './server.js';
 
 export function partnerOperationsPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -18,9 +19,11 @@ export function partnerOperationsPlugin(): ApolloServerPlugin<GatewayContext> {
         async didResolveOperation({ document, operationName }) {
           const registered = allowed.get(documentHash(document));
           if (!registered) {
+            const agency = contextValue.caller.agency;
             throw new OperationNotAllowedError(
-              `Partner ${contextValue.caller.agency} may only run its registered operations` +
-                `${operationName ? ` (${operationName} is not one of them)` : ''}`,
+              operationName
+                ? message('partner.notRegisteredNamed', { agency, operation: operationName })
+                : message('partner.notRegistered', { agency }),
             );
           }
           // vouched for to the subgraphs (X-Trusted-Operation, under the gateway's signature)
@@ -94,9 +97,7 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
           if (operation) return;
           const name = request.operationName;
           throw new GraphQLError(
-            name
-              ? `Unknown operation named "${name}".`
-              : 'Must provide operation name if query contains multiple operations.',
+            name ? message('operation.unknownName', { name }) : message('operation.nameRequired'),
             { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
           );
         },

@@ -1,7 +1,8 @@
 /**
  * The gateway: `@apollo/gateway` serving the committed supergraph on `@apollo/server`.
  * It verifies the caller's token before planning anything (401 otherwise) and forwards
- * `Authorization`, `X-Purpose` and the request id to every subgraph, which verify again; every
+ * `Authorization`, `X-Purpose`, the request id and the language of messages (`Accept-Language`) to
+ * every subgraph, which verify again; every
  * subgraph fetch is signed by the gateway (common/auth/gateway-signature.ts).
  */
 import fs from 'node:fs/promises';
@@ -14,6 +15,13 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../../common/auth/tokens.js';
 import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';
 import { ErrorCode, PublicError, SubgraphUnavailableError, createFormatError } from '../../common/errors.js';
+import {
+  ACCEPT_LANGUAGE_HEADER,
+  currentLanguage,
+  message,
+  requestLanguage,
+  type Language,
+} from '../../common/i18n/language.js';
 import { createLogger, type LogDestination, type Logger } from '../../common/logger.js';
 import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
 import { operationMetricsPlugin } from '../../common/observability/operation-plugins.js';
@@ -55,7 +63,7 @@ import {
   operationLimitPlugins,
   requestBodyOf,
 } from '../../common/limits/index.js';
-import { prepareExplorer } from './explorer/index.js';
+import { EXPLORER_PATH, prepareExplorer } from './explorer/index.js';
 
 export interface GatewayContext {
   caller: Caller;
@@ -70,6 +78,8 @@ export interface GatewayContext {
   trustedOperation?: string;
   /** The client's `Idempotency-Key` with the fingerprint of its request, forwarded to every subgraph fetch. */
   idempotency: { key: string; fingerprint: string } | null;
+  /** The language chosen for this request's messages, forwarded to every subgraph as `Accept-Language`. */
+  language: Language;
 }
 
 /**
@@ -115,6 +125,8 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
     if (!('caller' in context)) return;
     headers.set('authorization', context.authorization);
     headers.set(REQUEST_ID_HEADER, context.requestId);
+    // the subgraphs word their errors in the language the gateway chose (signed with the other headers)
+    headers.set(ACCEPT_LANGUAGE_HEADER, context.language);
     if (context.purpose && context.purposeHeader) headers.set(PURPOSE_HEADER, context.purposeHeader);
     if (context.trustedOperation) headers.set(TRUSTED_OPERATION_HEADER, context.trustedOperation);
     if (context.idempotency) {
@@ -164,7 +176,7 @@ function idempotencyOf(
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined) return null;
   if (!isValidIdempotencyKey(key)) {
-    throw new PublicError('Idempotency-Key: must be 1 to 255 visible ASCII characters', ErrorCode.BAD_USER_INPUT, {
+    throw new PublicError(message('idempotency.keyInvalid'), ErrorCode.BAD_USER_INPUT, {
       field: 'Idempotency-Key',
       http: { status: 400 },
     });
@@ -233,6 +245,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const service = await startHttpService({
     host: config.host,
     port: config.port,
+    defaultLanguage: config.defaultLanguage,
     readiness: Object.fromEntries(
       Object.entries(config.subgraphs).map(([name, url]) => [name, (signal) => subgraphReady(url, signal)]),
     ),
@@ -241,7 +254,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ? metricsRoute(metrics, config.observability.metrics.token)
       : undefined,
     mount: async (app, httpServer) => {
-      mountExplorer?.(app);
+      if (mountExplorer) {
+        // the explorer's own answers (a refused token when listing saved operations) in the page's language
+        app.use(EXPLORER_PATH, requestLanguage(config.defaultLanguage));
+        mountExplorer(app);
+      }
       apollo = new ApolloServer<GatewayContext>({
         gateway,
         introspection: config.introspection,
@@ -269,6 +286,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       app.use(
         '/graphql',
         limitedJsonBody(config.limits),
+        // every message from here on is in the request's language (`Accept-Language`, else DEFAULT_LANGUAGE)
+        requestLanguage(config.defaultLanguage),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
             const requestId = requestIdOf(req.headers);
@@ -284,6 +303,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
               requestId,
               log: log.child({ requestId, agency: caller.agency }),
               idempotency: idempotencyOf(req.headers[IDEMPOTENCY_KEY_HEADER], body),
+              language: currentLanguage(),
             };
           },
         }),

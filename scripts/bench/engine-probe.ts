@@ -74,11 +74,11 @@ export const SHAPES: Shape[] = [
       db
         .collection('foreigners')
         .find(
-          foreignerQueryFilter({
-            regionCode: PAGE_REGION,
-            permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
-            permitStatus: 'ACTIVE',
-          }) as mongoose.mongo.Filter<mongoose.mongo.Document>,
+          foreignerQueryFilter(
+            { regionCode: PAGE_REGION, permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'], permitStatus: 'ACTIVE' },
+            // the filter's region gives the zone the permit status is judged in
+            new Map(),
+          ) as mongoose.mongo.Filter<mongoose.mongo.Document>,
         )
         .sort({ _id: 1 })
         .limit(PAGE_SIZE + 1)

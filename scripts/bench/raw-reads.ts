@@ -8,10 +8,10 @@
  * before it can ask police and local government.
  */
 import type { mongo } from 'mongoose';
-import { startOfTodayUtc } from '../../common/dates.js';
 import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
 import type { SubgraphName } from '../../common/config.js';
 import { regionCondition, regionLevelOf } from '../../common/regions.js';
+import { todayInRegion } from '../../common/time-zones.js';
 import {
   DOMICILE_FIELDS,
   foreignerQueryFilter,
@@ -83,7 +83,8 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
     permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
     permitStatus: 'ACTIVE',
   };
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter) as Doc, first);
+  // the filter's region gives the zone the permit status is judged in
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter, new Map()) as Doc, first);
   const [permits, selfReports, residences] = await Promise.all([
     recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
     recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
@@ -94,7 +95,8 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
 
 /** (g) Name search: foreigners whose name contains a fragment (case-insensitive), with their permits. */
 export async function readNameSearch(dbs: RawDatabases, nameContains: string, first: number): Promise<Doc> {
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }) as Doc, first);
+  // a name judges no date: no zones needed
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }, new Map()) as Doc, first);
   const permits = await recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 });
   return { ...page, permits };
 }
@@ -161,7 +163,8 @@ export async function readStatistics(
       .toArray();
   let groups: Doc[];
   if (groupBy.includes('PERMIT_TYPE')) {
-    const today = startOfTodayUtc();
+    // today in the region's zone (a region lies in one province, so in one zone)
+    const today = todayInRegion(regionCode);
     const inForce = { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
     const [withPermit, without] = await Promise.all([
       count({ $and: [match, inForce] }, { ...key, permitType: '$currentPermit.type' }),

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createTokenSigner } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../../common/config.js';
-import { startOfTodayUtc } from '../../common/dates.js';
 import { PROJECT_ROOT, freePort } from '../../common/db/ferretdb.js';
 import { connectionsOf, openHubDatabases } from '../../common/db/hub-databases.js';
 import { seedDemoData } from '../seed/index.js';
@@ -27,6 +26,7 @@ import {
   type Target,
 } from './results.js';
 import { requestBody, workloads, type Workload } from './workloads.js';
+import { demoToday } from '../seed/dates.js';
 
 export const BENCH_DIR = path.join(PROJECT_ROOT, '.cache/bench');
 
@@ -356,7 +356,7 @@ export async function runSize(size: number, options: BenchOptions, log: Log): Pr
     const summary = await seedDemoData({
       connections: connectionsOf(hub),
       count: size,
-      referenceDate: startOfTodayUtc(),
+      referenceDate: demoToday(),
       bulk: options.bulk,
       // a bulk load takes long enough to want its progress
       log: options.bulk ? (m) => log(`    ${m.trim()}`) : () => {},

@@ -1,7 +1,16 @@
 /** Date arithmetic for the seed, in whole UTC days and minutes (no clock is ever read). */
+import { TIME_ZONES, todayIn } from '../../common/time-zones.js';
 import type { Rng } from './random.js';
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * "Today" of a demo seeded now: the calendar day in WIB, the zone of OKU Raya (the demo's
+ * region), on the hub's clock (`HUB_NOW`). The seed itself never reads a clock; its callers do.
+ */
+export function demoToday(): Date {
+  return todayIn(TIME_ZONES.WIB);
+}
 
 /** The default "today" of the demo data. */
 export const DEFAULT_REFERENCE_DATE = new Date(Date.UTC(2026, 10, 29));

@@ -252,7 +252,9 @@ it('reports GraphQL errors clearly, exits non-zero and leaves no file', async ()
   );
   expect(noPurpose.code).toBe(1);
   expect(noPurpose.stderr).toContain('RegistrationGaps failed with');
-  expect(noPurpose.stderr).toContain('PURPOSE_REQUIRED at foreigners: Personal data needs a stated purpose');
+  expect(noPurpose.stderr).toContain(
+    'PURPOSE_REQUIRED at foreigners: Tujuan permintaan (X-Purpose) wajib diisi untuk data pribadi',
+  );
   expect(noPurpose.stderr).toContain('--purpose');
   expect(fs.readdirSync(dir).filter((f) => f.startsWith('refused'))).toEqual([]);
 

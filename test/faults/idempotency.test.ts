@@ -88,7 +88,7 @@ it('refuses the key reused for a different request, with 409 IDEMPOTENCY_KEY_REU
   expect(refused.data).toBeNull();
   expect(refused.errors).toEqual([
     {
-      message: 'This Idempotency-Key was already used for a different request; use a new key for a new request',
+      message: 'Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru untuk permintaan baru',
       path: ['submitCommunityReport'],
       extensions: { code: 'IDEMPOTENCY_KEY_REUSED', serviceName: 'local-government' },
     },
@@ -205,7 +205,7 @@ it('refuses a malformed key before anything reaches a subgraph', async () => {
   expect(response.status).toBe(400);
   expect(response.errors).toEqual([
     {
-      message: 'Idempotency-Key: must be 1 to 255 visible ASCII characters',
+      message: 'Idempotency-Key: harus 1 sampai 255 karakter ASCII yang terlihat',
       extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' },
     },
   ]);

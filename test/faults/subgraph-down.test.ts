@@ -92,7 +92,7 @@ describe('with the police subgraph stopped', () => {
     });
     expect(response.errors).toEqual([
       {
-        message: 'The police subgraph cannot be reached; its fields are missing from this answer',
+        message: 'Subgraph police tidak dapat dihubungi; datanya tidak ada dalam jawaban ini',
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'police' },
       },
     ]);

@@ -3,6 +3,7 @@
  * own subgraph. `recordFullForeigner` gives one foreigner a record of every kind.
  */
 import type { TokenRequest } from '../../common/auth/tokens.js';
+import { formatCalendarDate, TIME_ZONES, todayIn } from '../../common/time-zones.js';
 import { expectNoErrors, graphql, tokenFor } from './graphql.js';
 import type { TestHub } from './hub.js';
 
@@ -165,12 +166,13 @@ export async function recordFullForeigner(hub: TestHub, villageCode = '16.01.14.
   return { foreignerId, passportNumber, permitNumber, incidentId: (filed.incident as { id: string }).id };
 }
 
-/** `YYYY-MM-DD` of the day `days` from today (negative: in the past), in UTC as the hub counts days. */
+/**
+ * `YYYY-MM-DD` of the day `days` from today (negative: in the past), today in WIB on the hub's
+ * clock, as the hub counts days for the test regions (OKU Raya is WIB).
+ */
 export function dayFromToday(days: number): string {
-  const today = new Date();
-  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days))
-    .toISOString()
-    .slice(0, 10);
+  const today = todayIn(TIME_ZONES.WIB);
+  return formatCalendarDate(new Date(today.getTime() + days * 86_400_000));
 }
 
 /** Noon UTC of the day `days` from today, as a DateTime. */

@@ -21,6 +21,8 @@ export interface RequestOptions {
   token?: string | null;
   purpose?: string | null;
   headers?: Record<string, string>;
+  /** `Accept-Language` of the request (`en`, `id`, `en;q=0.5, id`); absent: the hub's default language. */
+  language?: string;
   /**
    * Sign the request as the gateway does for this subgraph (X-Gateway-Signature), for tests of what
    * a subgraph answers only to the gateway: `_entities`, introspection, partners' operations.
@@ -40,6 +42,8 @@ export async function signAsGateway(
     loadHubConfig({ DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test' }).gatewayKey,
   );
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  // signed as fetch sends it: Node's fetch (undici) adds `accept-language: *` when a request sets none
+  lower['accept-language'] ??= '*';
   return (await gatewaySigner)(subgraph, body, (name) => lower[name]);
 }
 
@@ -52,6 +56,7 @@ export async function graphql<T = any>(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? 'test';
+  if (options.language) headers['accept-language'] = options.language;
   const body = JSON.stringify({ query, variables: options.variables ?? {} });
   if (options.asGateway) headers[GATEWAY_SIGNATURE_HEADER] = await signAsGateway(options.asGateway, body, headers);
   const response = await fetch(url, { method: 'POST', headers, body });

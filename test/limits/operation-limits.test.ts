@@ -60,7 +60,8 @@ function expectTooComplex(response: GraphQLResponse, limit: string) {
   expect(response.errors).toHaveLength(1);
   const error = response.errors![0]!;
   expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit, max: expect.any(Number) });
-  expect(error.message).toMatch(/limit of [\d,]+ exceeded/);
+  // in Bahasa Indonesia, the hub's default language (test/i18n/ has the English)
+  expect(error.message).toMatch(/melebihi batas [\d.]+/);
   expect(JSON.stringify(response)).not.toMatch(/Syntax Error|stacktrace|\n\s+at /);
   return error;
 }
@@ -182,7 +183,7 @@ describe('an operation over a limit', () => {
       graphql(hub.gatewayUrl, nested(4), { token: member, variables: { id: fixture.foreignerId } }),
     );
     const error = expectTooComplex(response, 'depth');
-    expect(error.message).toBe('Query depth limit of 10 exceeded, found 14. Nothing was fetched.');
+    expect(error.message).toBe('Kedalaman kueri melebihi batas 10 (ditemukan 14). Tidak ada data yang diambil.');
   });
 
   it('is refused for its aliases', async () => {
@@ -198,7 +199,9 @@ describe('an operation over a limit', () => {
     const response = await costsTheSubgraphsNothing(hub.gatewayUrl, () =>
       graphql(hub.gatewayUrl, `{ foreigner(id: "x") { ${fields} } }`, { token: member }),
     );
-    expect(expectTooComplex(response, 'tokens').message).toBe('Token limit of 2000 exceeded. Nothing was fetched.');
+    expect(expectTooComplex(response, 'tokens').message).toBe(
+      'Panjang kueri melebihi batas 2.000 token. Tidak ada data yang diambil.',
+    );
   });
 
   it('is refused for its directives', async () => {
@@ -220,7 +223,9 @@ describe('an operation over a limit', () => {
       graphql(hub.gatewayUrl, everything, { token: member, variables: { first: 1000 } }),
     );
     const error = expectTooComplex(response, 'cost');
-    expect(error.message).toMatch(/^Query cost limit of 50,000 exceeded, found 161,001: ask for fewer items per page/);
+    expect(error.message).toMatch(
+      /^Biaya kueri melebihi batas 50.000 \(ditemukan 161.001\): minta lebih sedikit baris per halaman/,
+    );
   });
 
   it('is counted in the metrics by its code', async () => {
@@ -248,7 +253,7 @@ describe('the request body', () => {
     expect(await response.json()).toEqual({
       errors: [
         {
-          message: 'The request body is larger than the limit of 102400 bytes',
+          message: 'Isi permintaan melebihi batas 102.400 byte',
           extensions: { code: 'PAYLOAD_TOO_LARGE' },
         },
       ],
@@ -264,7 +269,7 @@ describe('the request body', () => {
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
-      errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Isi permintaan bukan JSON yang sah', extensions: { code: 'BAD_REQUEST' } }],
     });
     expect(text).not.toMatch(/\bat \w|node_modules/);
   });

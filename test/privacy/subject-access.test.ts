@@ -217,7 +217,7 @@ describe('who may ask', () => {
   it('refuses a foreigner outside the officer’s jurisdiction', async () => {
     const elsewhere = await tokenFor({ ...DPO, jurisdiction: ['16.02'] });
     const response = await report(elsewhere);
-    expect(expectError(response, 'FORBIDDEN').message).toContain('outside the jurisdiction');
+    expect(expectError(response, 'FORBIDDEN').message).toContain('di luar yurisdiksi');
     expect(response.data?.subjectAccessReport ?? null).toBeNull();
   });
 });

@@ -325,10 +325,10 @@ describe('X-Purpose', () => {
   });
 
   it.each([
-    ['10 KB', 'Pengawasan '.repeat(1000), /at most 200 characters \(got 10999\)/],
-    ['a dot', '.', /state the purpose in words/],
-    ['digits only', '12345', /state the purpose in words/],
-    ['bytes that are not UTF-8', '\xff\xfe Pengawasan', /must be UTF-8/],
+    ['10 KB', 'Pengawasan '.repeat(1000), /paling banyak 200 karakter \(diterima 10\.999\)/],
+    ['a dot', '.', /tuliskan tujuan dengan kata-kata/],
+    ['digits only', '12345', /tuliskan tujuan dengan kata-kata/],
+    ['bytes that are not UTF-8', '\xff\xfe Pengawasan', /harus berupa teks UTF-8/],
   ])('of %s is refused with BAD_USER_INPUT at the gateway and at each subgraph', async (_label, purpose, message) => {
     for (const url of [hub.gatewayUrl, ...SUBGRAPH_NAMES.map((n) => hub.subgraphs[n].url)]) {
       attempt('mangled purpose');

@@ -121,7 +121,7 @@ function expectRefused(response: GraphQLResponse, limit: string, max: number) {
   const refusals = response.errors?.filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX') ?? [];
   expect(refusals.length).toBeGreaterThan(0);
   expect(refusals[0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit, max });
-  expect(refusals[0]!.message).toMatch(/limit of [\d,]+ exceeded/);
+  expect(refusals[0]!.message).toMatch(/melebihi batas [\d.]+/);
   expect(JSON.stringify(response)).not.toMatch(/Syntax Error|stacktrace|\n\s+at /);
 }
 
@@ -284,7 +284,7 @@ describe('the request body', () => {
         body: {
           errors: [
             {
-              message: 'The request body is larger than the limit of 102400 bytes',
+              message: 'Isi permintaan melebihi batas 102.400 byte',
               extensions: { code: 'PAYLOAD_TOO_LARGE' },
             },
           ],
@@ -301,7 +301,7 @@ describe('the request body', () => {
       expect(fine).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
       const over = await post(target, padded(9 * 1024 * 1024));
       expect(over.status).toBe(413);
-      expect(over.body.errors?.[0]?.message).toBe('The request body is larger than the limit of 8388608 bytes');
+      expect(over.body.errors?.[0]?.message).toBe('Isi permintaan melebihi batas 8.388.608 byte');
     },
   );
 
@@ -373,7 +373,7 @@ describe('the cap on the objects of one answer', () => {
         expectRefused(response, 'responseObjects', 50_000);
         expect(response.errors).toHaveLength(1);
         expect(response.errors![0]!.message).toMatch(
-          /^Response object limit of 50,000 exceeded.*Nothing was returned\.$/,
+          /^Jawaban melebihi batas 50\.000 objek.*Tidak ada yang dikembalikan\.$/,
         );
         if (canCollect) expect(heapAfter - heapBefore).toBeLessThan(64);
         // the whole answer (257,364 regions) took local-government past 1 GB before the cap counted inside resolvers

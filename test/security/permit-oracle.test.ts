@@ -165,7 +165,7 @@ describe('aliases of verifyStayPermit', () => {
     expect(response.status).toBe(400);
     const error = expectError(response, 'QUERY_TOO_COMPLEX');
     expect(error.extensions).toMatchObject({ limit: 'permitChecks', max: 1 });
-    expect(error.message).toMatch(/at most 1 stay permit \(verifyStayPermit\); this one checks 100/);
+    expect(error.message).toMatch(/paling banyak 1 izin tinggal \(verifyStayPermit\); operasi ini memeriksa 100/);
     expect(response.data ?? null).toBeNull();
     // no resolver ran: no database command, no access-log record, no rate-limit point taken
     expect(commands().immigration).toBe(0);
@@ -241,7 +241,7 @@ describe('rate limits', () => {
       const refused = await rawCheck(url, token, target.permitNumber, target.passportNumber);
       expect({ url, status: refused.status }).toEqual({ url, status: 429 });
       const error = expectError({ ...refused.body, status: refused.status }, 'RATE_LIMITED');
-      expect(error.message).toMatch(/at most 10 a minute per caller; try again in \d+ s/);
+      expect(error.message).toMatch(/paling banyak 10 per menit untuk setiap pemanggil; coba lagi dalam \d+ detik/);
       expect(error.extensions).toMatchObject({ limit: 'callerPerMinute' });
       const retryAfter = error.extensions!.retryAfterSeconds as number;
       expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -581,7 +581,7 @@ describe('with Redis (REDIS_URL): two replicas of the immigration subgraph', () 
       const response = await check(replica.url, token, 'ITAS-R-0003', 'P7000000');
       expect(Date.now() - started).toBeLessThan(2000);
       const error = expectError(response, 'RATE_LIMIT_UNAVAILABLE');
-      expect(error.message).toMatch(/Stay-permit checks are paused/);
+      expect(error.message).toMatch(/Pemeriksaan izin tinggal dihentikan sementara/);
       expect(response.data ?? null).toBeNull();
     }
     await line.restore();

@@ -209,7 +209,7 @@ it('restarts a subgraph killed with SIGKILL; meanwhile the gateway serves the re
     expect(answer!.status).toBe(200);
     expect(answer!.errors).toEqual([
       {
-        message: 'The police subgraph cannot be reached; its fields are missing from this answer',
+        message: 'Subgraph police tidak dapat dihubungi; datanya tidak ada dalam jawaban ini',
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'police' },
       },
     ]);

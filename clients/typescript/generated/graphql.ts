@@ -237,17 +237,17 @@ export type RegisterForeignerInput = {
 
 /**
  * Whether a foreigner holds a registration certificate (SKLD from the police, SKTT from Dukcapil)
- * that their stay permit requires. Holders of an ITAS or ITAP in force need one valid today;
- * other foreigners do not.
+ * that their stay permit requires. Holders of an ITAS or ITAP in force need one valid today, in the
+ * time zone of the region the certificate was issued for (WIB, WITA or WIT); other foreigners do not.
  */
 export type RegistrationCompliance =
-  /** The permit requires the certificate; the foreigner has one, but none is valid today. */
+  /** The permit requires the certificate; the foreigner has one, but none is valid today (in its region's time zone). */
   | 'EXPIRED'
   /** The permit requires the certificate and the foreigner has none. */
   | 'MISSING'
   /** The foreigner holds no ITAS or ITAP in force, so no certificate is required. */
   | 'NOT_REQUIRED'
-  /** The permit requires the certificate and one is valid today. */
+  /** The permit requires the certificate and one is valid today (in its region's time zone). */
   | 'VALID';
 
 /** Sex as recorded in a travel document. */
@@ -300,13 +300,13 @@ export type StayPermitType =
 
 /** The outcome of a stay-permit check. */
 export type StayPermitVerificationReason =
-  /** The permit belongs to this passport but its last day has passed. */
+  /** The permit belongs to this passport but its last day has passed in the time zone of the holder's domicile. */
   | 'EXPIRED'
   /** No permit with this number belongs to this passport: either no such permit exists or the passport number does not match; the check does not say which. */
   | 'NO_MATCH'
   /** The permit belongs to this passport but was revoked (TAK). */
   | 'REVOKED'
-  /** The permit belongs to this passport and is in force today. */
+  /** The permit belongs to this passport and is in force today (in the time zone of the holder's domicile: WIB, WITA or WIT). */
   | 'VALID';
 
 /** Purpose of a stay, as stated in the permit application. */

@@ -107,8 +107,7 @@ async function bundle(): Promise<Map<string, Uint8Array>> {
     target: ['chrome109', 'firefox115', 'safari15', 'edge109'],
     jsx: 'automatic',
     minify: true,
-    // common/clock.ts (imported through common/time-zones.ts) reads HUB_NOW when it loads; a page has no environment
-    define: { 'process.env.NODE_ENV': '"production"', 'process.env.HUB_NOW': 'undefined' },
+    define: { 'process.env.NODE_ENV': '"production"' },
     // GraphiQL's fonts are data: URLs in its CSS; anything else referenced is inlined too
     loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
     legalComments: 'linked',

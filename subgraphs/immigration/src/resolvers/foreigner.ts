@@ -2,14 +2,25 @@
  * Resolvers of `Foreigner` and the records hung under it. Nested lists read through the
  * request's DataLoaders, so a page of foreigners costs one query per kind of record.
  */
-import { startOfTodayUtc } from '../../../../common/dates.js';
+import { TIME_ZONES, todayIn, todayInRegion } from '../../../../common/time-zones.js';
 import type { ImmigrationContext } from '../context.js';
 import type { ForeignerDoc, StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
 import { permitStatusToday } from '../services/foreigner-service.js';
 import { overstayOf, summarizeCrossings } from '../services/overstay.js';
 
-function entryInForce(entries: WatchlistEntryDoc[], today = startOfTodayUtc()): WatchlistEntryDoc | null {
+function entryInForce(entries: WatchlistEntryDoc[], today: Date): WatchlistEntryDoc | null {
   return entries.find((e) => e.since <= today && (!e.until || e.until >= today)) ?? null;
+}
+
+/**
+ * Today where the holder of a permit lives. A permit is reached through its holder (the
+ * foreigner's lists, a write about the foreigner), so the holder resolves for the caller; were
+ * it not found, WIT, where the day turns first, so a permit is never called in force on a day
+ * it has already ended somewhere.
+ */
+async function todayOfHolder(p: StayPermitDoc, ctx: ImmigrationContext): Promise<Date> {
+  const holder = await ctx.loaders.foreignerById.load(p.foreignerId);
+  return holder ? todayInRegion(holder.domicileRegionCode) : todayIn(TIME_ZONES.WIT);
 }
 
 export const foreignerResolvers = {
@@ -20,23 +31,28 @@ export const foreignerResolvers = {
     currentPermit: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) => {
       const permits = await ctx.loaders.permitsByForeigner.load(f._id);
       // permits are ordered by expiry, latest first
-      return permits.find((p) => permitStatusToday(p) === 'ACTIVE') ?? null;
+      const today = todayInRegion(f.domicileRegionCode);
+      return permits.find((p) => permitStatusToday(p, today) === 'ACTIVE') ?? null;
     },
     borderCrossings: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
       ctx.loaders.crossingsByForeigner.load(f._id),
     watchlist: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
-      entryInForce(await ctx.loaders.watchlistByForeigner.load(f._id)),
+      entryInForce(await ctx.loaders.watchlistByForeigner.load(f._id), todayInRegion(f.domicileRegionCode)),
     immigrationActions: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
       ctx.loaders.actionsByForeigner.load(f._id),
     overstay: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
       // a foreigner written before the crossing summary was stored (until the start-up backfill reaches it)
       f.lastCrossing === undefined
-        ? overstayOf({ ...f, lastCrossing: summarizeCrossings(await ctx.loaders.crossingsByForeigner.load(f._id)) })
-        : overstayOf(f),
+        ? overstayOf(
+            { ...f, lastCrossing: summarizeCrossings(await ctx.loaders.crossingsByForeigner.load(f._id)) },
+            todayInRegion(f.domicileRegionCode),
+          )
+        : overstayOf(f, todayInRegion(f.domicileRegionCode)),
   },
   StayPermit: {
     number: (p: StayPermitDoc) => p._id,
-    status: (p: StayPermitDoc) => permitStatusToday(p),
+    status: async (p: StayPermitDoc, _: unknown, ctx: ImmigrationContext) =>
+      permitStatusToday(p, await todayOfHolder(p, ctx)),
   },
   BorderCrossing: { id: (c: { _id: string }) => c._id },
   ImmigrationAction: { id: (a: { _id: string }) => a._id },

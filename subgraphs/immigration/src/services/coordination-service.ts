@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { InputError } from '../../../../common/errors.js';
+import { localized, message } from '../../../../common/i18n/language.js';
 import { regionContains, type RegionDirectory } from '../../../../common/regions.js';
 import { date, optionalText, parseInput, regionCode, text } from '../../../../common/validation.js';
 import type { AgencyType } from '../../../../common/auth/policy.js';
@@ -25,7 +26,7 @@ function concerns(code: string, codes: readonly string[]): boolean {
   return codes.some((c) => regionContains(c, code) || regionContains(code, c));
 }
 
-const agencyCodes = z.array(z.string().min(1).max(64)).min(1, 'must name at least one institution').max(100);
+const agencyCodes = z.array(z.string().min(1).max(64)).min(1, localized('input.atLeastOneInstitution')).max(100);
 
 export class CoordinationService {
   private readonly meetingSchema;
@@ -50,7 +51,7 @@ export class CoordinationService {
       startedOn: date,
       endedOn: date.nullish(),
       agencyCodes,
-      foreignersChecked: z.number().int().min(0, 'must not be negative'),
+      foreignersChecked: z.number().int().min(0, localized('input.notNegative')),
       findings: optionalText(5000),
     });
   }
@@ -101,7 +102,7 @@ export class CoordinationService {
       .exec();
     const known = new Set(found.map((a) => a._id));
     const missing = codes.find((c) => !known.has(c.code));
-    if (missing) throw new InputError(missing.field, `no member institution with code "${missing.code}"`);
+    if (missing) throw new InputError(missing.field, message('input.unknownInstitution', { code: missing.code }));
   }
 
   async recordMeeting(input: unknown): Promise<CoordinationMeetingDoc> {
@@ -122,7 +123,8 @@ export class CoordinationService {
 
   async recordOperation(input: unknown): Promise<JointOperationDoc> {
     const v = parseInput(this.operationSchema, input);
-    if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
+    if (v.endedOn && v.endedOn < v.startedOn)
+      throw new InputError('input.endedOn', message('input.notBefore', { start: 'startedOn' }));
     await this.requireAgencies(v.agencyCodes.map((code, i) => ({ field: `input.agencyCodes.${i}`, code })));
     const doc: JointOperationDoc = {
       _id: randomUUID(),

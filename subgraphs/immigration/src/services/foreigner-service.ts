@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
-import { startOfTodayUtc } from '../../../../common/dates.js';
+import { now } from '../../../../common/clock.js';
+import { localized, message } from '../../../../common/i18n/language.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
@@ -26,6 +27,7 @@ import {
   parseInput,
   passportNumber,
   pastDate,
+  pastInstant,
   regionCode,
   requireAfter,
   text,
@@ -41,10 +43,18 @@ import {
   type CountRecord,
 } from '../../../../common/statistics/published-counts.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
+import {
+  conditionByZone,
+  timeZonesOfScope,
+  formatCalendarDate,
+  todayIn,
+  todayInRegion,
+  type RegionTimeZone,
+} from '../../../../common/time-zones.js';
 import { countryLabel, enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import { checkpointByCode } from '../checkpoints.js';
 import { overstayCondition, summarizeCrossings } from './overstay.js';
-import { POPULATIONS, populationCondition, populationDay, presentCondition, type Population } from './population.js';
+import { POPULATIONS, populationDay, presentCondition, type Population } from './population.js';
 import {
   ACTION_TYPES,
   CROSSING_DIRECTIONS,
@@ -77,11 +87,11 @@ export interface ForeignerFilterInput {
 export const STATISTICS_DIMENSIONS = ['NATIONALITY', 'PERMIT_TYPE', 'REGION'] as const;
 export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
 
-/** Status of a permit today: an active permit past its expiry date is EXPIRED. */
-export function permitStatusToday(
-  permit: { status: PermitStatus; expiresAt: Date },
-  today = startOfTodayUtc(),
-): PermitStatus {
+/**
+ * Status of a permit on `today`, the calendar day in the time zone of its holder's domicile
+ * (`todayInRegion`): an active permit past its last day is EXPIRED.
+ */
+export function permitStatusToday(permit: { status: PermitStatus; expiresAt: Date }, today: Date): PermitStatus {
   if (permit.status === 'ACTIVE' && permit.expiresAt < today) return 'EXPIRED';
   return permit.status;
 }
@@ -95,7 +105,7 @@ export const DOMICILE_FIELDS: RegionFieldNames = {
 
 export function domicileRegionCondition(code: string, field = 'filter.regionCode'): QueryFilter<ForeignerDoc> {
   const condition = regionCondition(code, DOMICILE_FIELDS);
-  if (!condition) throw new InputError(field, `"${code}" is not a region code such as 16.01`);
+  if (!condition) throw new InputError(field, message('input.regionNotACode', { code }));
   return condition;
 }
 
@@ -113,10 +123,10 @@ const filterSchema = z.object({
   regionCode: z.string().nullish(),
   permitType: z.enum(PERMIT_TYPES).nullish(),
   permitStatus: z.enum(PERMIT_STATUSES).nullish(),
-  permitTypes: z.array(z.enum(PERMIT_TYPES)).min(1, 'must name at least one permit type').nullish(),
+  permitTypes: z.array(z.enum(PERMIT_TYPES)).min(1, localized('input.atLeastOnePermitType')).nullish(),
   permitExpiresBefore: date.nullish(),
   overstaying: z.boolean().nullish(),
-  nameContains: z.string().trim().min(2, 'must have at least 2 characters').max(100).nullish(),
+  nameContains: z.string().trim().min(2, localized('input.tooShort')).max(100).nullish(),
   population: z.enum(POPULATIONS).nullish(),
 });
 
@@ -125,12 +135,38 @@ function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
   return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
 }
 
-export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undefined): QueryFilter<ForeignerDoc> {
+/** The time zones of a scope of domiciles, with their provinces (see `timeZonesOfScope`). */
+export type DomicileZones = ReadonlyMap<RegionTimeZone, readonly string[]>;
+
+/** A condition built for one "today", judged on the calendar day of each foreigner's domicile. */
+type ByZone = (build: (today: Date) => QueryFilter<ForeignerDoc>) => QueryFilter<ForeignerDoc>;
+
+/** Judges conditions per zone of `zones` at the instant `at` (see `conditionByZone`). */
+function byZone(zones: DomicileZones, at: Date): ByZone {
+  return (build) => conditionByZone(zones, DOMICILE_FIELDS.province, build, at) as QueryFilter<ForeignerDoc>;
+}
+
+/**
+ * The conditions of a foreigner filter. Permit status and overstay are judged on the calendar
+ * day of each foreigner's domicile: in the filter's region's zone, or, without a region, per
+ * zone of `zones` (the caller's jurisdiction, `timeZonesOfScope`), by `conditionByZone`.
+ */
+export function foreignerQueryFilter(
+  filter: ForeignerFilterInput | null | undefined,
+  zones: DomicileZones,
+): QueryFilter<ForeignerDoc> {
   const f = parseInput(filterSchema, filter ?? {}, 'filter');
-  const today = startOfTodayUtc();
   const conditions: QueryFilter<ForeignerDoc>[] = [];
   if (f.nationality) conditions.push({ nationality: f.nationality });
   if (f.regionCode) conditions.push(domicileRegionCondition(f.regionCode));
+  const at = now();
+  const inZones = (build: (today: Date) => QueryFilter<ForeignerDoc>) =>
+    conditionByZone(
+      f.regionCode ? timeZonesOfScope([f.regionCode], []) : zones,
+      DOMICILE_FIELDS.province,
+      build,
+      at,
+    ) as QueryFilter<ForeignerDoc>;
   if (f.permitType) conditions.push({ 'currentPermit.type': f.permitType });
   if (f.permitTypes) conditions.push({ 'currentPermit.type': { $in: [...new Set(f.permitTypes)] } });
   if (f.permitStatus) {
@@ -138,16 +174,18 @@ export function foreignerQueryFilter(filter: ForeignerFilterInput | null | undef
       f.permitStatus === 'REVOKED'
         ? { 'currentPermit.status': 'REVOKED' }
         : f.permitStatus === 'ACTIVE'
-          ? permitInForce(today)
-          : { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $lt: today } },
+          ? inZones(permitInForce)
+          : inZones((today) => ({ 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $lt: today } })),
     );
   }
   if (typeof f.overstaying === 'boolean') {
-    conditions.push(f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] });
+    conditions.push(
+      inZones((today) => (f.overstaying ? overstayCondition(today) : { $nor: [overstayCondition(today)] })),
+    );
   }
+  if (f.population === 'PRESENT') conditions.push(inZones(presentCondition));
   if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
   if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
-  if (f.population === 'PRESENT') conditions.push(presentCondition(today));
   if (conditions.length === 0) return {};
   return conditions.length === 1 ? conditions[0]! : { $and: conditions };
 }
@@ -179,7 +217,7 @@ const crossingSchema = z.object({
   checkpointCode: z
     .string()
     .refine((c) => checkpointByCode(c) !== undefined, 'is not a known immigration checkpoint (TPI)'),
-  crossedAt: pastDate,
+  crossedAt: pastInstant,
   carrier: optionalText(100),
 });
 
@@ -211,6 +249,7 @@ type CountRow = { _id: Record<string, string | null> | null; count: number };
 export class ForeignerService {
   private readonly registerSchema;
   private readonly tables = new ProtectedTableCache();
+  private readonly provinceCodes: readonly string[];
 
   constructor(
     private readonly models: ForeignerModels,
@@ -219,6 +258,12 @@ export class ForeignerService {
     private readonly minCell = 5,
   ) {
     this.registerSchema = registerSchema(regions);
+    this.provinceCodes = regions.childrenOf(null).map((p) => p.code);
+  }
+
+  /** The time zones of the caller's jurisdiction, or of `regionCode` (already validated) when given. */
+  private zonesOf(caller: Caller, regionCode?: string | null): DomicileZones {
+    return timeZonesOfScope(regionCode ? [regionCode] : caller.jurisdiction, this.provinceCodes);
   }
 
   /**
@@ -227,7 +272,7 @@ export class ForeignerService {
    * by a `{ field: 1, _id: 1 }` index.
    */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
-    const query = withinJurisdiction(foreignerQueryFilter(filter), caller, DOMICILE_FIELDS);
+    const query = withinJurisdiction(foreignerQueryFilter(filter, this.zonesOf(caller)), caller, DOMICILE_FIELDS);
     const window = pageWindow(page);
     const rows =
       window.limit === 0
@@ -263,6 +308,11 @@ export class ForeignerService {
   ) {
     const region = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
     const asOf = populationDay(regionCodeValue ? [regionCodeValue] : caller.jurisdiction);
+    const zones = this.zonesOf(caller, regionCodeValue);
+    const at = now();
+    const judge = byZone(zones, at);
+    // the days the scope's zones are on: a new day in any zone is a new table
+    const days = [...new Set([...zones.keys()].map((zone) => formatCalendarDate(todayIn(zone, at))))].join(',');
     const dimensions = [...new Set(groupBy)];
     const byNationality = dimensions.includes('NATIONALITY');
     const byPermitType = dimensions.includes('PERMIT_TYPE');
@@ -276,8 +326,8 @@ export class ForeignerService {
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
       const table = await this.tables.get(
         caller,
-        async () => new ProtectedTable(await this.populationCounts(caller, asOf), 3, this.minCell),
-        asOf.toISOString(),
+        async () => new ProtectedTable(await this.populationCounts(caller, judge), 3, this.minCell),
+        days,
       );
       const counts = protectedCounts(table, regionCodeValue, byRegion, [
         byNationality,
@@ -297,7 +347,10 @@ export class ForeignerService {
         ),
       };
     }
-    const match = and(withinJurisdiction(region, caller, DOMICILE_FIELDS), populationCondition(population, asOf));
+    const match = and(
+      withinJurisdiction(region, caller, DOMICILE_FIELDS),
+      population === 'PRESENT' ? judge(presentCondition) : {},
+    );
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -309,7 +362,7 @@ export class ForeignerService {
     const key: Record<string, string> = {};
     if (byNationality) key.nationality = '$nationality';
     if (byRegion) key.regionCode = regionField;
-    const rows = await this.countByPermitType(match, key, byPermitType, asOf);
+    const rows = await this.countByPermitType(match, key, byPermitType, judge);
     const groups = dimensions.length
       ? largestFirst(
           rows.map((r) =>
@@ -343,21 +396,23 @@ export class ForeignerService {
 
   /**
    * Foreigners matching `condition` counted by `groupKey` and, when asked, by the type of the
-   * permit in force on `today`: FerretDB's $group takes no $cond, so foreigners with a permit in
-   * force and those without are counted apart (the second under a null type).
+   * permit in force: FerretDB's $group takes no $cond, so foreigners with a permit in force and
+   * those without are counted apart (the second under a null type). "In force" is judged by
+   * `judge`: on the calendar day of each foreigner's domicile, per time zone.
    */
   private async countByPermitType(
     condition: QueryFilter<ForeignerDoc>,
     groupKey: Record<string, string>,
     byPermitType: boolean,
-    today: Date,
+    judge: ByZone,
   ): Promise<CountRow[]> {
     if (!byPermitType) return this.count(condition, groupKey);
-    const [inForce, without] = await Promise.all([
-      this.count(and(condition, permitInForce(today)), { ...groupKey, permitType: '$currentPermit.type' }),
-      this.count(and(condition, { $nor: [permitInForce(today)] }), groupKey),
+    const inForce = judge(permitInForce);
+    const [withPermit, without] = await Promise.all([
+      this.count(and(condition, inForce), { ...groupKey, permitType: '$currentPermit.type' }),
+      this.count(and(condition, { $nor: [inForce] }), groupKey),
     ]);
-    return [...inForce, ...without];
+    return [...withPermit, ...without];
   }
 
   /**
@@ -371,7 +426,7 @@ export class ForeignerService {
     caller: Caller,
   ): Promise<Map<string, number>> {
     const match = withinJurisdiction(
-      and(foreignerQueryFilter(filter), { domicileRegency: { $in: [...regencies] } }),
+      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
       caller,
       DOMICILE_FIELDS,
     );
@@ -393,7 +448,7 @@ export class ForeignerService {
   ): Promise<{ _id: string; domicileRegency: string; permitType: string }[]> {
     const filter = { permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'] as const, population: 'PRESENT' as const };
     const match = withinJurisdiction(
-      and(foreignerQueryFilter(filter), { domicileRegency: { $in: [...regencies] } }),
+      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
       caller,
       DOMICILE_FIELDS,
     );
@@ -423,7 +478,7 @@ export class ForeignerService {
    * the rest are those in force who left (last crossing an exit) and those without a permit in
    * force — three aggregations, as $group takes no $cond.
    */
-  private async populationCounts(caller: Caller, today: Date): Promise<CountRecord[]> {
+  private async populationCounts(caller: Caller, judge: ByZone): Promise<CountRecord[]> {
     const key = {
       province: '$domicileProvince',
       regency: '$domicileRegency',
@@ -434,9 +489,9 @@ export class ForeignerService {
     const everyone = withinJurisdiction({}, caller, DOMICILE_FIELDS);
     const withType = { ...key, permitType: '$currentPermit.type' };
     const [present, left, without] = await Promise.all([
-      this.count(and(everyone, presentCondition(today)), withType),
-      this.count(and(everyone, and(permitInForce(today), { 'lastCrossing.direction': 'EXIT' })), withType),
-      this.count(and(everyone, { $nor: [permitInForce(today)] }), key),
+      this.count(and(everyone, judge(presentCondition)), withType),
+      this.count(and(everyone, and(judge(permitInForce), { 'lastCrossing.direction': 'EXIT' })), withType),
+      this.count(and(everyone, { $nor: [judge(permitInForce)] }), key),
     ]);
     const records = (rows: CountRow[], presence: string): CountRecord[] =>
       rows.map((r) => ({
@@ -464,11 +519,13 @@ export class ForeignerService {
   /** The foreigner a write is about: it must exist and live in the caller's jurisdiction. */
   private async requireForeigner(id: string, caller: Caller, field = 'input.foreignerId'): Promise<ForeignerDoc> {
     const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
-    if (!foreigner) throw new InputError(field, `no foreigner with id "${id}"`);
+    if (!foreigner) throw new InputError(field, message('input.unknownForeigner', { id }));
     try {
       requireJurisdiction(caller, foreigner.domicileRegionCode, field);
     } catch {
-      throw new ForbiddenError(`${field}: the foreigner lives outside the jurisdiction of ${caller.agency}`, { field });
+      throw new ForbiddenError(message('forbidden.foreignerOutsideJurisdiction', { field, agency: caller.agency }), {
+        field,
+      });
     }
     return foreigner;
   }
@@ -477,7 +534,7 @@ export class ForeignerService {
     const v = parseInput(this.registerSchema, input);
     requireJurisdiction(caller, v.domicileRegionCode, 'input.domicileRegionCode');
     const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
-    if (existing) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+    if (existing) throw new InputError('input.passportNumber', message('input.passportTaken'));
     const doc = {
       _id: randomUUID(),
       ...v,
@@ -489,7 +546,7 @@ export class ForeignerService {
     try {
       await this.models.Foreigner.create(doc);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.passportNumber', 'is already registered to another foreigner');
+      if (isDuplicateKey(e)) throw new InputError('input.passportNumber', message('input.passportTaken'));
       throw e;
     }
     this.tables.clear();
@@ -498,10 +555,10 @@ export class ForeignerService {
 
   async issuePermit(input: unknown, caller: Caller): Promise<{ permit: StayPermitDoc; foreignerId: string }> {
     const v = parseInput(issuePermitSchema, input);
-    requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'must be after issuedAt');
+    requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'issuedAt');
     await this.requireForeigner(v.foreignerId, caller);
     if (await this.models.StayPermit.exists({ _id: v.number })) {
-      throw new InputError('input.number', 'a stay permit with this number already exists');
+      throw new InputError('input.number', message('input.permitNumberTaken'));
     }
     const permit: StayPermitDoc = {
       _id: v.number,
@@ -517,7 +574,7 @@ export class ForeignerService {
     try {
       await this.models.StayPermit.create(permit);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.number', 'a stay permit with this number already exists');
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.permitNumberTaken'));
       throw e;
     }
     await this.refreshPermitSummary(v.foreignerId);
@@ -619,13 +676,17 @@ export class ForeignerService {
 
   async recordAction(input: unknown, caller: Caller) {
     const v = parseInput(actionSchema, input);
-    await this.requireForeigner(v.foreignerId, caller);
+    const foreigner = await this.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
     await this.models.ImmigrationAction.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
       await this.models.StayPermit.updateMany(
-        { foreignerId: v.foreignerId, status: 'ACTIVE', expiresAt: { $gte: startOfTodayUtc() } },
+        {
+          foreignerId: v.foreignerId,
+          status: 'ACTIVE',
+          expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
+        },
         { $set: { status: 'REVOKED' } },
       ).exec();
       await this.refreshPermitSummary(v.foreignerId);

@@ -6,7 +6,6 @@
  * the crossings of every foreigner of the region).
  */
 import type { QueryFilter } from 'mongoose';
-import { startOfTodayUtc } from '../../../../common/dates.js';
 import type { BorderCrossingDoc, CrossingSummary, ForeignerDoc } from '../models/foreigner.js';
 
 const DAY_MS = 86_400_000;
@@ -19,13 +18,15 @@ export interface OverstayView {
 }
 
 /**
- * The overstay a foreigner is in today: the latest permit expired without being revoked, and
+ * The overstay a foreigner is in on `today` (the calendar day in the time zone of the
+ * foreigner's domicile, `todayInRegion`): the latest permit expired without being revoked, and
  * the last crossing recorded is not an exit (none recorded, or an entry), so the foreigner is
- * taken to be in Indonesia. Null when not overstaying.
+ * taken to be in Indonesia. Null when not overstaying. A permit whose last day was yesterday
+ * is an overstay of 1 day.
  */
 export function overstayOf(
   foreigner: Pick<ForeignerDoc, 'currentPermit' | 'lastCrossing'>,
-  today = startOfTodayUtc(),
+  today: Date,
 ): OverstayView | null {
   const permit = foreigner.currentPermit;
   if (!permit || permit.status !== 'ACTIVE' || permit.expiresAt >= today) return null;
@@ -37,8 +38,11 @@ export function overstayOf(
   };
 }
 
-/** The database condition that `overstayOf` is not null, on the stored summaries. */
-export function overstayCondition(today = startOfTodayUtc()): QueryFilter<ForeignerDoc> {
+/**
+ * The database condition that `overstayOf` is not null on `today`, on the stored summaries;
+ * `conditionByZone` gives each zone its own today.
+ */
+export function overstayCondition(today: Date): QueryFilter<ForeignerDoc> {
   return {
     'currentPermit.status': 'ACTIVE',
     'currentPermit.expiresAt': { $lt: today },

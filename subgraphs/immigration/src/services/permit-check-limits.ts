@@ -32,6 +32,7 @@ import {
   RateLimitedError,
   type RateLimit,
 } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import type { Logger } from '../../../../common/logger.js';
 
 /** The root field these limits guard. */
@@ -115,31 +116,20 @@ export class PermitCheckLimits {
     } catch (e) {
       if (e instanceof RateLimiterRes) {
         const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        return new RateLimitedError(
-          `${this.describe(limit)}; try again in ${retryAfterSeconds} s`,
-          limit,
-          retryAfterSeconds,
-        );
+        return new RateLimitedError(this.describe(limit, retryAfterSeconds), limit, retryAfterSeconds);
       }
       this.log.error({ err: e, limit }, 'the rate limits of permit checks cannot be counted; refusing checks');
-      throw new RateLimitUnavailableError(
-        'Stay-permit checks are paused: their rate limits cannot be counted right now; try again shortly',
-      );
+      throw new RateLimitUnavailableError(message('rateLimit.unavailable'));
     }
   }
 
-  private describe(limit: RateLimit): string {
-    switch (limit) {
-      case 'callerPerMinute':
-        return `Too many stay-permit checks: at most ${this.config.perCallerPerMinute} a minute per caller`;
-      case 'callerPerHour':
-        return `Too many stay-permit checks: at most ${this.config.perCallerPerHour} an hour per caller`;
-      case 'permitPerDay':
-        return (
-          `Too many checks of this permit number with a passport number that does not match: ` +
-          `at most ${this.config.perPermitPerDay} a day, all callers together`
-        );
-    }
+  private describe(limit: RateLimit, retryAfterSeconds: number): string {
+    const max = {
+      callerPerMinute: this.config.perCallerPerMinute,
+      callerPerHour: this.config.perCallerPerHour,
+      permitPerDay: this.config.perPermitPerDay,
+    }[limit];
+    return message(`rateLimit.${limit}`, { max, retryAfterSeconds });
   }
 }
 
@@ -171,8 +161,7 @@ export function permitChecksPerOperationRule(max: number): ValidationRule {
       if (responseKeys.size <= max) return;
       context.reportError(
         new QueryTooComplexError(
-          `An operation may check at most ${max} stay permit${max === 1 ? '' : 's'} (${PERMIT_CHECK_FIELD}); ` +
-            `this one checks ${responseKeys.size}. Nothing was checked.`,
+          message('limits.permitChecks', { max, count: responseKeys.size }),
           'permitChecks',
           max,
         ),

@@ -14,6 +14,7 @@ import type { DisclosureCollector } from '../../../../common/auth/permissions.js
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { documentNumber, parseInput, passportNumber } from '../../../../common/validation.js';
 import type { ForeignerDoc, ForeignerModels, StayPermitDoc } from '../models/foreigner.js';
+import { todayInRegion } from '../../../../common/time-zones.js';
 import { permitStatusToday } from './foreigner-service.js';
 import type { PermitCheckLimits } from './permit-check-limits.js';
 
@@ -47,7 +48,9 @@ export class PermitCheckService {
     const admitted = await this.limits.admit(caller, permitNumber);
     const [permit, holder] = await Promise.all([
       this.models.StayPermit.findById(permitNumber).lean<StayPermitDoc>().exec(),
-      this.models.Foreigner.findOne({ passportNumber: passport }, { _id: 1 }).lean<Pick<ForeignerDoc, '_id'>>().exec(),
+      this.models.Foreigner.findOne({ passportNumber: passport }, { _id: 1, domicileRegionCode: 1 })
+        .lean<Pick<ForeignerDoc, '_id' | 'domicileRegionCode'>>()
+        .exec(),
     ]);
     // recorded against the permit and its holder whether or not the passport matched: a wrong
     // guess tells something about the holder's passport too, and auditors of that foreigner see it
@@ -57,7 +60,8 @@ export class PermitCheckService {
     );
     if (!permit || !holder || holder._id !== permit.foreignerId) return NO_MATCH;
     await admitted.matched();
-    const status = permitStatusToday(permit);
+    // judged on the calendar day where the holder lives (WIB, WITA or WIT)
+    const status = permitStatusToday(permit, todayInRegion(holder.domicileRegionCode));
     return { valid: status === 'ACTIVE', reason: status === 'ACTIVE' ? 'VALID' : status, expiresAt: permit.expiresAt };
   }
 }

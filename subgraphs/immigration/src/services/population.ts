@@ -35,15 +35,11 @@ export function presentCondition(today: Date): QueryFilter<ForeignerDoc> {
   };
 }
 
-/** The condition of a population: nothing for `REGISTERED`. */
-export function populationCondition(population: Population, today: Date): QueryFilter<ForeignerDoc> {
-  return population === 'PRESENT' ? presentCondition(today) : {};
-}
-
 /**
- * The day a population of these regions (codes or `*`) is judged on: today in their time zone.
- * Regions spanning more than one zone (the whole country) are judged on the WIB date, the last
- * of the three to change: no permit is taken to have ended before its last day has ended in WIB.
+ * The day a count of these regions (codes or `*`) reports as `asOf`: today in their time zone,
+ * or, for regions spanning more than one zone (the whole country), the WIB date, the last of the
+ * three to change. Each foreigner is still judged on the day of its own domicile's zone
+ * (`conditionByZone`); the days differ only from 15:00 to 17:00 UTC.
  */
 export function populationDay(regions: readonly string[], now: Date = clockNow()): Date {
   const zones = new Set(regions.map((r) => (r === '*' ? TIME_ZONES.WIB : timeZoneOfRegion(r))));

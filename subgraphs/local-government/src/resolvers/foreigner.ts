@@ -27,10 +27,7 @@ export const foreignerResolvers = {
     communityReports: (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
       ctx.loaders.communityReportsByForeigner.load(f.id),
     residenceCompliance: async (f: ForeignerRef, _: unknown, ctx: LocalGovernmentContext) =>
-      registrationCompliance(
-        f,
-        (await ctx.loaders.residencesByForeigner.load(f.id)).map((r) => r.validUntil),
-      ),
+      registrationCompliance(f, await ctx.loaders.residencesByForeigner.load(f.id)),
   },
   Residence: { region: regionOf },
   Employment: {

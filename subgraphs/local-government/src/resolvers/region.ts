@@ -3,6 +3,7 @@
  * loaders (no database command).
  */
 import type { RegionRecord } from '../../../../common/regions.js';
+import { timeZoneOfRegion } from '../../../../common/time-zones.js';
 import type { LocalGovernmentContext } from '../context.js';
 
 /** `region` of a record that stores a `regionCode` (residence, employment, community report). */
@@ -15,5 +16,6 @@ export const regionResolvers = {
     parent: (r: RegionRecord, _: unknown, ctx: LocalGovernmentContext) =>
       r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null,
     children: (r: RegionRecord, _: unknown, ctx: LocalGovernmentContext) => ctx.loaders.regionChildren.load(r.code),
+    timeZone: (r: RegionRecord) => timeZoneOfRegion(r.code).abbreviation,
   },
 };

@@ -8,6 +8,7 @@ import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth
 import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
@@ -15,7 +16,7 @@ import {
   regionLevelOf,
   type RegionDirectory,
 } from '../../../../common/regions.js';
-import { date, entityId, parseInput, pastDate, regionCode, text } from '../../../../common/validation.js';
+import { date, entityId, parseInput, pastInstant, regionCode, text } from '../../../../common/validation.js';
 import {
   REPORT_CATEGORIES,
   type CommunityReportDoc,
@@ -24,6 +25,7 @@ import {
   type ReportStatus,
 } from '../models/community-report.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
+import { calendarYearIn, TIME_ZONES, timeZoneOfRegion } from '../../../../common/time-zones.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
 import { enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import {
@@ -62,12 +64,12 @@ export function communityReportQueryFilter(
   const conditions: QueryFilter<CommunityReportDoc>[] = [];
   if (f.regionCode) {
     const condition = regionCondition(f.regionCode, RECORD_REGION_FIELDS);
-    if (!condition) throw new InputError(at('regionCode'), `"${f.regionCode}" is not a region code such as 16.01`);
+    if (!condition) throw new InputError(at('regionCode'), message('input.regionNotACode', { code: f.regionCode }));
     conditions.push(condition);
   }
   if (f.category) conditions.push({ category: f.category });
   if (f.reportedFrom && f.reportedTo && f.reportedTo < f.reportedFrom) {
-    throw new InputError(at('reportedTo'), 'must not be before reportedFrom');
+    throw new InputError(at('reportedTo'), message('input.notBefore', { start: 'reportedFrom' }));
   }
   if (f.reportedFrom || f.reportedTo) {
     conditions.push({
@@ -116,25 +118,43 @@ function regionOneLevelDown(code: string | null | undefined): string {
 /** Callers holding it may list the reports themselves, and so get exact counts. */
 const EXACT_COUNTS_SCOPE = 'community:read';
 
+const HOUR_MS = 3_600_000;
+
 /**
- * The calendar year (UTC) a period covers exactly, or null for no period; any other period is
- * refused to callers without {@link EXACT_COUNTS_SCOPE}.
+ * The calendar year a period covers exactly, or null for no period; any other period is
+ * refused to callers without {@link EXACT_COUNTS_SCOPE}. The bounds are the first and last
+ * moment of the year in one time zone: the zone of the region asked (WIB for 16.01), any of
+ * WIB, WITA and WIT, or UTC; whichever, the year is what it names, and each report is counted
+ * in the year it was made in its own region's zone (`populationCounts`).
  */
-function calendarYearOf(from: Date | null | undefined, to: Date | null | undefined): number | null {
+function calendarYearOf(
+  from: Date | null | undefined,
+  to: Date | null | undefined,
+  regionCodeValue: string | null | undefined,
+): number | null {
   if (!from && !to) return null;
-  const year = (from ?? to)!.getUTCFullYear();
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
-  // the last second of the year, or its last millisecond, both end it
-  const ends = to !== null && to !== undefined && (to.getTime() === end - 1000 || to.getTime() === end - 1);
-  if (from?.getTime() !== start || !ends) {
-    throw new InputError(
-      from?.getTime() !== start ? 'reportedFrom' : 'reportedTo',
-      'tanpa izin community:read, periode statistik harus satu tahun kalender penuh (UTC), ' +
-        `mis. ${year}-01-01T00:00:00Z sampai ${year}-12-31T23:59:59Z, atau dikosongkan`,
-    );
+  const offsets = [0, ...Object.values(TIME_ZONES).map((z) => z.utcOffsetHours)];
+  for (const offset of offsets) {
+    const year = new Date((from ?? to)!.getTime() + offset * HOUR_MS).getUTCFullYear();
+    const start = Date.UTC(year, 0, 1) - offset * HOUR_MS;
+    const end = Date.UTC(year + 1, 0, 1) - offset * HOUR_MS;
+    // the last second of the year, or its last millisecond, both end it
+    const ends = to !== null && to !== undefined && (to.getTime() === end - 1000 || to.getTime() === end - 1);
+    if (from?.getTime() === start && ends) return year;
   }
-  return year;
+  const zone = regionCodeValue ? timeZoneOfRegion(regionCodeValue) : TIME_ZONES.WIB;
+  const sign = `+${String(zone.utcOffsetHours).padStart(2, '0')}:00`;
+  const year = new Date((from ?? to)!.getTime() + zone.utcOffsetHours * HOUR_MS).getUTCFullYear();
+  const startsRight =
+    from !== null &&
+    from !== undefined &&
+    offsets.some(
+      (o) => from.getTime() === Date.UTC(new Date(from.getTime() + o * HOUR_MS).getUTCFullYear(), 0, 1) - o * HOUR_MS,
+    );
+  throw new InputError(
+    startsRight ? 'reportedTo' : 'reportedFrom',
+    message('input.calendarYearOnly', { year: String(year), zone: zone.abbreviation, sign }),
+  );
 }
 
 export class CommunityReportService {
@@ -150,7 +170,7 @@ export class CommunityReportService {
     this.submitSchema = z.object({
       category: z.enum(REPORT_CATEGORIES),
       regionCode: regionCode(regions),
-      reportedAt: pastDate,
+      reportedAt: pastInstant,
       description: text(5000),
       reportedBy: text(200),
       foreignerId: entityId.nullish(),
@@ -198,7 +218,7 @@ export class CommunityReportService {
     const dimensions = [...new Set(args.groupBy ?? [])];
     const period = { reportedFrom: args.reportedFrom ?? null, reportedTo: args.reportedTo ?? null };
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
-      const year = calendarYearOf(args.reportedFrom, args.reportedTo);
+      const year = calendarYearOf(args.reportedFrom, args.reportedTo, args.regionCode);
       const table = await this.tables.get(
         caller,
         async () => new ProtectedTable(await this.populationCounts(caller), 3, this.minCell),
@@ -281,7 +301,8 @@ export class CommunityReportService {
       .exec();
     return reports.map((r) => ({
       region: regionPathOf(r as unknown as Record<string, unknown>, RECORD_REGION_FIELDS),
-      values: [r.category, r.status, String(r.reportedAt.getUTCFullYear())],
+      // the year the report was made in its region's time zone (WIB, WITA or WIT)
+      values: [r.category, r.status, String(calendarYearIn(timeZoneOfRegion(r.regionCode), r.reportedAt))],
       count: 1,
     }));
   }

@@ -7,12 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { startOfTodayUtc } from '../../../../common/dates.js';
+import { now } from '../../../../common/clock.js';
+import { certificateValidAt } from '../../../../common/registration.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -29,15 +31,13 @@ import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
 /**
- * The residence in force: the latest registered whose validity has not ended (a certificate
- * valid until today is still valid today); when none is, the latest registered. Expects the
- * residences latest registered first, as the loader gives them.
+ * The residence in force: the latest registered whose validity has not ended on the calendar
+ * day of its region (a certificate valid until today is still valid today); when none is, the
+ * latest registered. Expects the residences latest registered first, as the loader gives them.
  */
-export function currentResidence(residences: readonly ResidenceDoc[], today = startOfTodayUtc()): ResidenceDoc | null {
-  return residences.find((r) => r.validUntil >= today) ?? residences[0] ?? null;
+export function currentResidence(residences: readonly ResidenceDoc[], at: Date = now()): ResidenceDoc | null {
+  return residences.find((r) => certificateValidAt(r, at)) ?? residences[0] ?? null;
 }
-
-const DUPLICATE_SKTT = 'an SKTT with this number is already registered';
 
 export class ForeignerService {
   private readonly residenceSchema;
@@ -72,21 +72,23 @@ export class ForeignerService {
    * brief's registration gaps: the certificates `residenceCompliance` counts, for thousands of
    * holders at once, where a `$in` of their ids would be filtered value by value).
    */
-  validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date }[]> {
+  validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
     return this.models.Residence.find(withinJurisdiction({}, caller, RECORD_REGION_FIELDS), {
       foreignerId: 1,
       validUntil: 1,
+      regionCode: 1,
     })
       .batchSize(ONE_REPLY)
-      .lean<{ foreignerId: string; validUntil: Date }[]>()
+      .lean<{ foreignerId: string; validUntil: Date; regionCode: string }[]>()
       .exec();
   }
 
   async registerResidence(input: unknown, caller: Caller): Promise<ResidenceDoc> {
     const v = parseInput(this.residenceSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'must be after registeredAt');
-    if (await this.models.Residence.exists({ number: v.number })) throw new InputError('input.number', DUPLICATE_SKTT);
+    requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'registeredAt');
+    if (await this.models.Residence.exists({ number: v.number }))
+      throw new InputError('input.number', message('input.skttNumberTaken'));
     const doc = {
       _id: randomUUID(),
       foreignerId: v.foreignerId,
@@ -101,7 +103,7 @@ export class ForeignerService {
       await this.models.Residence.create(doc);
     } catch (e) {
       // another request registered the same number between the check and the write
-      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_SKTT);
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skttNumberTaken'));
       throw e;
     }
     return doc;
@@ -110,7 +112,8 @@ export class ForeignerService {
   async recordEmployment(input: unknown, caller: Caller): Promise<EmploymentDoc> {
     const v = parseInput(this.employmentSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    if (v.endedOn && v.endedOn < v.startedOn) throw new InputError('input.endedOn', 'must not be before startedOn');
+    if (v.endedOn && v.endedOn < v.startedOn)
+      throw new InputError('input.endedOn', message('input.notBefore', { start: 'startedOn' }));
     const doc = {
       _id: randomUUID(),
       foreignerId: v.foreignerId,

@@ -24,7 +24,8 @@ import {
   type RegionRecord,
 } from '../../../../common/regions.js';
 import { InputError } from '../../../../common/errors.js';
-import { parseInput, regionCode } from '../../../../common/validation.js';
+import { message } from '../../../../common/i18n/language.js';
+import { levelName, parseInput, regionCode } from '../../../../common/validation.js';
 import type { ReferenceDataDoc, RegionDoc, RegionModels } from '../models/region.js';
 
 /** The npm package the official tree comes from, and the marker recording which version is loaded. */
@@ -232,7 +233,7 @@ export class RegionService {
       if (!args.level) {
         rows = this.directory.childrenOf(parent.code);
       } else if (depth(args.level) <= depth(parent.level)) {
-        throw new InputError('level', `must be below the level of parentCode (a ${parent.level})`);
+        throw new InputError('level', message('input.regionBelowParent', { level: levelName(parent.level) }));
       } else {
         rows = this.descendants(parent, args.level);
       }

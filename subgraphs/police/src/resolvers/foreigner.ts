@@ -23,10 +23,7 @@ export const foreignerResolvers = {
     incidents: async (f: ForeignerRef, _: unknown, ctx: PoliceContext) =>
       (await ctx.loaders.incidentsByForeigner.load(f.id)).map((incident) => reachedThrough(incident, f.id)),
     selfReportCompliance: async (f: ForeignerRef, _: unknown, ctx: PoliceContext) =>
-      registrationCompliance(
-        f,
-        (await ctx.loaders.selfReportsByForeigner.load(f.id)).map((c) => c.validUntil),
-      ),
+      registrationCompliance(f, await ctx.loaders.selfReportsByForeigner.load(f.id)),
   },
   SelfReportCertificate: {
     foreigner: (c: SelfReportCertificateDoc): ForeignerRef => ({ id: c.foreignerId }),

@@ -10,6 +10,7 @@ import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth
 import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { localized, message } from '../../../../common/i18n/language.js';
 import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
 import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
 import {
@@ -17,7 +18,7 @@ import {
   documentNumber,
   entityId,
   parseInput,
-  pastDate,
+  pastInstant,
   regionCode,
   text,
 } from '../../../../common/validation.js';
@@ -61,12 +62,12 @@ const filterSchema = z.object({
 export function incidentQueryFilter(filter: IncidentFilterInput | null | undefined): QueryFilter<IncidentDoc> {
   const f = parseInput(filterSchema, filter ?? {}, 'filter');
   if (f.occurredFrom && f.occurredTo && f.occurredTo < f.occurredFrom) {
-    throw new InputError('filter.occurredTo', 'must not be before occurredFrom');
+    throw new InputError('filter.occurredTo', message('input.notBefore', { start: 'occurredFrom' }));
   }
   const conditions: QueryFilter<IncidentDoc>[] = [];
   if (f.regionCode) {
     const condition = regionCondition(f.regionCode, INCIDENT_REGION_FIELDS);
-    if (!condition) throw new InputError('filter.regionCode', `"${f.regionCode}" is not a region code such as 16.01`);
+    if (!condition) throw new InputError('filter.regionCode', message('input.regionNotACode', { code: f.regionCode }));
     conditions.push(condition);
   }
   if (f.category) conditions.push({ category: f.category });
@@ -89,8 +90,8 @@ const partySchema = z.object({
 
 const partiesSchema = z
   .array(partySchema)
-  .min(1, 'must name at least one foreigner')
-  .max(100, 'must name at most 100 foreigners')
+  .min(1, localized('input.atLeastOneForeigner'))
+  .max(100, localized('input.atMostForeigners'))
   .superRefine((parties, ctx) => {
     const seen = new Set<string>();
     parties.forEach((party, i) => {
@@ -98,7 +99,7 @@ const partiesSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [i, 'foreignerId'],
-          message: 'names a foreigner already listed among the parties; give each foreigner one involvement',
+          message: message('input.partyRepeated'),
         });
       }
       seen.add(party.foreignerId);
@@ -109,7 +110,7 @@ const fileSchema = (regions: RegionDirectory) =>
   z.object({
     reportNumber: documentNumber,
     category: z.enum(INCIDENT_CATEGORIES),
-    occurredAt: pastDate,
+    occurredAt: pastInstant,
     regionCode: regionCode(regions),
     status: z
       .enum(INCIDENT_STATUSES)
@@ -118,8 +119,6 @@ const fileSchema = (regions: RegionDirectory) =>
     summary: text(10_000),
     parties: partiesSchema,
   });
-
-const DUPLICATE_REPORT = 'an incident with this report number already exists';
 
 export class IncidentService {
   private readonly fileSchema;
@@ -161,7 +160,7 @@ export class IncidentService {
     const v = parseInput(this.fileSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     if (await this.models.Incident.exists({ reportNumber: v.reportNumber })) {
-      throw new InputError('input.reportNumber', DUPLICATE_REPORT);
+      throw new InputError('input.reportNumber', message('input.reportNumberTaken'));
     }
     const parties = v.parties.map((p) => ({ foreignerId: p.foreignerId, involvement: p.involvement }));
     const doc = {
@@ -179,7 +178,7 @@ export class IncidentService {
     try {
       await this.models.Incident.create(doc);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.reportNumber', DUPLICATE_REPORT);
+      if (isDuplicateKey(e)) throw new InputError('input.reportNumber', message('input.reportNumberTaken'));
       throw e;
     }
     return doc;

@@ -9,6 +9,7 @@ import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -37,8 +38,6 @@ const issueSchema = (regions: RegionDirectory) =>
     regionCode: regionCode(regions),
   });
 
-const DUPLICATE_NUMBER = 'a self-report certificate with this number already exists';
-
 export class SelfReportService {
   private readonly issueSchema;
 
@@ -54,22 +53,23 @@ export class SelfReportService {
    * brief's registration gaps: the certificates `selfReportCompliance` counts, for thousands of
    * holders at once, where a `$in` of their ids would be filtered value by value).
    */
-  validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date }[]> {
+  validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
     return this.models.SelfReportCertificate.find(withinJurisdiction({}, caller, SELF_REPORT_REGION_FIELDS), {
       foreignerId: 1,
       validUntil: 1,
+      regionCode: 1,
     })
       .batchSize(ONE_REPLY)
-      .lean<{ foreignerId: string; validUntil: Date }[]>()
+      .lean<{ foreignerId: string; validUntil: Date; regionCode: string }[]>()
       .exec();
   }
 
   async issue(input: unknown, caller: Caller): Promise<SelfReportCertificateDoc> {
     const v = parseInput(this.issueSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'must be after issuedAt');
+    requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'issuedAt');
     if (await this.models.SelfReportCertificate.exists({ number: v.number })) {
-      throw new InputError('input.number', DUPLICATE_NUMBER);
+      throw new InputError('input.number', message('input.skldNumberTaken'));
     }
     const doc = {
       _id: randomUUID(),
@@ -85,7 +85,7 @@ export class SelfReportService {
     try {
       await this.models.SelfReportCertificate.create(doc);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new InputError('input.number', DUPLICATE_NUMBER);
+      if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skldNumberTaken'));
       throw e;
     }
     return doc;
