@@ -154,6 +154,7 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
     communityReportStatistics: 'stats:read',
     accessLog: 'audit:read',
     subjectAccessReport: 'subject-access:read',
+    meetingBrief: 'stats:read',
   },
   Mutation: {
     registerForeigner: 'immigration:write',
@@ -223,6 +224,35 @@ export const FIELD_POLICY: Record<string, TypeAccess> = {
   SubjectAccessDisclosure: { '*': 'subject-access:read' },
   SubjectAccessVerification: { '*': 'subject-access:read' },
   SubjectAccessWitnessedHead: { '*': 'subject-access:read' },
+  // a meeting brief: each section needs what the query it stands for needs
+  MeetingBrief: {
+    regionCode: 'stats:read',
+    meetingDate: 'stats:read',
+    regencies: 'stats:read',
+    timeZone: 'stats:read',
+    asOf: 'stats:read',
+    generatedAt: 'stats:read',
+    population: 'stats:read',
+    minimumCellSize: 'stats:read',
+    expiringBeforeMeeting: 'identity:read',
+    expiringAfterMeeting: 'identity:read',
+    overstays: 'identity:read',
+    lastMeeting: MEMBER,
+    periodStart: MEMBER,
+    jointOperationsSince: MEMBER,
+    registrationHolders: { scope: 'identity:read', alsoNeeds: 'permit:read' },
+    incidentsSinceLastMeeting: 'incident:read',
+    selfReportGaps: { scope: 'selfreport:read', alsoNeeds: 'permit:read' },
+    communityReportsSinceLastMeeting: 'community:read',
+    residenceGaps: { scope: 'residence:read', alsoNeeds: 'permit:read' },
+  },
+  BriefPopulation: { '*': 'stats:read' },
+  BriefPopulationGroup: { '*': 'stats:read' },
+  // counts inside a brief's section: the section's rule decides
+  BriefRegion: { '*': AUTHENTICATED },
+  BriefRegencyCount: { '*': AUTHENTICATED },
+  BriefCategoryCount: { '*': AUTHENTICATED },
+  BriefRegistrationGap: { '*': AUTHENTICATED },
   // page structure and mutation payloads: their contents carry their own rules
   PageInfo: { '*': AUTHENTICATED },
   ForeignerConnection: { '*': AUTHENTICATED },
@@ -297,6 +327,7 @@ export const DISCLOSING_QUERIES: Record<string, readonly string[]> = {
     'after',
   ],
   communityReportStatistics: ['regionCode', 'reportedFrom', 'reportedTo', 'groupBy'],
+  meetingBrief: ['regionCode', 'meetingDate', 'periodStart'],
 };
 
 /**

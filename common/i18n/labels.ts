@@ -184,3 +184,9 @@ export function enumShortLabel(enumName: string, value: string): string {
 export function countryLabel(code: string, language: Language = 'id'): string {
   return countries.getName(code, language) ?? code;
 }
+
+/** What officers read where a foreigner has no permit in force (a null permit type). */
+export const NO_PERMIT_LABEL: Readonly<Record<Language, string>> = {
+  id: 'Tanpa izin berlaku',
+  en: 'No permit in force',
+};

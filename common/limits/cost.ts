@@ -22,6 +22,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { MAX_BRIEF_REGENCIES } from '../brief/scope.js';
 import { tooComplex } from './document.js';
 import { message } from '../i18n/language.js';
 
@@ -40,6 +41,19 @@ export const ASSUMED_LIST_SIZE = 10;
  */
 export const KNOWN_LIST_SIZES: Readonly<Record<string, number>> = {
   'Region.children': 108,
+  // a meeting brief (common/brief/): one item per regency, at most MAX_BRIEF_REGENCIES; the
+  // counts by category one per regency and category (9 incident categories); a regency's
+  // population groups one per nationality and permit type found there
+  'MeetingBrief.regencies': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.population': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.expiringBeforeMeeting': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.expiringAfterMeeting': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.overstays': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.selfReportGaps': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.residenceGaps': MAX_BRIEF_REGENCIES,
+  'MeetingBrief.incidentsSinceLastMeeting': MAX_BRIEF_REGENCIES * 9,
+  'MeetingBrief.communityReportsSinceLastMeeting': MAX_BRIEF_REGENCIES * 6,
+  'BriefPopulation.groups': 200,
 };
 
 /** The argument that sets a page's size (`foreigners(first: 1000)`). */

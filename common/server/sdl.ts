@@ -1,6 +1,6 @@
 /**
  * The SDL a subgraph is built from: its own `schema.graphql` plus the type definitions every
- * subgraph shares (the access-log record, the sections of a subject-access report). Subgraph servers and composition read the same.
+ * subgraph shares (the access-log record, the sections of a subject-access report, the counts of a meeting brief). Subgraph servers and composition read the same.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import type { SubgraphName } from '../config.js';
 const SHARED_SDL = [
   new URL('../audit/access-log.graphql', import.meta.url),
   new URL('../audit/subject-access.graphql', import.meta.url),
+  new URL('../brief/meeting-brief.graphql', import.meta.url),
 ];
 
 export function subgraphSdlFile(name: SubgraphName): string {

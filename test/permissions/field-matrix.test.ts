@@ -216,6 +216,7 @@ describe.each(AGENCY_TYPES)('%s', (agencyType) => {
     region: () => '(code: "16.01")',
     accessLog: (f) => `(foreignerId: "${f.foreignerId}")`,
     subjectAccessReport: (f) => `(foreignerId: "${f.foreignerId}")`,
+    meetingBrief: () => '(regionCode: "16.01", meetingDate: "2099-12-31")',
   };
 
   it.each(SUBGRAPH_NAMES)(

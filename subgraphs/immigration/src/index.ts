@@ -18,6 +18,7 @@ import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js'
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
+import { meetingBriefResolvers } from './resolvers/meeting-brief.js';
 import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { CoordinationService } from './services/coordination-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
@@ -36,6 +37,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     foreignerResolvers,
     coordinationResolvers,
     subjectAccessResolvers,
+    meetingBriefResolvers,
   ),
   async open(db, log, { config }) {
     const permitCheckConfig = config.permitChecks;

@@ -19,6 +19,7 @@ import { communityReportResolvers } from './resolvers/community-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { regionResolvers } from './resolvers/region.js';
 import { rootResolvers } from './resolvers/root.js';
+import { meetingBriefResolvers } from './resolvers/meeting-brief.js';
 import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { CommunityReportService } from './services/community-report-service.js';
 import { ForeignerService } from './services/foreigner-service.js';
@@ -37,6 +38,7 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
     foreignerResolvers,
     communityReportResolvers,
     subjectAccessResolvers,
+    meetingBriefResolvers,
   ),
   async open(db, log, { config }) {
     const models = {

@@ -17,6 +17,7 @@ import { selfReportModels } from './models/self-report.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { incidentResolvers } from './resolvers/incident.js';
 import { rootResolvers } from './resolvers/root.js';
+import { meetingBriefResolvers } from './resolvers/meeting-brief.js';
 import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { IncidentService } from './services/incident-service.js';
 import { SelfReportService } from './services/self-report-service.js';
@@ -33,6 +34,7 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
     foreignerResolvers,
     incidentResolvers,
     subjectAccessResolvers,
+    meetingBriefResolvers,
   ),
   async open(db, log) {
     const models = { ...incidentModels(db.connection), ...selfReportModels(db.connection) };

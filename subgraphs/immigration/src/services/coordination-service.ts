@@ -6,7 +6,7 @@ import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { InputError } from '../../../../common/errors.js';
 import { localized, message } from '../../../../common/i18n/language.js';
-import type { RegionDirectory } from '../../../../common/regions.js';
+import { regionContains, type RegionDirectory } from '../../../../common/regions.js';
 import { date, optionalText, parseInput, regionCode, text } from '../../../../common/validation.js';
 import type { AgencyType } from '../../../../common/auth/policy.js';
 import type {
@@ -19,6 +19,11 @@ import type {
 /** Escaped anchored pattern: the region itself or anything below it. */
 function regionPrefixCondition(code: string) {
   return { $regex: `^${code.replace(/\./g, '\\.')}(\\.|$)` };
+}
+
+/** Does a record of region `code` concern one of `codes`: inside it, or above it? */
+function concerns(code: string, codes: readonly string[]): boolean {
+  return codes.some((c) => regionContains(c, code) || regionContains(code, c));
 }
 
 const agencyCodes = z.array(z.string().min(1).max(64)).min(1, localized('input.atLeastOneInstitution')).max(100);
@@ -66,6 +71,27 @@ export class CoordinationService {
   operations(region: string | null | undefined): Promise<JointOperationDoc[]> {
     const filter = region ? { regionCode: regionPrefixCondition(region) } : {};
     return this.models.JointOperation.find(filter).sort({ startedOn: -1 }).lean<JointOperationDoc[]>().exec();
+  }
+
+  /**
+   * The latest meeting held before `before` whose region lies inside one of `codes` or contains
+   * one of them (a province's TIMPORA meets for its regencies), or null.
+   */
+  async lastMeetingBefore(codes: readonly string[], before: Date): Promise<CoordinationMeetingDoc | null> {
+    const meetings = await this.models.CoordinationMeeting.find({ heldOn: { $lt: before } })
+      .sort({ heldOn: -1 })
+      .lean<CoordinationMeetingDoc[]>()
+      .exec();
+    return meetings.find((m) => concerns(m.regionCode, codes)) ?? null;
+  }
+
+  /** Joint operations started on or after `since` whose region lies inside one of `codes` or contains one, newest first. */
+  async operationsSince(codes: readonly string[], since: Date): Promise<JointOperationDoc[]> {
+    const operations = await this.models.JointOperation.find({ startedOn: { $gte: since } })
+      .sort({ startedOn: -1 })
+      .lean<JointOperationDoc[]>()
+      .exec();
+    return operations.filter((o) => concerns(o.regionCode, codes));
   }
 
   /** Fails on the first code that names no member institution. */

@@ -415,6 +415,54 @@ export class ForeignerService {
     return [...withPermit, ...without];
   }
 
+  /**
+   * Foreigners matching `filter` (as `foreigners(filter)` reads it, in the caller's jurisdiction)
+   * living in each of `regencies`, counted by regency in one aggregation: a meeting brief's
+   * `totalCount`s of `foreigners(filter: { regionCode: <regency>, … })`, for every regency at once.
+   */
+  async countByRegency(
+    filter: ForeignerFilterInput,
+    regencies: readonly string[],
+    caller: Caller,
+  ): Promise<Map<string, number>> {
+    const match = withinJurisdiction(
+      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
+      caller,
+      DOMICILE_FIELDS,
+    );
+    const rows = await this.models.Foreigner.aggregate<{ _id: string | null; count: number }>([
+      { $match: match },
+      { $group: { _id: '$domicileRegency', count: { $sum: 1 } } },
+    ]).exec();
+    return new Map(rows.filter((r) => r._id).map((r) => [r._id!, r.count]));
+  }
+
+  /**
+   * Holders of an ITAS or ITAP present in `regencies` (in the caller's jurisdiction), as
+   * `foreigners(filter: { permitTypes: [LIMITED_STAY, PERMANENT_STAY], population: PRESENT })`
+   * lists them: their id, regency and permit type only.
+   */
+  async registrationHolders(
+    regencies: readonly string[],
+    caller: Caller,
+  ): Promise<{ _id: string; domicileRegency: string; permitType: string }[]> {
+    const filter = { permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'] as const, population: 'PRESENT' as const };
+    const match = withinJurisdiction(
+      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
+      caller,
+      DOMICILE_FIELDS,
+    );
+    const rows = await this.models.Foreigner.find(match, { _id: 1, domicileRegency: 1, 'currentPermit.type': 1 })
+      .batchSize(ONE_REPLY)
+      .lean<ForeignerDoc[]>()
+      .exec();
+    return rows.map((r) => ({
+      _id: r._id,
+      domicileRegency: r.domicileRegency ?? '',
+      permitType: r.currentPermit?.type ?? '',
+    }));
+  }
+
   /** Foreigners matching `condition`, counted by `groupKey` (one aggregation). */
   private count(condition: QueryFilter<ForeignerDoc>, groupKey: Record<string, string>): Promise<CountRow[]> {
     const pipeline: PipelineStage[] = [

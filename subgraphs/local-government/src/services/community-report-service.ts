@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PipelineStage, QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
@@ -174,6 +175,12 @@ export class CommunityReportService {
       reportedBy: text(200),
       foreignerId: entityId.nullish(),
     });
+  }
+
+  /** Reports matching `filter` in the caller's jurisdiction (as `list` reads them), counted by regency and category. */
+  countByRegencyAndCategory(filter: CommunityReportFilterInput, regencies: readonly string[], caller: Caller) {
+    const query = withinJurisdiction(communityReportQueryFilter(filter), caller, RECORD_REGION_FIELDS);
+    return countByRegencyAndCategory(this.models.CommunityReport, query, RECORD_REGION_FIELDS.regency, regencies);
   }
 
   async list(filter: CommunityReportFilterInput | null | undefined, page: PageArgs, caller: Caller) {

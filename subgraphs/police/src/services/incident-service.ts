@@ -7,6 +7,7 @@ import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
 import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { localized, message } from '../../../../common/i18n/language.js';
@@ -127,6 +128,12 @@ export class IncidentService {
     regions: RegionDirectory,
   ) {
     this.fileSchema = fileSchema(regions);
+  }
+
+  /** Incidents matching `filter` in the caller's jurisdiction (as `list` reads them), counted by regency and category. */
+  countByRegencyAndCategory(filter: IncidentFilterInput, regencies: readonly string[], caller: Caller) {
+    const query = withinJurisdiction(incidentQueryFilter(filter), caller, INCIDENT_REGION_FIELDS);
+    return countByRegencyAndCategory(this.models.Incident, query, INCIDENT_REGION_FIELDS.regency, regencies);
   }
 
   async list(filter: IncidentFilterInput | null | undefined, page: PageArgs, caller: Caller) {

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
@@ -45,6 +46,22 @@ export class SelfReportService {
     regions: RegionDirectory,
   ) {
     this.issueSchema = issueSchema(regions);
+  }
+
+  /**
+   * Every SKLD in the caller's jurisdiction, whose it is and its last day, in one read (a meeting
+   * brief's registration gaps: the certificates `selfReportCompliance` counts, for thousands of
+   * holders at once, where a `$in` of their ids would be filtered value by value).
+   */
+  validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
+    return this.models.SelfReportCertificate.find(withinJurisdiction({}, caller, SELF_REPORT_REGION_FIELDS), {
+      foreignerId: 1,
+      validUntil: 1,
+      regionCode: 1,
+    })
+      .batchSize(ONE_REPLY)
+      .lean<{ foreignerId: string; validUntil: Date; regionCode: string }[]>()
+      .exec();
   }
 
   async issue(input: unknown, caller: Caller): Promise<SelfReportCertificateDoc> {
