@@ -196,7 +196,11 @@ describe('listings, counts and lookups leave a record with the filter and the id
         ),
       );
       expect(recorded).toEqual([
-        { field: 'foreignerStatistics', arguments: { regionCode: '16.01', groupBy: ['NATIONALITY'] } },
+        {
+          field: 'foreignerStatistics',
+          // the population is recorded too: the schema's default when the caller names none
+          arguments: { regionCode: '16.01', groupBy: ['NATIONALITY'], population: 'REGISTERED' },
+        },
       ]);
       expect(record.purpose).toBeNull();
       expect(record.recordIds).toEqual([]);
