@@ -8,6 +8,7 @@
 import { coversRegion, isNational } from '../auth/jurisdiction.js';
 import type { Caller } from '../auth/tokens.js';
 import { ForbiddenError, InputError } from '../errors.js';
+import { message } from '../i18n/language.js';
 import { regionContains, regionLevelOf, type RegionDirectory, type RegionRecord } from '../regions.js';
 import { timeZoneOfRegion, type RegionTimeZone } from '../time-zones.js';
 
@@ -53,8 +54,8 @@ export function briefScope(
         .filter(Boolean),
     ),
   ];
-  if (asked.length === 0) throw new InputError(field, 'must name a province or a regency, e.g. 16.01');
-  if (asked.length > 100) throw new InputError(field, 'must name at most 100 regions');
+  if (asked.length === 0) throw new InputError(field, message('brief.noRegion'));
+  if (asked.length > 100) throw new InputError(field, message('brief.tooManyCodes', { max: 100 }));
   const regencies = new Map<string, RegionRecord>();
   for (const code of asked) {
     const level = regionLevelOf(code);
@@ -63,8 +64,8 @@ export function briefScope(
       throw new InputError(
         field,
         region
-          ? `"${code}" is a ${level?.toLowerCase()}: a brief is for a province or regencies (kabupaten/kota), e.g. 16.01`
-          : `"${code}" is not the code of a province or regency in the official list, e.g. 16 or 16.01`,
+          ? message('brief.notProvinceOrRegency', { code, level: message(`level.${level!}`) })
+          : message('brief.unknownRegion', { code }),
       );
     }
     for (const regency of level === 'PROVINCE' ? regions.childrenOf(code) : [region]) {
@@ -72,22 +73,24 @@ export function briefScope(
     }
   }
   if (regencies.size > MAX_BRIEF_REGENCIES) {
-    throw new InputError(
-      field,
-      `covers ${regencies.size} regencies; a brief covers at most ${MAX_BRIEF_REGENCIES} (one province)`,
-    );
+    throw new InputError(field, message('brief.tooManyRegencies', { count: regencies.size, max: MAX_BRIEF_REGENCIES }));
   }
   const zones = new Set([...regencies.keys()].map((c) => timeZoneOfRegion(c)));
   if (zones.size > 1) {
     throw new InputError(
       field,
-      `spans ${[...zones].map((z) => z.abbreviation).join(' and ')}: a brief is for regions in one time zone`,
+      message('brief.severalZones', { zones: [...zones].map((z) => z.abbreviation).join(', ') }),
     );
   }
   const reached = [...regencies.values()].filter((r) => reaches(caller, r.code));
   if (reached.length === 0) {
     throw new ForbiddenError(
-      `${field}: ${asked.join(', ')} is outside the jurisdiction of ${caller.agency} (${caller.jurisdiction.join(', ')})`,
+      message('forbidden.regionOutsideJurisdiction', {
+        field,
+        code: asked.join(', '),
+        agency: caller.agency,
+        jurisdiction: caller.jurisdiction.join(', '),
+      }),
       { field },
     );
   }

@@ -132,6 +132,14 @@ export const en = {
   'input.skttNumberTaken': 'an SKTT with this number is already registered',
   'input.skldNumberTaken': 'a self-report certificate with this number already exists',
   'input.reportNumberTaken': 'an incident with this report number already exists',
+  'brief.noRegion': 'must name a province or a regency, e.g. 16.01',
+  'brief.tooManyCodes': 'must name at most {{max}} regions',
+  'brief.notProvinceOrRegency':
+    '"{{code}}" is a {{level}}: a brief is for a province or regencies (kabupaten/kota), e.g. 16.01',
+  'brief.unknownRegion': '"{{code}}" is not the code of a province or regency in the official list, e.g. 16 or 16.01',
+  'brief.tooManyRegencies': 'covers {{count}} regencies; a brief covers at most {{max}} (one province)',
+  'brief.severalZones': 'spans {{zones}}: a brief is for regions in one time zone',
+  'brief.meetingInPast': 'must not be before today ({{today}} {{zone}})',
   'input.calendarYearOnly':
     'without community:read, the statistics period must be one whole calendar year ({{zone}}, WIB, WITA, WIT or UTC), e.g. {{year}}-01-01T00:00:00{{sign}} to {{year}}-12-31T23:59:59{{sign}}, or left empty',
 
@@ -265,6 +273,14 @@ export const id: Record<MessageKey, string> = {
   'input.skttNumberTaken': 'SKTT dengan nomor ini sudah terdaftar',
   'input.skldNumberTaken': 'SKLD dengan nomor ini sudah ada',
   'input.reportNumberTaken': 'kejadian dengan nomor laporan ini sudah ada',
+  'brief.noRegion': 'harus menyebut provinsi atau kabupaten/kota, mis. 16.01',
+  'brief.tooManyCodes': 'paling banyak {{max}} wilayah',
+  'brief.notProvinceOrRegency':
+    '"{{code}}" adalah {{level}}: bahan rapat disusun untuk provinsi atau kabupaten/kota, mis. 16.01',
+  'brief.unknownRegion': '"{{code}}" bukan kode provinsi atau kabupaten/kota dalam daftar resmi, mis. 16 atau 16.01',
+  'brief.tooManyRegencies': 'mencakup {{count}} kabupaten/kota; bahan rapat paling banyak {{max}} (satu provinsi)',
+  'brief.severalZones': 'mencakup {{zones}}: bahan rapat disusun untuk wilayah dalam satu zona waktu',
+  'brief.meetingInPast': 'tidak boleh sebelum hari ini ({{today}} {{zone}})',
   'input.calendarYearOnly':
     'tanpa izin community:read, periode statistik harus satu tahun kalender penuh ({{zone}}, WIB, WITA, WIT atau UTC), mis. {{year}}-01-01T00:00:00{{sign}} sampai {{year}}-12-31T23:59:59{{sign}}, atau dikosongkan',
 

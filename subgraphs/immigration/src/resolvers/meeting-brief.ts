@@ -7,6 +7,7 @@
  */
 import { briefScope, encodeHolder, perRegency, startOfDayIn, type BriefScope } from '../../../../common/brief/scope.js';
 import { InputError } from '../../../../common/errors.js';
+import { message } from '../../../../common/i18n/language.js';
 import { NO_PERMIT_LABEL, countryLabel, enumShortLabel } from '../../../../common/i18n/labels.js';
 import { officialRegions } from '../../../../common/regions.js';
 import { formatCalendarDate, todayIn } from '../../../../common/time-zones.js';
@@ -66,7 +67,10 @@ export const meetingBriefResolvers = {
       if (args.meetingDate < brief.today) {
         throw new InputError(
           'meetingDate',
-          `must not be before today (${formatCalendarDate(brief.today)} ${brief.scope.zone.abbreviation})`,
+          message('brief.meetingInPast', {
+            today: formatCalendarDate(brief.today),
+            zone: brief.scope.zone.abbreviation,
+          }),
         );
       }
       return brief;
