@@ -296,7 +296,7 @@ export function fieldAccess(type: string, field: string): FieldAccess | undefine
 /**
  * Root fields that answer about foreigners — listings, counts, lookups, checks — each with the
  * arguments whose values are not personal: region codes, nationality, permit types and statuses,
- * categories, dates, page size and cursor. Every call that answers is an access-log record, even
+ * the population counted (present or registered), categories, dates, page size and cursor. Every call that answers is an access-log record, even
  * one that returns only ids or a count, with its arguments: the values named here as they were,
  * every other value (names, passport and permit numbers, free text) replaced by `[disamarkan]`,
  * so an argument added later is masked until it is named here.
@@ -311,10 +311,11 @@ export const DISCLOSING_QUERIES: Record<string, readonly string[]> = {
     'filter.permitTypes',
     'filter.permitExpiresBefore',
     'filter.overstaying',
+    'filter.population',
     'first',
     'after',
   ],
-  foreignerStatistics: ['regionCode', 'groupBy'],
+  foreignerStatistics: ['regionCode', 'groupBy', 'population'],
   verifyStayPermit: [],
   incident: ['id'],
   incidents: ['filter.regionCode', 'filter.category', 'filter.occurredFrom', 'filter.occurredTo', 'first', 'after'],

@@ -129,7 +129,7 @@ describe('the explorer table view', () => {
     expect(meeting.rows[0]![meeting.header.indexOf('attendees.name')]).toBe('Polres OKU; Kodim 0403/OKU');
     expect(meeting.rows[0]![meeting.header.indexOf('conclusions')]).toBe('Patroli bersama; Pendataan ulang');
     const attendees = tableText(lists[1]!, { types, language: 'id' });
-    expect(attendees.rows.map((r) => r[2])).toEqual(['Kepolisian', 'TNI']);
+    expect(attendees.rows.map((r) => r[2])).toEqual(['Polri', 'TNI']);
   });
 
   it('offers the groups of each statistics alias', async () => {

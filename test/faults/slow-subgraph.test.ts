@@ -95,7 +95,8 @@ const identity = (via: RunningService = gateway) =>
   graphql(via.url, IMMIGRATION_ONLY, { token, variables: { id: fixture.foreignerId } });
 
 const TIMED_OUT = {
-  message: `The police subgraph did not answer within ${TIMEOUT_MS} ms; its fields are missing from this answer`,
+  // in Bahasa Indonesia, the hub's default language (no Accept-Language sent)
+  message: `Subgraph police tidak menjawab dalam ${TIMEOUT_MS.toLocaleString('id-ID')} md; datanya tidak ada dalam jawaban ini`,
   extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'police' },
 };
 
