@@ -9,7 +9,7 @@ export type DevelopmentRole = TokenRequest & { label: string };
 
 export const DEVELOPMENT_ROLES: readonly DevelopmentRole[] = [
   {
-    label: 'Immigration office Baturaja',
+    label: 'Immigration office Muara Enim, Baturaja work unit',
     agencyType: 'IMMIGRATION',
     agency: 'KANIM-BATURAJA',
     jurisdiction: ['16.01', '16.08', '16.09'],

@@ -152,7 +152,7 @@ it('in Bahasa Indonesia: starts clean, runs a saved operation, shows it as a tab
     await page.locator('.timpora-saved').getByText('Operasi tersimpan tampil setelah ada token').waitFor();
 
     // the role picker: a development token for the immigration office of OKU Raya
-    await takeRole(page, 'Kantor Imigrasi Baturaja', 'Persiapan rapat koordinasi TIMPORA');
+    await takeRole(page, 'Kantor Imigrasi Muara Enim, unit kerja Baturaja', 'Persiapan rapat koordinasi TIMPORA');
     await page.getByRole('note').filter({ hasText: 'Belum ada token' }).waitFor({ state: 'detached' });
 
     // the schema docs come from introspection through the gateway, which needs the token

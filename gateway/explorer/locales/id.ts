@@ -54,7 +54,7 @@ export const id = {
     failed: 'Tidak ada token: {{reason}}',
     answered: 'gateway menjawab {{status}}',
     labels: {
-      'Immigration office Baturaja': 'Kantor Imigrasi Baturaja',
+      'Immigration office Muara Enim, Baturaja work unit': 'Kantor Imigrasi Muara Enim, unit kerja Baturaja',
       'Polres OKU': 'Polres OKU',
       'Dukcapil OKU': 'Dukcapil OKU',
       'Kodim 0403/OKU': 'Kodim 0403/OKU',
