@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { FONTS } from '../subject-access/pdf.js';
+import { FONTS } from '../pdf/a4.js';
 
 export interface Chart {
   title: string;

@@ -4,37 +4,17 @@
  * charts (SVG from vega) are drawn as vectors with svg-to-pdfkit and never cut across pages.
  */
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { FONTS } from '../subject-access/pdf.js';
+import { ACCENT, closeA4, GREY, INK, openA4, PageLayout } from '../pdf/a4.js';
 import type { Block, BriefDocument } from './content.js';
 
-const INK = '#1a1a1a';
-const GREY = '#5a5a5a';
 const RULE = '#c8c8c8';
 const SHADE = '#eef2f6';
-const ACCENT = '#1f4e79';
 const NOTE = '#fff4e5';
 
-type Doc = PDFKit.PDFDocument;
 type TableBlock = Extract<Block, { kind: 'table' }>;
 
-class Layout {
-  constructor(readonly doc: Doc) {}
-  get left() {
-    return this.doc.page.margins.left;
-  }
-  get width() {
-    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
-  }
-  get bottom() {
-    return this.doc.page.height - this.doc.page.margins.bottom;
-  }
-  /** Starts a new page unless `height` more points fit on this one. */
-  room(height: number) {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
-  }
-}
+class Layout extends PageLayout {}
 
 /**
  * Roughly how much of the blocks from `i` on must follow what precedes them on the same page: a
@@ -197,40 +177,12 @@ function cover(l: Layout, d: BriefDocument) {
   }
 }
 
-function footers(doc: Doc, d: BriefDocument) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i += 1) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('regular')
-      .fontSize(7)
-      .fillColor(GREY)
-      .text(
-        `${d.cover.title} · ${d.cover.facts.find(([k]) => k === 'Tanggal rapat')?.[1] ?? ''} · halaman ${i + 1} dari ${range.count}`,
-        doc.page.margins.left,
-        doc.page.height - 34,
-        { width: doc.page.width - doc.page.margins.left - doc.page.margins.right, align: 'center' },
-      );
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /** Writes the brief as a PDF to `out`; resolves with its page count once written. */
 export function renderBriefPdf(d: BriefDocument, out: Writable): Promise<number> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 50, bottom: 56, left: 50, right: 50 },
-    bufferPages: true,
-    lang: 'id-ID',
-    info: { Title: `${d.cover.title} — ${d.cover.subtitle}`, Author: 'TIMPORA Hub', Subject: 'Bahan rapat koordinasi' },
-  });
-  for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
-  const done = new Promise<void>((resolve, reject) => {
-    out.once('finish', resolve).once('error', reject);
-  });
-  doc.pipe(out);
+  const { doc, written } = openA4(
+    { Title: `${d.cover.title} — ${d.cover.subtitle}`, Subject: 'Bahan rapat koordinasi' },
+    out,
+  );
   const l = new Layout(doc);
   cover(l, d);
   doc.addPage();
@@ -240,8 +192,6 @@ export function renderBriefPdf(d: BriefDocument, out: Writable): Promise<number>
     else if (b.kind === 'table') table(l, b);
     else chart(l, b.chart);
   });
-  footers(doc, d);
-  const pages = doc.bufferedPageRange().count;
-  doc.end();
-  return done.then(() => pages);
+  const meetingDate = d.cover.facts.find(([k]) => k === 'Tanggal rapat')?.[1] ?? '';
+  return closeA4(doc, written, (page, pages) => `${d.cover.title} · ${meetingDate} · halaman ${page} dari ${pages}`);
 }

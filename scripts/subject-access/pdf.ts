@@ -3,9 +3,9 @@
  * every Latin letter, so Indonesian and the names of foreigners of many nationalities render),
  * each heading and label in Bahasa Indonesia with English beside it. Made with pdfkit.
  */
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
+import { formatDateTimeIn, TIME_ZONES } from '../../common/calendar.js';
+import { ACCENT, closeA4, GREY, INK, openA4, PageLayout, type FONTS } from '../pdf/a4.js';
 import {
   SECTION_FIELDS,
   type SubjectAccessDisclosure,
@@ -15,18 +15,8 @@ import {
   type SubjectAccessVerification,
 } from './report.js';
 
-const require = createRequire(import.meta.url);
-export const FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-  italic: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
-};
-
-const INK = '#1a1a1a';
-const GREY = '#5a5a5a';
 const RULE = '#c8c8c8';
 const SHADE = '#eef2f6';
-const ACCENT = '#1f4e79';
 const VERDICT_COLOURS = { INTACT: '#1e7b34', UNKEYED: '#9a6700', BROKEN: '#b42318' } as const;
 
 const OUTCOMES: Record<SubjectAccessDisclosure['outcome'], string> = {
@@ -52,30 +42,10 @@ const VERDICTS: Record<SubjectAccessVerification['verdict'], [string, string]> =
 
 /** A moment in Western Indonesian Time (WIB, UTC+7), as `YYYY-MM-DD HH:mm WIB`. */
 export function wib(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)} WIB`;
+  return formatDateTimeIn(TIME_ZONES.WIB, new Date(iso));
 }
 
-type Doc = PDFKit.PDFDocument;
-
-class Layout {
-  constructor(readonly doc: Doc) {}
-
-  get left(): number {
-    return this.doc.page.margins.left;
-  }
-  get width(): number {
-    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
-  }
-  get bottom(): number {
-    return this.doc.page.height - this.doc.page.margins.bottom;
-  }
-
-  /** Starts a new page unless `height` more points fit on this one. */
-  room(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
-  }
-
+class Layout extends PageLayout {
   text(text: string, options: { font?: keyof typeof FONTS; size?: number; colour?: string; gap?: number } = {}): void {
     const { doc } = this;
     doc
@@ -357,50 +327,23 @@ function section(l: Layout, s: SubjectAccessSection): void {
   verification(l, s.verification);
 }
 
-function footers(doc: Doc, file: SubjectAccessFile): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i += 1) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('regular')
-      .fontSize(7)
-      .fillColor(GREY)
-      .text(
-        `TIMPORA Hub · Laporan akses subjek data / Subject-access report · ${file.report.foreignerId} · ${wib(file.generatedAt)} · ` +
-          `Halaman / Page ${i + 1} / ${range.count}`,
-        doc.page.margins.left,
-        doc.page.height - 34,
-        { width: doc.page.width - doc.page.margins.left - doc.page.margins.right, align: 'center' },
-      );
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /** Writes the report as a PDF to `out`; resolves with its page count once written. */
 export function renderSubjectAccessPdf(file: SubjectAccessFile, out: Writable): Promise<number> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 50, bottom: 56, left: 50, right: 50 },
-    bufferPages: true,
-    lang: 'id-ID',
-    info: {
+  const { doc, written } = openA4(
+    {
       Title: `Laporan Akses Subjek Data / Subject-Access Report — ${file.report.foreignerId}`,
-      Author: 'TIMPORA Hub',
       Subject: 'UU PDP Pasal 31–32',
     },
-  });
-  for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
-  const done = new Promise<void>((resolve, reject) => {
-    out.once('finish', resolve).once('error', reject);
-  });
-  doc.pipe(out);
+    out,
+  );
   const l = new Layout(doc);
   cover(l, file);
   for (const field of SECTION_FIELDS) section(l, file.report[field]);
-  footers(doc, file);
-  const pages = doc.bufferedPageRange().count;
-  doc.end();
-  return done.then(() => pages);
+  return closeA4(
+    doc,
+    written,
+    (page, pages) =>
+      `TIMPORA Hub · Laporan akses subjek data / Subject-access report · ${file.report.foreignerId} · ${wib(file.generatedAt)} · ` +
+      `Halaman / Page ${page} / ${pages}`,
+  );
 }

@@ -4,7 +4,8 @@
  * `foreignerStatistics` and the `population` filter of `foreigners`, and the names beside the
  * codes of every statistics group.
  */
-import { isPresent, populationDay } from '../../subgraphs/immigration/src/services/population.js';
+import { todayInRegion } from '../../common/time-zones.js';
+import { isPresent } from '../../subgraphs/immigration/src/services/population.js';
 import type { ForeignerDoc } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { dayFromToday, momentFromToday, NATIONAL_WRITERS, records } from '../helpers/fixtures.js';
 import { expectNoErrors, graphql, IMMIGRATION_OKU, tokenFor } from '../helpers/graphql.js';
@@ -172,7 +173,7 @@ describe('present and registered foreigners', () => {
       .collection<ForeignerDoc>('foreigners')
       .find({})
       .toArray();
-    const today = populationDay(['16.01']);
+    const today = todayInRegion('16.01');
     const present = docs.filter((d) => isPresent(d as unknown as ForeignerDoc, today)).map((d) => d._id);
     expect(present.sort()).toEqual(idsOf(PRESENT));
   });
@@ -186,7 +187,7 @@ describe('present and registered foreigners', () => {
       total: PRESENT.length + NOT_PRESENT.length,
       groups: [],
     });
-    expect(registered.asOf).toBe(populationDay(['16.01']).toISOString().slice(0, 10));
+    expect(registered.asOf).toBe(todayInRegion('16.01').toISOString().slice(0, 10));
     const present = await statistics('16.01', [], 'PRESENT');
     expect(present).toMatchObject({ population: 'PRESENT', total: PRESENT.length });
     expect((await statistics('16.01', [], 'REGISTERED')).total).toBe(registered.total);

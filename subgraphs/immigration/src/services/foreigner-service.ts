@@ -307,9 +307,9 @@ export class ForeignerService {
     population: Population = 'REGISTERED',
   ) {
     const region = regionCodeValue ? domicileRegionCondition(regionCodeValue, 'regionCode') : {};
-    const asOf = populationDay(regionCodeValue ? [regionCodeValue] : caller.jurisdiction);
     const zones = this.zonesOf(caller, regionCodeValue);
     const at = now();
+    const asOf = populationDay(zones, at);
     const judge = byZone(zones, at);
     // the days the scope's zones are on: a new day in any zone is a new table
     const days = [...new Set([...zones.keys()].map((zone) => formatCalendarDate(todayIn(zone, at))))].join(',');

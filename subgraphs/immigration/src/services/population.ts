@@ -11,8 +11,7 @@
  * held one.
  */
 import type { QueryFilter } from 'mongoose';
-import { now as clockNow } from '../../../../common/clock.js';
-import { TIME_ZONES, timeZoneOfRegion, todayIn } from '../../../../common/time-zones.js';
+import { TIME_ZONES, todayIn, type RegionTimeZone } from '../../../../common/time-zones.js';
 import type { ForeignerDoc } from '../models/foreigner.js';
 
 export const POPULATIONS = ['PRESENT', 'REGISTERED'] as const;
@@ -36,13 +35,12 @@ export function presentCondition(today: Date): QueryFilter<ForeignerDoc> {
 }
 
 /**
- * The day a count of these regions (codes or `*`) reports as `asOf`: today in their time zone,
- * or, for regions spanning more than one zone (the whole country), the WIB date, the last of the
- * three to change. Each foreigner is still judged on the day of its own domicile's zone
- * (`conditionByZone`); the days differ only from 15:00 to 17:00 UTC.
+ * The day a count reports as `asOf`, judged at `at`: today in the zone of its scope (`zones`, as
+ * `timeZonesOfScope` gives them), or, for a scope spanning more than one zone (the whole country),
+ * the WIB date, the last of the three to change. Each foreigner is still judged on the day of its
+ * own domicile's zone (`conditionByZone`); the days differ only from 15:00 to 17:00 UTC.
  */
-export function populationDay(regions: readonly string[], now: Date = clockNow()): Date {
-  const zones = new Set(regions.map((r) => (r === '*' ? TIME_ZONES.WIB : timeZoneOfRegion(r))));
-  const zone = zones.size === 1 ? [...zones][0]! : TIME_ZONES.WIB;
-  return todayIn(zone, now);
+export function populationDay(zones: ReadonlyMap<RegionTimeZone, unknown>, at: Date): Date {
+  const zone = zones.size === 1 ? [...zones.keys()][0]! : TIME_ZONES.WIB;
+  return todayIn(zone, at);
 }

@@ -51,7 +51,8 @@ export class SelfReportService {
   /**
    * Every SKLD in the caller's jurisdiction, whose it is and its last day, in one read (a meeting
    * brief's registration gaps: the certificates `selfReportCompliance` counts, for thousands of
-   * holders at once, where a `$in` of their ids would be filtered value by value).
+   * holders at once — nearly every certificate of the region, so one read by the region index
+   * rather than a `$in` of thousands of holder ids).
    */
   validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
     return this.models.SelfReportCertificate.find(withinJurisdiction({}, caller, SELF_REPORT_REGION_FIELDS), {
