@@ -69,12 +69,16 @@ async function readCsv(dir: string, area: string): Promise<Record<string, string
 
 async function readOfficialRegions(): Promise<RegionRecord[]> {
   const { dir } = officialRegionFiles();
-  const [provinces, regencies, districts, villages] = await Promise.all(
-    ['provinces', 'regencies', 'districts', 'villages'].map((area) => readCsv(dir, area)),
-  );
+  const [provinces, regencies, districts, villages] = await Promise.all([
+    readCsv(dir, 'provinces'),
+    readCsv(dir, 'regencies'),
+    readCsv(dir, 'districts'),
+    readCsv(dir, 'villages'),
+  ]);
   // the CSV columns as they are (snake_case parent codes)
+  type Row = { code: string; name: string } & Record<string, string>;
   const rows = (list: Record<string, string>[], level: RegionLevel, parentKey: string | null): RegionRecord[] =>
-    list.map((r) => ({
+    (list as Row[]).map((r) => ({
       code: r.code,
       name: r.name,
       level,

@@ -27,8 +27,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function untar(archive: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const text = (start: number, length: number) =>
-    archive.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
-  for (let offset = 0; offset + 512 <= archive.length; ) {
+    archive
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  for (let offset = 0; offset + 512 <= archive.length;) {
     const name = text(offset, 100);
     if (!name) break;
     const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
@@ -45,14 +48,13 @@ function untar(archive: Buffer): Map<string, Buffer> {
 function npmPack(spec: string, destination: string): { filename: string; integrity: string } {
   // inside an npm lifecycle script, the npm that runs it; otherwise the npm on PATH
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli?.endsWith('.js')
-    ? [process.execPath, [npmCli]]
-    : ['npm', [] as string[]];
+  const [command, args] = npmCli?.endsWith('.js') ? [process.execPath, [npmCli]] : ['npm', [] as string[]];
   const out = execFileSync(command, [...args, 'pack', spec, '--pack-destination', destination, '--json'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [packed] = JSON.parse(out) as { filename: string; integrity: string }[];
+  if (!packed) throw new Error(`npm pack ${spec} packed nothing`);
   return packed;
 }
 
@@ -69,7 +71,7 @@ export function ensureRegionData(log: (line: string) => void = console.log): str
   try {
     const packed = npmPack(spec, temp);
     const tarball = fs.readFileSync(path.join(temp, packed.filename));
-    const [algorithm] = pin.integrity.split('-');
+    const algorithm = pin.integrity.slice(0, pin.integrity.indexOf('-'));
     const integrity = `${algorithm}-${crypto.createHash(algorithm).update(tarball).digest('base64')}`;
     if (integrity !== pin.integrity) {
       throw new Error(`${spec} from the registry has integrity ${integrity}, not the pinned ${pin.integrity}`);
