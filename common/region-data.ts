@@ -2,7 +2,7 @@
  * Where the official region list lies: the data files of the npm package `idn-area-data`, at the
  * version and integrity pinned under `regionData` in package.json, unpacked into
  * `.cache/idn-area-data/<version>/` by `scripts/region-data.ts` (the `postinstall` script of
- * `npm install` and `npm ci`). Why it is not an ordinary dependency: docs/architecture.md, "Regions".
+ * `npm install` and `npm ci`). Why it is not an ordinary dependency: docs/architecture.md, "Dependencies on Node 20".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export function officialRegionFiles(): { dir: string; pin: RegionDataPin } {
   if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8').trim() !== pin.integrity) {
     throw new Error(
       `The official region list (${pin.package}@${pin.version}) is not unpacked in ` +
-        `${path.relative(process.cwd(), dir) || dir}: run \`npm install\` (or \`npm run regions:unpack\`).`,
+        `${path.relative(process.cwd(), dir) || dir}: run \`npm install\` (or \`npm ci\`), whose postinstall step unpacks it.`,
     );
   }
   return { dir: path.join(dir, 'data'), pin };

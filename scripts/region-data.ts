@@ -7,7 +7,7 @@
  * Why not an ordinary dependency: idn-area-data 4 carries the current official codes
  * (Kepmendagri No. 300.2.2-2138 Tahun 2025) but declares `engines: node >=22`, so installing it
  * on Node 20 prints an EBADENGINE warning; 3.1.2, the last release that declares Node 20, carries
- * the 2022 edition. Only the package's data is used (see docs/architecture.md, "Regions").
+ * the 2022 edition. Only the package's data is used (docs/architecture.md, "Dependencies on Node 20").
  *
  * The tarball comes from the npm registry through `npm pack` (npm's own registry, proxy, cache
  * and offline settings apply) and must match the pinned integrity, as a dependency's would.
