@@ -159,25 +159,26 @@ async function preparePatchedSource(
   env: NodeJS.ProcessEnv,
   log: Log,
 ): Promise<string> {
-  const moduleDir = await phase(log, `downloading the module ${FERRETDB_MODULE}@${FERRETDB_VERSION}`, async () => {
+  const src = path.join(work, 'src');
+  await phase(log, `downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} and its dependencies`, async () => {
     try {
-      // cached in Go's module cache after the first time
+      // both are cached in Go's module cache after the first time
       const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
         cwd: PIN_DIR,
         env,
         maxBuffer: 1 << 20,
       });
-      return (JSON.parse(stdout) as { Dir: string }).Dir;
+      await fs.cp((JSON.parse(stdout) as { Dir: string }).Dir, src, { recursive: true });
+      await run('chmod', ['-R', 'u+w', src]);
+      await run('go', ['mod', 'download'], { cwd: src, env, maxBuffer: 16 << 20 });
     } catch (e) {
+      const err = e as Error & { stderr?: string };
       throw new EmbeddedDatabaseUnavailableError(
-        `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
+        `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${err.stderr?.trim() || err.message}`,
       );
     }
   });
-  const src = path.join(work, 'src');
-  await phase(log, patches.length ? `applying ${patches.length} patches` : 'copying the source', async () => {
-    await fs.cp(moduleDir, src, { recursive: true });
-    await run('chmod', ['-R', 'u+w', src]);
+  await phase(log, patches.length ? `applying ${patches.length} patches` : 'stamping the version', async () => {
     await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
     await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
     for (const patch of patches) {
@@ -239,7 +240,7 @@ export async function ensureFerretDbBinary(log: Log = () => {}, build?: FerretDb
   const started = performance.now();
   log(
     `Building FerretDB ${FERRETDB_VERSION} ${what} from its Go module (first run only; ${USUAL_BUILD_TIME}), ` +
-      'in three steps: download the module, apply the patches, compile',
+      'in three steps: download the module and its dependencies, apply the patches, compile',
   );
   await fs.mkdir(path.dirname(binary), { recursive: true });
   const work = await fs.mkdtemp(path.join(await cacheDir(), 'build-'));

@@ -36,7 +36,7 @@ export const MAX_SEED_COUNT = 200_000;
 export const BULK_MAX_SEED_COUNT = 1_000_000;
 export const DEFAULT_SEED_COUNT = 3000;
 /** How long loading the default demo data usually takes on the embedded database (measured; README, "Quick start"). */
-export const USUAL_SEED_TIME = 'usually under a minute for 3,000 foreigners';
+export const USUAL_SEED_TIME = 'usually about 15 s per 1,000 foreigners';
 /** Foreigners generated and written per batch. */
 export const BATCH_SIZE = 1000;
 /** Foreigners per batch of a bulk load. */
