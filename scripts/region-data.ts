@@ -46,10 +46,7 @@ function untar(archive: Buffer): Map<string, Buffer> {
 }
 
 function npmPack(spec: string, destination: string): { filename: string; integrity: string } {
-  // inside an npm lifecycle script, the npm that runs it; otherwise the npm on PATH
-  const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli?.endsWith('.js') ? [process.execPath, [npmCli]] : ['npm', [] as string[]];
-  const out = execFileSync(command, [...args, 'pack', spec, '--pack-destination', destination, '--json'], {
+  const out = execFileSync('npm', ['pack', spec, '--pack-destination', destination, '--json'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
