@@ -6,6 +6,7 @@
  * backoff. Ctrl-C (or SIGTERM, SIGHUP) stops everything: the gateway, the subgraphs, the database.
  */
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
 import { createTokenSigner } from '../common/auth/tokens.js';
@@ -21,7 +22,7 @@ import {
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
 import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
-import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
+import { USUAL_SEED_TIME, isDatabaseEmpty, seedDemoData, seedSummaryLines } from './seed/index.js';
 import {
   Supervisor,
   describeExit,
@@ -156,8 +157,13 @@ async function main(): Promise<void> {
     try {
       const connections = connectionsOf(hub);
       if (await isDatabaseEmpty(connections)) {
-        log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
-        await seedDemoData({ connections, count: config.seedCount, referenceDate: demoToday(), log });
+        log(
+          `Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya ` +
+            `(first start only; ${USUAL_SEED_TIME})…`,
+        );
+        const seeding = performance.now();
+        const summary = await seedDemoData({ connections, count: config.seedCount, referenceDate: demoToday(), log });
+        for (const line of seedSummaryLines(summary, (performance.now() - seeding) / 1000)) log(line);
       }
     } finally {
       await hub.close();
