@@ -287,6 +287,16 @@ export interface Case<Op> {
 const ID_ASC: Sort = { _id: 1 };
 const ID_DESC: Sort = { _id: -1 };
 
+/**
+ * More values than SQLite has variables (32,766) at two per value: patch 0014 binds a `$in` as
+ * one JSON array. `count` values that match nothing, then `extra`.
+ */
+function largeIn(count: number, extra: unknown[]): unknown[] {
+  return [...Array.from({ length: count }, (_, i) => `none-${String(i).padStart(6, '0')}`), ...extra];
+}
+/** `WNA-000000` to `WNA-019999`: ids of the corpus and the foreigners among them. */
+const WNA_IDS = Array.from({ length: 20_000 }, (_, i) => `WNA-${String(i).padStart(6, '0')}`);
+
 /** Filters worth running on both collections, each with several sorts and pages. */
 const SHARED_FILTERS: Record<string, Filter> = {
   everything: {},
@@ -325,6 +335,8 @@ const SHARED_FILTERS: Record<string, Filter> = {
   '$regex anchored': { _id: { $regex: '^WNA-' } },
   '$regex case-insensitive': { region: { $regex: '^bali$', $options: 'i' } },
   '$regex unicode': { _id: /文/ },
+  '$in of 20,003 values': { region: { $in: largeIn(20_000, ['JKT', 'bali', TWIN_HEX]) } },
+  '_id $in of 20,002 values': { _id: { $in: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } },
 };
 
 /** Filters that mean something only on `mixed`. */
@@ -415,6 +427,8 @@ const FOREIGNER_FILTERS: Record<string, Filter> = {
   'crossing direction missing': { 'lastCrossing.direction': { $exists: false } },
   'permit $elemMatch (not prefiltered)': { currentPermit: { $elemMatch: { status: 'ACTIVE' } } },
   'numeric path (not prefiltered)': { 'currentPermit.0.status': 'ACTIVE' },
+  '_id $in of 20,000 ids': { _id: { $in: WNA_IDS } },
+  'region $in of 20,002 values': { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } },
 };
 
 /** Sort and page variants run for each filter. */
@@ -586,6 +600,30 @@ export function readCases(): Case<ReadOperation>[] {
       name: 'strid: distinct region where _id $gt "a"',
       collection: 'strid',
       op: { kind: 'distinct', key: 'region', filter: { _id: { $gt: 'a' } } },
+    },
+    {
+      name: 'strid: aggregate $match $in of 20,002 values, $group by region (0014)',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [
+          { $match: { region: { $in: largeIn(20_000, ['JKT', 'SBY']) } } },
+          { $group: { _id: '$region', n: { $sum: 1 } } },
+        ],
+        ordered: false,
+      },
+    },
+    {
+      name: 'foreigners: aggregate $match regency $in of 20,002 values, $group by nationality (0014)',
+      collection: 'foreigners',
+      op: {
+        kind: 'aggregate',
+        pipeline: [
+          { $match: { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } } },
+          { $group: { _id: '$nationality', n: { $sum: 1 } } },
+        ],
+        ordered: false,
+      },
     },
     // answers that are errors must be the same errors
     { name: 'error: $in not an array', collection: 'mixed', op: { kind: 'find', filter: { region: { $in: 'JKT' } } } },
