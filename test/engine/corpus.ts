@@ -335,8 +335,6 @@ const SHARED_FILTERS: Record<string, Filter> = {
   '$regex anchored': { _id: { $regex: '^WNA-' } },
   '$regex case-insensitive': { region: { $regex: '^bali$', $options: 'i' } },
   '$regex unicode': { _id: /文/ },
-  '$in of 20,003 values': { region: { $in: largeIn(20_000, ['JKT', 'bali', TWIN_HEX]) } },
-  '_id $in of 20,002 values': { _id: { $in: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } },
 };
 
 /** Filters that mean something only on `mixed`. */
@@ -427,8 +425,6 @@ const FOREIGNER_FILTERS: Record<string, Filter> = {
   'crossing direction missing': { 'lastCrossing.direction': { $exists: false } },
   'permit $elemMatch (not prefiltered)': { currentPermit: { $elemMatch: { status: 'ACTIVE' } } },
   'numeric path (not prefiltered)': { 'currentPermit.0.status': 'ACTIVE' },
-  '_id $in of 20,000 ids': { _id: { $in: WNA_IDS } },
-  'region $in of 20,002 values': { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } },
 };
 
 /** Sort and page variants run for each filter. */
@@ -491,6 +487,33 @@ function aggregateCases(collection: CollectionName, filters: Record<string, Filt
       op: { kind: 'aggregate' as const, pipeline: [{ $match: filter }, ...g.pipeline], ordered: g.ordered },
     })),
   );
+}
+
+/** Finds and counts with a `$in` of 20,000 values or more (patch 0014), a few shapes each: every query is large. */
+function largeInCases(): Case<ReadOperation>[] {
+  const region: Filter = { region: { $in: largeIn(20_000, ['JKT', 'bali', TWIN_HEX]) } };
+  const ids: Filter = { _id: { $in: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } };
+  const regency: Filter = { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } };
+  const cases: [CollectionName, string, Filter][] = [
+    ['mixed', 'region $in of 20,003 values', region],
+    ['strid', 'region $in of 20,003 values', region],
+    ['mixed', '_id $in of 20,002 values', ids],
+    ['foreigners', '_id $in of 20,000 ids', { _id: { $in: WNA_IDS } }],
+    ['foreigners', 'regency $in of 20,002 values', regency],
+  ];
+  return cases.flatMap(([collection, name, filter]): Case<ReadOperation>[] => [
+    {
+      name: `${collection}: find ${name}, sort _id asc (0014)`,
+      collection,
+      op: { kind: 'find', filter, sort: ID_ASC },
+    },
+    {
+      name: `${collection}: find ${name}, sort _id desc limit 3 (0014)`,
+      collection,
+      op: { kind: 'find', filter, sort: ID_DESC, limit: 3 },
+    },
+    { name: `${collection}: countDocuments ${name} (0014)`, collection, op: { kind: 'countDocuments', filter } },
+  ]);
 }
 
 /** Every read compared between the builds. */
@@ -601,6 +624,7 @@ export function readCases(): Case<ReadOperation>[] {
       collection: 'strid',
       op: { kind: 'distinct', key: 'region', filter: { _id: { $gt: 'a' } } },
     },
+    ...largeInCases(),
     {
       name: 'strid: aggregate $match $in of 20,002 values, $group by region (0014)',
       collection: 'strid',
