@@ -481,15 +481,15 @@ function loadSharedState(env: Env): SharedStateConfig | null {
  */
 export function loadTlsConfig(env: Env, role: 'gateway' | 'subgraph'): TlsConfig {
   const file = z.string().min(1, 'must be a file path (PEM)').optional();
-  const c = parse(
-    z.object({
-      TLS_CERT_FILE: file,
-      TLS_KEY_FILE: file,
-      TLS_CA_FILE: file,
-      TLS_CLIENT_AUTH: z.enum(['require', 'none'], { error: 'must be require or none' }).optional(),
-    }),
-    env,
-  );
+  const shape = {
+    TLS_CERT_FILE: file,
+    TLS_KEY_FILE: file,
+    TLS_CA_FILE: file,
+    TLS_CLIENT_AUTH: z.enum(['require', 'none'], { error: 'must be require or none' }).optional(),
+  };
+  // a variable set to nothing (`TLS_CA_FILE=` in an env file) counts as unset
+  const set = Object.fromEntries(Object.keys(shape).map((k) => [k, env[k] || undefined]));
+  const c = parse(z.object(shape), set);
   const problems: string[] = [];
   if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
     const [set, missing] = c.TLS_CERT_FILE ? ['TLS_CERT_FILE', 'TLS_KEY_FILE'] : ['TLS_KEY_FILE', 'TLS_CERT_FILE'];
