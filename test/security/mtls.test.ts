@@ -19,7 +19,7 @@ import { GATEWAY_SIGNATURE_HEADER } from '../../common/auth/gateway-signature.js
 import { ConfigError, loadGatewayConfig, loadSubgraphConfig } from '../../common/config.js';
 import { PROJECT_ROOT, freePort } from '../../common/db/ferretdb.js';
 import { startGateway } from '../../gateway/src/server.js';
-import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
+import { policeSubgraph } from '../../subgraphs/police/src/index.js';
 import { testGatewayConfig, testMongoUri, uniqueDbName } from '../helpers/env.js';
 import { startCuttableLine, startLoad, type CuttableLine } from '../helpers/faults.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
@@ -331,8 +331,9 @@ describe('gateway signatures already used, shared by the replicas of a subgraph 
       REDIS_KEY_PREFIX: `t-${randomBytes(4).toString('hex')}`,
     };
     replicas = await Promise.all([
-      startTestSubgraph(immigrationSubgraph, 'mtls_replica', { env }),
-      startTestSubgraph(immigrationSubgraph, 'mtls_replica', { env }),
+      // police: one Redis connection per replica (immigration opens a second for its permit-check counters)
+      startTestSubgraph(policeSubgraph, 'mtls_replica', { env }),
+      startTestSubgraph(policeSubgraph, 'mtls_replica', { env }),
     ]);
   }, 120_000);
   afterAll(async () => {
@@ -345,7 +346,7 @@ describe('gateway signatures already used, shared by the replicas of a subgraph 
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'test' };
     return {
       body,
-      headers: { ...headers, [GATEWAY_SIGNATURE_HEADER]: await signAsGateway('immigration', body, headers) },
+      headers: { ...headers, [GATEWAY_SIGNATURE_HEADER]: await signAsGateway('police', body, headers) },
     };
   };
   const post = async (url: string, request: { body: string; headers: Record<string, string> }) => {
