@@ -13,7 +13,8 @@ import type { Caller } from '../auth/tokens.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessOutcome, AccessRecord } from './access-log.js';
 
-interface AccessLogRef {
+/** The `AccessLog` entity: its key. */
+export interface AccessLogRef {
   foreignerId: string;
 }
 

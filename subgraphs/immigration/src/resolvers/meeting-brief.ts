@@ -27,7 +27,7 @@ interface BriefRef {
 }
 
 /** The brief being resolved: what it covers, worked out once per request. */
-interface Brief {
+export interface Brief {
   regionCode: string;
   meetingDate: Date;
   scope: BriefScope;
