@@ -663,7 +663,7 @@ export type Residence = {
   validUntil?: Maybe<Scalars['Date']['output']>;
 };
 
-/** A stay permit, owned by immigration; the local-government subgraph declares only the type it reads. */
+/** A stay permit (ITK, ITAS, ITAP, diplomatic or service) issued by an immigration office. */
 export type StayPermit = {
   __typename?: 'StayPermit';
   /** Kind of permit. */

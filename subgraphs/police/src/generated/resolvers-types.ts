@@ -488,7 +488,7 @@ export type SelfReportCertificate = {
   validUntil: Scalars['Date']['output'];
 };
 
-/** A stay permit, owned by immigration; the police subgraph declares only the type it reads. */
+/** A stay permit (ITK, ITAS, ITAP, diplomatic or service) issued by an immigration office. */
 export type StayPermit = {
   __typename?: 'StayPermit';
   /** Kind of permit. */
