@@ -2,6 +2,7 @@
  * Relay-style connections over keyset pagination: pages are ordered by `_id`, a cursor is the
  * last `_id` seen, and `totalCount` costs a count command only when it is selected.
  */
+import type { Model, QueryFilter } from 'mongoose';
 import { InputError } from './errors.js';
 import { message } from './i18n/language.js';
 
@@ -70,4 +71,34 @@ export function toConnection<T>(
     },
     totalCount: () => (total ??= count()),
   };
+}
+
+/**
+ * A page of `model`'s documents matching `filter` (jurisdiction included), in `_id` order after
+ * the cursor's id: at most `limit + 1` lean rows in one find (none when `first: 0`), and a count of
+ * `filter` run only when `totalCount` is selected. Each filter field is expected to be served by a
+ * `{ field: 1, _id: 1 }` index.
+ */
+export async function keysetPage<T extends { _id: string }>(
+  model: Model<T, object, object, { id: string }>,
+  filter: QueryFilter<T>,
+  page: PageArgs,
+): Promise<Connection<T>> {
+  const window = pageWindow(page);
+  const rows =
+    window.limit === 0
+      ? []
+      : await model
+          .find(afterFilter(filter, window))
+          .sort({ _id: 1 })
+          .limit(window.limit + 1)
+          .batchSize(window.limit + 1)
+          .lean<T[]>()
+          .exec();
+  return toConnection(
+    rows,
+    window,
+    (r) => r._id,
+    () => model.countDocuments(filter).exec(),
+  );
 }

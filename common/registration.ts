@@ -18,6 +18,14 @@ export interface RequiredPermitFacts {
   currentPermit?: { type: string } | null;
 }
 
+/**
+ * A foreigner as the police and the local government know it: by id only (identity belongs to
+ * immigration), with immigration's permit facts when the gateway passes them (`@requires`).
+ */
+export interface ForeignerRef extends RequiredPermitFacts {
+  id: string;
+}
+
 /** A certificate's last day of validity and the region it was issued for. */
 export interface CertificateValidity {
   validUntil: Date;

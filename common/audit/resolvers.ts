@@ -13,7 +13,8 @@ import type { Caller } from '../auth/tokens.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessOutcome, AccessRecord } from './access-log.js';
 
-interface AccessLogRef {
+/** The `AccessLog` entity: its key. */
+export interface AccessLogRef {
   foreignerId: string;
 }
 
@@ -29,12 +30,20 @@ export function auditorView(records: AccessRecord[], caller: Caller): AccessReco
   });
 }
 
-export function accessLogResolvers(field: 'immigration' | 'police' | 'localGovernment') {
+/** The field of `AccessLog` (and of `SubjectAccessReport`) each subgraph answers. */
+export type AgencyField = 'immigration' | 'police' | 'localGovernment';
+
+/**
+ * Shared by the three subgraphs, so typed here by hand; each subgraph's index checks the map
+ * against its generated `Resolvers` when it merges it (common/server/resolvers.ts).
+ */
+export function accessLogResolvers<F extends AgencyField>(field: F) {
+  const agencyLog = async (log: AccessLogRef, args: { outcomes?: AccessOutcome[] | null }, ctx: RequestInfo) =>
+    auditorView(await ctx.accessLog.forForeigner(log.foreignerId, args.outcomes ?? undefined), ctx.caller);
   return {
     AccessLog: {
       __resolveReference: (ref: AccessLogRef): AccessLogRef => ({ foreignerId: ref.foreignerId }),
-      [field]: async (log: AccessLogRef, args: { outcomes?: AccessOutcome[] | null }, ctx: RequestInfo) =>
-        auditorView(await ctx.accessLog.forForeigner(log.foreignerId, args.outcomes ?? undefined), ctx.caller),
+      ...({ [field]: agencyLog } as Record<F, typeof agencyLog>),
     },
     AccessRecord: {
       sequence: (r: AccessRecord) => r.seq,

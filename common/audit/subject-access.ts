@@ -21,6 +21,7 @@ import type { Scope } from '../auth/policy.js';
 import { officialRegions, type RegionDirectory } from '../regions.js';
 import type { RequestInfo } from '../server/subgraph-server.js';
 import type { AccessLog, AccessRecord } from './access-log.js';
+import type { AgencyField } from './resolvers.js';
 import { checkAgainstChain, checkpointsOf, verdictOf, type Verdict, type WitnessProblem } from './verify-hub.js';
 import type { WitnessRecord, WitnessStore } from './witness.js';
 
@@ -332,18 +333,24 @@ export function allWitnessed(ref: SubjectAccessRef): WitnessedHead[] {
   return [...(ref.immigrationWitnessed ?? []), ...(ref.policeWitnessed ?? []), ...(ref.localGovernmentWitnessed ?? [])];
 }
 
-/** The resolvers every subgraph's part of `SubjectAccessReport` shares: its witnessed heads and its section. */
-export function subjectAccessResolvers<C extends RequestInfo>(
+/**
+ * The resolvers every subgraph's part of `SubjectAccessReport` shares: its witnessed heads and its
+ * section. Shared by the three subgraphs, so typed here by hand; each subgraph's index checks the
+ * map against its generated `Resolvers` when it merges it (common/server/resolvers.ts).
+ */
+export function subjectAccessResolvers<C extends RequestInfo, F extends AgencyField>(
   agency: SubgraphName,
-  field: 'immigration' | 'police' | 'localGovernment',
+  field: F,
   held: (foreignerId: string, ctx: C) => Promise<HeldRecord[]>,
 ) {
+  const heads = (_: SubjectAccessRef, __: unknown, ctx: C) => witnessedHeads(ctx.witnesses);
+  const section = async (ref: SubjectAccessRef, _: unknown, ctx: C) =>
+    subjectAccessSection(agency, ref.foreignerId, await held(ref.foreignerId, ctx), allWitnessed(ref), ctx);
   return {
     SubjectAccessReport: {
       __resolveReference: (ref: SubjectAccessRef) => ref,
-      [`${field}Witnessed`]: (_: SubjectAccessRef, __: unknown, ctx: C) => witnessedHeads(ctx.witnesses),
-      [field]: async (ref: SubjectAccessRef, _: unknown, ctx: C) =>
-        subjectAccessSection(agency, ref.foreignerId, await held(ref.foreignerId, ctx), allWitnessed(ref), ctx),
+      ...({ [`${field}Witnessed`]: heads } as Record<`${F}Witnessed`, typeof heads>),
+      ...({ [field]: section } as Record<F, typeof section>),
     },
   };
 }

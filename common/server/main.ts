@@ -4,9 +4,10 @@
  * in-flight requests, close the database, flush the traces and exit. SIGHUP reloads the TLS
  * certificate, key and CAs (certificate rotation, common/server/tls.ts).
  */
-import { ConfigError, type CommonConfig } from '../config.js';
+import { ConfigError, loadSubgraphConfig, type CommonConfig, type SubgraphName } from '../config.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import type { RunningService } from './http-service.js';
+import type { RequestInfo, SubgraphModule } from './subgraph-server.js';
 
 /** How long a stop may take (the drain allows in-flight requests 10 s) before the process gives up. */
 const STOP_DEADLINE_MS = 30_000;
@@ -69,4 +70,22 @@ export async function runService<C extends CommonConfig>(
   });
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * Runs a subgraph as its own process (each `subgraphs/<name>/src/main.ts` is this one call):
+ * `subgraph` imports the subgraph's module, after tracing has started, like the server itself.
+ */
+export async function runSubgraph<C extends RequestInfo>(
+  name: SubgraphName,
+  subgraph: () => Promise<SubgraphModule<C>>,
+): Promise<void> {
+  await runService(
+    name,
+    () => loadSubgraphConfig(name),
+    async (config) => {
+      const [{ startSubgraph }, module] = await Promise.all([import('./subgraph-server.js'), subgraph()]);
+      return startSubgraph(module, config);
+    },
+  );
 }

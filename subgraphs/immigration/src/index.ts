@@ -2,7 +2,6 @@
  * The immigration subgraph: owner of foreigners' identity, stay permits, border crossings,
  * cekal entries, TAK, and TIMPORA's member institutions, meetings and joint operations.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { adoptPlainModel, runMigrationOnce } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
@@ -12,6 +11,7 @@ import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { ImmigrationContext } from './context.js';
+import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
 import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js';
@@ -30,7 +30,7 @@ export const typeDefs = subgraphTypeDefs('immigration');
 export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
   name: 'immigration',
   typeDefs,
-  resolvers: mergeResolvers<GraphQLResolverMap<ImmigrationContext>>(
+  resolvers: mergeResolvers<Resolvers, ImmigrationContext>(
     scalarResolvers,
     accessLogResolvers('immigration'),
     rootResolvers,

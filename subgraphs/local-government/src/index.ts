@@ -3,7 +3,6 @@
  * local government (Dukcapil, Disnaker, camat, Kesbangpol) records about foreigners —
  * residence certificates (SKTT), employment and community reports.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
 import { adoptPlainModel } from '../../../common/db/migrations.js';
@@ -11,6 +10,7 @@ import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { LocalGovernmentContext } from './context.js';
+import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { communityReportModels } from './models/community-report.js';
 import { foreignerModels } from './models/foreigner.js';
@@ -30,7 +30,7 @@ export const typeDefs = subgraphTypeDefs('local-government');
 export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
   name: 'local-government',
   typeDefs,
-  resolvers: mergeResolvers<GraphQLResolverMap<LocalGovernmentContext>>(
+  resolvers: mergeResolvers<Resolvers, LocalGovernmentContext>(
     scalarResolvers,
     accessLogResolvers('localGovernment'),
     rootResolvers,

@@ -2,7 +2,6 @@
  * The police subgraph: incident reports involving foreigners and self-report certificates
  * (SKLD), hung under immigration's `Foreigner` by `id`.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { adoptPlainModel } from '../../../common/db/migrations.js';
@@ -11,6 +10,7 @@ import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { PoliceContext } from './context.js';
+import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { incidentModels } from './models/incident.js';
 import { selfReportModels } from './models/self-report.js';
@@ -27,7 +27,7 @@ export const typeDefs = subgraphTypeDefs('police');
 export const policeSubgraph: SubgraphModule<PoliceContext> = {
   name: 'police',
   typeDefs,
-  resolvers: mergeResolvers<GraphQLResolverMap<PoliceContext>>(
+  resolvers: mergeResolvers<Resolvers, PoliceContext>(
     scalarResolvers,
     accessLogResolvers('police'),
     rootResolvers,

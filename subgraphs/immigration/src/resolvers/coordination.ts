@@ -1,27 +1,28 @@
 /**
  * Resolvers of member institutions, coordination meetings and joint operations.
  */
+import { present } from '../../../../common/server/resolvers.js';
 import type { ImmigrationContext } from '../context.js';
-import type { AgencyDoc, CoordinationMeetingDoc, JointOperationDoc } from '../models/coordination.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import type { AgencyDoc } from '../models/coordination.js';
 
 async function agenciesOf(codes: string[], ctx: ImmigrationContext): Promise<AgencyDoc[]> {
   const agencies = await ctx.loaders.agencyByCode.loadMany(codes);
   return agencies.filter((a): a is AgencyDoc => a !== null && !(a instanceof Error));
 }
 
-export const coordinationResolvers = {
+export const coordinationResolvers: Resolvers = {
   Agency: {
-    __resolveReference: (ref: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(ref.code),
-    code: (a: AgencyDoc) => a._id,
+    __resolveReference: (ref, ctx) => ctx.loaders.agencyByCode.load(ref.code),
+    code: (a) => a._id,
   },
   CoordinationMeeting: {
-    id: (m: CoordinationMeetingDoc) => m._id,
-    chair: (m: CoordinationMeetingDoc, _: unknown, ctx: ImmigrationContext) =>
-      ctx.loaders.agencyByCode.load(m.chairCode),
-    attendees: (m: CoordinationMeetingDoc, _: unknown, ctx: ImmigrationContext) => agenciesOf(m.attendeeCodes, ctx),
+    id: (m) => m._id,
+    chair: async (m, _, ctx) => present(await ctx.loaders.agencyByCode.load(m.chairCode), `agency ${m.chairCode}`),
+    attendees: (m, _, ctx) => agenciesOf(m.attendeeCodes, ctx),
   },
   JointOperation: {
-    id: (o: JointOperationDoc) => o._id,
-    agencies: (o: JointOperationDoc, _: unknown, ctx: ImmigrationContext) => agenciesOf(o.agencyCodes, ctx),
+    id: (o) => o._id,
+    agencies: (o, _, ctx) => agenciesOf(o.agencyCodes, ctx),
   },
 };

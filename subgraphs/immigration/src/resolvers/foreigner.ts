@@ -4,7 +4,8 @@
  */
 import { TIME_ZONES, todayIn, todayInRegion } from '../../../../common/time-zones.js';
 import type { ImmigrationContext } from '../context.js';
-import type { ForeignerDoc, StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import type { StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
 import { permitStatusToday } from '../services/foreigner-service.js';
 import { overstayOf, summarizeCrossings } from '../services/overstay.js';
 
@@ -23,24 +24,22 @@ async function todayOfHolder(p: StayPermitDoc, ctx: ImmigrationContext): Promise
   return holder ? todayInRegion(holder.domicileRegionCode) : todayIn(TIME_ZONES.WIT);
 }
 
-export const foreignerResolvers = {
+export const foreignerResolvers: Resolvers = {
   Foreigner: {
-    __resolveReference: (ref: { id: string }, ctx: ImmigrationContext) => ctx.loaders.foreignerById.load(ref.id),
-    id: (f: ForeignerDoc) => f._id,
-    stayPermits: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) => ctx.loaders.permitsByForeigner.load(f._id),
-    currentPermit: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) => {
+    __resolveReference: (ref, ctx) => ctx.loaders.foreignerById.load(ref.id),
+    id: (f) => f._id,
+    stayPermits: (f, _, ctx) => ctx.loaders.permitsByForeigner.load(f._id),
+    currentPermit: async (f, _, ctx) => {
       const permits = await ctx.loaders.permitsByForeigner.load(f._id);
       // permits are ordered by expiry, latest first
       const today = todayInRegion(f.domicileRegionCode);
       return permits.find((p) => permitStatusToday(p, today) === 'ACTIVE') ?? null;
     },
-    borderCrossings: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
-      ctx.loaders.crossingsByForeigner.load(f._id),
-    watchlist: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
+    borderCrossings: (f, _, ctx) => ctx.loaders.crossingsByForeigner.load(f._id),
+    watchlist: async (f, _, ctx) =>
       entryInForce(await ctx.loaders.watchlistByForeigner.load(f._id), todayInRegion(f.domicileRegionCode)),
-    immigrationActions: (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
-      ctx.loaders.actionsByForeigner.load(f._id),
-    overstay: async (f: ForeignerDoc, _: unknown, ctx: ImmigrationContext) =>
+    immigrationActions: (f, _, ctx) => ctx.loaders.actionsByForeigner.load(f._id),
+    overstay: async (f, _, ctx) =>
       // a foreigner written before the crossing summary was stored (until the start-up backfill reaches it)
       f.lastCrossing === undefined
         ? overstayOf(
@@ -50,10 +49,9 @@ export const foreignerResolvers = {
         : overstayOf(f, todayInRegion(f.domicileRegionCode)),
   },
   StayPermit: {
-    number: (p: StayPermitDoc) => p._id,
-    status: async (p: StayPermitDoc, _: unknown, ctx: ImmigrationContext) =>
-      permitStatusToday(p, await todayOfHolder(p, ctx)),
+    number: (p) => p._id,
+    status: async (p, _, ctx) => permitStatusToday(p, await todayOfHolder(p, ctx)),
   },
-  BorderCrossing: { id: (c: { _id: string }) => c._id },
-  ImmigrationAction: { id: (a: { _id: string }) => a._id },
+  BorderCrossing: { id: (c) => c._id },
+  ImmigrationAction: { id: (a) => a._id },
 };

@@ -14,6 +14,7 @@ import { formatCalendarDate, todayIn } from '../../../../common/time-zones.js';
 import { now } from '../../../../common/clock.js';
 import type { CoordinationMeetingDoc } from '../models/coordination.js';
 import type { ImmigrationContext } from '../context.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
 /** Days after the meeting whose expiries the brief counts (the meeting day and the 29 after it). */
 export const DAYS_AFTER_MEETING = 30;
@@ -27,7 +28,7 @@ interface BriefRef {
 }
 
 /** The brief being resolved: what it covers, worked out once per request. */
-interface Brief {
+export interface Brief {
   regionCode: string;
   meetingDate: Date;
   scope: BriefScope;
@@ -56,13 +57,9 @@ async function periodStartDate(b: Brief, ctx: ImmigrationContext): Promise<Date>
 
 const regencyCodes = (b: Brief) => b.scope.regencies.map((r) => r.code);
 
-export const meetingBriefResolvers = {
+export const meetingBriefResolvers: Resolvers = {
   Query: {
-    meetingBrief: async (
-      _: unknown,
-      args: { regionCode: string; meetingDate: Date },
-      ctx: ImmigrationContext,
-    ): Promise<Brief> => {
+    meetingBrief: async (_, args, ctx) => {
       const brief = await openBrief(args, ctx);
       if (args.meetingDate < brief.today) {
         throw new InputError(
@@ -77,12 +74,12 @@ export const meetingBriefResolvers = {
     },
   },
   MeetingBrief: {
-    __resolveReference: (ref: BriefRef, ctx: ImmigrationContext) => openBrief(ref, ctx),
-    regencies: (b: Brief) => b.scope.regencies.map((r) => ({ code: r.code, name: r.name })),
-    timeZone: (b: Brief) => b.scope.zone.abbreviation,
-    asOf: (b: Brief) => b.today,
-    generatedAt: (b: Brief) => b.generatedAt,
-    population: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
+    __resolveReference: (ref, ctx) => openBrief(ref, ctx),
+    regencies: (b) => b.scope.regencies.map((r) => ({ code: r.code, name: r.name })),
+    timeZone: (b) => b.scope.zone.abbreviation,
+    asOf: (b) => b.today,
+    generatedAt: (b) => b.generatedAt,
+    population: async (b, _, ctx) => {
       const statistics = await Promise.all(
         b.scope.regencies.map((r) =>
           ctx.foreigners.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
@@ -106,10 +103,10 @@ export const meetingBriefResolvers = {
         };
       });
     },
-    minimumCellSize: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
+    minimumCellSize: async (b, _, ctx) =>
       // the threshold is the same for every regency: read it from the first
       (await ctx.foreigners.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
-    expiringBeforeMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
+    expiringBeforeMeeting: async (b, _, ctx) =>
       perRegency(
         b.scope,
         await ctx.foreigners.countByRegency(
@@ -118,7 +115,7 @@ export const meetingBriefResolvers = {
           ctx.caller,
         ),
       ),
-    expiringAfterMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
+    expiringAfterMeeting: async (b, _, ctx) => {
       const end = new Date(b.meetingDate.getTime() + DAYS_AFTER_MEETING * DAY_MS);
       const [untilEnd, beforeMeeting] = await Promise.all([
         ctx.foreigners.countByRegency({ population: 'PRESENT', permitExpiresBefore: end }, regencyCodes(b), ctx.caller),
@@ -131,14 +128,13 @@ export const meetingBriefResolvers = {
       const counts = new Map([...untilEnd].map(([code, n]) => [code, n - (beforeMeeting.get(code) ?? 0)]));
       return perRegency(b.scope, counts);
     },
-    overstays: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
+    overstays: async (b, _, ctx) =>
       perRegency(b.scope, await ctx.foreigners.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller)),
-    lastMeeting: (b: Brief, _: unknown, ctx: ImmigrationContext) => lastMeeting(b, ctx),
-    periodStart: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
-      startOfDayIn(b.scope.zone, await periodStartDate(b, ctx)),
-    jointOperationsSince: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
+    lastMeeting: (b, _, ctx) => lastMeeting(b, ctx),
+    periodStart: async (b, _, ctx) => startOfDayIn(b.scope.zone, await periodStartDate(b, ctx)),
+    jointOperationsSince: async (b, _, ctx) =>
       ctx.coordination.operationsSince(b.scope.asked, await periodStartDate(b, ctx)),
-    registrationHolders: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
+    registrationHolders: async (b, _, ctx) =>
       (await ctx.foreigners.registrationHolders(regencyCodes(b), ctx.caller)).map((h) =>
         encodeHolder({ regency: h.domicileRegency, permitType: h.permitType, foreignerId: h._id }),
       ),

@@ -2,55 +2,49 @@
  * Root queries and mutations of the immigration subgraph: read the arguments and call a
  * service (who may call them is decided by the access policy, applied to the whole schema).
  */
-import type { AgencyType } from '../../../../common/auth/policy.js';
-import type { PageArgs } from '../../../../common/pagination.js';
+import { present } from '../../../../common/server/resolvers.js';
 import type { ImmigrationContext } from '../context.js';
-import type { ForeignerFilterInput, StatisticsDimension } from '../services/foreigner-service.js';
-import type { Population } from '../services/population.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
-type Input = { input: unknown };
+/** The foreigner a write was just made for (the write checked the caller may reach them). */
+async function holder(foreignerId: string, ctx: ImmigrationContext) {
+  return present(await ctx.loaders.foreignerById.load(foreignerId), `foreigner ${foreignerId}`);
+}
 
-export const rootResolvers = {
+export const rootResolvers: Resolvers = {
   Query: {
-    accessLog: (_: unknown, args: { foreignerId: string }) => ({ foreignerId: args.foreignerId }),
-    foreigner: (_: unknown, args: { id: string }, ctx: ImmigrationContext) => ctx.loaders.foreignerById.load(args.id),
-    foreigners: (_: unknown, args: PageArgs & { filter?: ForeignerFilterInput | null }, ctx: ImmigrationContext) =>
-      ctx.foreigners.list(args.filter, args, ctx.caller),
-    verifyStayPermit: (_: unknown, args: { permitNumber: string; passportNumber: string }, ctx: ImmigrationContext) =>
+    accessLog: (_, args) => ({ foreignerId: args.foreignerId }),
+    foreigner: (_, args, ctx) => ctx.loaders.foreignerById.load(args.id),
+    foreigners: (_, args, ctx) => ctx.foreigners.list(args.filter, args, ctx.caller),
+    verifyStayPermit: (_, args, ctx) =>
       ctx.permitChecks.verify(args.permitNumber, args.passportNumber, ctx.caller, ctx.disclosures),
-    foreignerStatistics: (
-      _: unknown,
-      args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null; population?: Population | null },
-      ctx: ImmigrationContext,
-    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
-    agency: (_: unknown, args: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(args.code),
-    agencies: (_: unknown, args: { type?: AgencyType | null; regionCode?: string | null }, ctx: ImmigrationContext) =>
-      ctx.coordination.agencies(args.type, args.regionCode),
-    coordinationMeetings: (_: unknown, args: { regionCode?: string | null }, ctx: ImmigrationContext) =>
-      ctx.coordination.meetings(args.regionCode),
-    jointOperations: (_: unknown, args: { regionCode?: string | null }, ctx: ImmigrationContext) =>
-      ctx.coordination.operations(args.regionCode),
+    foreignerStatistics: (_, args, ctx) =>
+      ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
+    agency: (_, args, ctx) => ctx.loaders.agencyByCode.load(args.code),
+    agencies: (_, args, ctx) => ctx.coordination.agencies(args.type, args.regionCode),
+    coordinationMeetings: (_, args, ctx) => ctx.coordination.meetings(args.regionCode),
+    jointOperations: (_, args, ctx) => ctx.coordination.operations(args.regionCode),
   },
   Mutation: {
-    registerForeigner: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    registerForeigner: async (_, { input }, ctx) => {
       return { foreigner: await ctx.foreigners.register(input, ctx.caller) };
     },
-    issueStayPermit: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    issueStayPermit: async (_, { input }, ctx) => {
       const { permit, foreignerId } = await ctx.foreigners.issuePermit(input, ctx.caller);
-      return { stayPermit: permit, foreigner: await ctx.loaders.foreignerById.load(foreignerId) };
+      return { stayPermit: permit, foreigner: await holder(foreignerId, ctx) };
     },
-    recordBorderCrossing: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    recordBorderCrossing: async (_, { input }, ctx) => {
       const crossing = await ctx.foreigners.recordCrossing(input, ctx.caller);
-      return { borderCrossing: crossing, foreigner: await ctx.loaders.foreignerById.load(crossing.foreignerId) };
+      return { borderCrossing: crossing, foreigner: await holder(crossing.foreignerId, ctx) };
     },
-    recordImmigrationAction: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    recordImmigrationAction: async (_, { input }, ctx) => {
       const action = await ctx.foreigners.recordAction(input, ctx.caller);
-      return { immigrationAction: action, foreigner: await ctx.loaders.foreignerById.load(action.foreignerId) };
+      return { immigrationAction: action, foreigner: await holder(action.foreignerId, ctx) };
     },
-    recordCoordinationMeeting: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    recordCoordinationMeeting: async (_, { input }, ctx) => {
       return { coordinationMeeting: await ctx.coordination.recordMeeting(input) };
     },
-    recordJointOperation: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
+    recordJointOperation: async (_, { input }, ctx) => {
       return { jointOperation: await ctx.coordination.recordOperation(input) };
     },
   },

@@ -8,6 +8,7 @@ import {
   type HeldRecord,
 } from '../../../../common/audit/subject-access.js';
 import type { ImmigrationContext } from '../context.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
 async function held(foreignerId: string, ctx: ImmigrationContext): Promise<HeldRecord[]> {
   const foreigner = await ctx.foreigners.subjectOf(foreignerId, ctx.caller);
@@ -89,13 +90,13 @@ async function held(foreignerId: string, ctx: ImmigrationContext): Promise<HeldR
   ];
 }
 
-export const subjectAccessResolvers = {
+export const subjectAccessResolvers: Resolvers = {
   Query: {
-    subjectAccessReport: async (_: unknown, args: { foreignerId: string }, ctx: ImmigrationContext) => {
+    subjectAccessReport: async (_, args, ctx) => {
       // refused here, before any agency assembles its section: unknown, or outside the jurisdiction
       await ctx.foreigners.subjectOf(args.foreignerId, ctx.caller);
       return { foreignerId: args.foreignerId };
     },
   },
-  ...sectionResolvers<ImmigrationContext>('immigration', 'immigration', held),
+  ...sectionResolvers('immigration', 'immigration', held),
 };

@@ -10,7 +10,7 @@ import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { now } from '../../../../common/clock.js';
 import { localized, message } from '../../../../common/i18n/language.js';
-import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import { keysetPage, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
   regionCondition,
@@ -273,22 +273,7 @@ export class ForeignerService {
    */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const query = withinJurisdiction(foreignerQueryFilter(filter, this.zonesOf(caller)), caller, DOMICILE_FIELDS);
-    const window = pageWindow(page);
-    const rows =
-      window.limit === 0
-        ? []
-        : await this.models.Foreigner.find(afterFilter(query, window))
-            .sort({ _id: 1 })
-            .limit(window.limit + 1)
-            .batchSize(window.limit + 1)
-            .lean<ForeignerDoc[]>()
-            .exec();
-    return toConnection(
-      rows,
-      window,
-      (r) => r._id,
-      () => this.models.Foreigner.countDocuments(query).exec(),
-    );
+    return keysetPage(this.models.Foreigner, query, page);
   }
 
   /**

@@ -1,14 +1,13 @@
 /**
  * Resolvers of community reports.
  */
-import type { CommunityReportDoc } from '../models/community-report.js';
-import type { ForeignerRef } from './foreigner.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 import { regionOf } from './region.js';
 
-export const communityReportResolvers = {
+export const communityReportResolvers: Resolvers = {
   CommunityReport: {
-    id: (r: CommunityReportDoc) => r._id,
+    id: (r) => r._id,
     region: regionOf,
-    foreigner: (r: CommunityReportDoc): ForeignerRef | null => (r.foreignerId ? { id: r.foreignerId } : null),
+    foreigner: (r) => (r.foreignerId ? { id: r.foreignerId } : null),
   },
 };

@@ -2,14 +2,14 @@
  * The local government's part of a meeting brief: the community reports since the last meeting,
  * and the ITAS/ITAP holders without a valid SKTT (common/brief/section.ts).
  */
-import { gapCounts, periodCounts, type BriefEntity } from '../../../../common/brief/section.js';
+import { gapCounts, periodCounts } from '../../../../common/brief/section.js';
 import { enumShortLabel } from '../../../../common/i18n/labels.js';
-import type { LocalGovernmentContext } from '../context.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
-export const meetingBriefResolvers = {
+export const meetingBriefResolvers: Resolvers = {
   MeetingBrief: {
-    __resolveReference: (ref: BriefEntity): BriefEntity => ref,
-    communityReportsSinceLastMeeting: (b: BriefEntity, _: unknown, ctx: LocalGovernmentContext) =>
+    __resolveReference: (ref) => ref,
+    communityReportsSinceLastMeeting: (b, _, ctx) =>
       periodCounts(
         b,
         ctx,
@@ -17,7 +17,6 @@ export const meetingBriefResolvers = {
           ctx.communityReports.countByRegencyAndCategory({ reportedFrom: from }, regencies, ctx.caller),
         (category) => enumShortLabel('CommunityReportCategory', category),
       ),
-    residenceGaps: (b: BriefEntity, _: unknown, ctx: LocalGovernmentContext) =>
-      gapCounts(b, ctx, () => ctx.foreigners.validityInJurisdiction(ctx.caller)),
+    residenceGaps: (b, _, ctx) => gapCounts(b, ctx, () => ctx.foreigners.validityInJurisdiction(ctx.caller)),
   },
 };

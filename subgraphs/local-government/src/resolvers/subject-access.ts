@@ -9,6 +9,7 @@ import {
   type HeldRecord,
 } from '../../../../common/audit/subject-access.js';
 import type { LocalGovernmentContext } from '../context.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
 async function held(foreignerId: string, ctx: LocalGovernmentContext): Promise<HeldRecord[]> {
   const [residences, jobs, reports] = await Promise.all([
@@ -61,8 +62,4 @@ async function held(foreignerId: string, ctx: LocalGovernmentContext): Promise<H
   ];
 }
 
-export const subjectAccessResolvers = sectionResolvers<LocalGovernmentContext>(
-  'local-government',
-  'localGovernment',
-  held,
-);
+export const subjectAccessResolvers: Resolvers = sectionResolvers('local-government', 'localGovernment', held);

@@ -9,7 +9,7 @@ import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
-import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import { keysetPage, type PageArgs } from '../../../../common/pagination.js';
 import {
   regionAncestryFields,
   regionCondition,
@@ -185,22 +185,7 @@ export class CommunityReportService {
 
   async list(filter: CommunityReportFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const query = withinJurisdiction(communityReportQueryFilter(filter), caller, RECORD_REGION_FIELDS);
-    const window = pageWindow(page);
-    const rows =
-      window.limit === 0
-        ? []
-        : await this.models.CommunityReport.find(afterFilter(query, window))
-            .sort({ _id: 1 })
-            .limit(window.limit + 1)
-            .batchSize(window.limit + 1)
-            .lean<CommunityReportDoc[]>()
-            .exec();
-    return toConnection(
-      rows,
-      window,
-      (r) => r._id,
-      () => this.models.CommunityReport.countDocuments(query).exec(),
-    );
+    return keysetPage(this.models.CommunityReport, query, page);
   }
 
   /**

@@ -1,18 +1,15 @@
 /**
  * Resolvers of `Incident` and its parties.
  */
-import type { PoliceContext } from '../context.js';
-import type { IncidentPartyDoc } from '../models/incident.js';
-import type { IncidentView } from '../services/incident-service.js';
-import type { ForeignerRef } from './foreigner.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
-export const incidentResolvers = {
+export const incidentResolvers: Resolvers = {
   Incident: {
-    __resolveReference: (ref: { id: string }, ctx: PoliceContext) => ctx.loaders.incidentById.load(ref.id),
-    id: (i: IncidentView) => i._id,
-    involvement: (i: IncidentView) => i.involvement ?? null,
+    __resolveReference: (ref, ctx) => ctx.loaders.incidentById.load(ref.id),
+    id: (i) => i._id,
+    involvement: (i) => i.involvement ?? null,
   },
   IncidentParty: {
-    foreigner: (p: IncidentPartyDoc): ForeignerRef => ({ id: p.foreignerId }),
+    foreigner: (p) => ({ id: p.foreignerId }),
   },
 };

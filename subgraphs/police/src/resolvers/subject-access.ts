@@ -8,6 +8,7 @@ import {
   type HeldRecord,
 } from '../../../../common/audit/subject-access.js';
 import type { PoliceContext } from '../context.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
 async function held(foreignerId: string, ctx: PoliceContext): Promise<HeldRecord[]> {
   const [selfReports, incidents] = await Promise.all([
@@ -47,4 +48,4 @@ async function held(foreignerId: string, ctx: PoliceContext): Promise<HeldRecord
   ];
 }
 
-export const subjectAccessResolvers = sectionResolvers<PoliceContext>('police', 'police', held);
+export const subjectAccessResolvers: Resolvers = sectionResolvers('police', 'police', held);

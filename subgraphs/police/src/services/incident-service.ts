@@ -11,7 +11,7 @@ import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { localized, message } from '../../../../common/i18n/language.js';
-import { afterFilter, pageWindow, toConnection, type PageArgs } from '../../../../common/pagination.js';
+import { keysetPage, type PageArgs } from '../../../../common/pagination.js';
 import { regionAncestryFields, regionCondition, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -138,22 +138,7 @@ export class IncidentService {
 
   async list(filter: IncidentFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const query = withinJurisdiction(incidentQueryFilter(filter), caller, INCIDENT_REGION_FIELDS);
-    const window = pageWindow(page);
-    const rows =
-      window.limit === 0
-        ? []
-        : await this.models.Incident.find(afterFilter(query, window))
-            .sort({ _id: 1 })
-            .limit(window.limit + 1)
-            .batchSize(window.limit + 1)
-            .lean<IncidentDoc[]>()
-            .exec();
-    return toConnection(
-      rows,
-      window,
-      (r) => r._id,
-      () => this.models.Incident.countDocuments(query).exec(),
-    );
+    return keysetPage(this.models.Incident, query, page);
   }
 
   async file(input: unknown, caller: Caller): Promise<IncidentDoc> {
