@@ -2,7 +2,7 @@
  * The immigration subgraph's request context: who is asking (from the verified token), the
  * services, and fresh DataLoaders for this request only.
  */
-import type { RequestInfo } from '../../../common/server/subgraph-server.js';
+import type { RequestInfo } from '../../../common/server/request-context.js';
 import type { ImmigrationLoaders } from './loaders.js';
 import type { CoordinationService } from './services/coordination-service.js';
 import type { ForeignerService } from './services/foreigner-service.js';
