@@ -129,7 +129,7 @@ export function immigrationAction(
   return { _id: '', foreignerId: person.id, type, decidedAt: startOfDay(decidedAt), reason, office };
 }
 
-/** The permit summary exactly as `ForeignerService.refreshPermitSummary` computes it. */
+/** The permit summary exactly as `ForeignerWrites.refreshPermitSummary` computes it. */
 export function summarize(permits: readonly StayPermitDoc[]): PermitSummary | null {
   const latest = permits.reduce<StayPermitDoc | null>(
     (best, p) => (!best || p.expiresAt > best.expiresAt ? p : best),
@@ -138,7 +138,7 @@ export function summarize(permits: readonly StayPermitDoc[]): PermitSummary | nu
   return latest ? { number: latest._id, type: latest.type, status: latest.status, expiresAt: latest.expiresAt } : null;
 }
 
-/** A revocation or deportation ends every permit in force, as `ForeignerService.recordAction` does. */
+/** A revocation or deportation ends every permit in force, as `ForeignerWrites.recordAction` does. */
 export function revokeActive(permits: StayPermitDoc[]): void {
   for (const p of permits) if (p.status === 'ACTIVE') p.status = 'REVOKED';
 }

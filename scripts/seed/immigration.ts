@@ -8,7 +8,7 @@ import type {
   ImmigrationActionDoc,
   WatchlistEntryDoc,
 } from '../../subgraphs/immigration/src/models/foreigner.js';
-import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 import { summarizeCrossings } from '../../subgraphs/immigration/src/services/overstay.js';
 import { addDays, addMonths, daysBetween } from './dates.js';
 import { summarize } from './immigration-records.js';
@@ -66,7 +66,7 @@ export class ImmigrationGenerator {
       passportNumber,
       ...regionAncestryFields(person.village.code, DOMICILE_FIELDS),
       currentPermit: summarize(person.permits),
-      // the latest crossing, as `ForeignerService.refreshCrossingSummary` stores it
+      // the latest crossing, as `ForeignerWrites.refreshCrossingSummary` stores it
       lastCrossing: summarizeCrossings(person.crossings),
       createdAt: firstEvent,
     } as ForeignerDoc;

@@ -5,7 +5,7 @@
 import { TIME_ZONES, todayIn, todayInRegion } from '../../../../common/time-zones.js';
 import type { ImmigrationContext } from '../context.js';
 import type { ForeignerDoc, StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
-import { permitStatusToday } from '../services/foreigner-service.js';
+import { permitStatusToday } from '../services/foreigner-filters.js';
 import { overstayOf, summarizeCrossings } from '../services/overstay.js';
 
 function entryInForce(entries: WatchlistEntryDoc[], today: Date): WatchlistEntryDoc | null {

@@ -85,7 +85,7 @@ export const meetingBriefResolvers = {
     population: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
       const statistics = await Promise.all(
         b.scope.regencies.map((r) =>
-          ctx.foreigners.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
+          ctx.foreignerStatistics.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
         ),
       );
       return b.scope.regencies.map((r, i) => {
@@ -108,11 +108,11 @@ export const meetingBriefResolvers = {
     },
     minimumCellSize: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       // the threshold is the same for every regency: read it from the first
-      (await ctx.foreigners.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
+      (await ctx.foreignerStatistics.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
     expiringBeforeMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       perRegency(
         b.scope,
-        await ctx.foreigners.countByRegency(
+        await ctx.foreignerStatistics.countByRegency(
           { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
@@ -121,8 +121,12 @@ export const meetingBriefResolvers = {
     expiringAfterMeeting: async (b: Brief, _: unknown, ctx: ImmigrationContext) => {
       const end = new Date(b.meetingDate.getTime() + DAYS_AFTER_MEETING * DAY_MS);
       const [untilEnd, beforeMeeting] = await Promise.all([
-        ctx.foreigners.countByRegency({ population: 'PRESENT', permitExpiresBefore: end }, regencyCodes(b), ctx.caller),
-        ctx.foreigners.countByRegency(
+        ctx.foreignerStatistics.countByRegency(
+          { population: 'PRESENT', permitExpiresBefore: end },
+          regencyCodes(b),
+          ctx.caller,
+        ),
+        ctx.foreignerStatistics.countByRegency(
           { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
@@ -132,14 +136,17 @@ export const meetingBriefResolvers = {
       return perRegency(b.scope, counts);
     },
     overstays: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
-      perRegency(b.scope, await ctx.foreigners.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller)),
+      perRegency(
+        b.scope,
+        await ctx.foreignerStatistics.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller),
+      ),
     lastMeeting: (b: Brief, _: unknown, ctx: ImmigrationContext) => lastMeeting(b, ctx),
     periodStart: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       startOfDayIn(b.scope.zone, await periodStartDate(b, ctx)),
     jointOperationsSince: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
       ctx.coordination.operationsSince(b.scope.asked, await periodStartDate(b, ctx)),
     registrationHolders: async (b: Brief, _: unknown, ctx: ImmigrationContext) =>
-      (await ctx.foreigners.registrationHolders(regencyCodes(b), ctx.caller)).map((h) =>
+      (await ctx.foreignerStatistics.registrationHolders(regencyCodes(b), ctx.caller)).map((h) =>
         encodeHolder({ regency: h.domicileRegency, permitType: h.permitType, foreignerId: h._id }),
       ),
   },

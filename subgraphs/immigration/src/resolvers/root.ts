@@ -5,7 +5,8 @@
 import type { AgencyType } from '../../../../common/auth/policy.js';
 import type { PageArgs } from '../../../../common/pagination.js';
 import type { ImmigrationContext } from '../context.js';
-import type { ForeignerFilterInput, StatisticsDimension } from '../services/foreigner-service.js';
+import type { ForeignerFilterInput } from '../services/foreigner-filters.js';
+import type { StatisticsDimension } from '../services/foreigner-statistics.js';
 import type { Population } from '../services/population.js';
 
 type Input = { input: unknown };
@@ -22,7 +23,13 @@ export const rootResolvers = {
       _: unknown,
       args: { regionCode?: string | null; groupBy?: StatisticsDimension[] | null; population?: Population | null },
       ctx: ImmigrationContext,
-    ) => ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
+    ) =>
+      ctx.foreignerStatistics.statistics(
+        args.regionCode,
+        args.groupBy ?? [],
+        ctx.caller,
+        args.population ?? 'REGISTERED',
+      ),
     agency: (_: unknown, args: { code: string }, ctx: ImmigrationContext) => ctx.loaders.agencyByCode.load(args.code),
     agencies: (_: unknown, args: { type?: AgencyType | null; regionCode?: string | null }, ctx: ImmigrationContext) =>
       ctx.coordination.agencies(args.type, args.regionCode),
@@ -33,18 +40,18 @@ export const rootResolvers = {
   },
   Mutation: {
     registerForeigner: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      return { foreigner: await ctx.foreigners.register(input, ctx.caller) };
+      return { foreigner: await ctx.foreignerWrites.register(input, ctx.caller) };
     },
     issueStayPermit: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      const { permit, foreignerId } = await ctx.foreigners.issuePermit(input, ctx.caller);
+      const { permit, foreignerId } = await ctx.foreignerWrites.issuePermit(input, ctx.caller);
       return { stayPermit: permit, foreigner: await ctx.loaders.foreignerById.load(foreignerId) };
     },
     recordBorderCrossing: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      const crossing = await ctx.foreigners.recordCrossing(input, ctx.caller);
+      const crossing = await ctx.foreignerWrites.recordCrossing(input, ctx.caller);
       return { borderCrossing: crossing, foreigner: await ctx.loaders.foreignerById.load(crossing.foreignerId) };
     },
     recordImmigrationAction: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
-      const action = await ctx.foreigners.recordAction(input, ctx.caller);
+      const action = await ctx.foreignerWrites.recordAction(input, ctx.caller);
       return { immigrationAction: action, foreigner: await ctx.loaders.foreignerById.load(action.foreignerId) };
     },
     recordCoordinationMeeting: async (_: unknown, { input }: Input, ctx: ImmigrationContext) => {
