@@ -12,7 +12,8 @@ import { FERRETDB_VERSION, PROJECT_ROOT, ensureFerretDbBinary } from '../../comm
 import { renderChart } from './chart.js';
 import { engineProbe, type EngineProbeResult } from './engine-probe.js';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options.js';
-import { consoleTable, renderReport } from './report.js';
+import { renderReport } from './report.js';
+import { consoleTable } from './report-tables.js';
 import type { MachineInfo, SizeResult } from './results.js';
 import { stopEverything } from './processes.js';
 import { BENCH_DIR, HoldEnded, runSize } from './run-size.js';
