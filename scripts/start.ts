@@ -20,7 +20,8 @@ import {
 } from '../common/config.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
-import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
+import { isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
 import {
   Supervisor,

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 
 const run = promisify(execFile);
 
@@ -46,7 +47,6 @@ export function buildTag(patches: readonly SourcePatch[]): string {
   return `hub-${hash.digest('hex').slice(0, 12)}`;
 }
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PIN_DIR = path.join(PROJECT_ROOT, 'scripts/ferretdb');
 const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/ferretdb');
 
