@@ -22,7 +22,8 @@ import * as prettier from 'prettier';
 import { createTokenSigner } from '../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, defaultDbName, loadHubConfig } from '../common/config.js';
 import { connectDatabase } from '../common/db/connection.js';
-import { PROJECT_ROOT, ensureFerretDbBinary, freePort } from '../common/db/ferretdb.js';
+import { ensureFerretDbBinary, freePort } from '../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 
 // ---------------------------------------------------------------------------------------------
 // autocannon (it ships no types): the part used here

@@ -23,7 +23,8 @@ import {
 } from '../common/config.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
-import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
+import { isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import { createLogger } from '../common/logger.js';
 import { ServiceTls, type ServiceFetch } from '../common/server/tls.js';
 import { USUAL_SEED_TIME, isDatabaseEmpty, seedDemoData, seedSummaryLines } from './seed/index.js';

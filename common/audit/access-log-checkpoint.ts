@@ -20,7 +20,7 @@ import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
 import type { AccessLogKeys } from './access-log-keys.js';
-import { recordId } from './access-log.js';
+import { recordId } from './record-id.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** How many records of one requesting agency, purpose, outcome and month (`YYYY-MM`, UTC) were summarised. */

@@ -14,7 +14,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
 import { message } from '../i18n/language.js';
-import type { RequestInfo } from '../server/subgraph-server.js';
+import type { RequestInfo } from '../server/request-context.js';
 import type { AccessLog, AccessOutcome, Denial } from './access-log.js';
 import { disclosedExtras } from './disclosed-queries.js';
 

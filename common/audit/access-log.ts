@@ -26,6 +26,7 @@ import { isDuplicateKey } from '../db/errors.js';
 import { CheckpointStore } from './access-log-checkpoint.js';
 import type { AccessLogKeys } from './access-log-keys.js';
 import { canonicalJson } from './canonical-json.js';
+import { recordId } from './record-id.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -129,14 +130,6 @@ export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
     ...(hasLater ? later : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-/**
- * A record's `_id`: its sequence number, zero-padded, so every chain step is a lookup by `_id`
- * however long the log grows, and the padding keeps `_id` order equal to sequence order.
- */
-export function recordId(seq: number): string {
-  return String(seq).padStart(12, '0');
 }
 
 const recordSchema = new Schema<AccessRecord>(

@@ -11,7 +11,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, getNamedType, isObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { DISCLOSING_QUERIES } from '../auth/policy.js';
 import type { DisclosureCollector } from '../auth/permissions.js';
-import type { RequestInfo } from '../server/subgraph-server.js';
+import type { RequestInfo } from '../server/request-context.js';
 import { stableJson } from '../server/idempotency.js';
 import type { Disclosure } from './access-log.js';
 

@@ -10,7 +10,7 @@
  */
 import { coversRegion, isNational } from '../auth/jurisdiction.js';
 import type { Caller } from '../auth/tokens.js';
-import type { RequestInfo } from '../server/subgraph-server.js';
+import type { RequestInfo } from '../server/request-context.js';
 import type { AccessOutcome, AccessRecord } from './access-log.js';
 
 /** The `AccessLog` entity: its key. */

@@ -19,7 +19,7 @@ import {
 import type { SubgraphName } from '../config.js';
 import type { Scope } from '../auth/policy.js';
 import { officialRegions, type RegionDirectory } from '../regions.js';
-import type { RequestInfo } from '../server/subgraph-server.js';
+import type { RequestInfo } from '../server/request-context.js';
 import type { AccessLog, AccessRecord } from './access-log.js';
 import type { AgencyField } from './resolvers.js';
 import { checkAgainstChain, checkpointsOf, verdictOf, type Verdict, type WitnessProblem } from './verify-hub.js';

@@ -10,7 +10,8 @@ import type { Connection } from 'mongoose';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config.js';
 import type { CheckpointDoc } from './access-log-checkpoint.js';
 import { AccessLogKeys } from './access-log-keys.js';
-import { AccessLog, recordId, type AccessRecord, type VerifyResult } from './access-log.js';
+import { AccessLog, type AccessRecord, type VerifyResult } from './access-log.js';
+import { recordId } from './record-id.js';
 import { WitnessStore, type WitnessRecord } from './witness.js';
 
 export type Verdict = 'INTACT' | 'UNKEYED' | 'BROKEN';

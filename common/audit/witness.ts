@@ -30,7 +30,8 @@ import { isDuplicateKey } from '../db/errors.js';
 import type { Logger } from '../logger.js';
 import { plainFetch, type ServiceFetch } from '../server/tls.js';
 import type { AccessLogKeys } from './access-log-keys.js';
-import { recordId, type AccessLog, type ChainHead } from './access-log.js';
+import type { AccessLog, ChainHead } from './access-log.js';
+import { recordId } from './record-id.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** Where a subgraph answers its chain head (beside `/graphql`). */

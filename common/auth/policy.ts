@@ -1,6 +1,6 @@
 /**
- * The access policy of PRODUCT.md §4, in one place: agency types, the scopes (field groups)
- * and which scopes each agency type holds by default. Tokens, permissions and docs derive
+ * The access policy (README, "Access policy"; printed in docs/permissions.md), in one place:
+ * agency types, the scopes (field groups) and which scopes each agency type holds by default. Tokens, permissions and docs derive
  * from these tables; nothing repeats them by hand.
  */
 
@@ -29,9 +29,10 @@ export const MEMBER_AGENCY_TYPES = AGENCY_TYPES.filter(
 const ALL_MEMBERS: readonly AgencyType[] = MEMBER_AGENCY_TYPES;
 
 /**
- * Why the members PRODUCT.md lists "where the region has them" hold what they hold: the member
- * baseline (identity, permits, SKLD, community reports, counts and the coordination data) and
- * only what their mandate adds. Printed in docs/permissions.md.
+ * Why the members TIMPORA has "where the region has them" (the seed's `AGENCIES`,
+ * scripts/seed/coordination.ts) hold what they hold: the member baseline (identity, permits,
+ * SKLD, community reports, counts and the coordination data) and only what their mandate adds.
+ * Printed in docs/permissions.md.
  */
 export const MANDATES: Partial<Record<AgencyType, string>> = {
   RELIGIOUS_AFFAIRS:
@@ -114,7 +115,7 @@ export function defaultScopes(agencyType: AgencyType): Scope[] {
 
 /**
  * Who may read a field:
- * - a scope: callers holding it (PRODUCT.md §4); personal data unless the scope is `stats:read`;
+ * - a scope: callers holding it (README, "Access policy"); personal data unless the scope is `stats:read`;
  * - `{ scope, maskedWithout }`: callers holding `scope` see the field, masked (first two and
  *   last two characters kept) unless they also hold `maskedWithout`;
  * - `{ scope, alsoNeeds }`: a fact of the `scope` group derived from data of another group (a

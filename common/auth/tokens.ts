@@ -28,7 +28,7 @@ export const TOKEN_ALGORITHM = 'ES256';
 const DEV_PRIVATE_KEY = 'dev-private.pem';
 const DEV_PUBLIC_KEY = 'dev-public.pem';
 
-/** The verified identity behind a request (PRODUCT.md §4 claims). */
+/** The verified identity behind a request (the claims of README, "Access policy"). */
 export interface Caller {
   subject: string;
   agency: string;

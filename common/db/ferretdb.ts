@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 
 const run = promisify(execFile);
 
@@ -55,7 +56,6 @@ export function buildTag(patches: readonly SourcePatch[]): string {
   return `hub-${hash.digest('hex').slice(0, 12)}`;
 }
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PIN_DIR = path.join(PROJECT_ROOT, 'scripts/ferretdb');
 const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/ferretdb');
 

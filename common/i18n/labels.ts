@@ -1,7 +1,7 @@
 /**
  * Names beside codes: what an officer reads in place of an enum value or a code. Permit types
- * and statuses carry their official Indonesian names (ITAS, ITAP, ITK, …, as PRODUCT.md defines
- * them); nationalities their Indonesian country names from `i18n-iso-countries`; regions their
+ * and statuses carry their official Indonesian names (ITAS, ITAP, ITK, …, as the
+ * immigration law names them); nationalities their Indonesian country names from `i18n-iso-countries`; regions their
  * Kemendagri names (from `RegionDirectory`). English labels are kept for `en` readers.
  */
 import countries from 'i18n-iso-countries';

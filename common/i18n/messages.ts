@@ -3,7 +3,7 @@
  * Error codes and `extensions` never change with the language; only `message` does. Keys are
  * flat (`area.what`); values are i18next strings with `{{name}}` interpolation. The `id` catalog
  * must hold every key of the `en` one (the type says so), written as an officer reads it, with
- * the official terms of PRODUCT.md (WNA, ITAS, SKLD, SKTT, TIMPORA, …) untranslated.
+ * the official terms (WNA, ITAS, SKLD, SKTT, TIMPORA, …) untranslated.
  */
 
 export const en = {

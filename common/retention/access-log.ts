@@ -11,9 +11,9 @@
  * does not verify is not summarised at all: it is evidence.
  */
 import type { AccessLog, AccessRecord } from '../audit/access-log.js';
-import { recordId } from '../audit/access-log.js';
+import { recordId } from '../audit/record-id.js';
 import { digestOf, type SummaryCount } from '../audit/access-log-checkpoint.js';
-import type { RuleResult } from './rules.js';
+import type { RuleResult } from './rule.js';
 
 /** The records summarised, counted per requesting agency, purpose, outcome and month. */
 function countsOf(records: Pick<AccessRecord, 'agency' | 'purpose' | 'outcome' | 'at'>[]): SummaryCount[] {

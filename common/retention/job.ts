@@ -9,7 +9,8 @@ import type { Connection } from 'mongoose';
 import type { AccessLog } from '../audit/access-log.js';
 import type { RetentionConfig, SubgraphName } from '../config.js';
 import type { Logger } from '../logger.js';
-import { applyRules, subgraphRules, type RuleOutcome } from './rules.js';
+import type { RuleOutcome } from './rule.js';
+import { applyRules, subgraphRules } from './rules.js';
 
 export class RetentionJob {
   private timer: NodeJS.Timeout | null = null;

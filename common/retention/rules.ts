@@ -23,30 +23,7 @@ import { now } from '../clock.js';
 import { nationalTimeZones } from '../regions.js';
 import { TIME_ZONES, todayIn, type RegionTimeZone } from '../time-zones.js';
 import { summariseAccessLog } from './access-log.js';
-
-/** What a rule changed (or would change) and how many records it held back. */
-export interface RuleResult {
-  changed: number;
-  held: number;
-}
-
-export interface RetentionRule {
-  subgraph: SubgraphName;
-  collection: string;
-  /** What becomes of a record: summarised, pseudonymised, deleted, reduced. */
-  action: string;
-  /** The rule in words, for the report and docs/privacy.md. */
-  describe: string;
-  /** The holds in words. */
-  holds: string;
-  apply(dryRun: boolean): Promise<RuleResult>;
-}
-
-export interface RuleOutcome extends RuleResult {
-  subgraph: SubgraphName;
-  collection: string;
-  action: string;
-}
+import type { RetentionRule, RuleOutcome } from './rule.js';
 
 /** A rule without its work: what docs/privacy.md and the report say of it. */
 export type RuleDoc = Omit<RetentionRule, 'apply'> & { setting: keyof typeof RULE_SETTINGS };

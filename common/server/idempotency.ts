@@ -41,7 +41,7 @@ import type { Caller } from '../auth/tokens.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { ErrorCode } from '../errors.js';
 import { message } from '../i18n/language.js';
-import type { RequestInfo } from './subgraph-server.js';
+import type { RequestInfo } from './request-context.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** SHA-256 of the client's request, set by the gateway: every fetch of one client request shares it. */

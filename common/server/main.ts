@@ -7,7 +7,8 @@
 import { ConfigError, loadSubgraphConfig, type CommonConfig, type SubgraphName } from '../config.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import type { RunningService } from './http-service.js';
-import type { RequestInfo, SubgraphModule } from './subgraph-server.js';
+import type { RequestInfo } from './request-context.js';
+import type { SubgraphModule } from './subgraph-server.js';
 
 /** How long a stop may take (the drain allows in-flight requests 10 s) before the process gives up. */
 const STOP_DEADLINE_MS = 30_000;

@@ -45,32 +45,12 @@ import { gatewayOnlyPlugin, gatewayTrust, keepRawBody, type GatewayTrustLocals }
 import { startHttpService, type RunningService } from './http-service.js';
 import { ServiceTls } from './tls.js';
 import { idempotencyPlugin } from './idempotency.js';
+import type { RequestInfo } from './request-context.js';
 import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request-headers.js';
-
-export { OPERATION_NAME_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER, purposeOf, requestIdOf } from './request-headers.js';
 import { rateLimitStatusPlugin } from './rate-limit-status.js';
 
 /** How long a stopping subgraph spends handing its last access-log head to its peers. */
 const ANNOUNCE_DEADLINE_MS = 2000;
-
-/** What every request knows before a resolver runs. */
-export interface RequestInfo extends PermissionContext {
-  caller: Caller;
-  /** The stated purpose (`X-Purpose`), recorded with every disclosure. */
-  purpose: string | null;
-  requestId: string;
-  log: Logger;
-  /** What this request discloses; appended to the access log when it ends. */
-  disclosures: DisclosureCollector;
-  /** This subgraph's access log (auditors read it through `AccessLog`). */
-  accessLog: AccessLog;
-  /** The heads of the other agencies' chains this agency countersigned (subject-access reports check them). */
-  witnesses: WitnessStore;
-  /** The client's operation name when the gateway forwarded it. */
-  clientOperationName: string | null;
-  /** Whether the gateway signed this request (common/server/gateway-trust.ts); false for a direct caller. */
-  viaGateway: boolean;
-}
 
 /** A subgraph's data layer, opened once per process on its database. */
 export interface SubgraphRuntime<C extends RequestInfo> {

@@ -8,7 +8,7 @@ import { GraphQLError } from 'graphql';
 import { documentHash, documentsForPartner } from '../../common/auth/trusted-documents.js';
 import { ErrorCode, OperationNotAllowedError } from '../../common/errors.js';
 import { message } from '../../common/i18n/language.js';
-import type { GatewayContext } from './server.js';
+import type { GatewayContext } from './context.js';
 
 export function partnerOperationsPlugin(): ApolloServerPlugin<GatewayContext> {
   return {

@@ -12,16 +12,10 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
-import { createTokenVerifier, type Caller, type TokenVerifier } from '../../common/auth/tokens.js';
+import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
 import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';
 import { ErrorCode, PublicError, SubgraphUnavailableError, createFormatError } from '../../common/errors.js';
-import {
-  ACCEPT_LANGUAGE_HEADER,
-  currentLanguage,
-  message,
-  requestLanguage,
-  type Language,
-} from '../../common/i18n/language.js';
+import { ACCEPT_LANGUAGE_HEADER, currentLanguage, message, requestLanguage } from '../../common/i18n/language.js';
 import { createLogger, type LogDestination, type Logger } from '../../common/logger.js';
 import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
 import { operationMetricsPlugin } from '../../common/observability/operation-plugins.js';
@@ -64,24 +58,8 @@ import {
   operationLimitPlugins,
   requestBodyOf,
 } from '../../common/limits/index.js';
+import type { GatewayContext } from './context.js';
 import { EXPLORER_PATH, prepareExplorer } from './explorer/index.js';
-
-export interface GatewayContext {
-  caller: Caller;
-  authorization: string;
-  /** The stated purpose, read as UTF-8 (null when none). */
-  purpose: string | null;
-  /** The `X-Purpose` header as received (bytes), forwarded unchanged to the subgraphs. */
-  purposeHeader: string | null;
-  requestId: string;
-  log: Logger;
-  /** The partner's registered operation this request matched, vouched for to the subgraphs. */
-  trustedOperation?: string;
-  /** The client's `Idempotency-Key` with the fingerprint of its request, forwarded to every subgraph fetch. */
-  idempotency: { key: string; fingerprint: string } | null;
-  /** The language chosen for this request's messages, forwarded to every subgraph as `Accept-Language`. */
-  language: Language;
-}
 
 /**
  * Subgraph fetches: the caller's headers and the trace context forwarded, bounded by the

@@ -9,9 +9,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { PROJECT_ROOT, ensureFerretDbBinary, freePort, isPortInUse } from '../../common/db/ferretdb.js';
+import { ensureFerretDbBinary, freePort, isPortInUse } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 import { ONE_REPLY } from '../../common/db/loaders.js';
-import { foreignerQueryFilter } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { foreignerQueryFilter } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 import { NAME_FRAGMENT, PAGE_REGION, PAGE_SIZE, STATS_REGION, foreignerId } from './workloads.js';
 
 const BENCH_DIR = path.join(PROJECT_ROOT, '.cache/bench');

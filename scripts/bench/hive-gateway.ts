@@ -24,7 +24,7 @@ import {
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
 import { SUBGRAPH_NAMES, loadGatewayConfig } from '../../common/config.js';
 import { AuthenticationError } from '../../common/errors.js';
-import { PURPOSE_HEADER, REQUEST_ID_HEADER } from '../../common/server/subgraph-server.js';
+import { PURPOSE_HEADER, REQUEST_ID_HEADER } from '../../common/server/request-headers.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
 
 /** The committed supergraph with each subgraph's URL replaced by the configured one. */

@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 import { BULK_MAX_SEED_COUNT, MAX_SEED_COUNT } from '../seed/index.js';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 

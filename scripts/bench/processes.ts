@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;

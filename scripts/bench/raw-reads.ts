@@ -16,8 +16,8 @@ import {
   DOMICILE_FIELDS,
   foreignerQueryFilter,
   type ForeignerFilterInput,
-  type StatisticsDimension,
-} from '../../subgraphs/immigration/src/services/foreigner-service.js';
+} from '../../subgraphs/immigration/src/services/foreigner-filters.js';
+import type { StatisticsDimension } from '../../subgraphs/immigration/src/services/foreigner-statistics.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
@@ -39,7 +39,7 @@ function recordsOf(
 }
 
 /**
- * `ForeignerService.list` for a national caller: the filter in `_id` order with a limit of one
+ * `ForeignerQueries.list` for a national caller: the filter in `_id` order with a limit of one
  * more than the page (is there a next page?), and its count, at once.
  */
 async function listPage(dbs: RawDatabases, query: Doc, first: number) {
@@ -136,7 +136,7 @@ export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
 }
 
 /**
- * (c)–(e) Statistics of a region, as `ForeignerService.statistics` counts them: one
+ * (c)–(e) Statistics of a region, as `ForeignerStatistics.statistics` counts them: one
  * `$match` + `$group` aggregation; grouped by permit type, two (foreigners with a permit in
  * force, grouped by its type too, and the others).
  */

@@ -116,8 +116,8 @@ const MEMBERS_2024: readonly AgencyDoc[] = [
 if (MEMBERS_2024.length !== 33) throw new Error(`33 institutions met in 2024, the seed lists ${MEMBERS_2024.length}`);
 
 /**
- * The member institutions of TIMPORA OKU Raya: the 33 of 2024, and the members PRODUCT.md
- * lists where the region has them, who joined from the December 2024 meeting: the Kemenag
+ * The member institutions of TIMPORA OKU Raya: the 33 of 2024, and the members TIMPORA
+ * has where the region has them, who joined from the December 2024 meeting: the Kemenag
  * office of each regency, the provincial labour inspectors and the tourism office of OKU
  * Selatan (Danau Ranau).
  */

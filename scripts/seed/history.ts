@@ -23,7 +23,7 @@ import {
   agencyName,
 } from './coordination.js';
 import { DAY_MS, addDays, utcDate } from './dates.js';
-import type { SeedDocs } from './people.js';
+import type { SeedDocs } from './person.js';
 import { Rng, SEED } from './random.js';
 
 const HOLDER_TYPES: ReadonlySet<string> = new Set(['LIMITED_STAY', 'PERMANENT_STAY']);

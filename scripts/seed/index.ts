@@ -26,7 +26,8 @@ import { selfReportModels } from '../../subgraphs/police/src/models/self-report.
 import { AGENCIES } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
 import { HistoryTally, planHistory } from './history.js';
-import { PeopleGenerator, emptyDocs, type SeedDocs } from './people.js';
+import { PeopleGenerator } from './people.js';
+import { emptyDocs, type SeedDocs } from './person.js';
 import { Places } from './places.js';
 
 export { DEFAULT_REFERENCE_DATE } from './dates.js';

@@ -28,7 +28,7 @@ import {
   romanMonth,
   utcDate,
 } from './dates.js';
-import type { Person, PeopleGenerator, SeedDocs } from './people.js';
+import type { Person, SeedDocs, SeedWorld } from './person.js';
 import { dukcapilFor, shortRegencyName, villageLabel, type Sector } from './places.js';
 import { Rng, SEED, type Weighted } from './random.js';
 
@@ -53,7 +53,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Polling day of the 2024 regional elections (Pilkada serentak). */
 const ELECTION_DAY = utcDate(2024, 11, 27);
 
-export function emitLocalGovernment(gen: PeopleGenerator, rng: Rng, person: Person, out: SeedDocs): void {
+export function emitLocalGovernment(gen: SeedWorld, rng: Rng, person: Person, out: SeedDocs): void {
   emitResidences(gen, rng, person, out);
   emitEmployment(gen, rng, person, out);
   emitLinkedReport(gen, rng, person, out);
@@ -62,7 +62,7 @@ export function emitLocalGovernment(gen: PeopleGenerator, rng: Rng, person: Pers
   if (own.chance(0.015)) emitUnlinkedReport(gen, own, person, out);
 }
 
-function emitResidences(gen: PeopleGenerator, rng: Rng, person: Person, out: SeedDocs): void {
+function emitResidences(gen: SeedWorld, rng: Rng, person: Person, out: SeedDocs): void {
   if (person.withoutSktt) return;
   const permits = person.permits.filter((p) => p.type === 'LIMITED_STAY' || p.type === 'PERMANENT_STAY');
   const office = dukcapilFor(gen.places, person.village.code);
@@ -88,7 +88,7 @@ function emitResidences(gen: PeopleGenerator, rng: Rng, person: Person, out: See
   });
 }
 
-function emitEmployment(gen: PeopleGenerator, rng: Rng, person: Person, out: SeedDocs): void {
+function emitEmployment(gen: SeedWorld, rng: Rng, person: Person, out: SeedDocs): void {
   if (!person.company || !person.position || (person.category !== 'WORK' && person.category !== 'INVESTMENT')) return;
   const workPermits = person.permits.filter((p) => p.type === 'LIMITED_STAY');
   const first = workPermits[0];
@@ -117,7 +117,7 @@ function emitEmployment(gen: PeopleGenerator, rng: Rng, person: Person, out: See
   out.employments.push(doc);
 }
 
-function reportStatus(rng: Rng, gen: PeopleGenerator, day: Date): ReportStatus {
+function reportStatus(rng: Rng, gen: SeedWorld, day: Date): ReportStatus {
   const age = daysBetween(day, gen.today);
   if (age > 120)
     return rng.weighted([
@@ -137,7 +137,7 @@ function reportStatus(rng: Rng, gen: PeopleGenerator, day: Date): ReportStatus {
   ]);
 }
 
-function reporter(rng: Rng, gen: PeopleGenerator, village: RegionRecord): string {
+function reporter(rng: Rng, gen: SeedWorld, village: RegionRecord): string {
   const district = gen.places.get(village.parentCode!);
   const regency = gen.places.get(district.parentCode!);
   const urban = (village.code.split('.')[3] ?? '').startsWith('1');
@@ -151,7 +151,7 @@ function reporter(rng: Rng, gen: PeopleGenerator, village: RegionRecord): string
 }
 
 function pushReport(
-  gen: PeopleGenerator,
+  gen: SeedWorld,
   rng: Rng,
   out: SeedDocs,
   id: string,
@@ -176,7 +176,7 @@ function pushReport(
 }
 
 /** Reports that name a known foreigner: overstayers, unregistered residents, illegal work, the elections. */
-function emitLinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: SeedDocs): void {
+function emitLinkedReport(gen: SeedWorld, rng: Rng, person: Person, out: SeedDocs): void {
   const id = `${person.id}-LAPMAS1`;
   const place = gen.places.nearbyVillage(rng, person.village.code);
   const where = villageLabel(place);
@@ -286,7 +286,7 @@ const UNLINKED: Weighted<ReportCategory> = [
 ];
 
 /** A report about foreigners nobody has identified yet, near where this foreigner lives. */
-function emitUnlinkedReport(gen: PeopleGenerator, rng: Rng, person: Person, out: SeedDocs): void {
+function emitUnlinkedReport(gen: SeedWorld, rng: Rng, person: Person, out: SeedDocs): void {
   const place = gen.places.nearbyVillage(rng, person.village.code);
   const regency = gen.places.regencyOf(place.code);
   const where = villageLabel(place);

@@ -10,7 +10,9 @@ import { AGENCIES, FIRST_MEETING, MEETING_CHAIR } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE } from './dates.js';
 import { HistoryTally, planHistory } from './history.js';
 import { overstayOf, summarizeCrossings } from '../../subgraphs/immigration/src/services/overstay.js';
-import { PeopleGenerator, emptyDocs, summarize, type SeedDocs } from './people.js';
+import { summarize } from './immigration-records.js';
+import { PeopleGenerator } from './people.js';
+import { emptyDocs, type SeedDocs } from './person.js';
 import { Places } from './places.js';
 
 const COUNT = 2000;

@@ -5,7 +5,8 @@
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
 import mongoose from 'mongoose';
-import { AccessLog, recordId, type AccessRecord } from '../../common/audit/access-log.js';
+import { AccessLog, type AccessRecord } from '../../common/audit/access-log.js';
+import { recordId } from '../../common/audit/record-id.js';
 import { SUBGRAPH_NAMES } from '../../common/config.js';
 import { runAuditVerify } from '../helpers/audit.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';

@@ -17,9 +17,8 @@ import {
   type GraphQLResponse,
 } from '../helpers/graphql.js';
 import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
-import { officialRegions } from '../../common/regions.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
-import { ForeignerService } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { backfillCrossingSummaries } from '../../subgraphs/immigration/src/services/foreigner-migrations.js';
 
 let hub: TestHub;
 let s: CoordinationScenario;
@@ -431,8 +430,7 @@ describe('foreigners written before the crossing summary existed', () => {
     };
     expect(await overstays()).toEqual([{ days: 12 }, null]);
 
-    const service = new ForeignerService(models, await officialRegions());
-    expect(await service.backfillCrossingSummaries()).toBe(2);
+    expect(await backfillCrossingSummaries(models)).toBe(2);
     const stored = await c
       .collection('foreigners')
       .find({ _id: { $in: ['LEGACY-000001', 'LEGACY-000002'] } } as never)
@@ -440,7 +438,7 @@ describe('foreigners written before the crossing summary existed', () => {
       .toArray();
     expect(stored.map((f) => f.lastCrossing?.direction)).toEqual(['ENTRY', 'EXIT']);
     expect(await overstays()).toEqual([{ days: 12 }, null]);
-    expect(await service.backfillCrossingSummaries()).toBe(0);
+    expect(await backfillCrossingSummaries(models)).toBe(0);
   });
 });
 

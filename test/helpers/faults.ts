@@ -8,12 +8,8 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { SubgraphName } from '../../common/config.js';
 import type { RunningService } from '../../common/server/http-service.js';
-import {
-  startSubgraph,
-  type RequestInfo,
-  type RunningSubgraph,
-  type SubgraphModule,
-} from '../../common/server/subgraph-server.js';
+import type { RequestInfo } from '../../common/server/request-context.js';
+import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';
 import { SUBGRAPH_ENV_PREFIX } from '../../common/config.js';
 import { testSubgraphConfig, uniqueDbName } from './env.js';
 

@@ -4,7 +4,7 @@
  * SIGTERM handling.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 
 export interface ServiceProcess {
   name: string;

@@ -3,12 +3,8 @@
  */
 import type { SubgraphName } from '../../common/config.js';
 import type { LogDestination } from '../../common/logger.js';
-import {
-  startSubgraph,
-  type RequestInfo,
-  type RunningSubgraph,
-  type SubgraphModule,
-} from '../../common/server/subgraph-server.js';
+import type { RequestInfo } from '../../common/server/request-context.js';
+import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';
 import { testSubgraphConfig, uniqueDbName } from './env.js';
 
 export interface TestSubgraph extends RunningSubgraph {

@@ -20,14 +20,8 @@ import {
 } from '../../common/config.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { summariseAccessLog } from '../../common/retention/access-log.js';
-import {
-  PSEUDONYMISED,
-  REDUCED,
-  applyRules,
-  hubRules,
-  yearsAgo,
-  type RuleOutcome,
-} from '../../common/retention/rules.js';
+import { PSEUDONYMISED, REDUCED, applyRules, hubRules, yearsAgo } from '../../common/retention/rules.js';
+import type { RuleOutcome } from '../../common/retention/rule.js';
 import { TEST_DATA_DIR, runAuditVerify } from '../helpers/audit.js';
 import { expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';

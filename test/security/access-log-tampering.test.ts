@@ -15,10 +15,10 @@ import {
   GENESIS_HASH,
   hashRecord,
   hashSignedRecord,
-  recordId,
   type AccessRecord,
   type Disclosure,
 } from '../../common/audit/access-log.js';
+import { recordId } from '../../common/audit/record-id.js';
 import {
   formatVerification,
   loadVerifyingKeys,

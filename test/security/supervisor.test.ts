@@ -16,7 +16,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { createTokenSigner } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig } from '../../common/config.js';
-import { PROJECT_ROOT, freePort } from '../../common/db/ferretdb.js';
+import { freePort } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 import { graphql, type GraphQLResponse } from '../helpers/graphql.js';
 import { inheritedEnv } from '../helpers/processes.js';
 

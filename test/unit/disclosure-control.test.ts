@@ -13,7 +13,8 @@ import {
 import { derivableCells } from '../../common/statistics/disclosure-audit.js';
 import { ConfigError, loadSubgraphConfig } from '../../common/config.js';
 import { officialRegions } from '../../common/regions.js';
-import { PeopleGenerator, emptyDocs } from '../../scripts/seed/people.js';
+import { PeopleGenerator } from '../../scripts/seed/people.js';
+import { emptyDocs } from '../../scripts/seed/person.js';
 import { Places } from '../../scripts/seed/places.js';
 
 /** The demo data of `npm start` (its generator, in memory): foreigners of one regency by village, nationality, permit. */

@@ -5,7 +5,7 @@
 import { jurisdictionCondition, jurisdictionPredicate } from '../../common/auth/jurisdiction.js';
 import type { Caller } from '../../common/auth/tokens.js';
 import { regionAncestryFields } from '../../common/regions.js';
-import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-service.js';
+import { DOMICILE_FIELDS } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 
 const caller = (jurisdiction: string[]): Caller => ({
   subject: 'test',

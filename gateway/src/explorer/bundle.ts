@@ -6,11 +6,10 @@
 import { randomBytes, createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { PROJECT_ROOT } from '../../../common/project-root.js';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const EXPLORER_SOURCE_DIR = path.join(PROJECT_ROOT, 'gateway/explorer');
 export const EXPLORER_BUILD_DIR = path.join(PROJECT_ROOT, '.cache/explorer');
 const ENTRY = path.join(EXPLORER_SOURCE_DIR, 'main.tsx');

@@ -21,7 +21,10 @@ import { rootResolvers } from './resolvers/root.js';
 import { meetingBriefResolvers } from './resolvers/meeting-brief.js';
 import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { CoordinationService } from './services/coordination-service.js';
-import { ForeignerService } from './services/foreigner-service.js';
+import { backfillCrossingSummaries } from './services/foreigner-migrations.js';
+import { ForeignerQueries } from './services/foreigner-queries.js';
+import { ForeignerStatistics } from './services/foreigner-statistics.js';
+import { ForeignerWrites } from './services/foreigner-writes.js';
 import { PermitCheckLimits, permitChecksPerOperationRule } from './services/permit-check-limits.js';
 import { PermitCheckService } from './services/permit-check-service.js';
 
@@ -47,11 +50,13 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
     if (adopted.ran) log.info(adopted.result, 'retired the record and region indexes; indexes as the models declare');
     const regions = await officialRegions();
-    const foreigners = new ForeignerService(models, regions, config.statsMinCell);
+    const foreigners = new ForeignerQueries(models, regions);
+    const foreignerStatistics = new ForeignerStatistics(models, regions, config.statsMinCell);
+    const foreignerWrites = new ForeignerWrites(models, regions, foreigners, foreignerStatistics);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
-    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => foreigners.backfillCrossingSummaries()).then(
+    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => backfillCrossingSummaries(models)).then(
       (backfill) => {
         if (backfill.ran && backfill.result) {
           log.info({ foreigners: backfill.result }, 'stored the latest border crossing on earlier foreigners');
@@ -74,6 +79,8 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         ...request,
         loaders: createLoaders(models, request.caller),
         foreigners,
+        foreignerStatistics,
+        foreignerWrites,
         coordination,
         permitChecks,
       }),

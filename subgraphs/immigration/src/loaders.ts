@@ -14,7 +14,7 @@ import type {
   StayPermitDoc,
   WatchlistEntryDoc,
 } from './models/foreigner.js';
-import { DOMICILE_FIELDS } from './services/foreigner-service.js';
+import { DOMICILE_FIELDS } from './services/foreigner-filters.js';
 
 /**
  * Foreigners outside the caller's jurisdiction (by domicile) do not resolve; the records

@@ -6,7 +6,7 @@ import { TIME_ZONES, todayIn, todayInRegion } from '../../../../common/time-zone
 import type { ImmigrationContext } from '../context.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import type { StayPermitDoc, WatchlistEntryDoc } from '../models/foreigner.js';
-import { permitStatusToday } from '../services/foreigner-service.js';
+import { permitStatusToday } from '../services/foreigner-filters.js';
 import { overstayOf, summarizeCrossings } from '../services/overstay.js';
 
 function entryInForce(entries: WatchlistEntryDoc[], today: Date): WatchlistEntryDoc | null {

@@ -82,7 +82,7 @@ export const meetingBriefResolvers: Resolvers = {
     population: async (b, _, ctx) => {
       const statistics = await Promise.all(
         b.scope.regencies.map((r) =>
-          ctx.foreigners.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
+          ctx.foreignerStatistics.statistics(r.code, ['NATIONALITY', 'PERMIT_TYPE'], ctx.caller, 'PRESENT'),
         ),
       );
       return b.scope.regencies.map((r, i) => {
@@ -105,11 +105,11 @@ export const meetingBriefResolvers: Resolvers = {
     },
     minimumCellSize: async (b, _, ctx) =>
       // the threshold is the same for every regency: read it from the first
-      (await ctx.foreigners.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
+      (await ctx.foreignerStatistics.statistics(b.scope.regencies[0]!.code, [], ctx.caller, 'PRESENT')).minimumCellSize,
     expiringBeforeMeeting: async (b, _, ctx) =>
       perRegency(
         b.scope,
-        await ctx.foreigners.countByRegency(
+        await ctx.foreignerStatistics.countByRegency(
           { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
@@ -118,8 +118,12 @@ export const meetingBriefResolvers: Resolvers = {
     expiringAfterMeeting: async (b, _, ctx) => {
       const end = new Date(b.meetingDate.getTime() + DAYS_AFTER_MEETING * DAY_MS);
       const [untilEnd, beforeMeeting] = await Promise.all([
-        ctx.foreigners.countByRegency({ population: 'PRESENT', permitExpiresBefore: end }, regencyCodes(b), ctx.caller),
-        ctx.foreigners.countByRegency(
+        ctx.foreignerStatistics.countByRegency(
+          { population: 'PRESENT', permitExpiresBefore: end },
+          regencyCodes(b),
+          ctx.caller,
+        ),
+        ctx.foreignerStatistics.countByRegency(
           { population: 'PRESENT', permitExpiresBefore: b.meetingDate },
           regencyCodes(b),
           ctx.caller,
@@ -129,13 +133,13 @@ export const meetingBriefResolvers: Resolvers = {
       return perRegency(b.scope, counts);
     },
     overstays: async (b, _, ctx) =>
-      perRegency(b.scope, await ctx.foreigners.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller)),
+      perRegency(b.scope, await ctx.foreignerStatistics.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller)),
     lastMeeting: (b, _, ctx) => lastMeeting(b, ctx),
     periodStart: async (b, _, ctx) => startOfDayIn(b.scope.zone, await periodStartDate(b, ctx)),
     jointOperationsSince: async (b, _, ctx) =>
       ctx.coordination.operationsSince(b.scope.asked, await periodStartDate(b, ctx)),
     registrationHolders: async (b, _, ctx) =>
-      (await ctx.foreigners.registrationHolders(regencyCodes(b), ctx.caller)).map((h) =>
+      (await ctx.foreignerStatistics.registrationHolders(regencyCodes(b), ctx.caller)).map((h) =>
         encodeHolder({ regency: h.domicileRegency, permitType: h.permitType, foreignerId: h._id }),
       ),
   },

@@ -19,7 +19,7 @@ export const rootResolvers: Resolvers = {
     verifyStayPermit: (_, args, ctx) =>
       ctx.permitChecks.verify(args.permitNumber, args.passportNumber, ctx.caller, ctx.disclosures),
     foreignerStatistics: (_, args, ctx) =>
-      ctx.foreigners.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
+      ctx.foreignerStatistics.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
     agency: (_, args, ctx) => ctx.loaders.agencyByCode.load(args.code),
     agencies: (_, args, ctx) => ctx.coordination.agencies(args.type, args.regionCode),
     coordinationMeetings: (_, args, ctx) => ctx.coordination.meetings(args.regionCode),
@@ -27,18 +27,18 @@ export const rootResolvers: Resolvers = {
   },
   Mutation: {
     registerForeigner: async (_, { input }, ctx) => {
-      return { foreigner: await ctx.foreigners.register(input, ctx.caller) };
+      return { foreigner: await ctx.foreignerWrites.register(input, ctx.caller) };
     },
     issueStayPermit: async (_, { input }, ctx) => {
-      const { permit, foreignerId } = await ctx.foreigners.issuePermit(input, ctx.caller);
+      const { permit, foreignerId } = await ctx.foreignerWrites.issuePermit(input, ctx.caller);
       return { stayPermit: permit, foreigner: await holder(foreignerId, ctx) };
     },
     recordBorderCrossing: async (_, { input }, ctx) => {
-      const crossing = await ctx.foreigners.recordCrossing(input, ctx.caller);
+      const crossing = await ctx.foreignerWrites.recordCrossing(input, ctx.caller);
       return { borderCrossing: crossing, foreigner: await holder(crossing.foreignerId, ctx) };
     },
     recordImmigrationAction: async (_, { input }, ctx) => {
-      const action = await ctx.foreigners.recordAction(input, ctx.caller);
+      const action = await ctx.foreignerWrites.recordAction(input, ctx.caller);
       return { immigrationAction: action, foreigner: await holder(action.foreignerId, ctx) };
     },
     recordCoordinationMeeting: async (_, { input }, ctx) => {

@@ -15,7 +15,7 @@ import type { Caller } from '../../../../common/auth/tokens.js';
 import { documentNumber, parseInput, passportNumber } from '../../../../common/validation.js';
 import type { ForeignerDoc, ForeignerModels, StayPermitDoc } from '../models/foreigner.js';
 import { todayInRegion } from '../../../../common/time-zones.js';
-import { permitStatusToday } from './foreigner-service.js';
+import { permitStatusToday } from './foreigner-filters.js';
 import type { PermitCheckLimits } from './permit-check-limits.js';
 
 export const PERMIT_CHECK_REASONS = ['VALID', 'EXPIRED', 'REVOKED', 'NO_MATCH'] as const;
