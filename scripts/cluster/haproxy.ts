@@ -1,0 +1,102 @@
+/**
+ * HAProxy configurations of the cluster — the load balancer in front of the gateways, and each
+ * agency's own front of its subgraph replicas — and its runtime API (a Unix socket in the state
+ * directory, reachable from the machine whatever namespace HAProxy runs in).
+ */
+import { connect } from 'node:net';
+
+/** Timeouts and retries both fronts share. */
+const DEFAULTS = `defaults
+  mode http
+  option httplog
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 10s
+  # a connection that fails (refused, reset before it was established) is tried again, on another
+  # server after the first failure: nothing was sent, so nothing can run twice
+  retries 3
+  option redispatch 1
+  retry-on conn-failure
+  default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 2
+`;
+
+export interface Server {
+  name: string;
+  address: string;
+  port: number;
+}
+
+/**
+ * The load balancer: round robin over the gateways, health-checked on `/health` (alive). Not on
+ * `/ready`: a gateway is not ready while one agency is unreachable, and taking every gateway out
+ * for it would turn one agency's outage into the whole hub's.
+ */
+export function loadBalancerConfig(options: { bind: string; socket: string; gateways: Server[] }): string {
+  return `global
+  stats socket ${options.socket} mode 600 level admin
+  maxconn 4096
+
+${DEFAULTS}
+frontend hub
+  bind ${options.bind}
+  default_backend gateways
+
+backend gateways
+  balance roundrobin
+  option httpchk GET /health
+  http-check expect status 200
+${options.gateways.map((g) => `  server ${g.name} ${g.address}:${g.port} check`).join('\n')}
+`;
+}
+
+/**
+ * An agency's front: round robin over its subgraph replicas, health-checked on `/ready` (the
+ * replica and its database). A replica being restarted is first set to drain through the
+ * runtime API, so it gets no new request; see `rollingRestart` in index.ts.
+ */
+export function agencyFrontConfig(options: { bind: string; socket: string; replicas: Server[] }): string {
+  return `global
+  stats socket ${options.socket} mode 600 level admin
+  maxconn 4096
+
+${DEFAULTS}
+frontend subgraph
+  bind ${options.bind}
+  default_backend replicas
+
+backend replicas
+  balance roundrobin
+  option httpchk GET /ready
+  http-check expect status 200
+${options.replicas.map((r) => `  server ${r.name} ${r.address}:${r.port} check`).join('\n')}
+`;
+}
+
+/** Sends one command to HAProxy's runtime API and returns its answer. */
+export function haproxyCommand(socket: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const conn = connect(socket);
+    let answer = '';
+    conn.setTimeout(5000, () => conn.destroy(new Error(`HAProxy runtime API (${socket}) did not answer`)));
+    conn.on('data', (chunk) => (answer += chunk.toString()));
+    conn.on('end', () => resolve(answer));
+    conn.on('error', reject);
+    conn.end(`${command}\n`);
+  });
+}
+
+/** One server's state and current sessions, from `show stat`. */
+export async function serverStat(
+  socket: string,
+  backend: string,
+  server: string,
+): Promise<{ status: string; current: number }> {
+  const csv = await haproxyCommand(socket, 'show stat');
+  const lines = csv.split('\n');
+  const header = lines[0]!.replace(/^# /, '').split(',');
+  const row = lines.map((l) => l.split(',')).find((f) => f[0] === backend && f[1] === server);
+  if (!row) throw new Error(`HAProxy has no server ${backend}/${server}`);
+  const field = (name: string) => row[header.indexOf(name)] ?? '';
+  return { status: field('status'), current: Number(field('scur')) };
+}
