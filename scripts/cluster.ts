@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   }
   if (command === 'status') return status();
   if (command === 'restart') {
-    if (!SUBGRAPH_NAMES.includes(argument as SubgraphName)) fail(`restart needs an agency: ${SUBGRAPH_NAMES.join(', ')}`);
+    if (!SUBGRAPH_NAMES.includes(argument as SubgraphName))
+      fail(`restart needs an agency: ${SUBGRAPH_NAMES.join(', ')}`);
     const state = await readState();
     if (!state) fail('no cluster is running');
     const cluster = new Cluster(out);

@@ -18,6 +18,9 @@ const DEFAULTS = `defaults
   retries 3
   option redispatch 1
   retry-on conn-failure
+  # a connection to a server per request: a server closing an idle keep-alive connection (Node
+  # does after 5 s, and a replica that stops does at once) can never race a request sent on it
+  option http-server-close
   default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 2
 `;
 

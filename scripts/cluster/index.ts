@@ -253,7 +253,8 @@ export class Cluster {
       await this.startSubgraph(name, replica);
       await haproxyCommand(socket, `set server replicas/${server} state ready`);
       while ((await serverStat(socket, 'replicas', server)).status !== 'UP') {
-        if (Date.now() > deadline + START_TIMEOUT_MS) throw new Error(`${name} replica ${replica} is not back in HAProxy`);
+        if (Date.now() > deadline + START_TIMEOUT_MS)
+          throw new Error(`${name} replica ${replica} is not back in HAProxy`);
         await sleep(100);
       }
     }
@@ -292,7 +293,20 @@ export class Cluster {
         'redis',
         'redis-server',
         'redis-server',
-        ['--bind', redis, '--port', String(PORTS.redis), '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--dir', redisDir],
+        [
+          '--bind',
+          redis,
+          '--port',
+          String(PORTS.redis),
+          '--protected-mode',
+          'no',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          redisDir,
+        ],
         `tcp://${redis}:${PORTS.redis}`,
       ),
       ...SUBGRAPH_NAMES.map(async (name) => {

@@ -19,10 +19,12 @@ export const TOXIPROXY_BINARY = path.join(PROJECT_ROOT, `.cache/toxiproxy/toxipr
 
 /** Returns the server binary, building it on first use (about 40 s on two cores). */
 export async function ensureToxiproxyBinary(log: (m: string) => void = () => {}): Promise<string> {
-  if (await fs.access(TOXIPROXY_BINARY).then(
-    () => true,
-    () => false,
-  )) {
+  if (
+    await fs.access(TOXIPROXY_BINARY).then(
+      () => true,
+      () => false,
+    )
+  ) {
     return TOXIPROXY_BINARY;
   }
   log(`Building Toxiproxy ${TOXIPROXY_VERSION} from its Go module (first run only)…`);
