@@ -21,7 +21,7 @@ import { clusterUnavailableReason } from '../../scripts/cluster/net.js';
 import { KEYS_DATA_DIR, LB_URL, PORTS, STATE_DIR, agencyUrl, host } from '../../scripts/cluster/topology.js';
 import { NATIONAL_WRITERS } from '../helpers/fixtures.js';
 import { graphql, type GraphQLResponse } from '../helpers/graphql.js';
-import { loadFigures, percentile, recordFigures, startLoad, type LoadResult } from './load.js';
+import { loadFigures, percentile, recordFigures, resetFigures, startLoad, type LoadResult } from './load.js';
 
 const unavailable = await clusterUnavailableReason();
 if (unavailable) process.stdout.write(`test/cluster skipped: ${unavailable}\n`);
@@ -95,6 +95,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeCluster('the hub across a network of namespaces', () => {
   beforeAll(async () => {
+    await resetFigures();
     const started = Date.now();
     cluster = await up({ seedCount: SEED_COUNT, log: (m) => process.stdout.write(`cluster: ${m}\n`) });
     const startMs = Date.now() - started;

@@ -92,6 +92,11 @@ export function loadFigures(result: LoadResult): Figures {
 
 const FIGURES_FILE = path.join(PROJECT_ROOT, 'test-output/cluster-figures.json');
 
+/** Starts test-output/cluster-figures.json afresh, so that it holds this run's figures only. */
+export async function resetFigures(): Promise<void> {
+  await fs.rm(FIGURES_FILE, { force: true });
+}
+
 /** Prints a scenario's figures and merges them into test-output/cluster-figures.json. */
 export async function recordFigures(scenario: string, figures: Figures): Promise<void> {
   process.stdout.write(`cluster figures, ${scenario}: ${JSON.stringify(figures)}\n`);
