@@ -2,7 +2,9 @@
  * `npm run cluster -- up|down|status|token ROLE|restart AGENCY`: the hub as agencies deploy it,
  * on one machine, in network namespaces (scripts/cluster/index.ts; README, "Cluster").
  *
- *   up [--seed N]     bring it up (N fictional foreigners, default 1000) and print the LB's URL
+ *   up [--seed N] [--tls on|off]
+ *                     bring it up (N fictional foreigners, default 1000) and print the LB's URL;
+ *                     TLS between hosts and to the LB (scripts/cluster/tls.ts)
  *   down              stop every process, delete namespaces, veths and data/cluster
  *   status            each host's processes: pid, whether it answers, resident memory
  *   token ROLE        a token for a development role (agency code, e.g. POLRES-OKU), signed
@@ -16,7 +18,7 @@ import { createTokenSigner } from '../common/auth/tokens.js';
 import { SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../common/config.js';
 import { Cluster, isAlive, probe, readState, teardown, up } from './cluster/index.js';
 import { clusterUnavailableReason } from './cluster/net.js';
-import { KEYS_DATA_DIR, LB_URL, TOXIPROXY_API } from './cluster/topology.js';
+import { DEFAULT_TLS, KEYS_DATA_DIR, TOXIPROXY_API } from './cluster/topology.js';
 
 const out = (m: string) => process.stdout.write(`${m}\n`);
 const fail = (m: string): never => {
@@ -26,7 +28,7 @@ const fail = (m: string): never => {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { seed: { type: 'string', default: '1000' } },
+  options: { seed: { type: 'string', default: '1000' }, tls: { type: 'string', default: DEFAULT_TLS ? 'on' : 'off' } },
 });
 const [command, argument] = positionals;
 
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
       fail(`restart needs an agency: ${SUBGRAPH_NAMES.join(', ')}`);
     const state = await readState();
     if (!state) fail('no cluster is running');
-    const cluster = new Cluster(out);
+    const cluster = new Cluster(out, state!.tls);
     cluster.processes.push(...state!.processes);
     await cluster.rollingRestart(argument as SubgraphName);
     out(`${argument}: every replica restarted.`);
@@ -102,21 +104,26 @@ async function main(): Promise<void> {
       void teardown(out).then(() => process.exit(130));
     });
   }
+  if (values.tls !== 'on' && values.tls !== 'off') fail('--tls must be on or off');
+  const tls = values.tls === 'on';
   const started = Date.now();
+  let cluster: Cluster;
   try {
-    await up({ seedCount, log: out });
+    cluster = await up({ seedCount, tls, log: out });
   } catch (e) {
     if (stopping) return;
     fail(`${(e as Error).message}\nThe cluster was removed.`);
   }
+  const lb = cluster!.lbUrl;
+  const curlTls = tls ? ` --cacert data/cluster/tls/ca.crt` : '';
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = (await Cluster.residentMemory()) / 1024 / 1024;
   out(`\nCluster up in ${seconds} s; ${memory.toFixed(0)} MB resident in all its processes.`);
-  out(`Load balancer: ${LB_URL}   (Toxiproxy API: ${TOXIPROXY_API})`);
+  out(`Load balancer: ${lb}   (TLS ${tls ? 'on' : 'off'}; Toxiproxy API: ${TOXIPROXY_API})`);
   out('\nTry:');
   out('  TOKEN=$(npm run -s cluster -- token POLRES-OKU)');
   out(
-    `  curl -s ${LB_URL} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" -H 'x-purpose: demo' ` +
+    `  curl -s${curlTls} ${lb} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" -H 'x-purpose: demo' ` +
       `-d '{"query":"{ foreigners(first: 3, filter: {regionCode: \\"16.01\\"}) { totalCount nodes { fullName nationality } } }"}'`,
   );
   out('\n`npm run cluster -- status` shows every process; `npm run cluster -- down` removes it all.');

@@ -35,21 +35,48 @@ export interface Server {
  * `/ready`: a gateway is not ready while one agency is unreachable, and taking every gateway out
  * for it would turn one agency's outage into the whole hub's.
  */
-export function loadBalancerConfig(options: { bind: string; socket: string; gateways: Server[] }): string {
+/** TLS of an HAProxy: its own certificate bundle, the CA it trusts, and the name each server's certificate must carry. */
+export interface HaproxyTls {
+  bundle: string;
+  ca: string;
+  serverName: (server: Server) => string;
+}
+
+/** A front's `bind` line: plain, HTTPS, or HTTPS requiring a client certificate of the CA. */
+function bindLine(address: string, tls: HaproxyTls | null, requireClientCertificate: boolean): string {
+  if (!tls) return `bind ${address}`;
+  const client = requireClientCertificate ? ` ca-file ${tls.ca} verify required` : '';
+  return `bind ${address} ssl crt ${tls.bundle}${client} alpn http/1.1`;
+}
+
+/** A `server` line: health-checked, and over TLS verifying the server's certificate (and presenting this HAProxy's own). */
+function serverLine(server: Server, tls: HaproxyTls | null, presentCertificate: boolean): string {
+  const base = `server ${server.name} ${server.address}:${server.port} check`;
+  if (!tls) return base;
+  const client = presentCertificate ? ` crt ${tls.bundle}` : '';
+  return `${base} ssl verify required ca-file ${tls.ca} verifyhost ${tls.serverName(server)}${client}`;
+}
+
+export function loadBalancerConfig(options: {
+  bind: string;
+  socket: string;
+  gateways: Server[];
+  tls: HaproxyTls | null;
+}): string {
   return `global
   stats socket ${options.socket} mode 600 level admin
   maxconn 4096
 
 ${DEFAULTS}
 frontend hub
-  bind ${options.bind}
+  ${bindLine(options.bind, options.tls, false)}
   default_backend gateways
 
 backend gateways
   balance roundrobin
   option httpchk GET /health
   http-check expect status 200
-${options.gateways.map((g) => `  server ${g.name} ${g.address}:${g.port} check`).join('\n')}
+${options.gateways.map((g) => `  ${serverLine(g, options.tls, false)}`).join('\n')}
 `;
 }
 
@@ -58,21 +85,26 @@ ${options.gateways.map((g) => `  server ${g.name} ${g.address}:${g.port} check`)
  * replica and its database). A replica being restarted is first set to drain through the
  * runtime API, so it gets no new request; see `rollingRestart` in index.ts.
  */
-export function agencyFrontConfig(options: { bind: string; socket: string; replicas: Server[] }): string {
+export function agencyFrontConfig(options: {
+  bind: string;
+  socket: string;
+  replicas: Server[];
+  tls: HaproxyTls | null;
+}): string {
   return `global
   stats socket ${options.socket} mode 600 level admin
   maxconn 4096
 
 ${DEFAULTS}
 frontend subgraph
-  bind ${options.bind}
+  ${bindLine(options.bind, options.tls, true)}
   default_backend replicas
 
 backend replicas
   balance roundrobin
   option httpchk GET /ready
   http-check expect status 200
-${options.replicas.map((r) => `  server ${r.name} ${r.address}:${r.port} check`).join('\n')}
+${options.replicas.map((r) => `  ${serverLine(r, options.tls, true)}`).join('\n')}
 `;
 }
 

@@ -24,12 +24,12 @@ import { demoToday } from '../seed/dates.js';
 import { isDatabaseEmpty, seedDemoData } from '../seed/index.js';
 import { agencyFrontConfig, haproxyCommand, loadBalancerConfig, serverStat } from './haproxy.js';
 import { clusterNamespaces, createNetwork, pidsIn, removeNetwork } from './net.js';
+import { agencyFrontName, issueClusterCertificates, tlsEnv, tlsFiles, trustClusterCa } from './tls.js';
 import { ToxiproxyClient, ensureToxiproxyBinary } from './toxiproxy.js';
 import {
   AGENCY_PUBLIC_PORTS,
   GATEWAYS,
   KEYS_DATA_DIR,
-  LB_URL,
   PORTS,
   REDIS_URL,
   REPLICAS,
@@ -39,7 +39,10 @@ import {
   agencyUrl,
   gatewayUrl,
   host,
+  lbUrl,
   replicaAddress,
+  replicaUrl,
+  tlsName,
   type GatewayHost,
   type HostName,
 } from './topology.js';
@@ -118,27 +121,31 @@ function baseEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function subgraphEnv(name: SubgraphName, replica: number): NodeJS.ProcessEnv {
+function subgraphEnv(name: SubgraphName, replica: number, tls: boolean): NodeJS.ProcessEnv {
   const prefix = SUBGRAPH_ENV_PREFIX[name];
   const own = replicaAddress(name, replica);
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
+    ...(tls ? tlsEnv(name) : {}),
     [`${prefix}_HOST`]: own.host,
     [`${prefix}_PORT`]: String(own.port),
     [`${prefix}_MONGODB_URI`]: `mongodb://${host(name).address}:${PORTS.ferretdb}/`,
   };
   // the other agencies, whose access-log chain heads this one witnesses, through the fault proxy too
-  for (const peer of SUBGRAPH_NAMES) if (peer !== name) env[`${SUBGRAPH_ENV_PREFIX[peer]}_URL`] = agencyUrl(peer);
+  for (const peer of SUBGRAPH_NAMES) {
+    if (peer !== name) env[`${SUBGRAPH_ENV_PREFIX[peer]}_URL`] = agencyUrl(peer, tls);
+  }
   return env;
 }
 
-function gatewayEnv(name: GatewayHost): NodeJS.ProcessEnv {
+function gatewayEnv(name: GatewayHost, tls: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
+    ...(tls ? tlsEnv(name) : {}),
     GATEWAY_HOST: host(name).address,
     GATEWAY_PORT: String(PORTS.gateway),
   };
-  for (const agency of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[agency]}_URL`] = agencyUrl(agency);
+  for (const agency of SUBGRAPH_NAMES) env[`${SUBGRAPH_ENV_PREFIX[agency]}_URL`] = agencyUrl(agency, tls);
   return env;
 }
 
@@ -147,10 +154,20 @@ export class Cluster {
   readonly processes: ClusterProcess[] = [];
   readonly toxiproxy = new ToxiproxyClient(TOXIPROXY_API);
 
-  constructor(private readonly log: Log) {}
+  /** The load balancer's GraphQL endpoint (HTTPS with TLS on). */
+  readonly lbUrl: string;
+
+  constructor(
+    private readonly log: Log,
+    /** TLS between every pair of hosts, and from clients to the load balancer. */
+    readonly tls: boolean,
+  ) {
+    this.lbUrl = lbUrl(tls);
+  }
 
   private async save(): Promise<void> {
-    await fs.writeFile(STATE_FILE, JSON.stringify({ lbUrl: LB_URL, processes: this.processes }, null, 2));
+    const state: ClusterState = { lbUrl: this.lbUrl, tls: this.tls, processes: this.processes };
+    await fs.writeFile(STATE_FILE, JSON.stringify(state, null, 2));
   }
 
   /** Spawns `command` in a host's namespace, logging to the host's log; returns once `probe` answers. */
@@ -214,20 +231,19 @@ export class Cluster {
       'gateway',
       process.execPath,
       ['--import', 'tsx', ENTRY_POINTS.gateway],
-      new URL('/ready', gatewayUrl(name)).href,
-      gatewayEnv(name),
+      new URL('/ready', gatewayUrl(name, this.tls)).href,
+      gatewayEnv(name, this.tls),
     );
   }
 
   startSubgraph(name: SubgraphName, replica: number): Promise<ClusterProcess> {
-    const own = replicaAddress(name, replica);
     return this.spawn(
       name,
       `subgraph-${replica}`,
       process.execPath,
       ['--import', 'tsx', ENTRY_POINTS[name]],
-      `http://${own.host}:${own.port}/ready`,
-      subgraphEnv(name, replica),
+      new URL('/ready', replicaUrl(name, replica, this.tls)).href,
+      subgraphEnv(name, replica, this.tls),
     );
   }
 
@@ -276,6 +292,11 @@ export class Cluster {
     const log = this.log;
     log('Network: namespaces and veths on bridge tmp-br0 (10.77.0.0/24)…');
     await createNetwork();
+    if (this.tls) {
+      log('TLS: a development CA and a certificate per host (npm run certs)…');
+      await issueClusterCertificates();
+      await trustClusterCa();
+    }
     await fs.mkdir(KEYS_DATA_DIR, { recursive: true });
     // every key the services use, made once before they start (they share DATA_DIR)
     const keys = path.join(KEYS_DATA_DIR, 'keys');
@@ -355,9 +376,11 @@ export class Cluster {
         Array.from({ length: REPLICAS[name] }, (_, i) => this.startSubgraph(name, i + 1)),
       ),
     );
+    const scheme = this.tls ? 'https' : 'http';
     for (const name of SUBGRAPH_NAMES) {
       const address = host(name).address;
       const file = path.join(STATE_DIR, `${name}-haproxy.cfg`);
+      const front = tlsFiles(agencyFrontName(name));
       await fs.writeFile(
         file,
         agencyFrontConfig({
@@ -368,9 +391,16 @@ export class Cluster {
             address,
             port: replicaAddress(name, i + 1).port,
           })),
+          tls: this.tls ? { bundle: front.bundle, ca: front.ca, serverName: () => tlsName(name) } : null,
         }),
       );
-      await this.spawn(name, 'haproxy', 'haproxy', ['-db', '-f', file], `http://${address}:${PORTS.agencyFront}/ready`);
+      await this.spawn(
+        name,
+        'haproxy',
+        'haproxy',
+        ['-db', '-f', file],
+        `${scheme}://${address}:${PORTS.agencyFront}/ready`,
+      );
     }
 
     log('Fault proxy: Toxiproxy between the gateways and every agency…');
@@ -393,15 +423,17 @@ export class Cluster {
     log('Gateways and the load balancer…');
     await Promise.all(GATEWAYS.map((g) => this.startGateway(g)));
     const lbConfig = path.join(STATE_DIR, 'lb-haproxy.cfg');
+    const lb = tlsFiles('lb');
     await fs.writeFile(
       lbConfig,
       loadBalancerConfig({
-        bind: `${host('lb').address}:${PORTS.lb}`,
+        bind: `${host('lb').address}:${this.tls ? PORTS.lbTls : PORTS.lb}`,
         socket: path.join(STATE_DIR, 'lb-haproxy.sock'),
         gateways: GATEWAYS.map((g) => ({ name: g, address: host(g).address, port: PORTS.gateway })),
+        tls: this.tls ? { bundle: lb.bundle, ca: lb.ca, serverName: (s) => tlsName(s.name) } : null,
       }),
     );
-    await this.spawn('lb', 'haproxy', 'haproxy', ['-db', '-f', lbConfig], new URL('/ready', LB_URL).href);
+    await this.spawn('lb', 'haproxy', 'haproxy', ['-db', '-f', lbConfig], new URL('/ready', this.lbUrl).href);
   }
 }
 
@@ -423,11 +455,11 @@ export async function teardown(log: Log = () => {}): Promise<void> {
 }
 
 /** Cleans up whatever an earlier run left, then brings the cluster up; on failure, cleans up again. */
-export async function up(options: { seedCount: number; log?: Log }): Promise<Cluster> {
+export async function up(options: { seedCount: number; tls: boolean; log?: Log }): Promise<Cluster> {
   const log = options.log ?? (() => {});
   await teardown(log);
   await fs.mkdir(STATE_DIR, { recursive: true });
-  const cluster = new Cluster(log);
+  const cluster = new Cluster(log, options.tls);
   try {
     await cluster.start(options);
   } catch (e) {
@@ -437,12 +469,21 @@ export async function up(options: { seedCount: number; log?: Log }): Promise<Clu
   return cluster;
 }
 
-/** What `state.json` lists, for `status`. */
-export async function readState(): Promise<{ lbUrl: string; processes: ClusterProcess[] } | null> {
-  return fs.readFile(STATE_FILE, 'utf8').then(
-    (t) => JSON.parse(t) as { lbUrl: string; processes: ClusterProcess[] },
+/** What `state.json` holds, for `status` and `restart`. */
+export interface ClusterState {
+  lbUrl: string;
+  tls: boolean;
+  processes: ClusterProcess[];
+}
+
+/** The state of the running cluster (and, with TLS, this process trusts its CA), or null when none runs. */
+export async function readState(): Promise<ClusterState | null> {
+  const state = await fs.readFile(STATE_FILE, 'utf8').then(
+    (t) => JSON.parse(t) as ClusterState,
     () => null,
   );
+  if (state?.tls) await trustClusterCa();
+  return state;
 }
 
 export { isAlive };

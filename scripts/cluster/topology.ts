@@ -56,8 +56,9 @@ export const GATEWAYS = ['gateway-1', 'gateway-2'] as const;
 export type GatewayHost = (typeof GATEWAYS)[number];
 
 export const PORTS = {
-  /** The load balancer's HTTP front. */
+  /** The load balancer's front: HTTP, or HTTPS with TLS on. */
   lb: 8080,
+  lbTls: 8443,
   gateway: 4000,
   /** Each agency's FerretDB, on the agency's address (the seed reaches it from the machine). */
   ferretdb: 27017,
@@ -80,20 +81,43 @@ export const AGENCY_PUBLIC_PORTS: Record<SubgraphName, number> = {
 /** Subgraph replicas per agency: two for the police, so that it can be restarted replica by replica. */
 export const REPLICAS: Record<SubgraphName, number> = { immigration: 1, police: 2, 'local-government': 1 };
 
-export function agencyUrl(name: SubgraphName): string {
-  return `http://${host('faults').address}:${AGENCY_PUBLIC_PORTS[name]}/graphql`;
+/**
+ * TLS between hosts: `up --tls on|off`. Off until the hub's TLS support (`TLS_*` variables,
+ * `npm run certs`, issue 13's `mtls` work) is in this checkout; see {@link tlsSupported}.
+ */
+export const DEFAULT_TLS = false;
+/** The cluster's development CA and certificates (`npm run certs`), and the HAProxy bundles made from them. */
+export const TLS_DIR = path.join(STATE_DIR, 'tls');
+/** The DNS name in a host's certificate, which HAProxy verifies (`verifyhost`). */
+export function tlsName(name: string): string {
+  return `${name}.timpora.test`;
+}
+
+function scheme(tls: boolean): string {
+  return tls ? 'https' : 'http';
+}
+
+export function agencyUrl(name: SubgraphName, tls: boolean): string {
+  return `${scheme(tls)}://${host('faults').address}:${AGENCY_PUBLIC_PORTS[name]}/graphql`;
 }
 
 export function replicaAddress(name: SubgraphName, replica: number): { host: string; port: number } {
   return { host: host(name).address, port: PORTS.agencyReplica + replica };
 }
 
-export const LB_URL = `http://${host('lb').address}:${PORTS.lb}/graphql`;
+export function lbUrl(tls: boolean): string {
+  return `${scheme(tls)}://${host('lb').address}:${tls ? PORTS.lbTls : PORTS.lb}/graphql`;
+}
 export const TOXIPROXY_API = `http://${host('faults').address}:${PORTS.toxiproxyApi}`;
 export const REDIS_URL = `redis://${host('redis').address}:${PORTS.redis}`;
 
-export function gatewayUrl(name: GatewayHost): string {
-  return `http://${host(name).address}:${PORTS.gateway}/graphql`;
+export function gatewayUrl(name: GatewayHost, tls: boolean): string {
+  return `${scheme(tls)}://${host(name).address}:${PORTS.gateway}/graphql`;
+}
+
+export function replicaUrl(name: SubgraphName, replica: number, tls: boolean): string {
+  const own = replicaAddress(name, replica);
+  return `${scheme(tls)}://${own.host}:${own.port}/graphql`;
 }
 
 export { SUBGRAPH_NAMES };

@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
 import { serverStat } from '../../scripts/cluster/haproxy.js';
 import { Cluster, teardown, up } from '../../scripts/cluster/index.js';
 import { clusterUnavailableReason } from '../../scripts/cluster/net.js';
-import { KEYS_DATA_DIR, LB_URL, PORTS, STATE_DIR, agencyUrl, host } from '../../scripts/cluster/topology.js';
+import { DEFAULT_TLS, KEYS_DATA_DIR, PORTS, STATE_DIR, agencyUrl, host } from '../../scripts/cluster/topology.js';
 import { NATIONAL_WRITERS } from '../helpers/fixtures.js';
 import { graphql, type GraphQLResponse } from '../helpers/graphql.js';
 import { loadFigures, percentile, recordFigures, resetFigures, startLoad, type LoadResult } from './load.js';
@@ -60,6 +60,10 @@ async function sign(request: TokenRequest): Promise<string> {
   return (await createTokenSigner(loadHubConfig({ DATA_DIR: KEYS_DATA_DIR }).auth))(request);
 }
 
+/** TLS between hosts as `npm run cluster -- up` has it by default; `CLUSTER_TLS=on|off` overrides. */
+const TLS = process.env.CLUSTER_TLS ? process.env.CLUSTER_TLS === 'on' : DEFAULT_TLS;
+let LB_URL: string;
+
 const profiles = () => graphql<Profiles>(LB_URL, PROFILES, { token: reader });
 
 function profileLoad(concurrency: number, check = sameAsBaseline) {
@@ -84,7 +88,7 @@ async function policeHealthMs(): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 15; i++) {
     const started = performance.now();
-    const response = await fetch(new URL('/health', agencyUrl('police')), { headers: { connection: 'close' } });
+    const response = await fetch(new URL('/health', agencyUrl('police', TLS)), { headers: { connection: 'close' } });
     await response.text();
     times.push(performance.now() - started);
   }
@@ -97,13 +101,15 @@ describeCluster('the hub across a network of namespaces', () => {
   beforeAll(async () => {
     await resetFigures();
     const started = Date.now();
-    cluster = await up({ seedCount: SEED_COUNT, log: (m) => process.stdout.write(`cluster: ${m}\n`) });
+    cluster = await up({ seedCount: SEED_COUNT, tls: TLS, log: (m) => process.stdout.write(`cluster: ${m}\n`) });
     const startMs = Date.now() - started;
+    LB_URL = cluster.lbUrl;
     await recordFigures('cluster', {
       startSeconds: Math.round(startMs / 100) / 10,
       residentMemoryMB: Math.round((await Cluster.residentMemory()) / 1024 / 1024),
       seedCount: SEED_COUNT,
       processes: cluster.processes.length,
+      tls: TLS ? 'on' : 'off',
     });
     reader = await sign({
       agencyType: 'IMMIGRATION',
