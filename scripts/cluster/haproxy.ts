@@ -57,27 +57,43 @@ function serverLine(server: Server, tls: HaproxyTls | null, presentCertificate: 
   return `${base} ssl verify required ca-file ${tls.ca} verifyhost ${tls.serverName(server)}${client}`;
 }
 
-export function loadBalancerConfig(options: {
+/** One HTTP front and its backend: round robin over `servers`, health-checked on `check`. */
+function frontConfig(options: {
   bind: string;
   socket: string;
-  gateways: Server[];
+  servers: Server[];
   tls: HaproxyTls | null;
+  /** The front requires client certificates, and presents its own to the servers (mutual TLS both ways). */
+  mutual: boolean;
+  check: string;
 }): string {
   return `global
   stats socket ${options.socket} mode 600 level admin
   maxconn 4096
 
 ${DEFAULTS}
-frontend hub
-  ${bindLine(options.bind, options.tls, false)}
-  default_backend gateways
+frontend front
+  ${bindLine(options.bind, options.tls, options.mutual)}
+  default_backend servers
 
-backend gateways
+backend servers
   balance roundrobin
-  option httpchk GET /health
+  option httpchk GET ${options.check}
   http-check expect status 200
-${options.gateways.map((g) => `  ${serverLine(g, options.tls, false)}`).join('\n')}
+${options.servers.map((server) => `  ${serverLine(server, options.tls, options.mutual)}`).join('\n')}
 `;
+}
+
+/** The backend of both fronts, as the runtime API names it. */
+export const BACKEND = 'servers';
+
+export function loadBalancerConfig(options: {
+  bind: string;
+  socket: string;
+  gateways: Server[];
+  tls: HaproxyTls | null;
+}): string {
+  return frontConfig({ ...options, servers: options.gateways, mutual: false, check: '/health' });
 }
 
 /**
@@ -91,21 +107,7 @@ export function agencyFrontConfig(options: {
   replicas: Server[];
   tls: HaproxyTls | null;
 }): string {
-  return `global
-  stats socket ${options.socket} mode 600 level admin
-  maxconn 4096
-
-${DEFAULTS}
-frontend subgraph
-  ${bindLine(options.bind, options.tls, true)}
-  default_backend replicas
-
-backend replicas
-  balance roundrobin
-  option httpchk GET /ready
-  http-check expect status 200
-${options.replicas.map((r) => `  ${serverLine(r, options.tls, true)}`).join('\n')}
-`;
+  return frontConfig({ ...options, servers: options.replicas, mutual: true, check: '/ready' });
 }
 
 /** Sends one command to HAProxy's runtime API and returns its answer. */

@@ -19,10 +19,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDevKeys } from '../../common/auth/tokens.js';
 import { SUBGRAPH_ENV_PREFIX, defaultDbName, type SubgraphName } from '../../common/config.js';
 import { connectDatabase } from '../../common/db/connection.js';
-import { PROJECT_ROOT, ensureFerretDbBinary } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT, ensureFerretDbBinary, isAlive } from '../../common/db/ferretdb.js';
 import { demoToday } from '../seed/dates.js';
 import { isDatabaseEmpty, seedDemoData } from '../seed/index.js';
-import { agencyFrontConfig, haproxyCommand, loadBalancerConfig, serverStat } from './haproxy.js';
+import { BACKEND, agencyFrontConfig, haproxyCommand, loadBalancerConfig, serverStat } from './haproxy.js';
 import { clusterNamespaces, createNetwork, pidsIn, removeNetwork } from './net.js';
 import { agencyFrontName, issueClusterCertificates, tlsEnv, tlsFiles, trustClusterCa } from './tls.js';
 import { ToxiproxyClient, ensureToxiproxyBinary } from './toxiproxy.js';
@@ -76,15 +76,6 @@ export function hostLog(name: HostName): string {
 export async function logTail(name: HostName, lines = 30): Promise<string> {
   const text = await fs.readFile(hostLog(name), 'utf8').catch(() => '');
   return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether a probe answers: 2xx for an HTTP URL, an accepted connection for `tcp://`. */
@@ -261,14 +252,14 @@ export class Cluster {
     const socket = Cluster.agencySocket(name);
     for (let replica = 1; replica <= REPLICAS[name]; replica++) {
       const server = `r${replica}`;
-      await haproxyCommand(socket, `set server replicas/${server} state drain`);
+      await haproxyCommand(socket, `set server ${BACKEND}/${server} state drain`);
       const deadline = Date.now() + 15_000;
-      while ((await serverStat(socket, 'replicas', server)).current > 0 && Date.now() < deadline) await sleep(50);
+      while ((await serverStat(socket, BACKEND, server)).current > 0 && Date.now() < deadline) await sleep(50);
       this.log(`  ${name}: replica ${replica} drained; restarting it`);
       await this.stopProcess(name, `subgraph-${replica}`, 'SIGTERM');
       await this.startSubgraph(name, replica);
-      await haproxyCommand(socket, `set server replicas/${server} state ready`);
-      while ((await serverStat(socket, 'replicas', server)).status !== 'UP') {
+      await haproxyCommand(socket, `set server ${BACKEND}/${server} state ready`);
+      while ((await serverStat(socket, BACKEND, server)).status !== 'UP') {
         if (Date.now() > deadline + START_TIMEOUT_MS)
           throw new Error(`${name} replica ${replica} is not back in HAProxy`);
         await sleep(100);

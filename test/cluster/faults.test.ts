@@ -15,7 +15,7 @@ import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.j
 import { loadHubConfig } from '../../common/config.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
 import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
-import { serverStat } from '../../scripts/cluster/haproxy.js';
+import { BACKEND, serverStat } from '../../scripts/cluster/haproxy.js';
 import { Cluster, teardown, up } from '../../scripts/cluster/index.js';
 import { clusterUnavailableReason } from '../../scripts/cluster/net.js';
 import { DEFAULT_TLS, KEYS_DATA_DIR, PORTS, STATE_DIR, agencyUrl, host } from '../../scripts/cluster/topology.js';
@@ -338,7 +338,7 @@ describeCluster('the hub across a network of namespaces', () => {
     const socket = `${STATE_DIR}/lb-haproxy.sock`;
     const killed = Date.now();
     await cluster.stopProcess('gateway-1', 'gateway', 'SIGKILL');
-    while ((await serverStat(socket, 'gateways', 'gateway-1')).status.startsWith('UP')) await sleep(50);
+    while ((await serverStat(socket, BACKEND, 'gateway-1')).status.startsWith('UP')) await sleep(50);
     const markedDownMs = Date.now() - killed;
     await sleep(4000);
     const result = await load.stop();
