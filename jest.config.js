@@ -1,6 +1,6 @@
 /**
- * Jest runs the TypeScript sources as native ES modules (the hub is ESM because
- * `idn-area-data` is published as ESM only); `npm test` sets --experimental-vm-modules.
+ * Jest runs the TypeScript sources as native ES modules (the hub is ESM: "type": "module" in
+ * package.json); `npm test` sets --experimental-vm-modules.
  */
 /** @type {import('jest').Config} */
 const config = {

@@ -275,6 +275,10 @@ export interface SubgraphConfig extends CommonConfig {
   accessLog: AccessLogConfig;
   /** The retention rules and how often this subgraph applies its own. */
   retention: RetentionConfig;
+  /** HTTPS (and mutual TLS) of the subgraph's listener, and the client certificate of its calls to its peers. */
+  tls: TlsConfig;
+  /** Redis shared by the subgraph's replicas (the gateway signatures already used), or null: in memory. */
+  sharedState: SharedStateConfig | null;
 }
 
 /**
@@ -319,6 +323,32 @@ export interface PermitCheckConfig {
   redisKeyPrefix: string;
 }
 
+/**
+ * TLS of one service (README, "TLS between hosts"): its own certificate, which it listens with
+ * (HTTPS) and presents to the services it calls (mutual TLS), and the CAs it trusts for its peers.
+ * The files are read at start-up and again on SIGHUP (common/server/tls.ts), so a certificate is
+ * rotated without a restart.
+ */
+export interface TlsConfig {
+  /** PEM certificate (chain) and private key (`TLS_CERT_FILE`, `TLS_KEY_FILE`); null: plain HTTP, and no client certificate. */
+  identity: { certFile: string; keyFile: string } | null;
+  /** PEM bundle of the CAs trusted for peers (`TLS_CA_FILE`); null: Node's default CAs. */
+  caFile: string | null;
+  /**
+   * Whether the listener refuses, at the TLS handshake, a client without a certificate signed by
+   * `caFile` (`TLS_CLIENT_AUTH`): `require` by default on a subgraph with a CA, `none` on the gateway.
+   */
+  clientAuth: 'require' | 'none';
+}
+
+/** The Redis every replica of a service shares (`REDIS_URL`), or null: state stays in the process. */
+export interface SharedStateConfig {
+  /** `redis://` or `rediss://`. */
+  redisUrl: string;
+  /** Prefix of every Redis key the hub writes (`REDIS_KEY_PREFIX`). */
+  keyPrefix: string;
+}
+
 export interface GatewayConfig extends CommonConfig {
   port: number;
   host: string;
@@ -330,6 +360,8 @@ export interface GatewayConfig extends CommonConfig {
   limits: OperationLimits;
   /** Whether the schema may be introspected (`INTROSPECTION`); the explorer's docs need it. */
   introspection: boolean;
+  /** HTTPS of the gateway's listener, and the client certificate and CAs of its subgraph fetches. */
+  tls: TlsConfig;
 }
 
 /**
@@ -429,6 +461,57 @@ export function defaultDbName(name: SubgraphName): string {
 
 const limit = (max: number) => z.coerce.number().int().min(1).max(max);
 
+const redisShape = {
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"')
+    .default('timpora'),
+};
+
+function loadSharedState(env: Env): SharedStateConfig | null {
+  const c = parse(z.object(redisShape), env);
+  return c.REDIS_URL ? { redisUrl: c.REDIS_URL, keyPrefix: c.REDIS_KEY_PREFIX } : null;
+}
+
+/**
+ * `TLS_CERT_FILE` and `TLS_KEY_FILE` (both or neither), `TLS_CA_FILE` and `TLS_CLIENT_AUTH`.
+ * `role` sets the default of `TLS_CLIENT_AUTH`: a subgraph with a CA requires client
+ * certificates; the gateway, which clients and the load balancer reach, does not.
+ */
+export function loadTlsConfig(env: Env, role: 'gateway' | 'subgraph'): TlsConfig {
+  const file = z.string().min(1, 'must be a file path (PEM)').optional();
+  const shape = {
+    TLS_CERT_FILE: file,
+    TLS_KEY_FILE: file,
+    TLS_CA_FILE: file,
+    TLS_CLIENT_AUTH: z.enum(['require', 'none'], { error: 'must be require or none' }).optional(),
+  };
+  // a variable set to nothing (`TLS_CA_FILE=` in an env file) counts as unset
+  const set = Object.fromEntries(Object.keys(shape).map((k) => [k, env[k] || undefined]));
+  const c = parse(z.object(shape), set);
+  const problems: string[] = [];
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    const [set, missing] = c.TLS_CERT_FILE ? ['TLS_CERT_FILE', 'TLS_KEY_FILE'] : ['TLS_KEY_FILE', 'TLS_CERT_FILE'];
+    problems.push(
+      `${missing}: required with ${set}: a service listens with HTTPS only with both its certificate and its private key ` +
+        `(${set} is "${env[set]}")`,
+    );
+  }
+  const identity = c.TLS_CERT_FILE && c.TLS_KEY_FILE ? { certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE } : null;
+  const clientAuth = c.TLS_CLIENT_AUTH ?? (role === 'subgraph' && identity && c.TLS_CA_FILE ? 'require' : 'none');
+  if (clientAuth === 'require' && !c.TLS_CA_FILE) {
+    problems.push(
+      'TLS_CLIENT_AUTH: require needs TLS_CA_FILE, the CA that signs the certificates of the clients let in (got "require")',
+    );
+  }
+  if (clientAuth === 'require' && !c.TLS_CERT_FILE && !c.TLS_KEY_FILE) {
+    problems.push('TLS_CLIENT_AUTH: require needs TLS_CERT_FILE and TLS_KEY_FILE: the service must listen with HTTPS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { identity, caFile: c.TLS_CA_FILE ?? null, clientAuth };
+}
+
 function loadPermitChecks(env: Env): PermitCheckConfig {
   const c = parse(
     z.object({
@@ -436,11 +519,7 @@ function loadPermitChecks(env: Env): PermitCheckConfig {
       PERMIT_CHECKS_PER_CALLER_PER_MINUTE: limit(10_000).default(10),
       PERMIT_CHECKS_PER_CALLER_PER_HOUR: limit(100_000).default(100),
       PERMIT_CHECKS_PER_PERMIT_PER_DAY: limit(10_000).default(10),
-      REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-      REDIS_KEY_PREFIX: z
-        .string()
-        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"')
-        .default('timpora'),
+      ...redisShape,
     }),
     env,
   );
@@ -536,6 +615,8 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const limits = problems.collect(() => loadOperationLimits(env));
   const accessLog = common ? problems.collect(() => loadAccessLog(name, env, common)) : undefined;
   const retention = problems.collect(() => loadRetentionConfig(env));
+  const tls = problems.collect(() => loadTlsConfig(env, 'subgraph'));
+  const sharedState = problems.collect(() => loadSharedState(env));
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
@@ -546,12 +627,14 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     });
   }
   problems.throwIfAny();
-  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog || !retention) {
+  if (!common || !parsed || permitChecks === undefined || !limits || !accessLog || !retention || !tls) {
     throw new ConfigError(['unreachable']);
   }
   return {
     ...common,
     name,
+    tls,
+    sharedState: sharedState ?? null,
     retention,
     permitChecks,
     limits,
@@ -691,10 +774,12 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     });
   }
   const limits = problems.collect(() => loadLimits(env, common));
+  const tls = problems.collect(() => loadTlsConfig(env, 'gateway'));
   problems.throwIfAny();
-  if (!common || !parsed || !explorer || !limits) throw new ConfigError(['unreachable']);
+  if (!common || !parsed || !explorer || !limits || !tls) throw new ConfigError(['unreachable']);
   return {
     ...common,
+    tls,
     port: parsed.GATEWAY_PORT as number,
     host: parsed.GATEWAY_HOST as string,
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS as number,

@@ -1,6 +1,6 @@
 /**
  * The Redis connection of a service (`REDIS_URL`): state that every replica must share, such as
- * the counters of rate limits. It is reached once at start-up — a configured Redis that does not
+ * the gateway signatures already used and the counters of rate limits. It is reached once at start-up — a configured Redis that does not
  * answer stops the service with a readable message — and afterwards fails fast: while Redis is
  * down, commands are refused at once (no offline queue) or after `COMMAND_TIMEOUT_MS`, and the
  * client reconnects in the background.
@@ -24,7 +24,8 @@ export class RedisUnavailableError extends Error {
   constructor(url: string, cause: string) {
     super(
       `REDIS_URL ${redisAddress(url)}: Redis cannot be reached (${cause}); start it, or unset REDIS_URL ` +
-        "to keep the counters that replicas share (rate limits) in this process's memory instead (one replica only)",
+        "to keep what replicas share (gateway signatures already used, rate-limit counters) in this process's " +
+        'memory instead (one replica only)',
     );
     this.name = 'RedisUnavailableError';
   }

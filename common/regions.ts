@@ -1,9 +1,13 @@
 /**
  * Kemendagri administrative regions (province → regency/city → district → village), from the
- * official list shipped by `idn-area-data`. Subgraphs use it to validate region codes; the
+ * official list shipped by the npm package `idn-area-data` (its data files, unpacked on install:
+ * common/region-data.ts). Subgraphs use it to validate region codes; the
  * local-government subgraph loads it into its database and serves `Region` entities from it.
  */
-import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-data';
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { officialRegionFiles } from './region-data.js';
 
 export { REGION_LEVELS, regionAncestry, regionLevelOf, type RegionLevel } from './region-codes.js';
 import { regionAncestry, regionLevelOf, type RegionLevel } from './region-codes.js';
@@ -57,16 +61,23 @@ export class RegionDirectory {
   }
 }
 
+/** One CSV file of idn-area-data, parsed as the package's own `getData` parses it. */
+async function readCsv(dir: string, area: string): Promise<Record<string, string>[]> {
+  const text = await fs.promises.readFile(path.join(dir, `${area}.csv`), 'utf8');
+  return Papa.parse<Record<string, string>>(text, { header: true }).data;
+}
+
 async function readOfficialRegions(): Promise<RegionRecord[]> {
+  const { dir } = officialRegionFiles();
   const [provinces, regencies, districts, villages] = await Promise.all([
-    getProvinces(),
-    getRegencies(),
-    getDistricts(),
-    getVillages(),
+    readCsv(dir, 'provinces'),
+    readCsv(dir, 'regencies'),
+    readCsv(dir, 'districts'),
+    readCsv(dir, 'villages'),
   ]);
-  // idn-area-data returns the CSV columns as they are (snake_case parent codes)
+  // the CSV columns as they are (snake_case parent codes)
   type Row = { code: string; name: string } & Record<string, string>;
-  const rows = (list: unknown[], level: RegionLevel, parentKey: string | null): RegionRecord[] =>
+  const rows = (list: Record<string, string>[], level: RegionLevel, parentKey: string | null): RegionRecord[] =>
     (list as Row[]).map((r) => ({
       code: r.code,
       name: r.name,
@@ -83,7 +94,7 @@ async function readOfficialRegions(): Promise<RegionRecord[]> {
 
 let official: Promise<RegionDirectory> | undefined;
 
-/** The official region tree, read once per process from `idn-area-data`. */
+/** The official region tree, read once per process from the data of `idn-area-data`. */
 export function officialRegions(): Promise<RegionDirectory> {
   official ??= readOfficialRegions().then((records) => new RegionDirectory(records));
   return official;

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, SUBGRAPH_NAMES, loadHubConfig } from '../common/config.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
-import { MAX_SEED_COUNT, seedDemoData, type SeedSummary } from './seed/index.js';
+import { MAX_SEED_COUNT, seedDemoData, seedSummaryLines } from './seed/index.js';
 import { demoToday } from './seed/dates.js';
 
 const USAGE = `Usage: npm run seed -- [--count N] [--reset] [--reference-date YYYY-MM-DD]
@@ -21,29 +21,6 @@ const USAGE = `Usage: npm run seed -- [--count N] [--reset] [--reference-date YY
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-function printSummary(summary: SeedSummary, seconds: number): void {
-  const rows: [string, string, string][] = [];
-  for (const name of SUBGRAPH_NAMES) {
-    for (const [collection, n] of Object.entries(summary.collections[name])) {
-      rows.push([name, collection, n.toLocaleString('en-US')]);
-    }
-  }
-  const header: [string, string, string] = ['subgraph', 'collection', 'documents'];
-  const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((r) => r[i as 0 | 1 | 2].length)));
-  const line = (r: [string, string, string]) =>
-    `  ${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
-  const total = rows.reduce((sum, r) => sum + Number(r[2].replace(/,/g, '')), 0);
-  console.log('');
-  console.log(line(header));
-  console.log(`  ${'-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4)}`);
-  for (const r of rows) console.log(line(r));
-  console.log(`  ${'-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4)}`);
-  console.log(line(['', 'total', total.toLocaleString('en-US')]));
-  console.log(
-    `\nSeeded ${summary.count.toLocaleString('en-US')} foreigners (reference date ${summary.referenceDate.toISOString().slice(0, 10)}) in ${seconds.toFixed(1)} s.`,
-  );
 }
 
 async function main(): Promise<void> {
@@ -108,7 +85,7 @@ async function main(): Promise<void> {
     }
 
     const summary = await seedDemoData({ connections, count, referenceDate, log });
-    printSummary(summary, (performance.now() - started) / 1000);
+    console.log(['', ...seedSummaryLines(summary, (performance.now() - started) / 1000)].join('\n'));
   } finally {
     await cleanup();
   }

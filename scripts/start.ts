@@ -3,9 +3,12 @@
  * points elsewhere), seeds demo data into empty databases, runs the three subgraphs and the
  * gateway as their own processes, and prints the gateway address and development tokens.
  * A supervisor (`scripts/supervisor.ts`) restarts any of these processes that dies, after a
- * backoff. Ctrl-C (or SIGTERM, SIGHUP) stops everything: the gateway, the subgraphs, the database.
+ * backoff. Ctrl-C (or SIGTERM) stops everything: the gateway, the subgraphs, the database.
+ * SIGHUP is passed on to the gateway and the subgraphs, which reload their TLS certificates
+ * without a restart (certificate rotation; common/server/tls.ts).
  */
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
 import { createTokenSigner } from '../common/auth/tokens.js';
@@ -21,7 +24,9 @@ import {
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
 import { PROJECT_ROOT, isPortInUse, startFerretDb } from '../common/db/ferretdb.js';
-import { isDatabaseEmpty, seedDemoData } from './seed/index.js';
+import { createLogger } from '../common/logger.js';
+import { ServiceTls, type ServiceFetch } from '../common/server/tls.js';
+import { USUAL_SEED_TIME, isDatabaseEmpty, seedDemoData, seedSummaryLines } from './seed/index.js';
 import {
   Supervisor,
   describeExit,
@@ -52,7 +57,13 @@ const STOP_ORDER = [['gateway'], SUBGRAPH_NAMES, [DATABASE]];
 const START_TIMEOUT_MS = 120_000;
 
 /** Waits until `url` answers 2xx; fails when the process ends first, the start is aborted or it takes too long. */
-async function waitAnswering(url: URL, service: ServiceProcess, name: string, signal: AbortSignal): Promise<void> {
+async function waitAnswering(
+  url: URL,
+  service: ServiceProcess,
+  name: string,
+  signal: AbortSignal,
+  fetch: ServiceFetch,
+): Promise<void> {
   const ended: { status?: ExitStatus } = {};
   void service.exited.then((status) => (ended.status = status));
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -69,8 +80,16 @@ async function waitAnswering(url: URL, service: ServiceProcess, name: string, si
   }
 }
 
-/** A subgraph or the gateway, run as `node --import tsx <main.ts>`. */
-function nodeService(name: SubgraphName | 'gateway', graphqlUrl: string, env: NodeJS.ProcessEnv): ServiceSpec {
+/**
+ * A subgraph or the gateway, run as `node --import tsx <main.ts>`; `fetch` asks whether it
+ * answers (with the gateway's client certificate when the services speak mutual TLS).
+ */
+function nodeService(
+  name: SubgraphName | 'gateway',
+  graphqlUrl: string,
+  env: NodeJS.ProcessEnv,
+  fetch: ServiceFetch,
+): ServiceSpec {
   return {
     name,
     async start({ signal, restart }) {
@@ -85,7 +104,7 @@ function nodeService(name: SubgraphName | 'gateway', graphqlUrl: string, env: No
       try {
         // The first start waits until the service is ready, so that the hub comes up whole; a restart
         // only until it answers, since what it depends on (a subgraph, the database) may be what is down.
-        await waitAnswering(new URL(restart ? '/health' : '/ready', graphqlUrl), service, name, signal);
+        await waitAnswering(new URL(restart ? '/health' : '/ready', graphqlUrl), service, name, signal, fetch);
         return service;
       } catch (e) {
         await service.stop();
@@ -110,12 +129,30 @@ async function main(): Promise<void> {
   const config = loadHubConfig();
   const gatewayConfig = loadGatewayConfig();
   const supervisor = new Supervisor({ info: stamped(log), warn: stamped(warn) });
+  // start-up checks reach the services as the gateway does: its client certificate, its CAs
+  const tls = await ServiceTls.load(gatewayConfig.tls, createLogger('hub', 'silent')).catch((e: Error) => {
+    warn(e.message);
+    process.exit(1);
+  });
 
   const stopHub = async (code: number) => {
     await supervisor.stopAll(STOP_ORDER);
     process.exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // SIGHUP: every Node service reloads its TLS certificate, key and CAs (rotation), none restarts
+  process.on('SIGHUP', () => {
+    if (supervisor.isStopping) return;
+    const services = Object.entries(supervisor.running()).filter(([name]) => name !== DATABASE);
+    log(`SIGHUP: ${services.map(([name]) => name).join(', ')} reload their TLS certificates.`);
+    for (const [, pid] of services) {
+      try {
+        process.kill(pid, 'SIGHUP');
+      } catch {
+        // it has just died; the supervisor restarts it with the files as they are now
+      }
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // `on`, not `once`: a second signal must neither start a second stop nor end this process
     // while the services stop (they would outlive it)
     process.on(signal, () => {
@@ -156,8 +193,13 @@ async function main(): Promise<void> {
     try {
       const connections = connectionsOf(hub);
       if (await isDatabaseEmpty(connections)) {
-        log(`Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya…`);
-        await seedDemoData({ connections, count: config.seedCount, referenceDate: demoToday(), log });
+        log(
+          `Empty databases: loading ${config.seedCount.toLocaleString('en')} fictional foreigners of OKU Raya ` +
+            `(first start only; ${USUAL_SEED_TIME})…`,
+        );
+        const seeding = performance.now();
+        const summary = await seedDemoData({ connections, count: config.seedCount, referenceDate: demoToday(), log });
+        for (const line of seedSummaryLines(summary, (performance.now() - seeding) / 1000)) log(line);
       }
     } finally {
       await hub.close();
@@ -166,14 +208,18 @@ async function main(): Promise<void> {
     await Promise.all(
       SUBGRAPH_NAMES.map((name) =>
         supervisor.start(
-          nodeService(name, gatewayConfig.subgraphs[name], {
-            [`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`]: uris[name],
-          }),
+          nodeService(
+            name,
+            gatewayConfig.subgraphs[name],
+            { [`${SUBGRAPH_ENV_PREFIX[name]}_MONGODB_URI`]: uris[name] },
+            tls.fetch,
+          ),
         ),
       ),
     );
-    const gatewayUrl = `http://${gatewayConfig.host === '0.0.0.0' ? '127.0.0.1' : gatewayConfig.host}:${gatewayConfig.port}/graphql`;
-    await supervisor.start(nodeService('gateway', gatewayUrl, {}));
+    const scheme = gatewayConfig.tls.identity ? 'https' : 'http';
+    const gatewayUrl = `${scheme}://${gatewayConfig.host === '0.0.0.0' ? '127.0.0.1' : gatewayConfig.host}:${gatewayConfig.port}/graphql`;
+    await supervisor.start(nodeService('gateway', gatewayUrl, {}, tls.fetch));
 
     log('');
     log(`TIMPORA Hub is running. Gateway: ${gatewayUrl}`);

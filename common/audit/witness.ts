@@ -13,6 +13,9 @@
  * gateway's requests), while each agency already holds its own access-log key and the public
  * keys of the others; a head reveals no personal data, but only the agencies need it.
  *
+ * Over the network the fetches go through the subgraph's TLS agent (common/server/tls.ts): its
+ * own certificate as client certificate, its peers' certificates checked against TLS_CA_FILE.
+ *
  * Witnessing never touches a request: it runs on a timer, and a peer that is down is logged
  * (once, and again when it is back) and asked again at the next round. A subgraph that stops
  * hands its last head to its peers (`POST`), so that what it wrote last is witnessed too.
@@ -25,6 +28,7 @@ import { z } from 'zod';
 import type { SubgraphName } from '../config.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Logger } from '../logger.js';
+import { plainFetch, type ServiceFetch } from '../server/tls.js';
 import type { AccessLogKeys } from './access-log-keys.js';
 import { recordId, type AccessLog, type ChainHead } from './access-log.js';
 import { canonicalJson } from './canonical-json.js';
@@ -260,6 +264,8 @@ export class Witness {
     private readonly peers: WitnessPeer[],
     private readonly intervalMs: number,
     private readonly log: Logger,
+    /** How the peers are reached: the subgraph's TLS agent (client certificate, trusted CAs). */
+    private readonly fetch: ServiceFetch = plainFetch,
   ) {
     this.peerKeys = new Map(peers.map((p) => [p.name, p.keys]));
   }
@@ -300,7 +306,7 @@ export class Witness {
   private async fetchHead(peer: WitnessPeer): Promise<ChainHead> {
     const own = this.store.keys;
     const request = await signToken(own, peer.name, REQUEST_SUBJECT, {});
-    const response = await fetch(new URL(HEAD_ROUTE, peer.url), {
+    const response = await this.fetch(new URL(HEAD_ROUTE, peer.url), {
       headers: { authorization: `Bearer ${request}` },
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
@@ -324,7 +330,7 @@ export class Witness {
     await Promise.all(
       this.peers.map(async (peer) => {
         try {
-          const response = await fetch(new URL(HEAD_ROUTE, peer.url), {
+          const response = await this.fetch(new URL(HEAD_ROUTE, peer.url), {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ head: await headToken(own, peer.name, head) }),

@@ -16,11 +16,16 @@
  *
  * A signature binds the exact body (SHA-256) and the signed headers, including the caller's
  * `Authorization`, so it cannot be moved to another request or token; it expires after
- * SIGNATURE_LIFETIME_S and each one (`jti`) is accepted once per subgraph process.
+ * SIGNATURE_LIFETIME_S and each one (`jti`) is accepted once per subgraph: in Redis when
+ * `REDIS_URL` is set (`SET NX PX`, shared by every replica of the subgraph, so a signature used at
+ * one replica is refused at the others), in the process's memory otherwise. While that Redis does
+ * not answer, signed requests are refused (503, `unavailable`) rather than let through unchecked —
+ * as the permit-check limits refuse checks they cannot count.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 import { SignJWT, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import type { GatewayKeyConfig } from '../config.js';
 import { ensureDevKeys } from './tokens.js';
@@ -117,9 +122,43 @@ export async function createGatewaySigner(config: GatewayKeyConfig): Promise<Gat
 
 /**
  * Why a signature is refused: not the gateway's (or expired), over another body, over other
- * headers, or already used once.
+ * headers, already used once, or its use cannot be checked (the shared store does not answer).
  */
-export type SignatureRefusal = 'signature' | 'body' | 'headers' | 'replayed';
+export type SignatureRefusal = 'signature' | 'body' | 'headers' | 'replayed' | 'unavailable';
+
+/** Which signature ids were used already: each is accepted once, until it expires. */
+export interface ReplayGuard {
+  /** True the first time `jti` is seen; false after. Rejects when the store cannot say. */
+  firstUse(jti: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/** Signature ids used at this process, forgotten once expired: for a subgraph that runs as one replica. */
+export function memoryReplayGuard(): ReplayGuard {
+  const seen = new Map<string, number>();
+  return {
+    async firstUse(jti, expiresAtMs) {
+      const now = Date.now();
+      if (seen.size > 10_000) for (const [id, expires] of seen) if (expires < now) seen.delete(id);
+      if (seen.has(jti)) return false;
+      seen.set(jti, expiresAtMs);
+      return true;
+    },
+  };
+}
+
+/**
+ * Signature ids used at any replica of `subgraph`: `<prefix>:gateway-signature:<subgraph>:<jti>`
+ * set with NX and expiring with the signature. A Redis error rejects (the request is refused).
+ */
+export function redisReplayGuard(redis: Redis, keyPrefix: string, subgraph: string): ReplayGuard {
+  return {
+    async firstUse(jti, expiresAtMs) {
+      const ttl = Math.max(1000, Math.ceil(expiresAtMs - Date.now()));
+      const set = await redis.set(`${keyPrefix}:gateway-signature:${subgraph}:${jti}`, '1', 'PX', ttl, 'NX');
+      return set === 'OK';
+    },
+  };
+}
 
 /**
  * Why a request's signature was refused, or null when the gateway signed it; `isGenuine` tells,
@@ -132,22 +171,20 @@ export interface GatewaySignatureVerifier {
 }
 
 /**
- * Verifies signatures addressed to `subgraph`. Seen signature ids are remembered until they
- * expire, so one captured request cannot be replayed to this process.
+ * Verifies signatures addressed to `subgraph`. Used signature ids are remembered by `replay`
+ * until they expire (this process's memory unless a shared guard is given), so one captured
+ * request cannot be replayed.
  */
 export async function createGatewaySignatureVerifier(
   config: GatewayKeyConfig,
   subgraph: string,
+  replay: ReplayGuard = memoryReplayGuard(),
 ): Promise<GatewaySignatureVerifier> {
   const files = await keyFilesOf(config);
   const pem = await readPem(files.publicKeyFile, 'gateway public key');
   const key: CryptoKey = await importSPKI(pem, ALGORITHM).catch((e: Error) => {
     throw new Error(`${files.publicKeyFile} is not an ${ALGORITHM} public key (SPKI PEM): ${e.message}`);
   });
-  const seen = new Map<string, number>();
-  const forget = (now: number) => {
-    for (const [jti, expires] of seen) if (expires < now) seen.delete(jti);
-  };
   const verifyClaims = (signature: string) =>
     jwtVerify(signature, key, {
       issuer: ISSUER,
@@ -170,11 +207,11 @@ export async function createGatewaySignatureVerifier(
     }
     if (payload.body !== sha256(body)) return 'body';
     if (payload.hdr !== headersDigest(header)) return 'headers';
-    const now = Date.now();
-    if (seen.size > 10_000) forget(now);
-    if (seen.has(payload.jti!)) return 'replayed';
-    seen.set(payload.jti!, (payload.exp! + CLOCK_TOLERANCE_S) * 1000);
-    return null;
+    try {
+      return (await replay.firstUse(payload.jti!, (payload.exp! + CLOCK_TOLERANCE_S) * 1000)) ? null : 'replayed';
+    } catch {
+      return 'unavailable';
+    }
   };
   return Object.assign(verify, {
     isGenuine: (signature: string) =>

@@ -9,6 +9,7 @@ import { createServer, connect } from 'node:net';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,14 @@ const run = promisify(execFile);
 
 export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 export const FERRETDB_VERSION = 'v1.24.2';
+
+/** The oldest Go that builds the pinned module (its go.mod's `go` line, needed for its `tool` directive). */
+export const GO_MINIMUM = [1, 24] as const;
+/** The one command that installs Go on Debian/Ubuntu (amd64); Debian 12's `golang-go` is 1.19, too old. */
+export const GO_INSTALL = 'curl -fsSL https://go.dev/dl/go1.26.8.linux-amd64.tar.gz | tar -C /usr/local -xz';
+
+/** How long the first build usually takes (measured; README, "Quick start"). */
+export const USUAL_BUILD_TIME = 'usually about 2 minutes on 2 idle cores, more on a busy machine';
 
 /**
  * The hub's changes to FerretDB, applied to the module source before it is built: unified diffs
@@ -60,8 +69,9 @@ export class EmbeddedDatabaseUnavailableError extends Error {
   constructor(reason: string) {
     super(
       `${reason}\n` +
-        `The embedded database (FerretDB ${FERRETDB_VERSION}) is built from its Go module and needs Go 1.24 or newer ` +
-        `on PATH (Debian: apt-get install golang-go; or install Go under /usr/local/go).\n` +
+        `The embedded database (FerretDB ${FERRETDB_VERSION}) is built from its Go module and needs Go ${GO_MINIMUM.join('.')} or newer ` +
+        `on PATH (Debian's golang-go is older; install Go under /usr/local/go: ${GO_INSTALL}, ` +
+        `then export PATH="$PATH:/usr/local/go/bin").\n` +
         `Alternatively set MONGODB_URI (e.g. mongodb://127.0.0.1:27017) to use an existing MongoDB.`,
     );
     this.name = 'EmbeddedDatabaseUnavailableError';
@@ -75,6 +85,28 @@ async function fileExists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Seconds between the "still …" lines of a long phase: readable on a terminal and in CI logs alike. */
+const HEARTBEAT_MS = 15_000;
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Runs one phase of a long job, logging its start, a line every 15 s while it runs (plain lines,
+ * no carriage returns, so CI logs stay readable) and its duration.
+ */
+async function phase<T>(log: Log, label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  log(`  ${label}…`);
+  const heartbeat = setInterval(() => log(`    still ${label}: ${seconds(performance.now() - started)}`), HEARTBEAT_MS);
+  try {
+    const result = await work();
+    log(`    ${label}: done in ${seconds(performance.now() - started)}`);
+    return result;
+  } finally {
+    clearInterval(heartbeat);
+  }
 }
 
 async function goEnv(): Promise<NodeJS.ProcessEnv> {
@@ -127,28 +159,33 @@ async function preparePatchedSource(
   env: NodeJS.ProcessEnv,
   log: Log,
 ): Promise<string> {
-  let moduleDir: string;
-  try {
-    const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
-      cwd: PIN_DIR,
-      env,
-      maxBuffer: 1 << 20,
-    });
-    moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
-  } catch (e) {
-    throw new EmbeddedDatabaseUnavailableError(
-      `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${(e as Error).message}`,
-    );
-  }
   const src = path.join(work, 'src');
-  await fs.cp(moduleDir, src, { recursive: true });
-  await run('chmod', ['-R', 'u+w', src]);
-  await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
-  await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
-  for (const patch of patches) {
-    log(`  applying ${patch.name}`);
-    await applyPatch(src, patch, env);
-  }
+  await phase(log, `downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} and its dependencies`, async () => {
+    try {
+      // both are cached in Go's module cache after the first time
+      const { stdout } = await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
+        cwd: PIN_DIR,
+        env,
+        maxBuffer: 1 << 20,
+      });
+      await fs.cp((JSON.parse(stdout) as { Dir: string }).Dir, src, { recursive: true });
+      await run('chmod', ['-R', 'u+w', src]);
+      await run('go', ['mod', 'download'], { cwd: src, env, maxBuffer: 16 << 20 });
+    } catch (e) {
+      const err = e as Error & { stderr?: string };
+      throw new EmbeddedDatabaseUnavailableError(
+        `Downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} failed: ${err.stderr?.trim() || err.message}`,
+      );
+    }
+  });
+  await phase(log, patches.length ? `applying ${patches.length} patches` : 'stamping the version', async () => {
+    await fs.writeFile(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+    await fs.writeFile(path.join(src, 'build/version/package.txt'), 'timpora-hub\n');
+    for (const patch of patches) {
+      log(`    ${patch.name}`);
+      await applyPatch(src, patch, env);
+    }
+  });
   return src;
 }
 
@@ -171,15 +208,17 @@ export async function testFerretDbPatches(
   const work = await fs.mkdtemp(path.join(await cacheDir(), 'test-'));
   try {
     const src = await preparePatchedSource(work, applied, env, log);
-    try {
-      const { stdout } = await run('go', ['test', '-count=1', ...packages], { cwd: src, env, maxBuffer: 64 << 20 });
-      log(stdout.trim());
-    } catch (e) {
-      const err = e as Error & { stdout?: string; stderr?: string };
-      throw new Error(
-        `go test of the patched FerretDB failed:\n${[err.stdout, err.stderr].filter(Boolean).join('\n').trim() || err.message}`,
-      );
-    }
+    const stdout = await phase(log, 'testing (go test)', async () => {
+      try {
+        return (await run('go', ['test', '-count=1', ...packages], { cwd: src, env, maxBuffer: 64 << 20 })).stdout;
+      } catch (e) {
+        const err = e as Error & { stdout?: string; stderr?: string };
+        throw new Error(
+          `go test of the patched FerretDB failed:\n${[err.stdout, err.stderr].filter(Boolean).join('\n').trim() || err.message}`,
+        );
+      }
+    });
+    log(stdout.trim());
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
@@ -198,29 +237,34 @@ export async function ensureFerretDbBinary(log: Log = () => {}, build?: FerretDb
   if (await fileExists(binary)) return binary;
   const env = await goEnv();
   const what = patches.length ? `with the hub's ${patches.length} patches` : 'as released';
-  log(`Building FerretDB ${FERRETDB_VERSION} ${what} from its Go module (first run only, 1–3 minutes)…`);
+  const started = performance.now();
+  log(
+    `Building FerretDB ${FERRETDB_VERSION} ${what} from its Go module (first run only; ${USUAL_BUILD_TIME}), ` +
+      'in three steps: download the module and its dependencies, apply the patches, compile',
+  );
   await fs.mkdir(path.dirname(binary), { recursive: true });
   const work = await fs.mkdtemp(path.join(await cacheDir(), 'build-'));
   try {
     const src = await preparePatchedSource(work, patches, env, log);
     const output = path.join(work, 'ferretdb');
-    log('  compiling (go build)…');
-    try {
-      await run('go', ['build', '-trimpath', '-o', output, './cmd/ferretdb'], {
-        cwd: src,
-        env,
-        maxBuffer: 16 << 20,
-      });
-    } catch (e) {
-      const err = e as Error & { stderr?: string };
-      throw new EmbeddedDatabaseUnavailableError(`Building FerretDB failed: ${err.stderr?.trim() || err.message}`);
-    }
+    await phase(log, 'compiling (go build)', async () => {
+      try {
+        await run('go', ['build', '-trimpath', '-o', output, './cmd/ferretdb'], {
+          cwd: src,
+          env,
+          maxBuffer: 16 << 20,
+        });
+      } catch (e) {
+        const err = e as Error & { stderr?: string };
+        throw new EmbeddedDatabaseUnavailableError(`Building FerretDB failed: ${err.stderr?.trim() || err.message}`);
+      }
+    });
     // rename is atomic: concurrent builders never see a half-written binary
     await fs.rename(output, binary);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
-  log(`FerretDB built: ${path.relative(process.cwd(), binary)}`);
+  log(`FerretDB built in ${seconds(performance.now() - started)}: ${path.relative(process.cwd(), binary)}`);
   return binary;
 }
 

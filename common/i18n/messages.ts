@@ -22,6 +22,8 @@ export const en = {
   'auth.gatewaySignature.body': 'the body is not the one the gateway signed',
   'auth.gatewaySignature.headers': 'the headers are not the ones the gateway signed',
   'auth.gatewaySignature.replayed': 'this signature was already used',
+  'auth.gatewaySignature.unavailable':
+    'the store of signatures already used (Redis) does not answer, so no signed request is accepted; retry shortly',
 
   // access policy (FORBIDDEN, PURPOSE_REQUIRED, OPERATION_NOT_ALLOWED)
   'forbidden.scope': '{{field}} needs the scope {{scope}}',
@@ -170,6 +172,8 @@ export const id: Record<MessageKey, string> = {
   'auth.gatewaySignature.body': 'isi permintaan bukan yang ditandatangani gateway',
   'auth.gatewaySignature.headers': 'header permintaan bukan yang ditandatangani gateway',
   'auth.gatewaySignature.replayed': 'tanda tangan ini sudah pernah dipakai',
+  'auth.gatewaySignature.unavailable':
+    'penyimpanan tanda tangan yang sudah dipakai (Redis) tidak menjawab, sehingga permintaan bertanda tangan tidak diterima; coba lagi sebentar lagi',
 
   'forbidden.scope': '{{field}} memerlukan hak akses (scope) {{scope}}',
   'forbidden.scopes': '{{field}} memerlukan hak akses (scope) {{scopes}} (yang belum dimiliki: {{missing}})',

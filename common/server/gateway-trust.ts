@@ -11,7 +11,8 @@
  *   refused (`SUBGRAPH_INTROSPECTION=enabled` opens the last two to every verified caller);
  * - partner tokens are refused: partners run only registered operations, which the gateway matches.
  *
- * A request with a signature that does not verify is refused outright (401).
+ * A request with a signature that does not verify is refused outright (401); one whose signature
+ * cannot be checked against the used ones, because the shared store (Redis) does not answer, 503.
  */
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -65,12 +66,18 @@ export function gatewayTrust(verify: GatewaySignatureVerifier, log: Logger): Req
           return;
         }
         const reason = `auth.gatewaySignature.${refused}` as const;
-        log.warn({ reason: translate('en', reason) }, 'gateway signature refused');
-        res.status(401).json({
+        // the store of used signatures (Redis) did not answer: a fault of this subgraph, retried later, not a forgery
+        const unavailable = refused === 'unavailable';
+        if (unavailable) log.error({ reason: translate('en', reason) }, 'gateway signature cannot be checked');
+        else log.warn({ reason: translate('en', reason) }, 'gateway signature refused');
+        res.status(unavailable ? 503 : 401).json({
           errors: [
             {
               message: message('auth.gatewaySignature', { reason: message(reason) }),
-              extensions: { code: ErrorCode.UNAUTHENTICATED, field: 'X-Gateway-Signature' },
+              extensions: {
+                code: unavailable ? ErrorCode.SUBGRAPH_UNAVAILABLE : ErrorCode.UNAUTHENTICATED,
+                field: 'X-Gateway-Signature',
+              },
             },
           ],
         });

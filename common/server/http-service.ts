@@ -2,19 +2,25 @@
  * The HTTP shell every hub service shares: an express app with the GraphQL endpoint,
  * `/health` (alive), `/ready` (its dependencies, by name) and `/metrics` (Prometheus) on
  * the same port — a configured one, or 0 for a free one in tests — and a stop that
- * drains in-flight requests before closing.
+ * drains in-flight requests before closing. With a TLS certificate configured it listens with
+ * HTTPS (mutual TLS when client certificates are required; common/server/tls.ts), and
+ * `reloadTls()` swaps in a rotated certificate without closing a connection.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
 import type { Language } from '../i18n/language.js';
 import { requestErrorHandler } from './request-errors.js';
+import type { ServiceTls, TlsReload } from './tls.js';
 
 /** A started service: where it listens and how to stop it. */
 export interface RunningService {
   url: string;
   port: number;
+  /** Reads the TLS certificate, key and CA files again and swaps them in (SIGHUP); the old ones stay on a bad file. */
+  reloadTls(): Promise<TlsReload>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +35,8 @@ export interface HttpServiceOptions {
   readyTimeoutMs: number;
   /** `GET /metrics`, when metrics are enabled. */
   metrics?: RequestHandler;
+  /** The service's TLS: HTTPS when it has a certificate; closed (outbound connections) after `onStop`. */
+  tls: ServiceTls;
   mount: (app: Express, httpServer: http.Server) => Promise<void>;
   /** Drains in-flight requests (Apollo's drain plugin closes the server itself). */
   drain?: () => Promise<void>;
@@ -39,7 +47,9 @@ export interface HttpServiceOptions {
 export async function startHttpService(options: HttpServiceOptions): Promise<RunningService> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const { tls } = options;
+  const httpServer = tls.enabled ? https.createServer(tls.serverOptions(), app) : http.createServer(app);
+  if (httpServer instanceof https.Server) tls.attach(httpServer);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -64,7 +74,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   const { port } = httpServer.address() as AddressInfo;
   return {
     port,
-    url: `http://${options.host}:${port}/graphql`,
+    url: `${tls.enabled ? 'https' : 'http'}://${options.host}:${port}/graphql`,
+    reloadTls: () => tls.reload(),
     stop() {
       stopping ??= (async () => {
         await options.drain?.();
@@ -75,6 +86,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
           });
         }
         await options.onStop?.();
+        await tls.close();
       })();
       return stopping;
     },

@@ -1,7 +1,8 @@
 /**
  * Runs one service as its own process: parse configuration (exit with every problem listed
  * when it is wrong), start tracing when configured, start, and on SIGTERM or SIGINT drain
- * in-flight requests, close the database, flush the traces and exit.
+ * in-flight requests, close the database, flush the traces and exit. SIGHUP reloads the TLS
+ * certificate, key and CAs (certificate rotation, common/server/tls.ts).
  */
 import { ConfigError, type CommonConfig } from '../config.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
@@ -59,6 +60,13 @@ export async function runService<C extends CommonConfig>(
         },
       );
   };
+  // SIGHUP: the TLS certificate, key and CAs are read again and swapped in, without a restart
+  // (a bad file is logged by the service and the current certificate kept)
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    process.stderr.write(`${name}: SIGHUP received, reloading the TLS certificate…\n`);
+    void service.reloadTls();
+  });
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

@@ -18,7 +18,11 @@ import { accessLogPlugin } from '../audit/access-log-plugin.js';
 import { RetentionJob } from '../retention/job.js';
 import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
 import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
-import { GATEWAY_SIGNATURE_HEADER, createGatewaySignatureVerifier } from '../auth/gateway-signature.js';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  createGatewaySignatureVerifier,
+  redisReplayGuard,
+} from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
 import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
@@ -34,10 +38,12 @@ import {
   responseObjectsMiddleware,
 } from '../limits/index.js';
 import { createLogger, type LogDestination, type Logger } from '../logger.js';
+import { connectRedis } from '../redis.js';
 import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
 import { operationMetricsPlugin, subgraphOperationLogPlugin } from '../observability/operation-plugins.js';
 import { gatewayOnlyPlugin, gatewayTrust, keepRawBody, type GatewayTrustLocals } from './gateway-trust.js';
 import { startHttpService, type RunningService } from './http-service.js';
+import { ServiceTls } from './tls.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request-headers.js';
 
@@ -118,11 +124,25 @@ export async function startSubgraph<C extends RequestInfo>(
 ): Promise<RunningSubgraph> {
   const log = createLogger(module.name, config.logLevel, options.logDestination);
   const verifyToken = options.verifyToken ?? (await createTokenVerifier(config.auth));
-  const verifyGatewaySignature = await createGatewaySignatureVerifier(config.gatewayKey, module.name);
   const keys = await loadAccessLogKeys(config);
+  const tls = await ServiceTls.load(config.tls, log);
+  // the gateway signatures already used, shared by every replica of this subgraph when REDIS_URL is set
+  const redis = config.sharedState ? await connectRedis(config.sharedState.redisUrl, log) : null;
+  const verifyGatewaySignature = await createGatewaySignatureVerifier(
+    config.gatewayKey,
+    module.name,
+    redis && config.sharedState ? redisReplayGuard(redis, config.sharedState.keyPrefix, module.name) : undefined,
+  );
   const metrics = new ServiceMetrics(module.name);
+  const closeShared = async () => {
+    await redis?.quit().catch(() => redis.disconnect());
+    await tls.close();
+  };
   const db = await connectDatabase(config.database.mongoUri, config.database.dbName, {
     onCommand: new DatabaseMetrics(metrics, module.name).record,
+  }).catch(async (e: unknown) => {
+    await closeShared();
+    throw e;
   });
   let runtime: SubgraphRuntime<C> | undefined;
   try {
@@ -130,7 +150,7 @@ export async function startSubgraph<C extends RequestInfo>(
     await accessLog.init();
     const witnessStore = new WitnessStore(db.connection, keys.own);
     await witnessStore.model.init();
-    const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log);
+    const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log, tls.fetch);
     const retention = new RetentionJob(config.name, db.connection, accessLog, config.retention, log);
     const opened = await module.open(db, log, { accessLog, config });
     runtime = opened;
@@ -151,8 +171,11 @@ export async function startSubgraph<C extends RequestInfo>(
           if (!db.connection.db) throw new Error('not connected');
           await db.connection.db.command({ ping: 1 });
         },
+        // without it no request the gateway signed is accepted
+        ...(redis ? { redis: async () => redis.ping() } : {}),
       },
       readyTimeoutMs: config.observability.readyTimeoutMs,
+      tls,
       metrics: config.observability.metrics.enabled
         ? metricsRoute(metrics, config.observability.metrics.token)
         : undefined,
@@ -236,6 +259,7 @@ export async function startSubgraph<C extends RequestInfo>(
       onStop: async () => {
         await opened.close?.();
         await db.close();
+        await redis?.quit().catch(() => redis.disconnect());
       },
     });
     witness.start();
@@ -245,6 +269,7 @@ export async function startSubgraph<C extends RequestInfo>(
   } catch (e) {
     await runtime?.close?.();
     await db.close();
+    await closeShared();
     throw e;
   }
 }

@@ -26,6 +26,7 @@ import { createLogger, type LogDestination, type Logger } from '../../common/log
 import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
 import { operationMetricsPlugin } from '../../common/observability/operation-plugins.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
+import { ServiceTls, tlsFailureReason, type ServiceFetch } from '../../common/server/tls.js';
 import {
   IDEMPOTENCY_FINGERPRINT_HEADER,
   IDEMPOTENCY_KEY_HEADER,
@@ -92,6 +93,7 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraph: string,
     private readonly fetchMetrics: SubgraphFetchMetrics,
     private readonly timeoutMs: number,
+    private readonly log: Logger,
   ) {
     super(config);
   }
@@ -107,7 +109,12 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
       done([code]);
       // unreachable or too slow: only this subgraph's fields are missing, with an error that says so
       if (code === 'TIMEOUT') throw new SubgraphUnavailableError(this.subgraph, this.timeoutMs);
-      if (code === 'UNREACHABLE') throw new SubgraphUnavailableError(this.subgraph);
+      if (code === 'UNREACHABLE') {
+        // a failed handshake is a configuration fault (certificates, TLS_CA_FILE), not a network one: say which
+        const tls = tlsFailureReason(e);
+        if (tls) this.log.error({ subgraph: this.subgraph, url: this.url, reason: tls }, `${this.subgraph}: ${tls}`);
+        throw new SubgraphUnavailableError(this.subgraph);
+      }
       // a 4xx GraphQL answer (a variable the subgraph's scalar refuses, which the gateway passes on
       // unchecked): its errors, with their codes, rather than a bare "400: Bad Request"
       const refused = graphqlErrorsOf(e);
@@ -139,13 +146,14 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** The errors of a subgraph's GraphQL answer with a 4xx status, or null when it was something else. */
+/** The errors of a subgraph's GraphQL answer with a 4xx (or 503) status, or null when it was something else. */
 function graphqlErrorsOf(error: unknown): GraphQLFormattedError[] | null {
   const response = (error as { extensions?: { response?: { status?: unknown; body?: unknown } } })?.extensions
     ?.response;
   const status = typeof response?.status === 'number' ? response.status : 0;
   const errors = (response?.body as { errors?: unknown } | undefined)?.errors;
-  if (status < 400 || status >= 500 || !Array.isArray(errors) || errors.length === 0) return null;
+  // 503: a subgraph that cannot check the gateway's signature now (its shared store is down) says why
+  if (status < 400 || (status >= 500 && status !== 503) || !Array.isArray(errors) || errors.length === 0) return null;
   return errors.every((e) => typeof (e as { message?: unknown })?.message === 'string')
     ? (errors as GraphQLFormattedError[])
     : null;
@@ -160,8 +168,11 @@ function fetchFailureCode(error: unknown): string {
 }
 
 /** A subgraph's `/ready`, answered within the readiness timeout; its own down list when it is not ready. */
-async function subgraphReady(graphqlUrl: string, signal: AbortSignal): Promise<void> {
-  const response = await fetch(new URL('/ready', graphqlUrl), { signal });
+async function subgraphReady(fetch: ServiceFetch, graphqlUrl: string, signal: AbortSignal): Promise<void> {
+  const response = await fetch(new URL('/ready', graphqlUrl), { signal }).catch((e: unknown) => {
+    const tls = tlsFailureReason(e);
+    throw tls ? new Error(`${tls} at ${new URL(graphqlUrl).host}`) : e;
+  });
   if (response.ok) return;
   const body = (await response.json().catch(() => null)) as { down?: unknown } | null;
   const down = Array.isArray(body?.down) ? body.down.map(String).join(', ') : '';
@@ -190,15 +201,20 @@ type DataSourceFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLD
 
 /**
  * The fetch of one subgraph: signed by the gateway over the body and headers exactly as sent
- * (X-Gateway-Signature), bounded by the configured timeout. Node's fetch (undici) keeps
- * connections alive.
+ * (X-Gateway-Signature), bounded by the configured timeout, over the gateway's TLS agent (its
+ * client certificate, the CAs of TLS_CA_FILE, keep-alive connections; rotated by SIGHUP).
  */
-function signedFetcher(subgraph: string, sign: GatewaySigner, timeoutMs: number): DataSourceFetcher {
+function signedFetcher(
+  subgraph: string,
+  sign: GatewaySigner,
+  timeoutMs: number,
+  fetch: ServiceFetch,
+): DataSourceFetcher {
   return (async (url: string, init: RequestInit & { headers: Record<string, string>; body: string }) => {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
     headers[GATEWAY_SIGNATURE_HEADER] = await sign(subgraph, init.body, (name) => headers[name]);
-    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) } as Parameters<ServiceFetch>[1]);
   }) as unknown as DataSourceFetcher;
 }
 
@@ -217,14 +233,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const supergraphSdl = options.supergraphSdl ?? (await fs.readFile(SUPERGRAPH_FILE, 'utf8'));
   const timeoutMs = config.subgraphTimeoutMs;
   const sign = await createGatewaySigner(config.gatewayKey);
+  const tls = await ServiceTls.load(config.tls, log);
 
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
       const configured = config.subgraphs[name as keyof typeof config.subgraphs];
-      const fetcher = signedFetcher(name, sign, timeoutMs);
-      return new AgencySubgraph({ url: configured ?? url, fetcher }, name, fetchMetrics, timeoutMs);
+      const fetcher = signedFetcher(name, sign, timeoutMs, tls.fetch);
+      return new AgencySubgraph({ url: configured ?? url, fetcher }, name, fetchMetrics, timeoutMs, log);
     },
     logger: {
       debug: (m) => log.debug(m),
@@ -247,8 +264,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     port: config.port,
     defaultLanguage: config.defaultLanguage,
     readiness: Object.fromEntries(
-      Object.entries(config.subgraphs).map(([name, url]) => [name, (signal) => subgraphReady(url, signal)]),
+      Object.entries(config.subgraphs).map(([name, url]) => [name, (signal) => subgraphReady(tls.fetch, url, signal)]),
     ),
+    tls,
     readyTimeoutMs: config.observability.readyTimeoutMs,
     metrics: config.observability.metrics.enabled
       ? metricsRoute(metrics, config.observability.metrics.token)

@@ -81,11 +81,8 @@ export const AGENCY_PUBLIC_PORTS: Record<SubgraphName, number> = {
 /** Subgraph replicas per agency: two for the police, so that it can be restarted replica by replica. */
 export const REPLICAS: Record<SubgraphName, number> = { immigration: 1, police: 2, 'local-government': 1 };
 
-/**
- * TLS between hosts: `up --tls on|off`. Off until the hub's TLS support (`TLS_*` variables,
- * `npm run certs`, issue 13's `mtls` work) is in this checkout; see {@link tlsSupported}.
- */
-export const DEFAULT_TLS = false;
+/** TLS between hosts and to the load balancer: `up --tls on|off`, on by default (scripts/cluster/tls.ts). */
+export const DEFAULT_TLS = true;
 /** The cluster's development CA and certificates (`npm run certs`), and the HAProxy bundles made from them. */
 export const TLS_DIR = path.join(STATE_DIR, 'tls');
 /** The DNS name in a host's certificate, which HAProxy verifies (`verifyhost`). */

@@ -10,7 +10,7 @@
  * next batch is generated while the previous one is written), so 200,000 fit in modest memory.
  */
 import type { Connection } from 'mongoose';
-import type { SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
 import type { RecordModel } from '../../common/db/connection.js';
 import { runMigrationOnce } from '../../common/db/migrations.js';
 import { officialRegions } from '../../common/regions.js';
@@ -35,6 +35,8 @@ export const MAX_SEED_COUNT = 200_000;
 /** Most foreigners of a bulk load (`bulk: true`), a national registry and then some. */
 export const BULK_MAX_SEED_COUNT = 1_000_000;
 export const DEFAULT_SEED_COUNT = 3000;
+/** How long loading the default demo data usually takes on the embedded database (measured; README, "Quick start"). */
+export const USUAL_SEED_TIME = 'usually about 15 s per 1,000 foreigners';
 /** Foreigners generated and written per batch. */
 export const BATCH_SIZE = 1000;
 /** Foreigners per batch of a bulk load. */
@@ -256,6 +258,31 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
   );
   await finishMigrations(connections);
   return { count, referenceDate, collections };
+}
+
+/** The seed's result as a table of documents per subgraph and collection, with the total time. */
+export function seedSummaryLines(summary: SeedSummary, seconds: number): string[] {
+  const rows: [string, string, string][] = [];
+  for (const name of SUBGRAPH_NAMES) {
+    for (const [collection, n] of Object.entries(summary.collections[name])) {
+      rows.push([name, collection, n.toLocaleString('en-US')]);
+    }
+  }
+  const header: [string, string, string] = ['subgraph', 'collection', 'documents'];
+  const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((r) => r[i as 0 | 1 | 2].length)));
+  const line = (r: [string, string, string]) =>
+    `  ${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
+  const rule = `  ${'-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4)}`;
+  const total = rows.reduce((sum, r) => sum + Number(r[2].replace(/,/g, '')), 0);
+  return [
+    line(header),
+    rule,
+    ...rows.map(line),
+    rule,
+    line(['', 'total', total.toLocaleString('en-US')]),
+    '',
+    `Seeded ${summary.count.toLocaleString('en-US')} foreigners (reference date ${summary.referenceDate.toISOString().slice(0, 10)}) in ${seconds.toFixed(1)} s.`,
+  ];
 }
 
 /**

@@ -287,6 +287,16 @@ export interface Case<Op> {
 const ID_ASC: Sort = { _id: 1 };
 const ID_DESC: Sort = { _id: -1 };
 
+/**
+ * More values than SQLite has variables (32,766) at two per value: patch 0014 binds a `$in` as
+ * one JSON array. `count` values that match nothing, then `extra`.
+ */
+function largeIn(count: number, extra: unknown[]): unknown[] {
+  return [...Array.from({ length: count }, (_, i) => `none-${String(i).padStart(6, '0')}`), ...extra];
+}
+/** `WNA-000000` to `WNA-019999`: ids of the corpus and the foreigners among them. */
+const WNA_IDS = Array.from({ length: 20_000 }, (_, i) => `WNA-${String(i).padStart(6, '0')}`);
+
 /** Filters worth running on both collections, each with several sorts and pages. */
 const SHARED_FILTERS: Record<string, Filter> = {
   everything: {},
@@ -479,6 +489,33 @@ function aggregateCases(collection: CollectionName, filters: Record<string, Filt
   );
 }
 
+/** Finds and counts with a `$in` of 20,000 values or more (patch 0014), a few shapes each: every query is large. */
+function largeInCases(): Case<ReadOperation>[] {
+  const region: Filter = { region: { $in: largeIn(20_000, ['JKT', 'bali', TWIN_HEX]) } };
+  const ids: Filter = { _id: { $in: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } };
+  const regency: Filter = { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } };
+  const cases: [CollectionName, string, Filter][] = [
+    ['mixed', 'region $in of 20,003 values', region],
+    ['strid', 'region $in of 20,003 values', region],
+    ['mixed', '_id $in of 20,002 values', ids],
+    ['foreigners', '_id $in of 20,000 ids', { _id: { $in: WNA_IDS } }],
+    ['foreigners', 'regency $in of 20,002 values', regency],
+  ];
+  return cases.flatMap(([collection, name, filter]): Case<ReadOperation>[] => [
+    {
+      name: `${collection}: find ${name}, sort _id asc (0014)`,
+      collection,
+      op: { kind: 'find', filter, sort: ID_ASC },
+    },
+    {
+      name: `${collection}: find ${name}, sort _id desc limit 3 (0014)`,
+      collection,
+      op: { kind: 'find', filter, sort: ID_DESC, limit: 3 },
+    },
+    { name: `${collection}: countDocuments ${name} (0014)`, collection, op: { kind: 'countDocuments', filter } },
+  ]);
+}
+
 /** Every read compared between the builds. */
 export function readCases(): Case<ReadOperation>[] {
   const mixedFilters = { ...SHARED_FILTERS, ...MIXED_FILTERS };
@@ -586,6 +623,31 @@ export function readCases(): Case<ReadOperation>[] {
       name: 'strid: distinct region where _id $gt "a"',
       collection: 'strid',
       op: { kind: 'distinct', key: 'region', filter: { _id: { $gt: 'a' } } },
+    },
+    ...largeInCases(),
+    {
+      name: 'strid: aggregate $match $in of 20,002 values, $group by region (0014)',
+      collection: 'strid',
+      op: {
+        kind: 'aggregate',
+        pipeline: [
+          { $match: { region: { $in: largeIn(20_000, ['JKT', 'SBY']) } } },
+          { $group: { _id: '$region', n: { $sum: 1 } } },
+        ],
+        ordered: false,
+      },
+    },
+    {
+      name: 'foreigners: aggregate $match regency $in of 20,002 values, $group by nationality (0014)',
+      collection: 'foreigners',
+      op: {
+        kind: 'aggregate',
+        pipeline: [
+          { $match: { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } } },
+          { $group: { _id: '$nationality', n: { $sum: 1 } } },
+        ],
+        ordered: false,
+      },
     },
     // answers that are errors must be the same errors
     { name: 'error: $in not an array', collection: 'mixed', op: { kind: 'find', filter: { region: { $in: 'JKT' } } } },

@@ -18,8 +18,8 @@ import { documentsForPartner } from '../../common/auth/trusted-documents.js';
 import { recordFullForeigner, records, type FullForeigner } from '../helpers/fixtures.js';
 import { IMMIGRATION_OKU, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { CHROMIUM_INSTALL, CHROMIUM_PATH as CHROMIUM } from '../helpers/machine.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -38,7 +38,7 @@ let fixture: FullForeigner;
 
 beforeAll(async () => {
   await fs.access(CHROMIUM).catch(() => {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (${CHROMIUM_INSTALL}), as .ci/run does`);
   });
   [hub, browser] = await Promise.all([
     startTestHub('explorer', { gatewayEnv: { EXPLORER: 'enabled', EXPLORER_DEV_TOKENS: 'true' } }),

@@ -21,7 +21,11 @@ function unique(prefix: string): string {
 
 async function write(hub: TestHub, writer: TokenRequest, mutation: string, input: Record<string, unknown>) {
   const data = expectNoErrors(
-    await graphql(hub.gatewayUrl, mutation, { token: await tokenFor(writer), variables: { input } }),
+    await graphql(hub.gatewayUrl, mutation, {
+      token: await tokenFor(writer),
+      variables: { input },
+      dispatcher: hub.dispatcher,
+    }),
   );
   return Object.values(data as Record<string, Record<string, unknown>>)[0]!;
 }

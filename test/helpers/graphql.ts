@@ -9,6 +9,7 @@ import {
 } from '../../common/auth/gateway-signature.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
 import { loadHubConfig, type SubgraphName } from '../../common/config.js';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -28,6 +29,8 @@ export interface RequestOptions {
    * a subgraph answers only to the gateway: `_entities`, introspection, partners' operations.
    */
   asGateway?: SubgraphName;
+  /** An undici agent to send it with: for HTTPS with the test's CA and a client certificate (test/security/mtls.test.ts). */
+  dispatcher?: Dispatcher;
 }
 
 let gatewaySigner: Promise<GatewaySigner> | undefined;
@@ -59,7 +62,9 @@ export async function graphql<T = any>(
   if (options.language) headers['accept-language'] = options.language;
   const body = JSON.stringify({ query, variables: options.variables ?? {} });
   if (options.asGateway) headers[GATEWAY_SIGNATURE_HEADER] = await signAsGateway(options.asGateway, body, headers);
-  const response = await fetch(url, { method: 'POST', headers, body });
+  const response = options.dispatcher
+    ? await undiciFetch(url, { method: 'POST', headers, body, dispatcher: options.dispatcher })
+    : await fetch(url, { method: 'POST', headers, body });
   const answer = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...answer };
 }

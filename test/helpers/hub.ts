@@ -2,6 +2,9 @@
  * The whole hub inside a test: the three agency subgraphs on databases of their own and the
  * gateway serving the committed supergraph, all on free ports, as a user reaches them.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Agent, type Dispatcher } from 'undici';
 import type { SubgraphName } from '../../common/config.js';
 import type { LogDestination } from '../../common/logger.js';
 import type { RunningService } from '../../common/server/http-service.js';
@@ -14,6 +17,8 @@ import { startTestSubgraph, type TestSubgraph } from './subgraph.js';
 
 export interface TestHub {
   gatewayUrl: string;
+  /** How a client reaches the gateway: undici's agent trusting the test CA when the hub runs with `tlsDir`. */
+  dispatcher?: Dispatcher;
   gateway: RunningService;
   subgraphs: Record<SubgraphName, TestSubgraph>;
   stop(): Promise<void>;
@@ -26,30 +31,54 @@ export interface TestHubOptions {
   subgraphEnv?: Record<string, string>;
   /** Where every service's log lines go (tests are silent unless an env sets LOG_LEVEL). */
   logDestination?: LogDestination;
+  /**
+   * A directory made by `npm run certs` (ca.crt, and `<service>.crt`/`.key` for gateway,
+   * immigration, police and local-government): every service listens with HTTPS, the subgraphs
+   * require client certificates from that CA, and the gateway presents its own to them.
+   */
+  tlsDir?: string;
+}
+
+/** The TLS variables of one service whose certificate `npm run certs` wrote to `dir`. */
+export function tlsEnv(dir: string | undefined, service: string): Record<string, string> {
+  if (!dir) return {};
+  return {
+    TLS_CERT_FILE: path.join(dir, `${service}.crt`),
+    TLS_KEY_FILE: path.join(dir, `${service}.key`),
+    TLS_CA_FILE: path.join(dir, 'ca.crt'),
+  };
 }
 
 export async function startTestHub(label: string, options: TestHubOptions = {}): Promise<TestHub> {
-  const subgraphOptions = { env: options.subgraphEnv, logDestination: options.logDestination };
+  const subgraphOptions = (name: SubgraphName) => ({
+    env: { ...options.subgraphEnv, ...tlsEnv(options.tlsDir, name) },
+    logDestination: options.logDestination,
+  });
   const [immigration, police, localGovernment] = await Promise.all([
-    startTestSubgraph(immigrationSubgraph, label, subgraphOptions),
-    startTestSubgraph(policeSubgraph, label, subgraphOptions),
-    startTestSubgraph(localGovernmentSubgraph, label, subgraphOptions),
+    startTestSubgraph(immigrationSubgraph, label, subgraphOptions('immigration')),
+    startTestSubgraph(policeSubgraph, label, subgraphOptions('police')),
+    startTestSubgraph(localGovernmentSubgraph, label, subgraphOptions('local-government')),
   ]);
   const subgraphs = { immigration, police, 'local-government': localGovernment };
   const gateway = await startGateway(
     testGatewayConfig(
       { immigration: immigration.url, police: police.url, 'local-government': localGovernment.url },
-      options.gatewayEnv,
+      { ...tlsEnv(options.tlsDir, 'gateway'), ...options.gatewayEnv },
     ),
     { logDestination: options.logDestination },
   );
+  const dispatcher = options.tlsDir
+    ? new Agent({ connect: { ca: fs.readFileSync(path.join(options.tlsDir, 'ca.crt'), 'utf8') } })
+    : undefined;
   return {
     gatewayUrl: gateway.url,
+    dispatcher,
     gateway,
     subgraphs,
     async stop() {
       await gateway.stop();
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+      await dispatcher?.close();
     },
   };
 }

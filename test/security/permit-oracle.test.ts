@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from '../helpers/machine.js';
 import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { freePort } from '../../common/db/ferretdb.js';
@@ -508,7 +509,7 @@ describe('the recovery attack', () => {
 });
 
 describe('with Redis (REDIS_URL): two replicas of the immigration subgraph', () => {
-  const redisUrl = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redisUrl = TEST_REDIS_URL;
   const prefix = `t_permit_${randomBytes(4).toString('hex')}`;
   const dbName = uniqueDbName('permit_oracle_redis_immigration');
   const limits = {

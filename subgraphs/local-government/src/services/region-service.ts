@@ -11,10 +11,9 @@
  * copy stays the record the subgraph serves (and what other tools can query), and a start-up
  * on a loaded database only reads it back.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../../../common/logger.js';
+import { regionDataPin } from '../../../../common/region-data.js';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../../../../common/pagination.js';
 import {
   REGION_LEVELS,
@@ -35,11 +34,9 @@ export const REGIONS_MARKER_ID = 'regions';
 /** Batch size of the initial load: large enough to be fast, small enough for one request. */
 const INSERT_BATCH = 5000;
 
-/** Version of the installed `idn-area-data`, which identifies the release of the official list. */
+/** Version of `idn-area-data` whose data is unpacked (package.json `regionData`): the release of the official list. */
 export function regionSourceVersion(): string {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve(`${REGION_SOURCE}/package.json`);
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  return regionDataPin().version;
 }
 
 function toDoc(record: RegionRecord): RegionDoc {
@@ -125,6 +122,10 @@ export async function openRegionTree(models: RegionModels, log: Logger): Promise
   if (current) {
     log.info({ regions: docs.length, version, ms: since(started) }, 'region tree read');
   } else {
+    log.info(
+      { previousVersion: marker?.version ?? null, version },
+      'loading the official region tree (first start or new idn-area-data; usually under a minute)',
+    );
     const loading = performance.now();
     const result = await loadOfficialRegions(models, docs);
     const loadMs = since(loading);
