@@ -25,7 +25,15 @@ export default tseslint.config(
   },
   {
     // configuration parsing, child-process environments and the test harness's own variables
-    files: ['common/config.ts', 'common/db/ferretdb.ts', 'scripts/start.ts', 'test/**/*.ts', 'test/**/*.js'],
+    files: [
+      'common/config.ts',
+      'common/db/ferretdb.ts',
+      'scripts/start.ts',
+      'scripts/cluster/index.ts',
+      'scripts/cluster/toxiproxy.ts',
+      'test/**/*.ts',
+      'test/**/*.js',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -332,7 +332,8 @@ function lockFile(dataDir: string): string {
   return path.join(dataDir, 'ferretdb.lock.json');
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid is running. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
