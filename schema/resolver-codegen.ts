@@ -54,7 +54,7 @@ const SUBGRAPH_TYPES: Record<SubgraphName, SubgraphTypes> = {
       Agency: '../models/coordination.js#AgencyDoc',
       CoordinationMeeting: '../models/coordination.js#CoordinationMeetingDoc',
       JointOperation: '../models/coordination.js#JointOperationDoc',
-      MeetingBrief: '../resolvers/meeting-brief.js#Brief',
+      MeetingBrief: '../services/meeting-brief.js#Brief',
     },
   },
   police: {

@@ -8,6 +8,8 @@
  * - Go 1.24 or newer, and git, while a FerretDB build the suite starts (the hub's, and the
  *   released one of the differential test) is not yet in `.cache/ferretdb/`; with
  *   `TEST_MONGODB_URI` (a MongoDB of the caller's) the hub's build is not needed.
+ * - HAProxy and iproute2 when the suite runs as root, where the fault tests on the multi-host
+ *   cluster run (test/cluster/; skipped when not root);
  * - the official region list unpacked by `npm install` (common/region-data.ts).
  */
 import { execFile } from 'node:child_process';
@@ -20,6 +22,7 @@ import { officialRegionFiles } from '../common/region-data.js';
 import {
   CHROMIUM_INSTALL,
   CHROMIUM_PATH,
+  CLUSTER_INSTALL,
   GIT_INSTALL,
   GO_INSTALL,
   GO_MINIMUM,
@@ -63,8 +66,8 @@ async function goVersion(): Promise<[number, number] | null> {
   }
 }
 
-async function onPath(command: string): Promise<boolean> {
-  return run(command, ['--version']).then(
+async function onPath(command: string, versionFlag = '--version'): Promise<boolean> {
+  return run(command, [versionFlag]).then(
     () => true,
     () => false,
   );
@@ -100,6 +103,17 @@ async function problems(): Promise<string[]> {
     if (!(await onPath('git'))) {
       found.push(
         `git is missing: the FerretDB build applies the hub's patches with git apply.\n  Install it: ${GIT_INSTALL}`,
+      );
+    }
+  }
+  if (process.getuid?.() === 0) {
+    const absent = [];
+    if (!(await onPath('haproxy', '-v'))) absent.push('HAProxy');
+    if (!(await onPath('ip', '-V'))) absent.push('iproute2 (ip)');
+    if (absent.length > 0) {
+      found.push(
+        `${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} missing: run as root, the suite runs the fault tests on the multi-host cluster (test/cluster/).\n` +
+          `  Install: ${CLUSTER_INSTALL}`,
       );
     }
   }

@@ -23,8 +23,8 @@ import {
   createGatewaySignatureVerifier,
   redisReplayGuard,
 } from '../auth/gateway-signature.js';
-import { DisclosureCollector, protectSchema, type PermissionContext } from '../auth/permissions.js';
-import { createTokenVerifier, type Caller, type TokenVerifier } from '../auth/tokens.js';
+import { DisclosureCollector, protectSchema } from '../auth/permissions.js';
+import { createTokenVerifier, type TokenVerifier } from '../auth/tokens.js';
 import type { SubgraphConfig, SubgraphName } from '../config.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { createFormatError } from '../errors.js';

@@ -17,7 +17,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, setGlobalDispatcher } from 'undici';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 import { BRIDGE_ADDRESS, GATEWAYS, SUBGRAPH_NAMES, TLS_DIR, host, tlsName } from './topology.js';
 
 const run = promisify(execFile);

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 
 export const PREFIX = 'tmp-';
 export const BRIDGE = `${PREFIX}br0`;

@@ -14,7 +14,7 @@ import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
 import { loadHubConfig } from '../../common/config.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
-import { PROJECT_ROOT } from '../../common/db/ferretdb.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 import { BACKEND, serverStat } from '../../scripts/cluster/haproxy.js';
 import { Cluster, teardown, up } from '../../scripts/cluster/index.js';
 import { clusterUnavailableReason } from '../../scripts/cluster/net.js';

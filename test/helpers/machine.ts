@@ -16,3 +16,6 @@ export const REDIS_INSTALL = 'apt-get install -y redis-server';
 /** Go builds the embedded FerretDB (common/db/ferretdb.ts says which); `git` applies the hub's patches to it. */
 export { GO_INSTALL, GO_MINIMUM } from '../../common/db/ferretdb.js';
 export const GIT_INSTALL = 'apt-get install -y git';
+
+/** HAProxy and `ip netns`, for the fault tests on the multi-host cluster (test/cluster/, run as root only). */
+export const CLUSTER_INSTALL = 'apt-get install -y haproxy iproute2';

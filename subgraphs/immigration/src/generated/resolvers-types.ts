@@ -5,7 +5,7 @@ import type { AccessRecord as AccessRecordModel } from '../../../../common/audit
 import type { SubjectAccessRef as SubjectAccessRefModel } from '../../../../common/audit/subject-access.js';
 import type { ForeignerDoc as ForeignerDocModel, StayPermitDoc as StayPermitDocModel, BorderCrossingDoc as BorderCrossingDocModel, WatchlistEntryDoc as WatchlistEntryDocModel, ImmigrationActionDoc as ImmigrationActionDocModel } from '../models/foreigner.js';
 import type { AgencyDoc as AgencyDocModel, CoordinationMeetingDoc as CoordinationMeetingDocModel, JointOperationDoc as JointOperationDocModel } from '../models/coordination.js';
-import type { Brief as BriefModel } from '../resolvers/meeting-brief.js';
+import type { Brief as BriefModel } from '../services/meeting-brief.js';
 import type { ImmigrationContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -5,7 +5,7 @@
  * same service call as the query it stands for, with the caller's jurisdiction; who may read a
  * section is the access policy's (common/auth/policy.ts), applied before it is resolved.
  */
-import { briefScope, encodeHolder, perRegency, startOfDayIn, type BriefScope } from '../../../../common/brief/scope.js';
+import { briefScope, encodeHolder, perRegency, startOfDayIn } from '../../../../common/brief/scope.js';
 import { InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
 import { NO_PERMIT_LABEL, countryLabel, enumShortLabel } from '../../../../common/i18n/labels.js';
@@ -15,6 +15,7 @@ import { now } from '../../../../common/clock.js';
 import type { CoordinationMeetingDoc } from '../models/coordination.js';
 import type { ImmigrationContext } from '../context.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import type { Brief } from '../services/meeting-brief.js';
 
 /** Days after the meeting whose expiries the brief counts (the meeting day and the 29 after it). */
 export const DAYS_AFTER_MEETING = 30;
@@ -25,16 +26,6 @@ const DAY_MS = 86_400_000;
 interface BriefRef {
   regionCode: string;
   meetingDate: Date | string;
-}
-
-/** The brief being resolved: what it covers, worked out once per request. */
-export interface Brief {
-  regionCode: string;
-  meetingDate: Date;
-  scope: BriefScope;
-  today: Date;
-  generatedAt: Date;
-  lastMeeting?: Promise<CoordinationMeetingDoc | null>;
 }
 
 async function openBrief(ref: BriefRef, ctx: ImmigrationContext): Promise<Brief> {
@@ -133,7 +124,10 @@ export const meetingBriefResolvers: Resolvers = {
       return perRegency(b.scope, counts);
     },
     overstays: async (b, _, ctx) =>
-      perRegency(b.scope, await ctx.foreignerStatistics.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller)),
+      perRegency(
+        b.scope,
+        await ctx.foreignerStatistics.countByRegency({ overstaying: true }, regencyCodes(b), ctx.caller),
+      ),
     lastMeeting: (b, _, ctx) => lastMeeting(b, ctx),
     periodStart: async (b, _, ctx) => startOfDayIn(b.scope.zone, await periodStartDate(b, ctx)),
     jointOperationsSince: async (b, _, ctx) =>
