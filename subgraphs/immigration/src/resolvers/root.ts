@@ -19,7 +19,12 @@ export const rootResolvers: Resolvers = {
     verifyStayPermit: (_, args, ctx) =>
       ctx.permitChecks.verify(args.permitNumber, args.passportNumber, ctx.caller, ctx.disclosures),
     foreignerStatistics: (_, args, ctx) =>
-      ctx.foreignerStatistics.statistics(args.regionCode, args.groupBy ?? [], ctx.caller, args.population ?? 'REGISTERED'),
+      ctx.foreignerStatistics.statistics(
+        args.regionCode,
+        args.groupBy ?? [],
+        ctx.caller,
+        args.population ?? 'REGISTERED',
+      ),
     agency: (_, args, ctx) => ctx.loaders.agencyByCode.load(args.code),
     agencies: (_, args, ctx) => ctx.coordination.agencies(args.type, args.regionCode),
     coordinationMeetings: (_, args, ctx) => ctx.coordination.meetings(args.regionCode),
