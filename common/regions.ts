@@ -61,10 +61,10 @@ export class RegionDirectory {
   }
 }
 
-/** One CSV file of idn-area-data, parsed as the package's own `getData` parses it. */
+/** One CSV file of idn-area-data, parsed as the package's own `getData` parses it, without the empty row its final newline would give. */
 async function readCsv(dir: string, area: string): Promise<Record<string, string>[]> {
   const text = await fs.promises.readFile(path.join(dir, `${area}.csv`), 'utf8');
-  return Papa.parse<Record<string, string>>(text, { header: true }).data;
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' }).data;
 }
 
 async function readOfficialRegions(): Promise<RegionRecord[]> {

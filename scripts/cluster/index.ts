@@ -25,7 +25,15 @@ import { demoToday } from '../seed/dates.js';
 import { isDatabaseEmpty, seedDemoData } from '../seed/index.js';
 import { BACKEND, agencyFrontConfig, haproxyCommand, loadBalancerConfig, serverStat } from './haproxy.js';
 import { clusterNamespaces, createNetwork, pidsIn, removeNetwork } from './net.js';
-import { agencyFrontName, issueClusterCertificates, tlsEnv, tlsFiles, trustClusterCa } from './tls.js';
+import { fetch } from 'undici';
+import {
+  agencyFrontName,
+  clusterDispatcher,
+  issueClusterCertificates,
+  tlsEnv,
+  tlsFiles,
+  trustClusterCa,
+} from './tls.js';
 import { ToxiproxyClient, ensureToxiproxyBinary } from './toxiproxy.js';
 import {
   AGENCY_PUBLIC_PORTS,
@@ -94,7 +102,7 @@ export async function probe(target: string, timeoutMs = 1000): Promise<boolean> 
       socket.once('error', () => done(false));
     });
   }
-  return fetch(target, { signal: AbortSignal.timeout(timeoutMs) }).then(
+  return fetch(target, { signal: AbortSignal.timeout(timeoutMs), dispatcher: clusterDispatcher() }).then(
     (r) => r.ok,
     () => false,
   );

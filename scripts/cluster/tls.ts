@@ -91,12 +91,22 @@ export function tlsEnv(name: string): NodeJS.ProcessEnv {
   return { TLS_CERT_FILE: files.cert, TLS_KEY_FILE: files.key, TLS_CA_FILE: files.ca };
 }
 
+/** The dispatcher that trusts the cluster's CA and presents the operator's certificate, once `trustClusterCa` ran. */
+let operatorAgent: Agent | undefined;
+
 /**
- * Makes every `fetch` of this process trust the cluster's CA and present the operator's client
- * certificate (Node's fetch and the undici package share the global dispatcher).
+ * Makes this process trust the cluster's CA and present the operator's client certificate:
+ * undici's global dispatcher, and `clusterDispatcher()` for callers that pass it explicitly
+ * (under Jest, Node's own fetch does not see a global dispatcher set from a test's module).
  */
 export async function trustClusterCa(): Promise<void> {
   const files = tlsFiles('operator');
   const [ca, cert, key] = await Promise.all([files.ca, files.cert, files.key].map((f) => fs.readFile(f, 'utf8')));
-  setGlobalDispatcher(new Agent({ connect: { ca, cert, key } }));
+  operatorAgent = new Agent({ connect: { ca, cert, key } });
+  setGlobalDispatcher(operatorAgent);
+}
+
+/** What a request into the cluster goes through: the operator's TLS agent, or undefined (plain HTTP: undici's default). */
+export function clusterDispatcher(): Agent | undefined {
+  return operatorAgent;
 }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fetch } from 'undici';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
 import { loadHubConfig } from '../../common/config.js';
@@ -18,6 +19,7 @@ import { PROJECT_ROOT } from '../../common/project-root.js';
 import { BACKEND, serverStat } from '../../scripts/cluster/haproxy.js';
 import { Cluster, teardown, up } from '../../scripts/cluster/index.js';
 import { clusterUnavailableReason } from '../../scripts/cluster/net.js';
+import { clusterDispatcher } from '../../scripts/cluster/tls.js';
 import { DEFAULT_TLS, KEYS_DATA_DIR, PORTS, STATE_DIR, agencyUrl, host } from '../../scripts/cluster/topology.js';
 import { NATIONAL_WRITERS } from '../helpers/fixtures.js';
 import { graphql, type GraphQLResponse } from '../helpers/graphql.js';
@@ -61,12 +63,11 @@ async function sign(request: TokenRequest): Promise<string> {
 }
 
 /**
- * Plain HTTP between hosts unless `CLUSTER_TLS=on`, although `npm run cluster -- up` has TLS on
- * (DEFAULT_TLS): inside Jest, the undici dispatcher that presents the operator's client
- * certificate (scripts/cluster/tls.ts, `trustClusterCa`) does not reach Node's own fetch, so the
- * start-up probes of the replicas (mutual TLS) fail. Known gap, to fix with an explicit dispatcher.
+ * TLS between every pair of hosts and to the load balancer, as `npm run cluster -- up` runs
+ * (DEFAULT_TLS); `CLUSTER_TLS=off` runs the same faults over plain HTTP. The tests' own requests
+ * present the operator's certificate through `clusterDispatcher()` (scripts/cluster/tls.ts).
  */
-const TLS = process.env.CLUSTER_TLS === 'on' && DEFAULT_TLS;
+const TLS = process.env.CLUSTER_TLS !== 'off' && DEFAULT_TLS;
 let LB_URL: string;
 
 const profiles = () => graphql<Profiles>(LB_URL, PROFILES, { token: reader });
@@ -93,7 +94,10 @@ async function policeHealthMs(): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 15; i++) {
     const started = performance.now();
-    const response = await fetch(new URL('/health', agencyUrl('police', TLS)), { headers: { connection: 'close' } });
+    const response = await fetch(new URL('/health', agencyUrl('police', TLS)), {
+      headers: { connection: 'close' },
+      dispatcher: clusterDispatcher(),
+    });
     await response.text();
     times.push(performance.now() - started);
   }
@@ -252,6 +256,7 @@ describeCluster('the hub across a network of namespaces', () => {
     const submit = (description: string, key: string) =>
       graphql(LB_URL, REPORT, {
         token: writer,
+        dispatcher: clusterDispatcher(),
         headers: { 'idempotency-key': key },
         variables: {
           input: {

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fetch } from 'undici';
 import { PROJECT_ROOT } from '../../common/project-root.js';
+import { clusterDispatcher } from '../../scripts/cluster/tls.js';
 
 export interface LoadResult {
   requests: number;
@@ -43,6 +45,7 @@ export function startLoad(options: {
           headers: options.headers,
           body: options.body,
           signal: AbortSignal.timeout(30_000),
+          dispatcher: clusterDispatcher(),
         });
         const text = await response.text();
         let body: unknown = text;
