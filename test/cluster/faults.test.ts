@@ -70,7 +70,7 @@ async function sign(request: TokenRequest): Promise<string> {
 const TLS = process.env.CLUSTER_TLS !== 'off' && DEFAULT_TLS;
 let LB_URL: string;
 
-const profiles = () => graphql<Profiles>(LB_URL, PROFILES, { token: reader });
+const profiles = () => graphql<Profiles>(LB_URL, PROFILES, { token: reader, dispatcher: clusterDispatcher() });
 
 function profileLoad(concurrency: number, check = sameAsBaseline) {
   return startLoad({
