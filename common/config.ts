@@ -512,14 +512,14 @@ export function loadTlsConfig(env: Env, role: 'gateway' | 'subgraph'): TlsConfig
   return { identity, caFile: c.TLS_CA_FILE ?? null, clientAuth };
 }
 
-function loadPermitChecks(env: Env): PermitCheckConfig {
+/** The permit-check limits; their counters live in `shared` (Redis) when it is set, read once with the rest of the subgraph's shared state. */
+function loadPermitChecks(env: Env, shared: SharedStateConfig | null): PermitCheckConfig {
   const c = parse(
     z.object({
       PERMIT_CHECKS_PER_OPERATION: limit(20).default(1),
       PERMIT_CHECKS_PER_CALLER_PER_MINUTE: limit(10_000).default(10),
       PERMIT_CHECKS_PER_CALLER_PER_HOUR: limit(100_000).default(100),
       PERMIT_CHECKS_PER_PERMIT_PER_DAY: limit(10_000).default(10),
-      ...redisShape,
     }),
     env,
   );
@@ -528,8 +528,8 @@ function loadPermitChecks(env: Env): PermitCheckConfig {
     perCallerPerMinute: c.PERMIT_CHECKS_PER_CALLER_PER_MINUTE,
     perCallerPerHour: c.PERMIT_CHECKS_PER_CALLER_PER_HOUR,
     perPermitPerDay: c.PERMIT_CHECKS_PER_PERMIT_PER_DAY,
-    redisUrl: c.REDIS_URL ?? null,
-    redisKeyPrefix: c.REDIS_KEY_PREFIX,
+    redisUrl: shared?.redisUrl ?? null,
+    redisKeyPrefix: shared?.keyPrefix ?? parse(z.object(redisShape), {}).REDIS_KEY_PREFIX,
   };
 }
 
@@ -611,12 +611,13 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
       ]);
     });
   }
-  const permitChecks = name === 'immigration' ? problems.collect(() => loadPermitChecks(env)) : null;
+  const sharedState = problems.collect(() => loadSharedState(env));
+  const permitChecks =
+    name === 'immigration' ? problems.collect(() => loadPermitChecks(env, sharedState ?? null)) : null;
   const limits = problems.collect(() => loadOperationLimits(env));
   const accessLog = common ? problems.collect(() => loadAccessLog(name, env, common)) : undefined;
   const retention = problems.collect(() => loadRetentionConfig(env));
   const tls = problems.collect(() => loadTlsConfig(env, 'subgraph'));
-  const sharedState = problems.collect(() => loadSharedState(env));
   const mongo = mongoUriFor(name, env);
   if (!mongo) {
     problems.collect(() => {
