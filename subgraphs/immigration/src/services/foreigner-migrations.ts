@@ -39,10 +39,12 @@ export async function backfillCrossingSummaries(
     else byForeigner.set(c.foreignerId, [c]);
   }
   for (const id of wanted) {
-    await data.foreigners.writes.updateOne(
-      { _id: id, lastCrossing: { $exists: false } },
-      { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
-    ).exec();
+    await data.foreigners.writes
+      .updateOne(
+        { _id: id, lastCrossing: { $exists: false } },
+        { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
+      )
+      .exec();
   }
   return wanted.size;
 }

@@ -170,7 +170,9 @@ export class ForeignerWrites {
    */
   async refreshPermitSummary(foreignerId: string): Promise<void> {
     const permits = await this.data.permits.ofForeigner(foreignerId).lean<StayPermitDoc[]>().exec();
-    await this.data.foreigners.writes.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
+    await this.data.foreigners.writes
+      .updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } })
+      .exec();
     this.statistics.forget();
   }
 
@@ -202,13 +204,15 @@ export class ForeignerWrites {
   private async noteCrossing(foreigner: ForeignerDoc, crossing: BorderCrossingDoc): Promise<void> {
     if (foreigner.lastCrossing === undefined) return this.refreshCrossingSummary(foreigner._id);
     if (foreigner.lastCrossing && foreigner.lastCrossing.crossedAt > crossing.crossedAt) return;
-    await this.data.foreigners.writes.updateOne(
-      {
-        _id: foreigner._id,
-        $or: [{ lastCrossing: null }, { 'lastCrossing.crossedAt': { $lte: crossing.crossedAt } }],
-      },
-      { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
-    ).exec();
+    await this.data.foreigners.writes
+      .updateOne(
+        {
+          _id: foreigner._id,
+          $or: [{ lastCrossing: null }, { 'lastCrossing.crossedAt': { $lte: crossing.crossedAt } }],
+        },
+        { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
+      )
+      .exec();
   }
 
   /**
@@ -217,10 +221,9 @@ export class ForeignerWrites {
    */
   async refreshCrossingSummary(foreignerId: string): Promise<void> {
     const crossings = await this.data.crossings.ofForeigner(foreignerId).lean<BorderCrossingDoc[]>().exec();
-    await this.data.foreigners.writes.updateOne(
-      { _id: foreignerId },
-      { $set: { lastCrossing: summarizeCrossings(crossings) } },
-    ).exec();
+    await this.data.foreigners.writes
+      .updateOne({ _id: foreignerId }, { $set: { lastCrossing: summarizeCrossings(crossings) } })
+      .exec();
   }
 
   async recordAction(input: unknown, caller: Caller) {
@@ -230,14 +233,16 @@ export class ForeignerWrites {
     await this.data.actions.writes.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
-      await this.data.permits.writes.updateMany(
-        {
-          foreignerId: v.foreignerId,
-          status: 'ACTIVE',
-          expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
-        },
-        { $set: { status: 'REVOKED' } },
-      ).exec();
+      await this.data.permits.writes
+        .updateMany(
+          {
+            foreignerId: v.foreignerId,
+            status: 'ACTIVE',
+            expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
+          },
+          { $set: { status: 'REVOKED' } },
+        )
+        .exec();
       await this.refreshPermitSummary(v.foreignerId);
     }
     return doc;
