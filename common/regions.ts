@@ -61,10 +61,14 @@ export class RegionDirectory {
   }
 }
 
-/** One CSV file of idn-area-data, parsed as the package's own `getData` parses it. */
+/**
+ * One CSV file of idn-area-data, parsed as the package's own `getData` parses it. The files end in
+ * a newline, which without `skipEmptyLines` is a row of empty fields: a region with code `''` and
+ * no parent, taken for a province (and then "not a region code" in the national time zones).
+ */
 async function readCsv(dir: string, area: string): Promise<Record<string, string>[]> {
   const text = await fs.promises.readFile(path.join(dir, `${area}.csv`), 'utf8');
-  return Papa.parse<Record<string, string>>(text, { header: true }).data;
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
 
 async function readOfficialRegions(): Promise<RegionRecord[]> {
