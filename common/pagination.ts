@@ -2,7 +2,7 @@
  * Relay-style connections over keyset pagination: pages are ordered by `_id`, a cursor is the
  * last `_id` seen, and `totalCount` costs a count command only when it is selected.
  */
-import type { Model, QueryFilter } from 'mongoose';
+import type { Query } from 'mongoose';
 import { InputError } from './errors.js';
 import { message } from './i18n/language.js';
 
@@ -74,21 +74,33 @@ export function toConnection<T>(
 }
 
 /**
- * A page of `model`'s documents matching `filter` (jurisdiction included), in `_id` order after
- * the cursor's id: at most `limit + 1` lean rows in one find (none when `first: 0`), and a count of
- * `filter` run only when `totalCount` is selected. Each filter field is expected to be served by a
- * `{ field: 1, _id: 1 }` index.
+ * What a page reads of a collection: a find and a count taking the same filter — a model's, or
+ * reads scoped to one caller (`RegionalCollection.for`, common/db/jurisdiction-scope.ts), whose
+ * filter type says it went through the caller's jurisdiction.
  */
-export async function keysetPage<T extends { _id: string }>(
-  model: Model<T, object, object, { id: string }>,
-  filter: QueryFilter<T>,
+export interface PageReads<T, F> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query shape; rows are read lean
+  find(filter: F): Query<any, any, any, T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query shape
+  countDocuments(filter: F): Query<number, any, any, T>;
+}
+
+/**
+ * A page of the documents of `reads` matching `filter` (jurisdiction included), in `_id` order
+ * after the cursor's id: at most `limit + 1` lean rows in one find (none when `first: 0`), and a
+ * count of `filter` run only when `totalCount` is selected. Each filter field is expected to be
+ * served by a `{ field: 1, _id: 1 }` index.
+ */
+export async function keysetPage<T extends { _id: string }, F extends object>(
+  reads: PageReads<T, F>,
+  filter: F,
   page: PageArgs,
 ): Promise<Connection<T>> {
   const window = pageWindow(page);
   const rows =
     window.limit === 0
       ? []
-      : await model
+      : await reads
           .find(afterFilter(filter, window))
           .sort({ _id: 1 })
           .limit(window.limit + 1)
@@ -99,6 +111,6 @@ export async function keysetPage<T extends { _id: string }>(
     rows,
     window,
     (r) => r._id,
-    () => model.countDocuments(filter).exec(),
+    () => reads.countDocuments(filter).exec(),
   );
 }

@@ -4,10 +4,11 @@
  * jurisdiction of its own list query).
  */
 import type { PipelineStage } from 'mongoose';
+import { narrowed, type InJurisdiction } from '../db/jurisdiction-scope.js';
 
-/** What the count needs of a model: an aggregation. */
+/** What the count needs of a collection: an aggregation within the caller's jurisdiction. */
 interface Aggregating {
-  aggregate<R>(pipeline: PipelineStage[]): { exec(): Promise<R[]> };
+  aggregate<R>(match: InJurisdiction<object>, stages: PipelineStage[]): { exec(): Promise<R[]> };
 }
 
 export interface RegencyCategoryRow {
@@ -18,15 +19,14 @@ export interface RegencyCategoryRow {
 
 /** `match` (a list query's condition) narrowed to `regencies`, counted by regency and `category`. */
 export async function countByRegencyAndCategory(
-  model: Aggregating,
-  match: object,
+  records: Aggregating,
+  match: InJurisdiction<object>,
   regencyField: string,
   regencies: readonly string[],
 ): Promise<RegencyCategoryRow[]> {
   const within = { [regencyField]: { $in: [...regencies] } };
-  const rows = await model
-    .aggregate<{ _id: { regency: string | null; category: string | null }; count: number }>([
-      { $match: Object.keys(match).length === 0 ? within : { $and: [match, within] } },
+  const rows = await records
+    .aggregate<{ _id: { regency: string | null; category: string | null }; count: number }>(narrowed(match, within), [
       { $group: { _id: { regency: `$${regencyField}`, category: '$category' }, count: { $sum: 1 } } },
     ])
     .exec();

@@ -7,10 +7,16 @@
  * SQLite indexes for them too (see `docs/architecture.md`, "Data design").
  */
 import DataLoader from 'dataloader';
-import type { Model } from 'mongoose';
+import type { Query } from 'mongoose';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model shape; rows are read lean
-type AnyModel<T> = Model<T, any, any, any>;
+/**
+ * What a loader needs of a collection: a `find` (a model's, or the scoped one of
+ * `jurisdiction-scope.ts`, which records how the read was scoped).
+ */
+export interface KeyedReads<T> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query shape; rows are read lean
+  find(filter: Record<string, unknown>): Query<any, any, any, T>;
+}
 
 /**
  * Batch size of a loader's query: the whole answer in one reply (up to MongoDB's 16 MiB reply
@@ -30,7 +36,7 @@ export type SortSpec = Readonly<Record<string, 1 | -1>>;
  * the rows read rather than added to the query, which then stays a pure `_id` lookup.
  */
 export function byIdLoader<T extends { _id: string }>(
-  model: AnyModel<T>,
+  model: KeyedReads<T>,
   allow?: RowPredicate | null,
 ): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -60,7 +66,7 @@ export interface ByKeyOptions {
  * `{ [field]: { $in: keys } }` query per batch, sorted by `sort`. A row belongs to every key of
  * the batch its field holds; each key's rows keep the query's order.
  */
-export function byKeyLoader<T>(model: AnyModel<T>, field: string, options: ByKeyOptions): DataLoader<string, T[]> {
+export function byKeyLoader<T>(model: KeyedReads<T>, field: string, options: ByKeyOptions): DataLoader<string, T[]> {
   const { sort, allow } = options;
   return new DataLoader(async (keys) => {
     const rows = (await model

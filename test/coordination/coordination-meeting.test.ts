@@ -18,6 +18,7 @@ import {
 } from '../helpers/graphql.js';
 import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
+import { immigrationData } from '../../subgraphs/immigration/src/data.js';
 import { backfillCrossingSummaries } from '../../subgraphs/immigration/src/services/foreigner-migrations.js';
 
 let hub: TestHub;
@@ -430,7 +431,7 @@ describe('foreigners written before the crossing summary existed', () => {
     };
     expect(await overstays()).toEqual([{ days: 12 }, null]);
 
-    expect(await backfillCrossingSummaries(models)).toBe(2);
+    expect(await backfillCrossingSummaries(immigrationData(models))).toBe(2);
     const stored = await c
       .collection('foreigners')
       .find({ _id: { $in: ['LEGACY-000001', 'LEGACY-000002'] } } as never)
@@ -438,7 +439,7 @@ describe('foreigners written before the crossing summary existed', () => {
       .toArray();
     expect(stored.map((f) => f.lastCrossing?.direction)).toEqual(['ENTRY', 'EXIT']);
     expect(await overstays()).toEqual([{ days: 12 }, null]);
-    expect(await backfillCrossingSummaries(models)).toBe(0);
+    expect(await backfillCrossingSummaries(immigrationData(models))).toBe(0);
   });
 });
 

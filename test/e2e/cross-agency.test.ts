@@ -12,11 +12,16 @@ import {
   POLICE_OKU,
   tokenFor,
 } from '../helpers/graphql.js';
+import { write } from '../helpers/fixtures.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 let tokens: { immigration: string; police: string; localgov: string };
 let foreignerId: string;
+
+/** A mutation taking `$input` of type `inputType`, answering its payload's `__typename` (or `select`). */
+const mutation = (field: string, inputType: string, select = '__typename') =>
+  `mutation ($input: ${inputType}!) { ${field}(input: $input) { ${select} } }`;
 
 beforeAll(async () => {
   hub = await startTestHub('cross_agency');
@@ -25,165 +30,64 @@ beforeAll(async () => {
     police: await tokenFor(POLICE_OKU),
     localgov: await tokenFor(LOCALGOV_OKU),
   };
-  const registered = expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: RegisterForeignerInput!) {
-          registerForeigner(input: $input) {
-            foreigner {
-              id
-            }
-          }
-        }
-      `,
-      {
-        token: tokens.immigration,
-        variables: {
-          input: {
-            fullName: 'Zhang Min',
-            nationality: 'CHN',
-            sex: 'FEMALE',
-            dateOfBirth: '1990-02-03',
-            passportNumber: 'EH4567890',
-            domicileRegionCode: '16.01.14.1001',
-          },
-        },
-      },
-    ),
+  const registered = await write(
+    hub,
+    IMMIGRATION_OKU,
+    mutation('registerForeigner', 'RegisterForeignerInput', 'foreigner { id }'),
+    {
+      fullName: 'Zhang Min',
+      nationality: 'CHN',
+      sex: 'FEMALE',
+      dateOfBirth: '1990-02-03',
+      passportNumber: 'EH4567890',
+      domicileRegionCode: '16.01.14.1001',
+    },
   );
-  foreignerId = registered.registerForeigner.foreigner.id;
-  expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: IssueStayPermitInput!) {
-          issueStayPermit(input: $input) {
-            stayPermit {
-              number
-            }
-          }
-        }
-      `,
-      {
-        token: tokens.immigration,
-        variables: {
-          input: {
-            foreignerId,
-            number: '2C21AB0001',
-            type: 'LIMITED_STAY',
-            purpose: 'WORK',
-            issuedAt: '2025-03-01',
-            expiresAt: '2099-02-28',
-            issuingOffice: 'Kantor Imigrasi Kelas III Baturaja',
-            sponsor: { name: 'PT PLTU Baturaja Energi', type: 'COMPANY' },
-          },
-        },
-      },
-    ),
-  );
-  expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: IssueSelfReportCertificateInput!) {
-          issueSelfReportCertificate(input: $input) {
-            __typename
-          }
-        }
-      `,
-      {
-        token: tokens.police,
-        variables: {
-          input: {
-            foreignerId,
-            number: 'SKLD/123/III/2025/INTELKAM',
-            issuedAt: '2025-03-10',
-            validUntil: '2026-03-09',
-            issuingUnit: 'Polres Ogan Komering Ulu',
-            address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
-            regionCode: '16.01.14.1001',
-          },
-        },
-      },
-    ),
-  );
-  expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: FileIncidentInput!) {
-          fileIncident(input: $input) {
-            __typename
-          }
-        }
-      `,
-      {
-        token: tokens.police,
-        variables: {
-          input: {
-            reportNumber: 'LP/B/45/IV/2025/SPKT/POLRES OKU',
-            category: 'TRAFFIC',
-            occurredAt: '2025-04-02T10:15:00Z',
-            regionCode: '16.01.14.1001',
-            summary: 'Minor collision at the Baturaja market crossing; no injuries.',
-            parties: [{ foreignerId, involvement: 'WITNESS' }],
-          },
-        },
-      },
-    ),
-  );
-  expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: RegisterResidenceInput!) {
-          registerResidence(input: $input) {
-            __typename
-          }
-        }
-      `,
-      {
-        token: tokens.localgov,
-        variables: {
-          input: {
-            foreignerId,
-            number: 'SKTT-1601-2025-0001',
-            address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
-            regionCode: '16.01.14.1001',
-            registeredAt: '2025-03-15',
-            validUntil: '2099-02-28',
-          },
-        },
-      },
-    ),
-  );
-  expectNoErrors(
-    await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: RecordEmploymentInput!) {
-          recordEmployment(input: $input) {
-            __typename
-          }
-        }
-      `,
-      {
-        token: tokens.localgov,
-        variables: {
-          input: {
-            foreignerId,
-            employer: 'PT PLTU Baturaja Energi',
-            employerSector: 'ENERGY',
-            position: 'Boiler engineer',
-            workPermitNumber: 'KPTS.123/PPTKA/2025',
-            regionCode: '16.01.14',
-            startedOn: '2025-03-01',
-          },
-        },
-      },
-    ),
-  );
+  foreignerId = (registered.foreigner as { id: string }).id;
+  await write(hub, IMMIGRATION_OKU, mutation('issueStayPermit', 'IssueStayPermitInput'), {
+    foreignerId,
+    number: '2C21AB0001',
+    type: 'LIMITED_STAY',
+    purpose: 'WORK',
+    issuedAt: '2025-03-01',
+    expiresAt: '2099-02-28',
+    issuingOffice: 'Kantor Imigrasi Kelas III Baturaja',
+    sponsor: { name: 'PT PLTU Baturaja Energi', type: 'COMPANY' },
+  });
+  await write(hub, POLICE_OKU, mutation('issueSelfReportCertificate', 'IssueSelfReportCertificateInput'), {
+    foreignerId,
+    number: 'SKLD/123/III/2025/INTELKAM',
+    issuedAt: '2025-03-10',
+    validUntil: '2026-03-09',
+    issuingUnit: 'Polres Ogan Komering Ulu',
+    address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
+    regionCode: '16.01.14.1001',
+  });
+  await write(hub, POLICE_OKU, mutation('fileIncident', 'FileIncidentInput'), {
+    reportNumber: 'LP/B/45/IV/2025/SPKT/POLRES OKU',
+    category: 'TRAFFIC',
+    occurredAt: '2025-04-02T10:15:00Z',
+    regionCode: '16.01.14.1001',
+    summary: 'Minor collision at the Baturaja market crossing; no injuries.',
+    parties: [{ foreignerId, involvement: 'WITNESS' }],
+  });
+  await write(hub, LOCALGOV_OKU, mutation('registerResidence', 'RegisterResidenceInput'), {
+    foreignerId,
+    number: 'SKTT-1601-2025-0001',
+    address: 'Jl. Dr. Moh. Hatta No. 1, Baturaja',
+    regionCode: '16.01.14.1001',
+    registeredAt: '2025-03-15',
+    validUntil: '2099-02-28',
+  });
+  await write(hub, LOCALGOV_OKU, mutation('recordEmployment', 'RecordEmploymentInput'), {
+    foreignerId,
+    employer: 'PT PLTU Baturaja Energi',
+    employerSector: 'ENERGY',
+    position: 'Boiler engineer',
+    workPermitNumber: 'KPTS.123/PPTKA/2025',
+    regionCode: '16.01.14',
+    startedOn: '2025-03-01',
+  });
 });
 afterAll(() => hub?.stop());
 
@@ -297,29 +201,19 @@ describe('the gateway', () => {
   });
 
   it('passes a subgraph validation error through with its code and field', async () => {
-    const response = await graphql(
-      hub.gatewayUrl,
-      `
-        mutation ($input: RegisterResidenceInput!) {
-          registerResidence(input: $input) {
-            __typename
-          }
-        }
-      `,
-      {
-        token: tokens.localgov,
-        variables: {
-          input: {
-            foreignerId,
-            number: 'SKTT-1601-2025-0002',
-            address: 'Jl. Merdeka 2',
-            regionCode: '16.01.14.1001',
-            registeredAt: '2025-03-15',
-            validUntil: '2025-03-01',
-          },
+    const response = await graphql(hub.gatewayUrl, mutation('registerResidence', 'RegisterResidenceInput'), {
+      token: tokens.localgov,
+      variables: {
+        input: {
+          foreignerId,
+          number: 'SKTT-1601-2025-0002',
+          address: 'Jl. Merdeka 2',
+          regionCode: '16.01.14.1001',
+          registeredAt: '2025-03-15',
+          validUntil: '2025-03-01',
         },
       },
-    );
+    });
     expect(expectError(response, 'BAD_USER_INPUT').extensions?.field).toBe('input.validUntil');
   });
 });

@@ -2,17 +2,11 @@
  * `EXPLORER` and `EXPLORER_DEV_TOKENS`: served with development tokens in development, off in
  * production, and development tokens refused in production (listed with every other problem).
  */
-import { ConfigError, loadGatewayConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config.js';
+import { problemsOf } from '../helpers/config.js';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadGatewayConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+/** The problems of a gateway configuration read from `env`. */
+const gatewayProblems = (env: Record<string, string>) => problemsOf(() => loadGatewayConfig(env));
 
 describe('explorer configuration', () => {
   it('serves the explorer with development tokens outside production', () => {
@@ -35,7 +29,7 @@ describe('explorer configuration', () => {
   });
 
   it('refuses development tokens in production, listed with the other problems', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', EXPLORER_DEV_TOKENS: 'true', GATEWAY_PORT: 'x' });
+    const problems = gatewayProblems({ NODE_ENV: 'production', EXPLORER_DEV_TOKENS: 'true', GATEWAY_PORT: 'x' });
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/EXPLORER_DEV_TOKENS: development tokens are refused when NODE_ENV=production/);
     expect(problems.join('\n')).toMatch(/GATEWAY_PORT/);
@@ -43,7 +37,7 @@ describe('explorer configuration', () => {
 
   it('needs a signing key for development tokens, and only offers them when one is at hand', () => {
     const jwks = { JWT_JWKS_URL: 'https://idp.example/jwks' };
-    expect(problemsOf({ ...jwks, EXPLORER_DEV_TOKENS: 'true' })).toEqual([
+    expect(gatewayProblems({ ...jwks, EXPLORER_DEV_TOKENS: 'true' })).toEqual([
       expect.stringMatching(/EXPLORER_DEV_TOKENS: development tokens need a signing key/),
     ]);
     expect(loadGatewayConfig(jwks).explorer).toEqual({ enabled: true, devTokens: false });
@@ -51,7 +45,7 @@ describe('explorer configuration', () => {
 
   it('has no development tokens when the explorer is disabled, and rejects unknown values', () => {
     expect(loadGatewayConfig({ EXPLORER: 'disabled' }).explorer).toEqual({ enabled: false, devTokens: false });
-    expect(problemsOf({ EXPLORER: 'on', EXPLORER_DEV_TOKENS: 'yes' })).toEqual([
+    expect(gatewayProblems({ EXPLORER: 'on', EXPLORER_DEV_TOKENS: 'yes' })).toEqual([
       expect.stringMatching(/^EXPLORER: .*"on"/),
       expect.stringMatching(/^EXPLORER_DEV_TOKENS: .*"yes"/),
     ]);

@@ -19,7 +19,8 @@ function unique(prefix: string): string {
   return `${prefix}${String(Date.now() % 1_000_000).padStart(6, '0')}${sequence}`;
 }
 
-async function write(hub: TestHub, writer: TokenRequest, mutation: string, input: Record<string, unknown>) {
+/** Runs `mutation` with `input` through the gateway as `writer`; its payload (the mutation's one field). */
+export async function write(hub: TestHub, writer: TokenRequest, mutation: string, input: Record<string, unknown>) {
   const data = expectNoErrors(
     await graphql(hub.gatewayUrl, mutation, {
       token: await tokenFor(writer),

@@ -103,3 +103,10 @@ export const LOCALGOV_OKU: TokenRequest = {
   agency: 'DUKCAPIL-OKU',
   jurisdiction: ['16.01'],
 };
+/** A national auditor: reads the access logs (`audit:read`) and aggregate counts only. */
+export const AUDITOR_NATIONAL: TokenRequest = { agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] };
+/** The data-protection officer of Kanim Baturaja: subject-access reports of OKU Raya. */
+export const SUBJECT_ACCESS_OKU: TokenRequest = {
+  ...IMMIGRATION_OKU,
+  scopes: ['identity:read', 'subject-access:read'],
+};

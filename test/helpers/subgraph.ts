@@ -6,6 +6,7 @@ import type { LogDestination } from '../../common/logger.js';
 import type { RequestInfo } from '../../common/server/request-context.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';
 import { testSubgraphConfig, uniqueDbName } from './env.js';
+import { graphql } from './graphql.js';
 
 export interface TestSubgraph extends RunningSubgraph {
   dbName: string;
@@ -35,4 +36,15 @@ export async function startTestSubgraph<C extends RequestInfo>(
       await running.stop();
     },
   };
+}
+
+/** Sends `query` to a test subgraph as `token`, signed as the gateway when `asGateway` (`_entities`). */
+export function askSubgraph(
+  subgraph: TestSubgraph,
+  query: string,
+  token: string,
+  variables: Record<string, unknown> = {},
+  asGateway?: SubgraphName,
+) {
+  return graphql(subgraph.url, query, { token, variables, asGateway });
 }

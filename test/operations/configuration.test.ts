@@ -2,20 +2,11 @@
  * The operator settings — readiness timeout, metrics, tracing — are parsed with the rest of
  * the configuration, and tracing is off (nothing loaded) unless an endpoint is given.
  */
-import { ConfigError, loadGatewayConfig, loadSubgraphConfig } from '../../common/config.js';
+import { loadGatewayConfig, loadSubgraphConfig } from '../../common/config.js';
 import { startTracing } from '../../common/observability/tracing.js';
+import { problemsOf } from '../helpers/config.js';
 
 const SUBGRAPH_ENV = { MONGODB_URI: 'mongodb://127.0.0.1:27017' };
-
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('operator configuration', () => {
   it('defaults to open metrics, a 2 s readiness timeout and no tracing', () => {

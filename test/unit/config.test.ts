@@ -1,17 +1,8 @@
 /**
  * Configuration is validated once at start-up and every problem is listed together.
  */
-import { ConfigError, loadGatewayConfig, loadHubConfig, loadSubgraphConfig } from '../../common/config.js';
-
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadGatewayConfig, loadHubConfig, loadSubgraphConfig } from '../../common/config.js';
+import { problemsOf } from '../helpers/config.js';
 
 describe('configuration', () => {
   it('gives working defaults for the gateway', () => {

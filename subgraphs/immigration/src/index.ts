@@ -11,6 +11,7 @@ import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { ImmigrationContext } from './context.js';
+import { immigrationData } from './data.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
@@ -50,13 +51,14 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
     if (adopted.ran) log.info(adopted.result, 'retired the record and region indexes; indexes as the models declare');
     const regions = await officialRegions();
-    const foreigners = new ForeignerQueries(models, regions);
-    const foreignerStatistics = new ForeignerStatistics(models, regions, config.statsMinCell);
-    const foreignerWrites = new ForeignerWrites(models, regions, foreigners, foreignerStatistics);
+    const data = immigrationData(models);
+    const foreigners = new ForeignerQueries(data, regions);
+    const foreignerStatistics = new ForeignerStatistics(data, regions, config.statsMinCell);
+    const foreignerWrites = new ForeignerWrites(data, regions, foreigners, foreignerStatistics);
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
-    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => backfillCrossingSummaries(models)).then(
+    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => backfillCrossingSummaries(data)).then(
       (backfill) => {
         if (backfill.ran && backfill.result) {
           log.info({ foreigners: backfill.result }, 'stored the latest border crossing on earlier foreigners');
@@ -71,13 +73,13 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     const coordination = new CoordinationService(models, regions);
     // opened last: a failure before it leaves no connection behind, and after it startSubgraph calls close()
     const redis = permitCheckConfig.redisUrl ? await connectRedis(permitCheckConfig.redisUrl, log) : null;
-    const permitChecks = new PermitCheckService(models, new PermitCheckLimits(permitCheckConfig, redis, log));
+    const permitChecks = new PermitCheckService(data, new PermitCheckLimits(permitCheckConfig, redis, log));
     return {
       models,
       validationRules: [permitChecksPerOperationRule(permitCheckConfig.perOperation)],
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, request.caller),
+        loaders: createLoaders(data, models, request.caller),
         foreigners,
         foreignerStatistics,
         foreignerWrites,

@@ -11,6 +11,7 @@ import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { LocalGovernmentContext } from './context.js';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { localGovernmentData } from './data.js';
 import { createLoaders } from './loaders.js';
 import { communityReportModels } from './models/community-report.js';
 import { foreignerModels } from './models/foreigner.js';
@@ -51,13 +52,14 @@ export const localGovernmentSubgraph: SubgraphModule<LocalGovernmentContext> = {
     if (adopted.ran) log.info(adopted.result, 'retired the record index; indexes as the models declare');
     // the official tree, loaded into the database on first start and served from memory
     const regions = new RegionService(await openRegionTree(models, log));
-    const foreigners = new ForeignerService(models, regions.directory);
-    const communityReports = new CommunityReportService(models, regions.directory, config.statsMinCell);
+    const data = localGovernmentData(models);
+    const foreigners = new ForeignerService(data, regions.directory);
+    const communityReports = new CommunityReportService(data, regions.directory, config.statsMinCell);
     return {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, regions, request.caller),
+        loaders: createLoaders(data, regions, request.caller),
         regions,
         foreigners,
         communityReports,

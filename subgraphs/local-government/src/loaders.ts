@@ -6,13 +6,9 @@
  * cost no database command.
  */
 import DataLoader from 'dataloader';
-import { jurisdictionPredicate } from '../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../common/auth/tokens.js';
-import { byKeyLoader } from '../../../common/db/loaders.js';
 import type { RegionRecord } from '../../../common/regions.js';
-import type { CommunityReportDoc, CommunityReportModels } from './models/community-report.js';
-import type { EmploymentDoc, ForeignerModels, ResidenceDoc } from './models/foreigner.js';
-import { RECORD_REGION_FIELDS } from './models/region.js';
+import type { LocalGovernmentData } from './data.js';
 import type { RegionService } from './services/region-service.js';
 
 /** A loader answered synchronously from memory, batched like the database loaders. */
@@ -24,23 +20,13 @@ function memoryLoader<V>(lookup: (key: string) => V): DataLoader<string, V> {
  * Residences, employment and community reports outside the caller's jurisdiction (by their
  * region) do not load; regions are reference data, visible to every caller.
  */
-export function createLoaders(models: ForeignerModels & CommunityReportModels, regions: RegionService, caller: Caller) {
-  const allow = jurisdictionPredicate(caller, RECORD_REGION_FIELDS);
+export function createLoaders(data: LocalGovernmentData, regions: RegionService, caller: Caller) {
   return {
     regionByCode: memoryLoader<RegionRecord | null>((code) => regions.get(code)),
     regionChildren: memoryLoader<readonly RegionRecord[]>((code) => regions.childrenOf(code)),
-    residencesByForeigner: byKeyLoader<ResidenceDoc>(models.Residence, 'foreignerId', {
-      sort: { registeredAt: -1, _id: 1 },
-      allow,
-    }),
-    employmentByForeigner: byKeyLoader<EmploymentDoc>(models.Employment, 'foreignerId', {
-      sort: { startedOn: -1, _id: 1 },
-      allow,
-    }),
-    communityReportsByForeigner: byKeyLoader<CommunityReportDoc>(models.CommunityReport, 'foreignerId', {
-      sort: { reportedAt: -1, _id: 1 },
-      allow,
-    }),
+    residencesByForeigner: data.residences.for(caller).byKey('foreignerId', { registeredAt: -1, _id: 1 }),
+    employmentByForeigner: data.employment.for(caller).byKey('foreignerId', { startedOn: -1, _id: 1 }),
+    communityReportsByForeigner: data.communityReports.for(caller).byKey('foreignerId', { reportedAt: -1, _id: 1 }),
   };
 }
 

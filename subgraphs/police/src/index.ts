@@ -11,6 +11,7 @@ import { subgraphTypeDefs } from '../../../common/server/sdl.js';
 import type { SubgraphModule } from '../../../common/server/subgraph-server.js';
 import type { PoliceContext } from './context.js';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { policeData } from './data.js';
 import { createLoaders } from './loaders.js';
 import { incidentModels } from './models/incident.js';
 import { selfReportModels } from './models/self-report.js';
@@ -42,13 +43,14 @@ export const policeSubgraph: SubgraphModule<PoliceContext> = {
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
     if (adopted.ran) log.info(adopted.result, 'retired the record index; indexes as the models declare');
     const regions = await officialRegions();
-    const incidents = new IncidentService(models, regions);
-    const selfReports = new SelfReportService(models, regions);
+    const data = policeData(models);
+    const incidents = new IncidentService(data, regions);
+    const selfReports = new SelfReportService(data, regions);
     return {
       models,
       createContext: (request) => ({
         ...request,
-        loaders: createLoaders(models, request.caller),
+        loaders: createLoaders(data, request.caller),
         incidents,
         selfReports,
       }),

@@ -51,9 +51,9 @@ export function domicileRegionCondition(code: string, field = 'filter.regionCode
   return condition;
 }
 
-/** Both conditions; an empty one adds nothing. */
-export function and(a: QueryFilter<ForeignerDoc>, b: QueryFilter<ForeignerDoc>): QueryFilter<ForeignerDoc> {
-  return Object.keys(a).length === 0 ? b : { $and: [a, b] };
+/** Both conditions; an empty one adds nothing. `a` in the jurisdiction, so is the result. */
+export function and<F extends QueryFilter<ForeignerDoc>>(a: F, b: QueryFilter<ForeignerDoc>): F {
+  return (Object.keys(a).length === 0 ? b : { $and: [a, b] }) as F;
 }
 
 function escapeRegex(value: string): string {

@@ -4,7 +4,8 @@
  */
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import { summarizeCrossings } from './overstay.js';
-import type { BorderCrossingDoc, ForeignerModels } from '../models/foreigner.js';
+import type { BorderCrossingDoc } from '../models/foreigner.js';
+import type { ImmigrationData } from '../data.js';
 
 /**
  * Stores the crossing summary on foreigners written before foreigners carried one (a
@@ -13,14 +14,20 @@ import type { BorderCrossingDoc, ForeignerModels } from '../models/foreigner.js'
  * of milliseconds each) and parallel writers only contend. A foreigner whose summary a new
  * crossing has set meanwhile is left alone. Returns how many foreigners it updated.
  */
-export async function backfillCrossingSummaries(models: ForeignerModels): Promise<number> {
-  const legacy = await models.Foreigner.find({ lastCrossing: { $exists: false } }, { _id: 1 })
+export async function backfillCrossingSummaries(
+  data: Pick<ImmigrationData, 'foreigners' | 'crossings'>,
+): Promise<number> {
+  const legacy = await data.foreigners
+    .unscoped('migration')
+    .find({ lastCrossing: { $exists: false } }, { _id: 1 })
     .batchSize(ONE_REPLY)
     .lean<{ _id: string }[]>()
     .exec();
   if (legacy.length === 0) return 0;
   const wanted = new Set(legacy.map((f) => f._id));
-  const crossings = await models.BorderCrossing.find({}, { foreignerId: 1, direction: 1, crossedAt: 1 })
+  const crossings = await data.crossings
+    .unscoped('migration')
+    .find({}, { foreignerId: 1, direction: 1, crossedAt: 1 })
     .batchSize(ONE_REPLY)
     .lean<BorderCrossingDoc[]>()
     .exec();
@@ -32,10 +39,12 @@ export async function backfillCrossingSummaries(models: ForeignerModels): Promis
     else byForeigner.set(c.foreignerId, [c]);
   }
   for (const id of wanted) {
-    await models.Foreigner.updateOne(
-      { _id: id, lastCrossing: { $exists: false } },
-      { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
-    ).exec();
+    await data.foreigners.writes
+      .updateOne(
+        { _id: id, lastCrossing: { $exists: false } },
+        { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
+      )
+      .exec();
   }
   return wanted.size;
 }

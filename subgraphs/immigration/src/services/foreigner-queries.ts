@@ -2,15 +2,15 @@
  * Reads of foreigners: a page of foreigners matching a filter within the caller's jurisdiction,
  * and the single foreigner a write or a subject-access report is about.
  */
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { ForbiddenError, InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
 import { keysetPage, type PageArgs } from '../../../../common/pagination.js';
 import type { RegionDirectory } from '../../../../common/regions.js';
-import type { ForeignerDoc, ForeignerModels } from '../models/foreigner.js';
+import type { ForeignerDoc } from '../models/foreigner.js';
+import type { ImmigrationData } from '../data.js';
 import {
-  DOMICILE_FIELDS,
   foreignerQueryFilter,
   domicileZones,
   provinceCodesOf,
@@ -22,7 +22,7 @@ export class ForeignerQueries {
   private readonly provinceCodes: readonly string[];
 
   constructor(
-    private readonly models: ForeignerModels,
+    private readonly data: Pick<ImmigrationData, 'foreigners'>,
     regions: RegionDirectory,
   ) {
     this.provinceCodes = provinceCodesOf(regions);
@@ -34,12 +34,9 @@ export class ForeignerQueries {
    * by a `{ field: 1, _id: 1 }` index.
    */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
-    const query = withinJurisdiction(
-      foreignerQueryFilter(filter, domicileZones(this.provinceCodes, caller)),
-      caller,
-      DOMICILE_FIELDS,
-    );
-    return keysetPage(this.models.Foreigner, query, page);
+    const foreigners = this.data.foreigners.for(caller);
+    const query = foreigners.where(foreignerQueryFilter(filter, domicileZones(this.provinceCodes, caller)));
+    return keysetPage(foreigners, query, page);
   }
 
   /** The foreigner of a subject-access report: it must exist and live in the caller's jurisdiction. */
@@ -49,7 +46,7 @@ export class ForeignerQueries {
 
   /** The foreigner a write or report is about: it must exist and live in the caller's jurisdiction. */
   async requireForeigner(id: string, caller: Caller, field = 'input.foreignerId'): Promise<ForeignerDoc> {
-    const foreigner = await this.models.Foreigner.findById(id).lean<ForeignerDoc>().exec();
+    const foreigner = await this.data.foreigners.unscoped('named-target').findById(id).lean<ForeignerDoc>().exec();
     if (!foreigner) throw new InputError(field, message('input.unknownForeigner', { id }));
     try {
       requireJurisdiction(caller, foreigner.domicileRegionCode, field);

@@ -4,8 +4,8 @@
  * against disclosure for callers who may not list the foreigners (docs/statistical-disclosure.md).
  */
 import type { QueryFilter, PipelineStage } from 'mongoose';
-import { withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
+import type { InJurisdiction } from '../../../../common/db/jurisdiction-scope.js';
 import { now } from '../../../../common/clock.js';
 import { regionLevelOf, type RegionDirectory } from '../../../../common/regions.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
@@ -21,9 +21,9 @@ import { ProtectedTableCache } from '../../../../common/statistics/table-cache.j
 import { formatCalendarDate, todayIn } from '../../../../common/time-zones.js';
 import { countryLabel, enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
 import { populationDay, presentCondition, type Population } from './population.js';
-import type { ForeignerDoc, ForeignerModels, PermitType } from '../models/foreigner.js';
+import type { ForeignerDoc, PermitType } from '../models/foreigner.js';
+import type { ImmigrationData } from '../data.js';
 import {
-  DOMICILE_FIELDS,
   domicileRegionCondition,
   foreignerQueryFilter,
   domicileZones,
@@ -47,13 +47,16 @@ const EXACT_COUNTS_SCOPE = 'identity:read';
 
 type CountRow = { _id: Record<string, string | null> | null; count: number };
 
+/** Reads of foreigners within one caller's jurisdiction. */
+type ForeignerReads = ReturnType<ImmigrationData['foreigners']['for']>;
+
 /** Counts of foreigners: exact for those who may list them, else read from the protected table (cached until a write). */
 export class ForeignerStatistics {
   private readonly tables = new ProtectedTableCache();
   private readonly provinceCodes: readonly string[];
 
   constructor(
-    private readonly models: ForeignerModels,
+    private readonly data: Pick<ImmigrationData, 'foreigners'>,
     private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
@@ -127,10 +130,8 @@ export class ForeignerStatistics {
         ),
       };
     }
-    const match = and(
-      withinJurisdiction(region, caller, DOMICILE_FIELDS),
-      population === 'PRESENT' ? judge(presentCondition) : {},
-    );
+    const foreigners = this.data.foreigners.for(caller);
+    const match = and(foreigners.where(region), population === 'PRESENT' ? judge(presentCondition) : {});
     const level = regionCodeValue ? regionLevelOf(regionCodeValue) : null;
     const regionField = {
       null: '$domicileProvince',
@@ -142,7 +143,7 @@ export class ForeignerStatistics {
     const key: Record<string, string> = {};
     if (byNationality) key.nationality = '$nationality';
     if (byRegion) key.regionCode = regionField;
-    const rows = await this.countByPermitType(match, key, byPermitType, judge);
+    const rows = await this.countByPermitType(foreigners, match, key, byPermitType, judge);
     const groups = dimensions.length
       ? largestFirst(
           rows.map((r) =>
@@ -181,16 +182,17 @@ export class ForeignerStatistics {
    * `judge`: on the calendar day of each foreigner's domicile, per time zone.
    */
   private async countByPermitType(
-    condition: QueryFilter<ForeignerDoc>,
+    foreigners: ForeignerReads,
+    condition: InJurisdiction<QueryFilter<ForeignerDoc>>,
     groupKey: Record<string, string>,
     byPermitType: boolean,
     judge: ByZone,
   ): Promise<CountRow[]> {
-    if (!byPermitType) return this.count(condition, groupKey);
+    if (!byPermitType) return this.count(foreigners, condition, groupKey);
     const inForce = judge(permitInForce);
     const [withPermit, without] = await Promise.all([
-      this.count(and(condition, inForce), { ...groupKey, permitType: '$currentPermit.type' }),
-      this.count(and(condition, { $nor: [inForce] }), groupKey),
+      this.count(foreigners, and(condition, inForce), { ...groupKey, permitType: '$currentPermit.type' }),
+      this.count(foreigners, and(condition, { $nor: [inForce] }), groupKey),
     ]);
     return [...withPermit, ...without];
   }
@@ -205,15 +207,15 @@ export class ForeignerStatistics {
     regencies: readonly string[],
     caller: Caller,
   ): Promise<Map<string, number>> {
-    const match = withinJurisdiction(
+    const foreigners = this.data.foreigners.for(caller);
+    const match = foreigners.where(
       and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
-      caller,
-      DOMICILE_FIELDS,
     );
-    const rows = await this.models.Foreigner.aggregate<{ _id: string | null; count: number }>([
-      { $match: match },
-      { $group: { _id: '$domicileRegency', count: { $sum: 1 } } },
-    ]).exec();
+    const rows = await foreigners
+      .aggregate<{ _id: string | null; count: number }>(match, [
+        { $group: { _id: '$domicileRegency', count: { $sum: 1 } } },
+      ])
+      .exec();
     return new Map(rows.filter((r) => r._id).map((r) => [r._id!, r.count]));
   }
 
@@ -227,12 +229,12 @@ export class ForeignerStatistics {
     caller: Caller,
   ): Promise<{ _id: string; domicileRegency: string; permitType: string }[]> {
     const filter = { permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'] as const, population: 'PRESENT' as const };
-    const match = withinJurisdiction(
+    const foreigners = this.data.foreigners.for(caller);
+    const match = foreigners.where(
       and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
-      caller,
-      DOMICILE_FIELDS,
     );
-    const rows = await this.models.Foreigner.find(match, { _id: 1, domicileRegency: 1, 'currentPermit.type': 1 })
+    const rows = await foreigners
+      .find(match, { _id: 1, domicileRegency: 1, 'currentPermit.type': 1 })
       .batchSize(ONE_REPLY)
       .lean<ForeignerDoc[]>()
       .exec();
@@ -244,12 +246,15 @@ export class ForeignerStatistics {
   }
 
   /** Foreigners matching `condition`, counted by `groupKey` (one aggregation). */
-  private count(condition: QueryFilter<ForeignerDoc>, groupKey: Record<string, string>): Promise<CountRow[]> {
-    const pipeline: PipelineStage[] = [
-      { $match: condition },
-      { $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } } },
-    ];
-    return this.models.Foreigner.aggregate<CountRow>(pipeline).exec();
+  private count(
+    foreigners: ForeignerReads,
+    condition: InJurisdiction<QueryFilter<ForeignerDoc>>,
+    groupKey: Record<string, string>,
+  ): Promise<CountRow[]> {
+    const group: PipelineStage = {
+      $group: { _id: Object.keys(groupKey).length ? groupKey : null, count: { $sum: 1 } },
+    };
+    return foreigners.aggregate<CountRow>(condition, [group]).exec();
   }
 
   /**
@@ -266,12 +271,13 @@ export class ForeignerStatistics {
       code: '$domicileRegionCode',
       nationality: '$nationality',
     };
-    const everyone = withinJurisdiction({}, caller, DOMICILE_FIELDS);
+    const foreigners = this.data.foreigners.for(caller);
+    const everyone = foreigners.where({});
     const withType = { ...key, permitType: '$currentPermit.type' };
     const [present, left, without] = await Promise.all([
-      this.count(and(everyone, judge(presentCondition)), withType),
-      this.count(and(everyone, and(judge(permitInForce), { 'lastCrossing.direction': 'EXIT' })), withType),
-      this.count(and(everyone, { $nor: [judge(permitInForce)] }), key),
+      this.count(foreigners, and(everyone, judge(presentCondition)), withType),
+      this.count(foreigners, and(everyone, and(judge(permitInForce), { 'lastCrossing.direction': 'EXIT' })), withType),
+      this.count(foreigners, and(everyone, { $nor: [judge(permitInForce)] }), key),
     ]);
     const records = (rows: CountRow[], presence: string): CountRecord[] =>
       rows.map((r) => ({

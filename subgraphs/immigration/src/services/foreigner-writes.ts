@@ -37,10 +37,10 @@ import {
   STAY_PURPOSES,
   type BorderCrossingDoc,
   type ForeignerDoc,
-  type ForeignerModels,
   type PermitSummary,
   type StayPermitDoc,
 } from '../models/foreigner.js';
+import type { ImmigrationData } from '../data.js';
 import { DOMICILE_FIELDS } from './foreigner-filters.js';
 import type { ForeignerQueries } from './foreigner-queries.js';
 import type { ForeignerStatistics } from './foreigner-statistics.js';
@@ -101,7 +101,7 @@ export class ForeignerWrites {
   private readonly registerSchema;
 
   constructor(
-    private readonly models: ForeignerModels,
+    private readonly data: ImmigrationData,
     regions: RegionDirectory,
     private readonly queries: ForeignerQueries,
     private readonly statistics: ForeignerStatistics,
@@ -112,7 +112,11 @@ export class ForeignerWrites {
   async register(input: unknown, caller: Caller): Promise<ForeignerDoc> {
     const v = parseInput(this.registerSchema, input);
     requireJurisdiction(caller, v.domicileRegionCode, 'input.domicileRegionCode');
-    const existing = await this.models.Foreigner.findOne({ passportNumber: v.passportNumber }).lean().exec();
+    const existing = await this.data.foreigners
+      .unscoped('uniqueness')
+      .findOne({ passportNumber: v.passportNumber })
+      .lean()
+      .exec();
     if (existing) throw new InputError('input.passportNumber', message('input.passportTaken'));
     const doc = {
       _id: randomUUID(),
@@ -123,7 +127,7 @@ export class ForeignerWrites {
       createdAt: new Date(),
     } as ForeignerDoc;
     try {
-      await this.models.Foreigner.create(doc);
+      await this.data.foreigners.writes.create(doc);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', message('input.passportTaken'));
       throw e;
@@ -136,7 +140,7 @@ export class ForeignerWrites {
     const v = parseInput(issuePermitSchema, input);
     requireAfter(v.issuedAt, v.expiresAt, 'input.expiresAt', 'issuedAt');
     await this.queries.requireForeigner(v.foreignerId, caller);
-    if (await this.models.StayPermit.exists({ _id: v.number })) {
+    if (await this.data.permits.unscoped('uniqueness').exists({ _id: v.number })) {
       throw new InputError('input.number', message('input.permitNumberTaken'));
     }
     const permit: StayPermitDoc = {
@@ -151,7 +155,7 @@ export class ForeignerWrites {
       sponsor: v.sponsor ? { ...v.sponsor, address: v.sponsor.address ?? null } : null,
     };
     try {
-      await this.models.StayPermit.create(permit);
+      await this.data.permits.writes.create(permit);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.number', message('input.permitNumberTaken'));
       throw e;
@@ -165,8 +169,10 @@ export class ForeignerWrites {
    * permits are the record; the summary is derived, so re-running this repairs it.
    */
   async refreshPermitSummary(foreignerId: string): Promise<void> {
-    const permits = await this.models.StayPermit.find({ foreignerId }).lean<StayPermitDoc[]>().exec();
-    await this.models.Foreigner.updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } }).exec();
+    const permits = await this.data.permits.ofForeigner(foreignerId).lean<StayPermitDoc[]>().exec();
+    await this.data.foreigners.writes
+      .updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } })
+      .exec();
     this.statistics.forget();
   }
 
@@ -183,7 +189,7 @@ export class ForeignerWrites {
       crossedAt: v.crossedAt,
       carrier: v.carrier ?? null,
     };
-    await this.models.BorderCrossing.create(doc);
+    await this.data.crossings.writes.create(doc);
     await this.noteCrossing(foreigner, doc);
     return doc;
   }
@@ -198,13 +204,15 @@ export class ForeignerWrites {
   private async noteCrossing(foreigner: ForeignerDoc, crossing: BorderCrossingDoc): Promise<void> {
     if (foreigner.lastCrossing === undefined) return this.refreshCrossingSummary(foreigner._id);
     if (foreigner.lastCrossing && foreigner.lastCrossing.crossedAt > crossing.crossedAt) return;
-    await this.models.Foreigner.updateOne(
-      {
-        _id: foreigner._id,
-        $or: [{ lastCrossing: null }, { 'lastCrossing.crossedAt': { $lte: crossing.crossedAt } }],
-      },
-      { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
-    ).exec();
+    await this.data.foreigners.writes
+      .updateOne(
+        {
+          _id: foreigner._id,
+          $or: [{ lastCrossing: null }, { 'lastCrossing.crossedAt': { $lte: crossing.crossedAt } }],
+        },
+        { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
+      )
+      .exec();
   }
 
   /**
@@ -212,28 +220,29 @@ export class ForeignerWrites {
    * crossings themselves; re-running it repairs the summary.
    */
   async refreshCrossingSummary(foreignerId: string): Promise<void> {
-    const crossings = await this.models.BorderCrossing.find({ foreignerId }).lean<BorderCrossingDoc[]>().exec();
-    await this.models.Foreigner.updateOne(
-      { _id: foreignerId },
-      { $set: { lastCrossing: summarizeCrossings(crossings) } },
-    ).exec();
+    const crossings = await this.data.crossings.ofForeigner(foreignerId).lean<BorderCrossingDoc[]>().exec();
+    await this.data.foreigners.writes
+      .updateOne({ _id: foreignerId }, { $set: { lastCrossing: summarizeCrossings(crossings) } })
+      .exec();
   }
 
   async recordAction(input: unknown, caller: Caller) {
     const v = parseInput(actionSchema, input);
     const foreigner = await this.queries.requireForeigner(v.foreignerId, caller);
     const doc = { _id: randomUUID(), ...v };
-    await this.models.ImmigrationAction.create(doc);
+    await this.data.actions.writes.create(doc);
     if (v.type === 'PERMIT_REVOCATION' || v.type === 'DEPORTATION') {
       // a revocation or deportation ends every permit in force; expired ones stay expired
-      await this.models.StayPermit.updateMany(
-        {
-          foreignerId: v.foreignerId,
-          status: 'ACTIVE',
-          expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
-        },
-        { $set: { status: 'REVOKED' } },
-      ).exec();
+      await this.data.permits.writes
+        .updateMany(
+          {
+            foreignerId: v.foreignerId,
+            status: 'ACTIVE',
+            expiresAt: { $gte: todayInRegion(foreigner.domicileRegionCode) },
+          },
+          { $set: { status: 'REVOKED' } },
+        )
+        .exec();
       await this.refreshPermitSummary(v.foreignerId);
     }
     return doc;

@@ -13,7 +13,8 @@
 import type { DisclosureCollector } from '../../../../common/auth/permissions.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { documentNumber, parseInput, passportNumber } from '../../../../common/validation.js';
-import type { ForeignerDoc, ForeignerModels, StayPermitDoc } from '../models/foreigner.js';
+import type { ForeignerDoc, StayPermitDoc } from '../models/foreigner.js';
+import type { ImmigrationData } from '../data.js';
 import { todayInRegion } from '../../../../common/time-zones.js';
 import { permitStatusToday } from './foreigner-filters.js';
 import type { PermitCheckLimits } from './permit-check-limits.js';
@@ -32,7 +33,7 @@ const NO_MATCH: StayPermitVerification = { valid: false, reason: 'NO_MATCH', exp
 
 export class PermitCheckService {
   constructor(
-    private readonly models: Pick<ForeignerModels, 'Foreigner' | 'StayPermit'>,
+    private readonly data: Pick<ImmigrationData, 'foreigners' | 'permits'>,
     private readonly limits: PermitCheckLimits,
   ) {}
 
@@ -47,8 +48,10 @@ export class PermitCheckService {
     const passport = parseInput(passportNumber, passportNumberValue.trim().toUpperCase(), 'passportNumber');
     const admitted = await this.limits.admit(caller, permitNumber);
     const [permit, holder] = await Promise.all([
-      this.models.StayPermit.findById(permitNumber).lean<StayPermitDoc>().exec(),
-      this.models.Foreigner.findOne({ passportNumber: passport }, { _id: 1, domicileRegionCode: 1 })
+      this.data.permits.unscoped('permit-check').findById(permitNumber).lean<StayPermitDoc>().exec(),
+      this.data.foreigners
+        .unscoped('permit-check')
+        .findOne({ passportNumber: passport }, { _id: 1, domicileRegionCode: 1 })
         .lean<Pick<ForeignerDoc, '_id' | 'domicileRegionCode'>>()
         .exec(),
     ]);

@@ -2,9 +2,9 @@
  * Community reports about foreigners: listing with filters, and submission.
  */
 import { randomUUID } from 'node:crypto';
-import type { PipelineStage, QueryFilter } from 'mongoose';
+import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
@@ -20,11 +20,11 @@ import { date, entityId, parseInput, pastInstant, regionCode, text } from '../..
 import {
   REPORT_CATEGORIES,
   type CommunityReportDoc,
-  type CommunityReportModels,
   type ReportCategory,
   type ReportStatus,
 } from '../models/community-report.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
+import type { LocalGovernmentData } from '../data.js';
 import { calendarYearIn, TIME_ZONES, timeZoneOfRegion } from '../../../../common/time-zones.js';
 import { ProtectedTableCache } from '../../../../common/statistics/table-cache.js';
 import { enumLabel, regionLabel } from '../../../../common/i18n/labels.js';
@@ -162,7 +162,7 @@ export class CommunityReportService {
   private readonly tables = new ProtectedTableCache();
 
   constructor(
-    private readonly models: CommunityReportModels,
+    private readonly data: LocalGovernmentData,
     private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
@@ -179,13 +179,14 @@ export class CommunityReportService {
 
   /** Reports matching `filter` in the caller's jurisdiction (as `list` reads them), counted by regency and category. */
   countByRegencyAndCategory(filter: CommunityReportFilterInput, regencies: readonly string[], caller: Caller) {
-    const query = withinJurisdiction(communityReportQueryFilter(filter), caller, RECORD_REGION_FIELDS);
-    return countByRegencyAndCategory(this.models.CommunityReport, query, RECORD_REGION_FIELDS.regency, regencies);
+    const reports = this.data.communityReports.for(caller);
+    const query = reports.where(communityReportQueryFilter(filter));
+    return countByRegencyAndCategory(reports, query, RECORD_REGION_FIELDS.regency, regencies);
   }
 
   async list(filter: CommunityReportFilterInput | null | undefined, page: PageArgs, caller: Caller) {
-    const query = withinJurisdiction(communityReportQueryFilter(filter), caller, RECORD_REGION_FIELDS);
-    return keysetPage(this.models.CommunityReport, query, page);
+    const reports = this.data.communityReports.for(caller);
+    return keysetPage(reports, reports.where(communityReportQueryFilter(filter)), page);
   }
 
   /**
@@ -199,7 +200,8 @@ export class CommunityReportService {
   async statistics(args: CommunityReportStatisticsArgs, caller: Caller) {
     const filter = { regionCode: args.regionCode, reportedFrom: args.reportedFrom, reportedTo: args.reportedTo };
     // the conditions are top-level arguments here, not fields of a `filter`
-    const match = withinJurisdiction(communityReportQueryFilter(filter, ''), caller, RECORD_REGION_FIELDS);
+    const reports = this.data.communityReports.for(caller);
+    const match = reports.where(communityReportQueryFilter(filter, ''));
     const dimensions = [...new Set(args.groupBy ?? [])];
     const period = { reportedFrom: args.reportedFrom ?? null, reportedTo: args.reportedTo ?? null };
     if (!caller.scopes.has(EXACT_COUNTS_SCOPE)) {
@@ -232,14 +234,12 @@ export class CommunityReportService {
     if (dimensions.includes('CATEGORY')) key.category = '$category';
     if (dimensions.includes('STATUS')) key.status = '$status';
     if (dimensions.includes('REGION')) key.regionCode = regionOneLevelDown(args.regionCode);
-    const pipeline: PipelineStage[] = [
-      { $match: match },
-      { $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } },
-    ];
-    const rows = await this.models.CommunityReport.aggregate<{
-      _id: Partial<Record<'category' | 'status' | 'regionCode', string | null>> | null;
-      count: number;
-    }>(pipeline).exec();
+    const rows = await reports
+      .aggregate<{
+        _id: Partial<Record<'category' | 'status' | 'regionCode', string | null>> | null;
+        count: number;
+      }>(match, [{ $group: { _id: dimensions.length ? key : null, count: { $sum: 1 } } }])
+      .exec();
     const groups: ReportGroup[] = dimensions.length
       ? largestFirst(
           rows.map((r) => ({
@@ -272,16 +272,18 @@ export class CommunityReportService {
 
   /** The caller's whole population of reports (its jurisdiction) by region, category, status and year. */
   private async populationCounts(caller: Caller): Promise<CountRecord[]> {
-    const reports = await this.models.CommunityReport.find(withinJurisdiction({}, caller, RECORD_REGION_FIELDS), {
-      _id: 0,
-      regionProvince: 1,
-      regionRegency: 1,
-      regionDistrict: 1,
-      regionCode: 1,
-      category: 1,
-      status: 1,
-      reportedAt: 1,
-    })
+    const scope = this.data.communityReports.for(caller);
+    const reports = await scope
+      .find(scope.where({}), {
+        _id: 0,
+        regionProvince: 1,
+        regionRegency: 1,
+        regionDistrict: 1,
+        regionCode: 1,
+        category: 1,
+        status: 1,
+        reportedAt: 1,
+      })
       .lean<CommunityReportDoc[]>()
       .exec();
     return reports.map((r) => ({
@@ -306,7 +308,7 @@ export class CommunityReportService {
       status: 'RECEIVED',
       createdAt: new Date(),
     } as CommunityReportDoc;
-    await this.models.CommunityReport.create(doc);
+    await this.data.communityReports.writes.create(doc);
     this.tables.clear();
     return doc;
   }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { now } from '../../../../common/clock.js';
 import { certificateValidAt } from '../../../../common/registration.js';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
@@ -26,7 +26,8 @@ import {
   requireAfter,
   text,
 } from '../../../../common/validation.js';
-import { EMPLOYER_SECTORS, type EmploymentDoc, type ForeignerModels, type ResidenceDoc } from '../models/foreigner.js';
+import { EMPLOYER_SECTORS, type EmploymentDoc, type ResidenceDoc } from '../models/foreigner.js';
+import type { LocalGovernmentData } from '../data.js';
 import { RECORD_REGION_FIELDS } from '../models/region.js';
 
 /** Number of an official document (SKTT, RPTKA, work notification) as printed on it. */
@@ -44,7 +45,7 @@ export class ForeignerService {
   private readonly employmentSchema;
 
   constructor(
-    private readonly models: ForeignerModels,
+    private readonly data: LocalGovernmentData,
     regions: RegionDirectory,
   ) {
     this.residenceSchema = z.object({
@@ -74,11 +75,13 @@ export class ForeignerService {
    * rather than a `$in` of thousands of holder ids).
    */
   validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
-    return this.models.Residence.find(withinJurisdiction({}, caller, RECORD_REGION_FIELDS), {
-      foreignerId: 1,
-      validUntil: 1,
-      regionCode: 1,
-    })
+    const residences = this.data.residences.for(caller);
+    return residences
+      .find(residences.where({}), {
+        foreignerId: 1,
+        validUntil: 1,
+        regionCode: 1,
+      })
       .batchSize(ONE_REPLY)
       .lean<{ foreignerId: string; validUntil: Date; regionCode: string }[]>()
       .exec();
@@ -88,7 +91,7 @@ export class ForeignerService {
     const v = parseInput(this.residenceSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     requireAfter(v.registeredAt, v.validUntil, 'input.validUntil', 'registeredAt');
-    if (await this.models.Residence.exists({ number: v.number }))
+    if (await this.data.residences.unscoped('uniqueness').exists({ number: v.number }))
       throw new InputError('input.number', message('input.skttNumberTaken'));
     const doc = {
       _id: randomUUID(),
@@ -101,7 +104,7 @@ export class ForeignerService {
       createdAt: new Date(),
     } as ResidenceDoc;
     try {
-      await this.models.Residence.create(doc);
+      await this.data.residences.writes.create(doc);
     } catch (e) {
       // another request registered the same number between the check and the write
       if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skttNumberTaken'));
@@ -127,7 +130,7 @@ export class ForeignerService {
       endedOn: v.endedOn ?? null,
       createdAt: new Date(),
     } as EmploymentDoc;
-    await this.models.Employment.create(doc);
+    await this.data.employment.writes.create(doc);
     return doc;
   }
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import { countByRegencyAndCategory } from '../../../../common/brief/counts.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
@@ -29,9 +29,9 @@ import {
   INVOLVEMENTS,
   type IncidentCategory,
   type IncidentDoc,
-  type IncidentModels,
   type Involvement,
 } from '../models/incident.js';
+import type { PoliceData } from '../data.js';
 
 export interface IncidentFilterInput {
   regionCode?: string | null;
@@ -124,7 +124,7 @@ export class IncidentService {
   private readonly fileSchema;
 
   constructor(
-    private readonly models: IncidentModels,
+    private readonly data: PoliceData,
     regions: RegionDirectory,
   ) {
     this.fileSchema = fileSchema(regions);
@@ -132,19 +132,20 @@ export class IncidentService {
 
   /** Incidents matching `filter` in the caller's jurisdiction (as `list` reads them), counted by regency and category. */
   countByRegencyAndCategory(filter: IncidentFilterInput, regencies: readonly string[], caller: Caller) {
-    const query = withinJurisdiction(incidentQueryFilter(filter), caller, INCIDENT_REGION_FIELDS);
-    return countByRegencyAndCategory(this.models.Incident, query, INCIDENT_REGION_FIELDS.regency, regencies);
+    const incidents = this.data.incidents.for(caller);
+    const query = incidents.where(incidentQueryFilter(filter));
+    return countByRegencyAndCategory(incidents, query, INCIDENT_REGION_FIELDS.regency, regencies);
   }
 
   async list(filter: IncidentFilterInput | null | undefined, page: PageArgs, caller: Caller) {
-    const query = withinJurisdiction(incidentQueryFilter(filter), caller, INCIDENT_REGION_FIELDS);
-    return keysetPage(this.models.Incident, query, page);
+    const incidents = this.data.incidents.for(caller);
+    return keysetPage(incidents, incidents.where(incidentQueryFilter(filter)), page);
   }
 
   async file(input: unknown, caller: Caller): Promise<IncidentDoc> {
     const v = parseInput(this.fileSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
-    if (await this.models.Incident.exists({ reportNumber: v.reportNumber })) {
+    if (await this.data.incidents.unscoped('uniqueness').exists({ reportNumber: v.reportNumber })) {
       throw new InputError('input.reportNumber', message('input.reportNumberTaken'));
     }
     const parties = v.parties.map((p) => ({ foreignerId: p.foreignerId, involvement: p.involvement }));
@@ -161,7 +162,7 @@ export class IncidentService {
       createdAt: new Date(),
     } as IncidentDoc;
     try {
-      await this.models.Incident.create(doc);
+      await this.data.incidents.writes.create(doc);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.reportNumber', message('input.reportNumberTaken'));
       throw e;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isDuplicateKey } from '../../../../common/db/errors.js';
-import { requireJurisdiction, withinJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
@@ -21,11 +21,8 @@ import {
   requireAfter,
   text,
 } from '../../../../common/validation.js';
-import {
-  SELF_REPORT_REGION_FIELDS,
-  type SelfReportCertificateDoc,
-  type SelfReportModels,
-} from '../models/self-report.js';
+import { SELF_REPORT_REGION_FIELDS, type SelfReportCertificateDoc } from '../models/self-report.js';
+import type { PoliceData } from '../data.js';
 
 const issueSchema = (regions: RegionDirectory) =>
   z.object({
@@ -42,7 +39,7 @@ export class SelfReportService {
   private readonly issueSchema;
 
   constructor(
-    private readonly models: SelfReportModels,
+    private readonly data: PoliceData,
     regions: RegionDirectory,
   ) {
     this.issueSchema = issueSchema(regions);
@@ -55,11 +52,13 @@ export class SelfReportService {
    * rather than a `$in` of thousands of holder ids).
    */
   validityInJurisdiction(caller: Caller): Promise<{ foreignerId: string; validUntil: Date; regionCode: string }[]> {
-    return this.models.SelfReportCertificate.find(withinJurisdiction({}, caller, SELF_REPORT_REGION_FIELDS), {
-      foreignerId: 1,
-      validUntil: 1,
-      regionCode: 1,
-    })
+    const certificates = this.data.selfReports.for(caller);
+    return certificates
+      .find(certificates.where({}), {
+        foreignerId: 1,
+        validUntil: 1,
+        regionCode: 1,
+      })
       .batchSize(ONE_REPLY)
       .lean<{ foreignerId: string; validUntil: Date; regionCode: string }[]>()
       .exec();
@@ -69,7 +68,7 @@ export class SelfReportService {
     const v = parseInput(this.issueSchema, input);
     requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     requireAfter(v.issuedAt, v.validUntil, 'input.validUntil', 'issuedAt');
-    if (await this.models.SelfReportCertificate.exists({ number: v.number })) {
+    if (await this.data.selfReports.unscoped('uniqueness').exists({ number: v.number })) {
       throw new InputError('input.number', message('input.skldNumberTaken'));
     }
     const doc = {
@@ -84,7 +83,7 @@ export class SelfReportService {
       createdAt: new Date(),
     } as SelfReportCertificateDoc;
     try {
-      await this.models.SelfReportCertificate.create(doc);
+      await this.data.selfReports.writes.create(doc);
     } catch (e) {
       if (isDuplicateKey(e)) throw new InputError('input.number', message('input.skldNumberTaken'));
       throw e;
