@@ -18,32 +18,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
+import * as tar from 'tar';
 import { REGION_DATA_COMPLETE, regionDataDir, regionDataPin } from '../common/region-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The files of a tar archive (ustar, as `npm pack` writes it): path → content. */
-function untar(archive: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const text = (start: number, length: number) =>
-    archive
-      .subarray(start, start + length)
-      .toString('utf8')
-      .replace(/\0.*$/s, '');
-  for (let offset = 0; offset + 512 <= archive.length;) {
-    const name = text(offset, 100);
-    if (!name) break;
-    const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
-    const type = text(offset + 156, 1);
-    const prefix = text(offset + 345, 155);
-    if (type === '0' || type === '') {
-      files.set(prefix ? `${prefix}/${name}` : name, archive.subarray(offset + 512, offset + 512 + size));
-    }
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
 
 function npmPack(spec: string, destination: string): { filename: string; integrity: string } {
   const out = execFileSync('npm', ['pack', spec, '--pack-destination', destination, '--json'], {
@@ -73,16 +51,13 @@ export function ensureRegionData(log: (line: string) => void = console.log): str
     if (integrity !== pin.integrity) {
       throw new Error(`${spec} from the registry has integrity ${integrity}, not the pinned ${pin.integrity}`);
     }
-    const files = untar(zlib.gunzipSync(tarball));
     fs.rmSync(dir, { recursive: true, force: true });
-    let csv = 0;
-    for (const [name, content] of files) {
-      const relative = name.replace(/^package\//, '');
-      if (!/^(data\/[^/]+|package\.json|LICENSE)$/.test(relative)) continue;
-      fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-      fs.writeFileSync(path.join(dir, relative), content);
-      if (relative.endsWith('.csv')) csv++;
-    }
+    fs.mkdirSync(dir, { recursive: true });
+    // the package's data/*.csv, package.json and LICENSE, without the `package/` folder of a tarball
+    const kept = (name: string) => /^package\/(data\/[^/]+|package\.json|LICENSE)$/.test(name);
+    tar.x({ file: path.join(temp, packed.filename), cwd: dir, strip: 1, sync: true, filter: kept });
+    const data = path.join(dir, 'data');
+    const csv = fs.existsSync(data) ? fs.readdirSync(data).filter((name) => name.endsWith('.csv')).length : 0;
     if (csv === 0) throw new Error(`${spec} holds no data/*.csv`);
     fs.writeFileSync(marker, `${pin.integrity}\n`);
     log(`Official region list: ${spec} unpacked (${csv} CSV files).`);
