@@ -37,7 +37,7 @@ export const MAX_SEED_COUNT = 200_000;
 export const BULK_MAX_SEED_COUNT = 1_000_000;
 export const DEFAULT_SEED_COUNT = 3000;
 /** How long loading the default demo data usually takes on the embedded database (measured; README, "Quick start"). */
-export const USUAL_SEED_TIME = 'usually about 15 s per 1,000 foreigners';
+export const USUAL_SEED_TIME = 'usually 3 to 15 s per 1,000 foreigners, depending on how busy the machine is';
 /** Foreigners generated and written per batch. */
 export const BATCH_SIZE = 1000;
 /** Foreigners per batch of a bulk load. */
