@@ -38,6 +38,7 @@ import {
   responseObjectsMiddleware,
 } from '../limits/index.js';
 import { createLogger, type LogDestination, type Logger } from '../logger.js';
+import type { Redis } from 'ioredis';
 import { connectRedis } from '../redis.js';
 import { DatabaseMetrics, ServiceMetrics, metricsRoute } from '../observability/metrics.js';
 import { operationMetricsPlugin, subgraphOperationLogPlugin } from '../observability/operation-plugins.js';
@@ -65,6 +66,8 @@ export interface SubgraphRuntime<C extends RequestInfo> {
 export interface SubgraphServices {
   accessLog: AccessLog;
   config: SubgraphConfig;
+  /** The Redis every replica shares (`REDIS_URL`), or null; the subgraph server owns and closes it. */
+  redis: Redis | null;
 }
 
 /** What a subgraph contributes: its SDL, its resolvers and how to open its data layer. */
@@ -132,7 +135,7 @@ export async function startSubgraph<C extends RequestInfo>(
     await witnessStore.model.init();
     const witness = new Witness(witnessStore, keys.peers, config.accessLog.witnessIntervalMs, log, tls.fetch);
     const retention = new RetentionJob(config.name, db.connection, accessLog, config.retention, log);
-    const opened = await module.open(db, log, { accessLog, config });
+    const opened = await module.open(db, log, { accessLog, config, redis });
     runtime = opened;
     const schema = protectSchema(
       buildSubgraphSchema({

@@ -5,7 +5,6 @@
 import { adoptPlainModel, runMigrationOnce } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
-import { connectRedis } from '../../../common/redis.js';
 import { scalarResolvers } from '../../../common/scalars.js';
 import { mergeResolvers } from '../../../common/server/resolvers.js';
 import { subgraphTypeDefs } from '../../../common/server/sdl.js';
@@ -43,7 +42,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     subjectAccessResolvers,
     meetingBriefResolvers,
   ),
-  async open(db, log, { config }) {
+  async open(db, log, { config, redis }) {
     const permitCheckConfig = config.permitChecks;
     if (!permitCheckConfig) throw new Error('the immigration subgraph needs its permit-check configuration');
     const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
@@ -71,8 +70,7 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         ),
     );
     const coordination = new CoordinationService(models, regions);
-    // opened last: a failure before it leaves no connection behind, and after it startSubgraph calls close()
-    const redis = permitCheckConfig.redisUrl ? await connectRedis(permitCheckConfig.redisUrl, log) : null;
+    // the counters live in the Redis the subgraph server opened for REDIS_URL (shared with the signature replay cache)
     const permitChecks = new PermitCheckService(data, new PermitCheckLimits(permitCheckConfig, redis, log));
     return {
       models,
@@ -86,9 +84,6 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         coordination,
         permitChecks,
       }),
-      close: async () => {
-        await redis?.quit().catch(() => redis.disconnect());
-      },
     };
   },
 };
