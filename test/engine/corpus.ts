@@ -347,6 +347,10 @@ const MIXED_FILTERS: Record<string, Filter> = {
   'array $elemMatch $eq': { tags: { $elemMatch: { $eq: 'x' } } },
   'array element null': { tags: null },
   'array $in': { tags: { $in: ['y', '中文'] } },
+  // patch 0017: the multikey table holds an ObjectId item as its hex, as a string item
+  'array $in, ObjectId and its hex': { tags: { $in: [new ObjectId(TWIN_HEX), 'WNA-000123'] } },
+  'array $in, the hex of an ObjectId': { tags: { $in: [TWIN_HEX, true] } },
+  'array $in, strings and a regex': { tags: { $in: ['x', /^中/] } },
   'array $all': { tags: { $all: ['x', 'y'] } },
   'array $size 2': { tags: { $size: 2 } },
   'array $elemMatch': { docs: { $elemMatch: { k: 'x', v: { $gte: 1 } } } },
