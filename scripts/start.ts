@@ -36,19 +36,13 @@ import {
   type ServiceProcess,
   type ServiceSpec,
 } from './supervisor.js';
+import { HUB_ENTRY_POINTS as ENTRY_POINTS } from './hub-processes.js';
 import { demoToday } from './seed/dates.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const warn = (message: string) => process.stderr.write(`${message}\n`);
 /** The supervisor's lines come while the hub runs, among the services' own log lines: they carry the time. */
 const stamped = (write: (line: string) => void) => (line: string) => write(`${new Date().toISOString()} ${line}`);
-
-const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
-  immigration: 'subgraphs/immigration/src/main.ts',
-  police: 'subgraphs/police/src/main.ts',
-  'local-government': 'subgraphs/local-government/src/main.ts',
-  gateway: 'gateway/src/main.ts',
-};
 
 const DATABASE = 'FerretDB';
 /** The gateway first (no new requests reach the subgraphs), then the subgraphs together, the database last. */

@@ -1,8 +1,8 @@
-// The part of autocannon's API the benchmark uses (the package ships no types).
+// The part of autocannon's API the benchmark and the soak use (the package ships no types).
 declare module 'autocannon' {
   type Context = Record<string, unknown>;
 
-  interface AutocannonRequest {
+  export interface AutocannonRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
@@ -39,7 +39,7 @@ declare module 'autocannon' {
     p99: number;
   }
 
-  interface Result {
+  export interface Result {
     duration: number;
     errors: number;
     timeouts: number;
@@ -49,6 +49,8 @@ declare module 'autocannon' {
     latency: Histogram;
     requests: Histogram & { sent: number };
     throughput: Histogram;
+    /** Responses by HTTP status. */
+    statusCodeStats?: Record<string, { count: number }>;
   }
 
   function autocannon(options: Options): Promise<Result>;

@@ -16,8 +16,9 @@ import { USAGE, UsageError, parseOptions, type BenchOptions } from './options.js
 import { renderReport } from './report.js';
 import { consoleTable } from './report-tables.js';
 import type { MachineInfo, SizeResult } from './results.js';
-import { stopEverything } from './processes.js';
-import { BENCH_DIR, HoldEnded, runSize } from './run-size.js';
+import { stopEverything } from '../hub-processes.js';
+import { HoldEnded, runSize } from './run-size.js';
+import { BENCH_DIR } from './services.js';
 
 const LAST_RUN_FILE = path.join(BENCH_DIR, 'last-run.json');
 

@@ -21,6 +21,7 @@ import { SUBGRAPH_ENV_PREFIX, defaultDbName, type SubgraphName } from '../../com
 import { connectDatabase } from '../../common/db/connection.js';
 import { ensureFerretDbBinary, isAlive } from '../../common/db/ferretdb.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
+import { HUB_ENTRY_POINTS as ENTRY_POINTS } from '../hub-processes.js';
 import { demoToday } from '../seed/dates.js';
 import { isDatabaseEmpty, seedDemoData } from '../seed/index.js';
 import { BACKEND, agencyFrontConfig, haproxyCommand, loadBalancerConfig, serverStat } from './haproxy.js';
@@ -70,12 +71,6 @@ export interface ClusterProcess {
 
 const START_TIMEOUT_MS = 120_000;
 const STATE_FILE = path.join(STATE_DIR, 'state.json');
-const ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
-  immigration: 'subgraphs/immigration/src/main.ts',
-  police: 'subgraphs/police/src/main.ts',
-  'local-government': 'subgraphs/local-government/src/main.ts',
-  gateway: 'gateway/src/main.ts',
-};
 
 export function hostLog(name: HostName): string {
   return path.join(STATE_DIR, `${name}.log`);
