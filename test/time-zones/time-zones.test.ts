@@ -10,7 +10,7 @@ import { loadHubConfig } from '../../common/config/hub.js';
 import { ConfigError } from '../../common/config/parse.js';
 import { certificateValidAt, registrationCompliance } from '../../common/registration.js';
 import { nationalTimeZones, officialRegions } from '../../common/regions.js';
-import { cutoffIn, yearsAgo } from '../../common/retention/rules.js';
+import { cutoffIn, yearsAgo } from '../../common/retention/ages.js';
 import { pastDate, pastInstant } from '../../common/validation.js';
 import {
   calendarYearIn,
