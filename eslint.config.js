@@ -19,14 +19,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through common/config.ts.' },
+        { object: 'process', property: 'env', message: 'Read configuration through common/config/.' },
       ],
     },
   },
   {
     // configuration parsing, child-process environments and the test harness's own variables
     files: [
-      'common/config.ts',
+      'common/config/*.ts',
       'common/db/ferretdb.ts',
       'scripts/start.ts',
       'scripts/cluster/index.ts',

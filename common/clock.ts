@@ -1,4 +1,4 @@
-import { loadHubNow } from './config.js';
+import { loadHubNow } from './config/common.js';
 
 /**
  * The hub's clock for calendar judgments (what "today" is, date windows, ages). `HUB_NOW`
@@ -19,7 +19,7 @@ export function now(): Date {
   return new Date(Date.now() + offsetMs);
 }
 
-// validated by common/config.ts (a ConfigError naming HUB_NOW), so a process never runs on a
+// validated by common/config/common.ts (a ConfigError naming HUB_NOW), so a process never runs on a
 // clock it was not meant to have: a bad value or NODE_ENV=production stops it at start
 const fromEnvironment = loadHubNow();
 if (fromEnvironment) setClock(fromEnvironment);

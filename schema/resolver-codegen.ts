@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, type CodegenConfig } from '@graphql-codegen/cli';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config/services.js';
 import { subgraphSdl } from '../common/server/sdl.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

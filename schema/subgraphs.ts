@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { composeServices } from '@apollo/composition';
-import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../common/config.js';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../common/config/services.js';
 import { subgraphTypeDefs } from '../common/server/sdl.js';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('./supergraph.graphql', import.meta.url));

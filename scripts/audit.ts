@@ -6,7 +6,9 @@
  * `--accept-unkeyed`: they are then reported, not failed). Works against the running hub's
  * database, or starts the embedded one for the check.
  */
-import { ConfigError, SUBGRAPH_NAMES, loadHubConfig } from '../common/config.js';
+import { loadHubConfig } from '../common/config/hub.js';
+import { ConfigError } from '../common/config/parse.js';
+import { SUBGRAPH_NAMES } from '../common/config/services.js';
 import { formatVerification, loadVerifyingKeys, verifyHub } from '../common/audit/verify-hub.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { invocationDirectory } from '../common/config.js';
+import { invocationDirectory } from '../common/config/hub.js';
 import { TOKEN_PARSE_OPTIONS, callerToken, gatewayUrl } from './export/gateway-access.js';
 import { BriefError } from './brief/fetch.js';
 import { BRIEF_FORMATS, briefBaseName, makeBrief, type BriefFormat } from './brief/index.js';

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { invocationDirectory } from '../common/config.js';
+import { invocationDirectory } from '../common/config/hub.js';
 import { CA_CERT, SERVICE_DAYS, ensureCa, issueCertificate, parseServiceHost } from './certs/issue.js';
 
 const USAGE = [

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { buildSchema } from 'graphql';
-import { invocationDirectory } from '../common/config.js';
+import { invocationDirectory } from '../common/config/hub.js';
 import { MAX_PAGE_SIZE } from '../common/pagination.js';
 import { officialRegions } from '../common/regions.js';
 import {

@@ -9,13 +9,8 @@ import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import {
-  SUBGRAPH_ENV_PREFIX,
-  SUBGRAPH_NAMES,
-  loadHubConfig,
-  type HubConfig,
-  type SubgraphName,
-} from '../common/config.js';
+import { loadHubConfig, type HubConfig } from '../common/config/hub.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../common/config/services.js';
 import { freePort, type FerretDbInstance } from '../common/db/ferretdb.js';
 import { connectionsOf, openHubDatabases, type HubDatabases } from '../common/db/hub-databases.js';
 import { PROJECT_ROOT } from '../common/project-root.js';

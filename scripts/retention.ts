@@ -7,7 +7,9 @@
  * the running hub's database, or starts the embedded one for the run.
  */
 import { AccessLogKeys } from '../common/audit/access-log-keys.js';
-import { ConfigError, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../common/config.js';
+import { loadHubConfig } from '../common/config/hub.js';
+import { ConfigError } from '../common/config/parse.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config/services.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
 import { applyRules, formatOutcomes, hubRules } from '../common/retention/rules.js';
 

@@ -4,7 +4,9 @@
  * else the embedded FerretDB: the one a running hub serves, or one started for the command.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, SUBGRAPH_NAMES, loadHubConfig } from '../common/config.js';
+import { loadHubConfig } from '../common/config/hub.js';
+import { ConfigError } from '../common/config/parse.js';
+import { SUBGRAPH_NAMES } from '../common/config/services.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, openHubDatabases } from '../common/db/hub-databases.js';
 import { MAX_SEED_COUNT, seedDemoData, seedSummaryLines } from './seed/index.js';

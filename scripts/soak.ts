@@ -15,7 +15,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createTokenSigner } from '../common/auth/tokens.js';
-import { defaultDbName } from '../common/config.js';
+import { defaultDbName } from '../common/config/services.js';
 import { connectDatabase } from '../common/db/connection.js';
 import { stopEverything } from './hub-processes.js';
 import { startHub, type SoakHub } from './soak/hub.js';

@@ -12,15 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
 import { createTokenSigner } from '../common/auth/tokens.js';
-import {
-  ConfigError,
-  SUBGRAPH_ENV_PREFIX,
-  SUBGRAPH_NAMES,
-  loadGatewayConfig,
-  loadHubConfig,
-  type FerretDbConfig,
-  type SubgraphName,
-} from '../common/config.js';
+import { loadGatewayConfig } from '../common/config/gateway.js';
+import { loadHubConfig, type FerretDbConfig } from '../common/config/hub.js';
+import { ConfigError } from '../common/config/parse.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../common/config/services.js';
 import { redactUri } from '../common/db/connection.js';
 import { connectionsOf, needsEmbeddedDatabase, openHubDatabases } from '../common/db/hub-databases.js';
 import { isPortInUse, startFerretDb } from '../common/db/ferretdb.js';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { invocationDirectory } from '../common/config.js';
+import { invocationDirectory } from '../common/config/hub.js';
 import { TOKEN_PARSE_OPTIONS, callerToken, gatewayUrl } from './export/gateway-access.js';
 import { ExportError, post } from './export/run-export.js';
 import { findSavedOperation } from './export/saved-operations.js';

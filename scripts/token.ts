@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { createTokenSigner } from '../common/auth/tokens.js';
 import { AGENCY_TYPES, SCOPE_NAMES, isScope, type AgencyType } from '../common/auth/policy.js';
-import { loadHubConfig } from '../common/config.js';
+import { loadHubConfig } from '../common/config/hub.js';
 
 function fail(message: string): never {
   process.stderr.write(`token: ${message}\n`);

@@ -19,7 +19,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ensureDevKeys } from '../auth/tokens.js';
-import type { AccessLogKeySource } from '../config.js';
+import type { AccessLogKeySource } from '../config/access-log.js';
 
 /** One key of an agency, by fingerprint. */
 interface PublicKeyEntry {

@@ -16,7 +16,7 @@ import {
   timeZoneOfRegion,
   type RegionTimeZone,
 } from '../time-zones.js';
-import type { SubgraphName } from '../config.js';
+import type { SubgraphName } from '../config/services.js';
 import type { Scope } from '../auth/policy.js';
 import { officialRegions, type RegionDirectory } from '../regions.js';
 import type { RequestInfo } from '../server/request-context.js';

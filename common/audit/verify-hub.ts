@@ -7,7 +7,7 @@
  * written before records were signed: they prove nothing against an insider) or BROKEN.
  */
 import type { Connection } from 'mongoose';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../config/services.js';
 import type { CheckpointDoc } from './access-log-checkpoint.js';
 import { AccessLogKeys } from './access-log-keys.js';
 import { AccessLog, type AccessRecord, type VerifyResult } from './access-log.js';

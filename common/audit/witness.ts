@@ -25,7 +25,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { z } from 'zod';
-import type { SubgraphName } from '../config.js';
+import type { SubgraphName } from '../config/services.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Logger } from '../logger.js';
 import { plainFetch, type ServiceFetch } from '../server/tls.js';

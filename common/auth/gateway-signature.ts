@@ -27,7 +27,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { SignJWT, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
-import type { GatewayKeyConfig } from '../config.js';
+import type { GatewayKeyConfig } from '../config/auth.js';
 import { ensureDevKeys } from './tokens.js';
 
 export const GATEWAY_SIGNATURE_HEADER = 'x-gateway-signature';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import * as prettier from 'prettier';
 import { isObjectType } from 'graphql';
-import { SUBGRAPH_NAMES } from '../config.js';
+import { SUBGRAPH_NAMES } from '../config/services.js';
 import { subgraphTypeDefs } from '../server/sdl.js';
 import {
   AGENCY_TYPES,

@@ -19,7 +19,7 @@ import {
   type CryptoKey,
 } from 'jose';
 import { z } from 'zod';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/auth.js';
 import { AuthenticationError } from '../errors.js';
 import { localized, message, zodMessages } from '../i18n/language.js';
 import { AGENCY_TYPES, defaultScopes, isScope, type AgencyType, type Scope } from './policy.js';

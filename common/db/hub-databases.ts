@@ -4,7 +4,8 @@
  * already serves on DATA_DIR (found through its lock file), one the caller runs itself, or a new
  * instance for the duration of the command.
  */
-import { SUBGRAPH_NAMES, type HubConfig, type SubgraphName } from '../config.js';
+import type { HubConfig } from '../config/hub.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../config/services.js';
 import { connectDatabase, type Database } from './connection.js';
 import { runningOn, startFerretDb, type FerretDbInstance } from './ferretdb.js';
 

@@ -13,7 +13,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { Lexer, Source, TokenKind, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
-import type { OperationLimits } from '../config.js';
+import type { OperationLimits } from '../config/limits.js';
 import { QueryTooComplexError, type OperationLimit } from '../errors.js';
 import { message } from '../i18n/language.js';
 

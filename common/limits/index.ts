@@ -1,6 +1,6 @@
 /**
  * Operation limits, one implementation for the gateway and every subgraph, from the same
- * configuration (`MAX_QUERY_*`, `MAX_REQUEST_BYTES`, `MAX_RESPONSE_OBJECTS`; common/config.ts).
+ * configuration (`MAX_QUERY_*`, `MAX_REQUEST_BYTES`, `MAX_RESPONSE_OBJECTS`; common/config/limits.ts).
  * A request over a limit is refused with `QUERY_TOO_COMPLEX` (or 413 `PAYLOAD_TOO_LARGE` for its
  * body) before the gateway plans it and before a subgraph runs any resolver; the cap on the
  * objects of an answer is the one limit found while resolving (common/limits/response-objects.ts).
@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import express, { type RequestHandler } from 'express';
-import type { OperationLimits } from '../config.js';
+import type { OperationLimits } from '../config/limits.js';
 import { costLimitPlugin } from './cost.js';
 import { responseObjectsPlugin } from './response-objects.js';
 

@@ -17,7 +17,7 @@
  * (mongoose and express are CommonJS, so they are), which is why each service's `main.ts`
  * starts tracing before it imports the server: see `runService`.
  */
-import type { TracingConfig } from '../config.js';
+import type { TracingConfig } from '../config/observability.js';
 
 /** A started tracer; `shutdown` flushes the spans not yet exported. */
 export interface Tracing {

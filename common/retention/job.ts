@@ -7,7 +7,8 @@
  */
 import type { Connection } from 'mongoose';
 import type { AccessLog } from '../audit/access-log.js';
-import type { RetentionConfig, SubgraphName } from '../config.js';
+import type { RetentionConfig } from '../config/retention.js';
+import type { SubgraphName } from '../config/services.js';
 import type { Logger } from '../logger.js';
 import type { RuleOutcome } from './rule.js';
 import { applyRules, subgraphRules } from './rules.js';

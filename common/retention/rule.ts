@@ -3,7 +3,7 @@
  * (rules.ts) so that a rule's implementation (e.g. access-log.ts) can name its result without
  * importing the list of rules that imports it.
  */
-import type { SubgraphName } from '../config.js';
+import type { SubgraphName } from '../config/services.js';
 
 /** What a rule changed (or would change) and how many records it held back. */
 export interface RuleResult {

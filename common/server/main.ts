@@ -4,7 +4,10 @@
  * in-flight requests, close the database, flush the traces and exit. SIGHUP reloads the TLS
  * certificate, key and CAs (certificate rotation, common/server/tls.ts).
  */
-import { ConfigError, loadSubgraphConfig, type CommonConfig, type SubgraphName } from '../config.js';
+import type { CommonConfig } from '../config/common.js';
+import { ConfigError } from '../config/parse.js';
+import type { SubgraphName } from '../config/services.js';
+import { loadSubgraphConfig } from '../config/subgraph.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import type { RunningService } from './http-service.js';
 import type { RequestInfo } from './request-context.js';

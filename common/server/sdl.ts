@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gql } from 'graphql-tag';
 import type { DocumentNode } from 'graphql';
-import type { SubgraphName } from '../config.js';
+import type { SubgraphName } from '../config/services.js';
 
 const COMMON_SDL = new URL('./shared.graphql', import.meta.url);
 const SHARED_SDL = [

@@ -25,7 +25,8 @@ import {
 } from '../auth/gateway-signature.js';
 import { DisclosureCollector, protectSchema } from '../auth/permissions.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens.js';
-import type { SubgraphConfig, SubgraphName } from '../config.js';
+import type { SubgraphName } from '../config/services.js';
+import type { SubgraphConfig } from '../config/subgraph.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { createFormatError } from '../errors.js';
 import { requestLanguage } from '../i18n/language.js';

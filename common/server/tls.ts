@@ -19,7 +19,7 @@ import type https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { TlsConfig } from '../config.js';
+import type { TlsConfig } from '../config/tls.js';
 import type { Logger } from '../logger.js';
 
 /** How long an outbound agent that was replaced stays open for requests handed to it just before the swap. */

@@ -3,7 +3,7 @@
  * `runService` has started tracing (when configured), so OpenTelemetry can patch
  * `node:http` as it loads.
  */
-import { loadGatewayConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
 import { runService } from '../../common/server/main.js';
 
 await runService('gateway', loadGatewayConfig, async (config) => {

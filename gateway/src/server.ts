@@ -13,7 +13,7 @@ import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
-import { disableVendorTelemetry, type GatewayConfig } from '../../common/config.js';
+import { disableVendorTelemetry, type GatewayConfig } from '../../common/config/gateway.js';
 import { ErrorCode, PublicError, SubgraphUnavailableError, createFormatError } from '../../common/errors.js';
 import { ACCEPT_LANGUAGE_HEADER, currentLanguage, message, requestLanguage } from '../../common/i18n/language.js';
 import { createLogger, type LogDestination, type Logger } from '../../common/logger.js';

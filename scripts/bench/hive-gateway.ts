@@ -22,7 +22,8 @@ import {
   type GatewaySigner,
 } from '../../common/auth/gateway-signature.js';
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
-import { SUBGRAPH_NAMES, loadGatewayConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { AuthenticationError } from '../../common/errors.js';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER } from '../../common/server/request-headers.js';
 import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';

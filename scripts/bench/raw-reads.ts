@@ -9,7 +9,7 @@
  */
 import type { mongo } from 'mongoose';
 import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
-import type { SubgraphName } from '../../common/config.js';
+import type { SubgraphName } from '../../common/config/services.js';
 import { regionCondition, regionLevelOf } from '../../common/regions.js';
 import { todayInRegion } from '../../common/time-zones.js';
 import {

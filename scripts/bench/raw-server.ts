@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { SUBGRAPH_NAMES, defaultDbName, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, defaultDbName, type SubgraphName } from '../../common/config/services.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
 import { readGaps, readNameSearch, readPage, readProfile, readStatistics, type RawDatabases } from './raw-reads.js';
 import { GAPS_OPERATION } from './workloads.js';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { HUB_ENTRY_POINTS, ServiceGroup, waitReady } from '../hub-processes.js';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { startSeededDatabase, type SeededDatabase } from '../hub-processes.js';
 import type { BenchOptions } from './options.js';
 import { BENCH_DIR } from './services.js';

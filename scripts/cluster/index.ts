@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDevKeys } from '../../common/auth/tokens.js';
-import { SUBGRAPH_ENV_PREFIX, defaultDbName, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_ENV_PREFIX, defaultDbName, type SubgraphName } from '../../common/config/services.js';
 import { connectDatabase } from '../../common/db/connection.js';
 import { ensureFerretDbBinary, isAlive } from '../../common/db/ferretdb.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';

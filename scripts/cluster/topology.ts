@@ -8,7 +8,7 @@
  * every host.
  */
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 
 export const PREFIX = 'tmp-';

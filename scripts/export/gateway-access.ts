@@ -6,7 +6,9 @@
  */
 import { AGENCY_TYPES, isScope, type AgencyType } from '../../common/auth/policy.js';
 import { createTokenSigner } from '../../common/auth/tokens.js';
-import { DEFAULT_PORTS, loadGatewayConfig, loadHubConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { DEFAULT_PORTS } from '../../common/config/services.js';
 
 /** The token options every such tool takes (parseArgs values). */
 export interface TokenOptions {

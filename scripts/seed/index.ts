@@ -10,7 +10,7 @@
  * next batch is generated while the previous one is written), so 200,000 fit in modest memory.
  */
 import type { Connection } from 'mongoose';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import type { RecordModel } from '../../common/db/connection.js';
 import { runMigrationOnce } from '../../common/db/migrations.js';
 import { officialRegions } from '../../common/regions.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { HubConfig } from '../../common/config.js';
+import type { HubConfig } from '../../common/config/hub.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { HUB_ENTRY_POINTS, ServiceGroup, startSeededDatabase } from '../hub-processes.js';
 import type { ServiceName } from './memory.js';

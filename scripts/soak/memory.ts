@@ -2,7 +2,7 @@
  * Heap and resident memory of the gateway and each subgraph, from their `/metrics`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 
 export const SERVICES = ['gateway', ...SUBGRAPH_NAMES] as const;
 export type ServiceName = (typeof SERVICES)[number];

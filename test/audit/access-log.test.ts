@@ -7,7 +7,7 @@
 import mongoose from 'mongoose';
 import { AccessLog, type AccessRecord } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
-import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { runAuditVerify } from '../helpers/audit.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';

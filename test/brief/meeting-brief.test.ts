@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { officialRegions } from '../../common/regions.js';
 import { MAX_BRIEF_REGENCIES } from '../../common/brief/scope.js';
 import { operationCost } from '../../common/limits/index.js';

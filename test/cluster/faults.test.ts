@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fetch } from 'undici';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
-import { loadHubConfig } from '../../common/config.js';
+import { loadHubConfig } from '../../common/config/hub.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { BACKEND, serverStat } from '../../scripts/cluster/haproxy.js';

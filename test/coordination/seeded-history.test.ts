@@ -3,7 +3,7 @@
  * the last quarter before the seed's reference date, joint operations in its last weeks, Kemenag
  * among the attendees, all in Bahasa Indonesia — read here with a Kemenag token.
  */
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { seedDemoData } from '../../scripts/seed/index.js';
 import { expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';

@@ -5,7 +5,7 @@
  * is one `{ _id: { $in } }` query, its nested lists one `{ foreignerId: { $in } }` each.
  */
 import type { mongo } from 'mongoose';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { seedDemoData } from '../../scripts/seed/index.js';
 import { expectNoErrors, graphql, IMMIGRATION_OKU, tokenFor } from '../helpers/graphql.js';
 import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';

@@ -2,7 +2,7 @@
  * `EXPLORER` and `EXPLORER_DEV_TOKENS`: served with development tokens in development, off in
  * production, and development tokens refused in production (listed with every other problem).
  */
-import { loadGatewayConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
 import { problemsOf } from '../helpers/config.js';
 
 /** The problems of a gateway configuration read from `env`. */

@@ -21,7 +21,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
-import { SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { subgraphDefinitions } from '../../schema/subgraphs.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { tokenFor } from '../helpers/graphql.js';

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES } from '../../common/config.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { testMongoUri } from './env.js';
 import type { TestHub } from './hub.js';
 

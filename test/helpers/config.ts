@@ -2,7 +2,7 @@
  * Assertions on configuration: the problems a `ConfigError` lists (common/config.ts lists every
  * problem at once).
  */
-import { ConfigError } from '../../common/config.js';
+import { ConfigError } from '../../common/config/parse.js';
 
 /** The problems `load` reports; fails when it reports none. */
 export function problemsOf(load: () => unknown): string[] {

@@ -3,14 +3,9 @@
  * per-file database name and development keys in the run's temporary directory.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  SUBGRAPH_ENV_PREFIX,
-  loadGatewayConfig,
-  loadSubgraphConfig,
-  type GatewayConfig,
-  type SubgraphConfig,
-  type SubgraphName,
-} from '../../common/config.js';
+import { loadGatewayConfig, type GatewayConfig } from '../../common/config/gateway.js';
+import { SUBGRAPH_ENV_PREFIX, type SubgraphName } from '../../common/config/services.js';
+import { loadSubgraphConfig, type SubgraphConfig } from '../../common/config/subgraph.js';
 
 export function testMongoUri(): string {
   const uri = process.env.TEST_MONGODB_URI;

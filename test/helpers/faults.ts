@@ -6,11 +6,10 @@
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import type { SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_ENV_PREFIX, type SubgraphName } from '../../common/config/services.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import type { RequestInfo } from '../../common/server/request-context.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';
-import { SUBGRAPH_ENV_PREFIX } from '../../common/config.js';
 import { testSubgraphConfig, uniqueDbName } from './env.js';
 
 /** A real subgraph that survives its own stop: `start()` brings it back on the same port and database. */

@@ -8,7 +8,8 @@ import {
   type GatewaySigner,
 } from '../../common/auth/gateway-signature.js';
 import { createTokenSigner, type TokenRequest } from '../../common/auth/tokens.js';
-import { loadHubConfig, type SubgraphName } from '../../common/config.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import type { SubgraphName } from '../../common/config/services.js';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

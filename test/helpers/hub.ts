@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
-import type { SubgraphName } from '../../common/config.js';
+import type { SubgraphName } from '../../common/config/services.js';
 import type { LogDestination } from '../../common/logger.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { startGateway } from '../../gateway/src/server.js';

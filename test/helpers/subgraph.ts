@@ -1,7 +1,7 @@
 /**
  * Starts one real subgraph on a free port over its own database in the test run's FerretDB.
  */
-import type { SubgraphName } from '../../common/config.js';
+import type { SubgraphName } from '../../common/config/services.js';
 import type { LogDestination } from '../../common/logger.js';
 import type { RequestInfo } from '../../common/server/request-context.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../../common/server/subgraph-server.js';

@@ -4,7 +4,8 @@
  * same in both. Through the real gateway — which words its own refusals and has the subgraphs
  * word theirs in the language it chose — and from a subgraph called directly.
  */
-import { ConfigError, loadGatewayConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { ConfigError } from '../../common/config/parse.js';
 import { translate } from '../../common/i18n/language.js';
 import { en, id } from '../../common/i18n/messages.js';
 import {

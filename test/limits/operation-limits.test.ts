@@ -6,7 +6,8 @@
  */
 import { composeServices } from '@apollo/composition';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { loadGatewayConfig, type ConfigError } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import type { ConfigError } from '../../common/config/parse.js';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { readSavedOperations } from '../../gateway/src/explorer/saved-operations.js';

@@ -2,7 +2,8 @@
  * The operator settings — readiness timeout, metrics, tracing — are parsed with the rest of
  * the configuration, and tracing is off (nothing loaded) unless an endpoint is given.
  */
-import { loadGatewayConfig, loadSubgraphConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { loadSubgraphConfig } from '../../common/config/subgraph.js';
 import { startTracing } from '../../common/observability/tracing.js';
 import { problemsOf } from '../helpers/config.js';
 

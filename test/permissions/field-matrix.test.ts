@@ -24,7 +24,7 @@ import {
   fieldAccess,
   type AgencyType,
 } from '../../common/auth/policy.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { subgraphTypeDefs } from '../../common/server/sdl.js';
 import { subgraphDefinitions } from '../../schema/subgraphs.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';

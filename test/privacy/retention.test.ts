@@ -11,16 +11,14 @@ import type { AccessLogKeys } from '../../common/audit/access-log-keys.js';
 import { AccessLog, type AccessRecord, type Disclosure } from '../../common/audit/access-log.js';
 import { digestOf, type CheckpointDoc } from '../../common/audit/access-log-checkpoint.js';
 import { loadVerifyingKeys, verifyHub, type AgencyVerification } from '../../common/audit/verify-hub.js';
-import {
-  SUBGRAPH_ENV_PREFIX,
-  SUBGRAPH_NAMES,
-  loadHubConfig,
-  loadRetentionConfig,
-  type SubgraphName,
-} from '../../common/config.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { loadRetentionConfig } from '../../common/config/retention.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { summariseAccessLog } from '../../common/retention/access-log.js';
-import { PSEUDONYMISED, REDUCED, applyRules, hubRules, yearsAgo } from '../../common/retention/rules.js';
+import { yearsAgo } from '../../common/retention/ages.js';
+import { PSEUDONYMISED, REDUCED } from '../../common/retention/redaction.js';
+import { applyRules, hubRules } from '../../common/retention/rules.js';
 import type { RuleOutcome } from '../../common/retention/rule.js';
 import { TEST_DATA_DIR, runAuditVerify } from '../helpers/audit.js';
 import { expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';

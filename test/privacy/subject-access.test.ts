@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { TEST_DATA_DIR } from '../helpers/audit.js';
 import { momentFromToday, recordFullForeigner, records, type FullForeigner } from '../helpers/fixtures.js';

@@ -15,7 +15,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import ts from 'typescript';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { subgraphTypeDefs } from '../../common/server/sdl.js';
 
 const TEST_DIR = path.resolve(import.meta.dirname, '..');

@@ -26,7 +26,8 @@ import {
   type AgencyVerification,
 } from '../../common/audit/verify-hub.js';
 import { HEAD_ROUTE, Witness, WitnessStore } from '../../common/audit/witness.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, loadHubConfig, type SubgraphName } from '../../common/config.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { freePort } from '../../common/db/ferretdb.js';
 import { createLogger } from '../../common/logger.js';
 import { TEST_DATA_DIR as DATA_DIR, runAuditVerify } from '../helpers/audit.js';

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { MASKED_VALUE } from '../../common/audit/disclosed-queries.js';
 import type { AccessRecord } from '../../common/audit/access-log.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
-import type { SubgraphName } from '../../common/config.js';
+import type { SubgraphName } from '../../common/config/services.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import {
   IMMIGRATION_OKU,

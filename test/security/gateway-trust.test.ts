@@ -8,13 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
 import { GATEWAY_SIGNATURE_HEADER } from '../../common/auth/gateway-signature.js';
-import {
-  ConfigError,
-  SUBGRAPH_NAMES,
-  loadGatewayConfig,
-  loadHubConfig,
-  type SubgraphName,
-} from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { ConfigError } from '../../common/config/parse.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { startGateway } from '../../gateway/src/server.js';
 import { IMMIGRATION_OKU, expectError, expectNoErrors, graphql, signAsGateway, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';

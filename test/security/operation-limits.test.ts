@@ -11,7 +11,8 @@
  */
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import { GATEWAY_SIGNATURE_HEADER } from '../../common/auth/gateway-signature.js';
-import { SUBGRAPH_NAMES, loadSubgraphConfig, type SubgraphConfig, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
+import { loadSubgraphConfig, type SubgraphConfig } from '../../common/config/subgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../common/server/subgraph-server.js';
 import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
 import { localGovernmentSubgraph } from '../../subgraphs/local-government/src/index.js';

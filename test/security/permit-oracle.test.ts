@@ -34,7 +34,7 @@ const CHECK = `query Check($permitNumber: String!, $passportNumber: String!) {
   verifyStayPermit(permitNumber: $permitNumber, passportNumber: $passportNumber) { valid reason expiresAt }
 }`;
 
-/** The defaults in force (common/config.ts), which the main hub of this file runs with. */
+/** The defaults in force (common/config/permit-checks.ts), which the main hub of this file runs with. */
 const PER_CALLER_PER_MINUTE = 10;
 const PER_PERMIT_PER_DAY = 10;
 

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { ALL, NONE, ROOT } from '../../common/statistics/disclosure-control.js';
 import { derivableCells, type AuditedTable } from '../../common/statistics/disclosure-audit.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';

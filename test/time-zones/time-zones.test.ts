@@ -5,10 +5,12 @@
  * retention cutoffs and the `HUB_NOW` setting.
  */
 import { now, setClock } from '../../common/clock.js';
-import { ConfigError, loadHubConfig, loadHubNow } from '../../common/config.js';
+import { loadHubNow } from '../../common/config/common.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { ConfigError } from '../../common/config/parse.js';
 import { certificateValidAt, registrationCompliance } from '../../common/registration.js';
 import { nationalTimeZones, officialRegions } from '../../common/regions.js';
-import { cutoffIn, yearsAgo } from '../../common/retention/rules.js';
+import { cutoffIn, yearsAgo } from '../../common/retention/ages.js';
 import { pastDate, pastInstant } from '../../common/validation.js';
 import {
   calendarYearIn,

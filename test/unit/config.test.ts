@@ -1,7 +1,9 @@
 /**
  * Configuration is validated once at start-up and every problem is listed together.
  */
-import { loadGatewayConfig, loadHubConfig, loadSubgraphConfig } from '../../common/config.js';
+import { loadGatewayConfig } from '../../common/config/gateway.js';
+import { loadHubConfig } from '../../common/config/hub.js';
+import { loadSubgraphConfig } from '../../common/config/subgraph.js';
 import { problemsOf } from '../helpers/config.js';
 
 describe('configuration', () => {

@@ -11,7 +11,8 @@ import {
   type CountRecord,
 } from '../../common/statistics/disclosure-control.js';
 import { derivableCells } from '../../common/statistics/disclosure-audit.js';
-import { ConfigError, loadSubgraphConfig } from '../../common/config.js';
+import { ConfigError } from '../../common/config/parse.js';
+import { loadSubgraphConfig } from '../../common/config/subgraph.js';
 import { officialRegions } from '../../common/regions.js';
 import { PeopleGenerator } from '../../scripts/seed/people.js';
 import { emptyDocs } from '../../scripts/seed/person.js';

@@ -4,7 +4,7 @@
  * collections' secondary indexes before the first write and builds them after the last.
  */
 import type { mongo } from 'mongoose';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
 import { seedDemoData } from '../../scripts/seed/index.js';
 import { testMongoUri, uniqueDbName } from '../helpers/env.js';

@@ -5,7 +5,7 @@
  */
 import type { Express } from 'express';
 import { createTokenSigner, type TokenVerifier } from '../../../common/auth/tokens.js';
-import type { GatewayConfig } from '../../../common/config.js';
+import type { GatewayConfig } from '../../../common/config/gateway.js';
 import type { Logger } from '../../../common/logger.js';
 import { loadExplorerBundle } from './bundle.js';
 import { EXPLORER_PATH, mountExplorer } from './routes.js';

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DEVELOPMENT_ROLES } from '../../../common/auth/development-roles.js';
 import { AGENCY_TYPES, SCOPE_NAMES } from '../../../common/auth/policy.js';
 import type { TokenSigner, TokenVerifier } from '../../../common/auth/tokens.js';
-import { isLoopbackHost } from '../../../common/config.js';
+import { isLoopbackHost } from '../../../common/config/explorer.js';
 import type { Logger } from '../../../common/logger.js';
 import type { DevTokenResponse, ExplorerSettings, SavedOperationsResponse } from '../../explorer/settings.js';
 import type { ExplorerBundle } from './bundle.js';

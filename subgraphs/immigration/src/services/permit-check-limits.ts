@@ -25,7 +25,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Caller } from '../../../../common/auth/tokens.js';
-import type { PermitCheckConfig } from '../../../../common/config.js';
+import type { PermitCheckConfig } from '../../../../common/config/permit-checks.js';
 import {
   QueryTooComplexError,
   RateLimitUnavailableError,
