@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices, type CompositionSuccess } from '@apollo/composition';
 import { printSchema } from 'graphql';
-import { subgraphDefinitions, SUPERGRAPH_FILE } from './subgraphs.js';
+import { subgraphDefinitions, SUPERGRAPH_FILE, type ServiceDefinition } from './subgraphs.js';
 
 export const API_SCHEMA_FILE = fileURLToPath(new URL('./api-schema.graphql', import.meta.url));
 
@@ -19,8 +19,8 @@ export class CompositionError extends Error {
   }
 }
 
-function compose(): CompositionSuccess {
-  const result = composeServices(subgraphDefinitions());
+function compose(definitions: ServiceDefinition[] = subgraphDefinitions()): CompositionSuccess {
+  const result = composeServices(definitions);
   if (result.errors) {
     throw new CompositionError(
       result.errors.map((e) => {
@@ -32,9 +32,12 @@ function compose(): CompositionSuccess {
   return result;
 }
 
-/** The supergraph SDL composed from the subgraph SDL files as they are now. */
-export function composeSupergraph(): string {
-  return `${compose().supergraphSdl.trimEnd()}\n`;
+/**
+ * The supergraph SDL composed from the subgraph SDL files as they are now (or from the
+ * subgraph definitions given, as the benchmark's Hive Gateway does).
+ */
+export function composeSupergraph(definitions?: ServiceDefinition[]): string {
+  return `${compose(definitions).supergraphSdl.trimEnd()}\n`;
 }
 
 /** The API schema of the supergraph composed now, printed with its descriptions. */

@@ -9,7 +9,7 @@ import { subgraphTypeDefs } from '../common/server/sdl.js';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('./supergraph.graphql', import.meta.url));
 
-type ServiceDefinition = Parameters<typeof composeServices>[0][number];
+export type ServiceDefinition = Parameters<typeof composeServices>[0][number];
 
 /** Every subgraph's SDL with its default local URL, ready for composition. */
 export function subgraphDefinitions(): ServiceDefinition[] {

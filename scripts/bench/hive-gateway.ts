@@ -1,18 +1,19 @@
 /**
  * The peer gateway of the benchmark: Hive Gateway (`@graphql-hive/gateway`) with Hive Router's
- * Rust query planner (`@graphql-hive/router-runtime`), serving the committed supergraph over
- * the same three subgraphs, on `node:http`. It is configured like the hub's gateway where that
- * matters for the comparison: it verifies the caller's token before planning (401 otherwise)
- * and forwards `Authorization`, `X-Purpose` and `X-Request-Id` to every subgraph, which verify
- * the token again; it signs every subgraph fetch with the gateway's key as the hub's gateway does
- * (the subgraphs answer `_entities` only to the gateway). Everything else is Hive Gateway's defaults.
+ * Rust query planner (`@graphql-hive/router-runtime`), serving the hub's supergraph over the
+ * same three subgraphs, on `node:http` (composed from the subgraphs' SDL with the three types
+ * graphql-tools cannot stitch renamed for Hive alone: `hive-supergraph.ts`). It is configured
+ * like the hub's gateway where that matters for the comparison: it verifies the caller's token
+ * before planning (401 otherwise) and forwards `Authorization`, `X-Purpose` and `X-Request-Id`
+ * to every subgraph, which verify the token again; it signs every subgraph fetch with the
+ * gateway's key as the hub's gateway does (the subgraphs answer `_entities` only to the
+ * gateway). Everything else is Hive Gateway's defaults.
  *
  * Configuration comes from the gateway's environment (`GATEWAY_PORT`, `<PREFIX>_URL`,
  * `DATA_DIR` for the development keys), as for the hub's gateway:
  *
  *   GATEWAY_PORT=4190 node --import tsx scripts/bench/hive-gateway.ts
  */
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
@@ -23,21 +24,9 @@ import {
 } from '../../common/auth/gateway-signature.js';
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
 import { loadGatewayConfig } from '../../common/config/gateway.js';
-import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { AuthenticationError } from '../../common/errors.js';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER } from '../../common/server/request-headers.js';
-import { SUPERGRAPH_FILE } from '../../schema/subgraphs.js';
-
-/** The committed supergraph with each subgraph's URL replaced by the configured one. */
-async function supergraphFor(urls: Record<string, string>): Promise<string> {
-  let sdl = await fs.readFile(SUPERGRAPH_FILE, 'utf8');
-  for (const name of SUBGRAPH_NAMES) {
-    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
-    if (!pattern.test(sdl)) throw new Error(`subgraph ${name} is not in ${SUPERGRAPH_FILE}`);
-    sdl = sdl.replace(pattern, `$1${urls[name]}$2`);
-  }
-  return sdl;
-}
+import { hiveSupergraph } from './hive-supergraph.js';
 
 /** 401 before planning when the token does not verify, as the hub's gateway answers. */
 function tokenPlugin(verify: TokenVerifier): GatewayPlugin {
@@ -77,7 +66,7 @@ const sign = await createGatewaySigner(config.gatewayKey);
 const subgraphOf = new Map(Object.entries(config.subgraphs).map(([name, url]) => [url, name]));
 const verify = await createTokenVerifier(config.auth);
 const gateway = createGatewayRuntime({
-  supergraph: await supergraphFor(config.subgraphs),
+  supergraph: hiveSupergraph(config.subgraphs),
   unifiedGraphHandler,
   logging: 'warn',
   graphqlEndpoint: '/graphql',
