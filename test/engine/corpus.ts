@@ -294,6 +294,21 @@ const ID_DESC: Sort = { _id: -1 };
 function largeIn(count: number, extra: unknown[]): unknown[] {
   return [...Array.from({ length: count }, (_, i) => `none-${String(i).padStart(6, '0')}`), ...extra];
 }
+/** Numbers that equal across types (int 1, long 1, double 1, -0 and 0), and a string and null among them. */
+const NUMBERS: unknown[] = [1, '1', new Long(4), 2.5, null, new Double(-0), new Long('9007199254740993')];
+/** One value of each type the `mixed` documents hold, the ObjectId twin of a hex string among them. */
+const EVERY_TYPE: unknown[] = [
+  'a',
+  new ObjectId(TWIN_HEX),
+  true,
+  new Date('2026-01-01T00:00:00Z'),
+  { a: 1 },
+  0,
+  new BSONRegExp('^k'),
+  '中文',
+];
+/** For array fields: an element, a regex, a whole array, null (an array holding null). */
+const IN_ARRAYS: unknown[] = ['y', /^中/, ['x', 'y'], null];
 /** `WNA-000000` to `WNA-019999`: ids of the corpus and the foreigners among them. */
 const WNA_IDS = Array.from({ length: 20_000 }, (_, i) => `WNA-${String(i).padStart(6, '0')}`);
 
@@ -493,30 +508,63 @@ function aggregateCases(collection: CollectionName, filters: Record<string, Filt
   );
 }
 
-/** Finds and counts with a `$in` of 20,000 values or more (patch 0014), a few shapes each: every query is large. */
+/**
+ * Finds and counts with a `$in` of 20,000 values or more (patch 0014 pushes it down; 0016 looks a
+ * document's value up among the values) and a `$nin` as large (0016), a few shapes each: every
+ * query is large. The 0016 filters mix what the lookup keys (strings, ObjectIds, null, dates,
+ * numbers of three types) with what it leaves to FerretDB's comparisons (regexes, documents,
+ * arrays), on fields holding arrays, nested arrays, documents, null and nothing.
+ */
 function largeInCases(): Case<ReadOperation>[] {
   const region: Filter = { region: { $in: largeIn(20_000, ['JKT', 'bali', TWIN_HEX]) } };
   const ids: Filter = { _id: { $in: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } };
   const regency: Filter = { domicileRegency: { $in: largeIn(20_000, ['16.01', '16.09']) } };
-  const cases: [CollectionName, string, Filter][] = [
-    ['mixed', 'region $in of 20,003 values', region],
-    ['strid', 'region $in of 20,003 values', region],
-    ['mixed', '_id $in of 20,002 values', ids],
-    ['foreigners', '_id $in of 20,000 ids', { _id: { $in: WNA_IDS } }],
-    ['foreigners', 'regency $in of 20,002 values', regency],
+  const cases: [CollectionName, string, Filter, '0014' | '0016'][] = [
+    ['mixed', 'region $in of 20,003 values', region, '0014'],
+    ['strid', 'region $in of 20,003 values', region, '0014'],
+    ['mixed', '_id $in of 20,002 values', ids, '0014'],
+    ['foreigners', '_id $in of 20,000 ids', { _id: { $in: WNA_IDS } }, '0014'],
+    ['foreigners', 'regency $in of 20,002 values', regency, '0014'],
+    ['mixed', 'n $in of 20,007 values, numbers of three types', { n: { $in: largeIn(20_000, NUMBERS) } }, '0016'],
+    ['mixed', 'n $nin of 20,007 values, numbers of three types', { n: { $nin: largeIn(20_000, NUMBERS) } }, '0016'],
+    ['mixed', 's $in of 20,008 values of every type', { s: { $in: largeIn(20_000, EVERY_TYPE) } }, '0016'],
+    ['mixed', 's $nin of 20,008 values of every type', { s: { $nin: largeIn(20_000, EVERY_TYPE) } }, '0016'],
+    ['mixed', 'tags $in of 20,004 values, regex and array', { tags: { $in: largeIn(20_000, IN_ARRAYS) } }, '0016'],
+    ['mixed', 'tags $nin of 20,004 values, regex and array', { tags: { $nin: largeIn(20_000, IN_ARRAYS) } }, '0016'],
+    [
+      'mixed',
+      'docs.k $nin of 20,002 values (dotted, arrays)',
+      { 'docs.k': { $nin: largeIn(20_000, ['x', null]) } },
+      '0016',
+    ],
+    ['mixed', '_id $nin of 20,002 values', { _id: { $nin: [...WNA_IDS, new ObjectId(TWIN_HEX), 'a!'] } }, '0016'],
+    ['strid', 'region $nin of 20,002 values', { region: { $nin: largeIn(20_000, ['JKT', null]) } }, '0016'],
+    ['foreigners', '_id $nin of 10,000 ids', { _id: { $nin: WNA_IDS.filter((_, i) => i % 2 === 0) } }, '0016'],
+    [
+      'foreigners',
+      'permit status $nin of 20,002 values (dotted, arrays)',
+      { 'currentPermit.status': { $nin: largeIn(20_000, ['ACTIVE', null]) } },
+      '0016',
+    ],
+    [
+      'foreigners',
+      'nationality $in of 20,001 values and $nin of 20,001',
+      { nationality: { $in: largeIn(20_000, ['CHN']), $nin: largeIn(20_000, ['AUS']) } },
+      '0016',
+    ],
   ];
-  return cases.flatMap(([collection, name, filter]): Case<ReadOperation>[] => [
+  return cases.flatMap(([collection, name, filter, patch]): Case<ReadOperation>[] => [
     {
-      name: `${collection}: find ${name}, sort _id asc (0014)`,
+      name: `${collection}: find ${name}, sort _id asc (${patch})`,
       collection,
       op: { kind: 'find', filter, sort: ID_ASC },
     },
     {
-      name: `${collection}: find ${name}, sort _id desc limit 3 (0014)`,
+      name: `${collection}: find ${name}, sort _id desc limit 3 (${patch})`,
       collection,
       op: { kind: 'find', filter, sort: ID_DESC, limit: 3 },
     },
-    { name: `${collection}: countDocuments ${name} (0014)`, collection, op: { kind: 'countDocuments', filter } },
+    { name: `${collection}: countDocuments ${name} (${patch})`, collection, op: { kind: 'countDocuments', filter } },
   ]);
 }
 
@@ -801,6 +849,14 @@ export function writeCases(): Case<WriteOperation>[] {
     w('deleteMany $in', 'strid', {
       kind: 'deleteMany',
       filter: { _id: { $in: ['a', 'a!', '<tag>', '中文', 'nope'] } },
+    }),
+    w('deleteMany $in of 20,003 values (0016)', 'strid', {
+      kind: 'deleteMany',
+      filter: { _id: { $in: largeIn(20_000, ['a', TWIN_HEX, '中文']) } },
+    }),
+    w('deleteMany $nin of 20,003 values (0016)', 'mixed', {
+      kind: 'deleteMany',
+      filter: { _id: { $nin: largeIn(20_000, ['a', new ObjectId(TWIN_HEX), 1]) } },
     }),
     w('deleteMany array contains', 'mixed', { kind: 'deleteMany', filter: { tags: 'x' } }),
     w('deleteMany dotted', 'mixed', { kind: 'deleteMany', filter: { 'nested.x': { $exists: true } } }),
