@@ -72,8 +72,8 @@ export async function readPage(dbs: RawDatabases, regionCode: string, first: num
 }
 
 /**
- * (f) A page of the registration-gaps list: ITAS and ITAP holders with a permit in force (the
- * very filter the subgraph builds from the saved operation's), their permits (the permit in
+ * (f) A page of the registration-gaps list: ITAS and ITAP holders with a permit in force, present
+ * (the very filter the subgraph builds from the saved operation's), their permits (the permit in
  * force and its sponsor), SKLDs and SKTTs: the police and local government judge compliance
  * from those and immigration's permit type.
  */
@@ -82,6 +82,8 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
     regionCode,
     permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
     permitStatus: 'ACTIVE',
+    // the saved operation counts the present population by default
+    population: 'PRESENT',
   };
   // the filter's region gives the zone the permit status is judged in
   const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter, new Map()) as Doc, first);
