@@ -12,12 +12,12 @@ import {
   AUDITOR_NATIONAL,
   expectError,
   expectNoErrors,
-  graphql,
   IMMIGRATION_OKU,
   SUBJECT_ACCESS_OKU,
   tokenFor,
 } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { subgraphAsker } from '../helpers/subgraph.js';
 
 const PURPOSE = 'Pemeriksaan izin tinggal WNA di Baturaja';
 const AUDITOR_OKU: TokenRequest = { agencyType: 'AUDITOR', agency: 'INSPEKTORAT-OKU', jurisdiction: ['16.01'] };
@@ -35,16 +35,7 @@ let palembang: string;
 let permitNumber: string;
 const passportNumber = `B${String(process.pid).padStart(7, '0')}`.slice(0, 8);
 
-/** Asks the immigration subgraph itself; `asGateway` signs it as the gateway (`_entities`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-function ask(query: string, token: string, variables: Record<string, unknown> = {}, asGateway = false): Promise<any> {
-  return graphql(hub.subgraphs.immigration.url, query, {
-    token,
-    variables,
-    purpose: PURPOSE,
-    asGateway: asGateway ? 'immigration' : undefined,
-  });
-}
+const ask = subgraphAsker(() => hub.subgraphs.immigration, 'immigration', PURPOSE);
 
 beforeAll(async () => {
   hub = await startTestHub('immigration_audit');
@@ -209,47 +200,63 @@ describe('accessLog', () => {
 });
 
 describe('subjectAccessReport', () => {
-  const REPORT = /* GraphQL */ `
-    query ($id: ID!) {
-      subjectAccessReport(foreignerId: $id) {
-        foreignerId
-        immigration {
-          agency
-          nameId
-          holdings {
-            kind
-            recordId
-            fields {
-              labelEn
-              value
-            }
-          }
-          disclosures {
-            sequence
-            agency
-            purpose
-            outcome
-            fieldGroups
-            signed
-            witnessed
-          }
-          verification {
-            verdict
-            records
-            brokenAt
-            problems
-            witnessedUpTo {
-              witness
-              sequence
-            }
-          }
+  /** Immigration's section as the report and the entity are compared on. */
+  const SECTION_FIELDS = /* GraphQL */ `
+    fragment Section on SubjectAccessSection {
+      agency
+      nameId
+      holdings {
+        kind
+        recordId
+        fields {
+          labelEn
+          value
+        }
+      }
+      disclosures {
+        sequence
+        agency
+        purpose
+        outcome
+        fieldGroups
+        signed
+        witnessed
+      }
+      verification {
+        verdict
+        records
+        brokenAt
+        problems
+        witnessedUpTo {
+          witness
+          sequence
         }
       }
     }
   `;
+  const REPORT =
+    /* GraphQL */ `
+      query ($id: ID!) {
+        subjectAccessReport(foreignerId: $id) {
+          foreignerId
+          immigration {
+            ...Section
+          }
+        }
+      }
+    ` + SECTION_FIELDS;
   interface Section {
+    agency: string;
+    nameId: string;
     holdings: { kind: string; recordId: string; fields: { labelEn: string; value: string | null }[] }[];
-    disclosures: { sequence: number; agency: string; purpose: string; outcome: string; witnessed: boolean }[];
+    disclosures: {
+      sequence: number;
+      agency: string;
+      purpose: string;
+      outcome: string;
+      fieldGroups: string[];
+      witnessed: boolean;
+    }[];
     verification: { verdict: string; records: number; problems: string[]; witnessedUpTo: { witness: string }[] };
   }
 
@@ -288,37 +295,19 @@ describe('subjectAccessReport', () => {
     expect(JSON.stringify(response.data ?? null)).not.toContain(passportNumber);
   });
 
-  const SECTION = /* GraphQL */ `
-    query ($r: [_Any!]!) {
-      _entities(representations: $r) {
-        ... on SubjectAccessReport {
-          foreignerId
-          immigration {
-            holdings {
-              kind
-              recordId
-              fields {
-                labelEn
-                value
-              }
-            }
-            disclosures {
-              sequence
-              witnessed
-            }
-            verification {
-              verdict
-              problems
-              witnessedUpTo {
-                witness
-                sequence
-              }
+  const SECTION =
+    /* GraphQL */ `
+      query ($r: [_Any!]!) {
+        _entities(representations: $r) {
+          ... on SubjectAccessReport {
+            foreignerId
+            immigration {
+              ...Section
             }
           }
         }
       }
-    }
-  `;
+    ` + SECTION_FIELDS;
   const reference = (foreignerId: string, policeWitnessed: unknown[] = []) => ({
     __typename: 'SubjectAccessReport',
     foreignerId,
@@ -330,10 +319,18 @@ describe('subjectAccessReport', () => {
     const query = expectNoErrors(await ask(REPORT, dpo, { id: oku })).subjectAccessReport.immigration as Section;
     const [entity] = expectNoErrors(await ask(SECTION, dpo, { r: [reference(oku)] }, true))._entities;
     expect(entity.foreignerId).toBe(oku);
-    expect(entity.immigration.holdings).toEqual(query.holdings);
+    const { disclosures, verification, ...held } = entity.immigration as Section;
+    const { disclosures: asked, verification: checked, ...heldAsked } = query;
+    expect(held).toEqual(heldAsked);
     // the report request is itself a disclosure: the entity's list goes on where the query's stopped
-    const sequences = entity.immigration.disclosures.map((d: { sequence: number }) => d.sequence);
-    expect(sequences.slice(0, query.disclosures.length)).toEqual(query.disclosures.map((d) => d.sequence));
+    expect(disclosures.slice(0, asked.length)).toEqual(asked);
+    expect(disclosures.slice(asked.length)).toEqual([
+      expect.objectContaining({
+        agency: 'KANIM-BATURAJA',
+        fieldGroups: expect.arrayContaining(['subject-access:read']),
+      }),
+    ]);
+    expect(verification).toEqual({ ...checked, records: checked.records + 1 });
     const outside = await ask(SECTION, dpo, { r: [reference(palembang)] }, true);
     expect(expectError(outside, 'FORBIDDEN').extensions?.field).toBe('foreignerId');
   });

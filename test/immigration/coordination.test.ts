@@ -15,7 +15,7 @@ import {
   POLICE_OKU,
   tokenFor,
 } from '../helpers/graphql.js';
-import { askSubgraph, startTestSubgraph, type TestSubgraph } from '../helpers/subgraph.js';
+import { startTestSubgraph, subgraphAsker, type TestSubgraph } from '../helpers/subgraph.js';
 
 let subgraph: TestSubgraph;
 let national: string;
@@ -23,8 +23,7 @@ let kanim: string;
 let police: string;
 let auditor: string;
 
-const ask = (query: string, token: string, variables: Record<string, unknown> = {}, asGateway = false) =>
-  askSubgraph(subgraph, query, token, variables, asGateway ? 'immigration' : undefined);
+const ask = subgraphAsker(() => subgraph, 'immigration');
 
 beforeAll(async () => {
   subgraph = await startTestSubgraph(immigrationSubgraph, 'immigration_coordination');
@@ -39,6 +38,53 @@ beforeAll(async () => {
 afterAll(() => subgraph?.stop());
 
 const count = (collection: string) => subgraph.db.connection.collection(collection).countDocuments();
+
+/** A recording mutation and the listing of what it records. */
+interface RecordingWrite {
+  mutation: string;
+  listing: string;
+  collection: string;
+  input(overrides?: Record<string, unknown>): Record<string, unknown>;
+  /** Fields (below `input.`) with the values that make them wrong, refused by the service. */
+  bad: [string, Record<string, unknown>][];
+  /** A date field and a value the `Date` scalar refuses before the service runs. */
+  notADay: [string, string];
+}
+
+/**
+ * The refusals every recording mutation owes, none writing anything: each bad value is
+ * `BAD_USER_INPUT` naming its field, a caller without `immigration:write` is `FORBIDDEN`; and an
+ * auditor, not a member, may not read the listing.
+ */
+function itRefusesBadWrites(write: RecordingWrite): void {
+  const writesNothing = async (token: string, overrides: Record<string, unknown> = {}) => {
+    const before = await count(write.collection);
+    const response = await ask(write.mutation, token, { input: write.input(overrides) });
+    expect(response.data ?? null).toBeNull();
+    expect(await count(write.collection)).toBe(before);
+    return response;
+  };
+
+  it.each(write.bad)(
+    'rejects a bad %s with BAD_USER_INPUT naming the field, writing nothing',
+    async (field, overrides) => {
+      const response = await writesNothing(national, overrides);
+      expect(expectError(response, 'BAD_USER_INPUT').extensions?.field).toBe(`input.${field}`);
+    },
+  );
+
+  const [dateField, notADay] = write.notADay;
+  it(`rejects a ${dateField} that is no day in the Date scalar, naming the field, writing nothing`, async () => {
+    const response = await writesNothing(national, { [dateField]: notADay });
+    expect(expectError(response, 'BAD_USER_INPUT').message).toContain(dateField);
+  });
+
+  it('is written only with immigration:write: the police are refused with FORBIDDEN, an auditor may not read', async () => {
+    const refused = await writesNothing(police);
+    expect(expectError(refused, 'FORBIDDEN').extensions?.scope).toBe('immigration:write');
+    expectError(await ask(write.listing, auditor, { regionCode: '16.01' }), 'FORBIDDEN');
+  });
+}
 
 /** Kanim Baturaja as the seed writes it, as `Agency` answers it. */
 const { _id: KANIM_CODE, ...KANIM_FIELDS } = SEED_AGENCIES.find((a) => a._id === 'KANIM-BATURAJA')!;
@@ -116,44 +162,40 @@ describe('member institutions', () => {
 });
 
 describe('coordination meetings', () => {
-  const RECORD = /* GraphQL */ `
-    mutation ($input: RecordCoordinationMeetingInput!) {
-      recordCoordinationMeeting(input: $input) {
-        coordinationMeeting {
-          id
-          title
-          heldOn
-          venue
-          regionCode
-          chair {
-            code
-          }
-          attendees {
-            code
-          }
-          conclusions
-        }
+  const MEETING = /* GraphQL */ `
+    fragment Meeting on CoordinationMeeting {
+      id
+      title
+      heldOn
+      venue
+      regionCode
+      chair {
+        code
       }
+      attendees {
+        code
+      }
+      conclusions
     }
   `;
-  const MEETINGS = /* GraphQL */ `
-    query ($regionCode: String) {
-      coordinationMeetings(regionCode: $regionCode) {
-        id
-        title
-        heldOn
-        venue
-        regionCode
-        chair {
-          code
+  const RECORD =
+    /* GraphQL */ `
+      mutation ($input: RecordCoordinationMeetingInput!) {
+        recordCoordinationMeeting(input: $input) {
+          coordinationMeeting {
+            ...Meeting
+          }
         }
-        attendees {
-          code
-        }
-        conclusions
       }
-    }
-  `;
+    ` + MEETING;
+  const MEETINGS =
+    /* GraphQL */ `
+      query ($regionCode: String) {
+        coordinationMeetings(regionCode: $regionCode) {
+          ...Meeting
+        }
+      }
+    ` + MEETING;
 
   function meeting(overrides: Record<string, unknown> = {}) {
     return {
@@ -225,74 +267,56 @@ describe('coordination meetings', () => {
     expect(all.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(Object.values(ids)));
   });
 
-  it.each([
-    ['title', { title: '   ' }],
-    ['regionCode', { regionCode: '99.99' }],
-    ['chairCode', { chairCode: 'KANIM-ATLANTIS' }],
-    ['attendeeCodes', { attendeeCodes: [] }],
-    ['attendeeCodes.1', { attendeeCodes: ['POLRES-OKU', 'POLRES-ATLANTIS'] }],
-  ])('rejects a bad %s with BAD_USER_INPUT naming the field, writing nothing', async (field, overrides) => {
-    const before = await count('coordination_meetings');
-    const response = await ask(RECORD, national, { input: meeting(overrides) });
-    expect(expectError(response, 'BAD_USER_INPUT').extensions?.field).toBe(`input.${field}`);
-    expect(response.data).toBeNull();
-    expect(await count('coordination_meetings')).toBe(before);
-  });
-
-  it('rejects a day that does not exist in the Date scalar, naming the field, writing nothing', async () => {
-    const before = await count('coordination_meetings');
-    const response = await ask(RECORD, national, { input: meeting({ heldOn: '2025-02-30' }) });
-    expect(expectError(response, 'BAD_USER_INPUT').message).toContain('heldOn');
-    expect(response.data ?? null).toBeNull();
-    expect(await count('coordination_meetings')).toBe(before);
-  });
-
-  it('is written only with immigration:write: the police are refused with FORBIDDEN, an auditor may not read', async () => {
-    const before = await count('coordination_meetings');
-    const refused = await ask(RECORD, police, { input: meeting() });
-    expect(expectError(refused, 'FORBIDDEN').extensions?.scope).toBe('immigration:write');
-    expect(await count('coordination_meetings')).toBe(before);
-    expectError(await ask(MEETINGS, auditor, { regionCode: '16.01' }), 'FORBIDDEN');
+  itRefusesBadWrites({
+    mutation: RECORD,
+    listing: MEETINGS,
+    collection: 'coordination_meetings',
+    input: meeting,
+    bad: [
+      ['title', { title: '   ' }],
+      ['regionCode', { regionCode: '99.99' }],
+      ['chairCode', { chairCode: 'KANIM-ATLANTIS' }],
+      ['attendeeCodes', { attendeeCodes: [] }],
+      ['attendeeCodes.1', { attendeeCodes: ['POLRES-OKU', 'POLRES-ATLANTIS'] }],
+    ],
+    notADay: ['heldOn', '2025-02-30'],
   });
 });
 
 describe('joint operations', () => {
-  const RECORD = /* GraphQL */ `
-    mutation ($input: RecordJointOperationInput!) {
-      recordJointOperation(input: $input) {
-        jointOperation {
-          id
-          name
-          regionCode
-          startedOn
-          endedOn
-          agencies {
-            code
-            type
+  const OPERATION = /* GraphQL */ `
+    fragment Operation on JointOperation {
+      id
+      name
+      regionCode
+      startedOn
+      endedOn
+      agencies {
+        code
+        type
+      }
+      foreignersChecked
+      findings
+    }
+  `;
+  const RECORD =
+    /* GraphQL */ `
+      mutation ($input: RecordJointOperationInput!) {
+        recordJointOperation(input: $input) {
+          jointOperation {
+            ...Operation
           }
-          foreignersChecked
-          findings
         }
       }
-    }
-  `;
-  const OPERATIONS = /* GraphQL */ `
-    query ($regionCode: String) {
-      jointOperations(regionCode: $regionCode) {
-        id
-        name
-        regionCode
-        startedOn
-        endedOn
-        agencies {
-          code
-          type
+    ` + OPERATION;
+  const OPERATIONS =
+    /* GraphQL */ `
+      query ($regionCode: String) {
+        jointOperations(regionCode: $regionCode) {
+          ...Operation
         }
-        foreignersChecked
-        findings
       }
-    }
-  `;
+    ` + OPERATION;
 
   function operation(overrides: Record<string, unknown> = {}) {
     return {
@@ -350,34 +374,19 @@ describe('joint operations', () => {
     expect(expectNoErrors(await ask(OPERATIONS, police, { regionCode: '16.08' })).jointOperations).toEqual([elsewhere]);
   });
 
-  it.each([
-    ['name', { name: '' }],
-    ['regionCode', { regionCode: 'OKU' }],
-    ['endedOn', { startedOn: '2025-04-14', endedOn: '2025-04-13' }],
-    ['agencyCodes', { agencyCodes: [] }],
-    ['agencyCodes.0', { agencyCodes: ['BNN-ATLANTIS'] }],
-    ['foreignersChecked', { foreignersChecked: -1 }],
-  ])('rejects a bad %s with BAD_USER_INPUT naming the field, writing nothing', async (field, overrides) => {
-    const before = await count('joint_operations');
-    const response = await ask(RECORD, national, { input: operation(overrides) });
-    expect(expectError(response, 'BAD_USER_INPUT').extensions?.field).toBe(`input.${field}`);
-    expect(response.data).toBeNull();
-    expect(await count('joint_operations')).toBe(before);
-  });
-
-  it('rejects a start that is not a date in the Date scalar, naming the field, writing nothing', async () => {
-    const before = await count('joint_operations');
-    const response = await ask(RECORD, national, { input: operation({ startedOn: 'kemarin' }) });
-    expect(expectError(response, 'BAD_USER_INPUT').message).toContain('startedOn');
-    expect(response.data ?? null).toBeNull();
-    expect(await count('joint_operations')).toBe(before);
-  });
-
-  it('is written only with immigration:write: the police are refused with FORBIDDEN, an auditor may not read', async () => {
-    const before = await count('joint_operations');
-    const refused = await ask(RECORD, police, { input: operation() });
-    expect(expectError(refused, 'FORBIDDEN').extensions?.scope).toBe('immigration:write');
-    expect(await count('joint_operations')).toBe(before);
-    expectError(await ask(OPERATIONS, auditor, { regionCode: '16.01' }), 'FORBIDDEN');
+  itRefusesBadWrites({
+    mutation: RECORD,
+    listing: OPERATIONS,
+    collection: 'joint_operations',
+    input: operation,
+    bad: [
+      ['name', { name: '' }],
+      ['regionCode', { regionCode: 'OKU' }],
+      ['endedOn', { startedOn: '2025-04-14', endedOn: '2025-04-13' }],
+      ['agencyCodes', { agencyCodes: [] }],
+      ['agencyCodes.0', { agencyCodes: ['BNN-ATLANTIS'] }],
+      ['foreignersChecked', { foreignersChecked: -1 }],
+    ],
+    notADay: ['startedOn', 'kemarin'],
   });
 });

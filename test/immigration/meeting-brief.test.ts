@@ -15,15 +15,9 @@ import {
   records,
   write,
 } from '../helpers/fixtures.js';
-import {
-  AUDITOR_NATIONAL,
-  expectError,
-  expectNoErrors,
-  graphql,
-  IMMIGRATION_OKU,
-  tokenFor,
-} from '../helpers/graphql.js';
+import { AUDITOR_NATIONAL, expectError, expectNoErrors, IMMIGRATION_OKU, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { subgraphAsker } from '../helpers/subgraph.js';
 
 const TIMUR = '16.01.14.1001'; // Baturaja Timur, Kabupaten OKU
 const BARAT = '16.01.13.1003'; // Baturaja Barat, Kabupaten OKU
@@ -39,15 +33,7 @@ const ids: Record<string, string> = {};
 let lastMeetingId: string;
 let operationSinceId: string;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-function ask(query: string, token: string, variables: Record<string, unknown> = {}, asGateway = false): Promise<any> {
-  return graphql(hub.subgraphs.immigration.url, query, {
-    token,
-    variables,
-    purpose: 'persiapan rapat koordinasi TIMPORA OKU',
-    asGateway: asGateway ? 'immigration' : undefined,
-  });
-}
+const ask = subgraphAsker(() => hub.subgraphs.immigration, 'immigration', 'persiapan rapat koordinasi TIMPORA OKU');
 
 /** A foreigner with a permit of `type` expiring `expiresInDays` from today, who entered 100 days ago. */
 async function holder(name: string, nationality: string, village: string, type: string, expiresInDays: number) {
@@ -114,58 +100,66 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => hub?.stop());
 
-const BRIEF = /* GraphQL */ `
-  query ($regionCode: String!, $meetingDate: Date!) {
-    meetingBrief(regionCode: $regionCode, meetingDate: $meetingDate) {
+/** What the brief's query and its entity are compared on (`generatedAt` differs by call). */
+const BRIEF_FIELDS = /* GraphQL */ `
+  fragment BriefFields on MeetingBrief {
+    regionCode
+    meetingDate
+    regencies {
+      code
+      name
+    }
+    timeZone
+    asOf
+    population {
       regionCode
-      meetingDate
-      regencies {
-        code
-        name
-      }
-      timeZone
-      asOf
-      population {
-        regionCode
-        regionName
-        total
-        suppressed
-        unlisted
-        groups {
-          nationality
-          nationalityName
-          permitType
-          permitLabel
-          count
-        }
-      }
-      minimumCellSize
-      expiringBeforeMeeting {
-        regionCode
-        regionName
+      regionName
+      total
+      suppressed
+      unlisted
+      groups {
+        nationality
+        nationalityName
+        permitType
+        permitLabel
         count
       }
-      expiringAfterMeeting {
-        regionCode
-        count
-      }
-      overstays {
-        regionCode
-        count
-      }
-      lastMeeting {
-        id
-        heldOn
-        regionCode
-      }
-      periodStart
-      jointOperationsSince {
-        id
-        startedOn
-      }
+    }
+    minimumCellSize
+    expiringBeforeMeeting {
+      regionCode
+      regionName
+      count
+    }
+    expiringAfterMeeting {
+      regionCode
+      count
+    }
+    overstays {
+      regionCode
+      count
+    }
+    lastMeeting {
+      id
+      heldOn
+      regionCode
+    }
+    periodStart
+    jointOperationsSince {
+      id
+      startedOn
     }
   }
 `;
+
+const BRIEF =
+  /* GraphQL */ `
+    query ($regionCode: String!, $meetingDate: Date!) {
+      meetingBrief(regionCode: $regionCode, meetingDate: $meetingDate) {
+        ...BriefFields
+      }
+    }
+  ` + BRIEF_FIELDS;
 
 describe('meetingBrief', () => {
   it('counts the foreigners present in the regency, the expiring windows and the overstays exactly', async () => {
@@ -231,9 +225,7 @@ describe('meetingBrief', () => {
       'jointOperationsSince',
     ]) {
       expect(brief[section]).toBeNull();
-      expect(response.errors.find((e: { path?: string[] }) => e.path?.[1] === section)?.extensions?.code).toBe(
-        'FORBIDDEN',
-      );
+      expect(response.errors!.find((e) => e.path?.[1] === section)?.extensions?.code).toBe('FORBIDDEN');
     }
   });
 
@@ -250,61 +242,17 @@ describe('meetingBrief', () => {
 });
 
 describe('the MeetingBrief entity', () => {
-  const ENTITY = /* GraphQL */ `
-    query ($r: [_Any!]!) {
-      _entities(representations: $r) {
-        ... on MeetingBrief {
-          regionCode
-          meetingDate
-          regencies {
-            code
-            name
+  const ENTITY =
+    /* GraphQL */ `
+      query ($r: [_Any!]!) {
+        _entities(representations: $r) {
+          ... on MeetingBrief {
+            ...BriefFields
+            registrationHolders
           }
-          timeZone
-          asOf
-          population {
-            regionCode
-            regionName
-            total
-            suppressed
-            unlisted
-            groups {
-              nationality
-              nationalityName
-              permitType
-              permitLabel
-              count
-            }
-          }
-          minimumCellSize
-          expiringBeforeMeeting {
-            regionCode
-            regionName
-            count
-          }
-          expiringAfterMeeting {
-            regionCode
-            count
-          }
-          overstays {
-            regionCode
-            count
-          }
-          lastMeeting {
-            id
-            heldOn
-            regionCode
-          }
-          periodStart
-          jointOperationsSince {
-            id
-            startedOn
-          }
-          registrationHolders
         }
       }
-    }
-  `;
+    ` + BRIEF_FIELDS;
   const reference = (regionCode: string) => ({ __typename: 'MeetingBrief', regionCode, meetingDate });
 
   it('resolves a reference by region and date as `meetingBrief` answers it', async () => {
