@@ -4,8 +4,10 @@
  */
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { formatCalendarDate, TIME_ZONES, todayIn } from '../../common/time-zones.js';
+import { AGENCIES } from '../../scripts/seed/coordination.js';
 import { expectNoErrors, graphql, tokenFor } from './graphql.js';
 import type { TestHub } from './hub.js';
+import type { TestSubgraph } from './subgraph.js';
 
 export const NATIONAL_WRITERS: Record<'immigration' | 'police' | 'localgov', TokenRequest> = {
   immigration: { agencyType: 'IMMIGRATION', agency: 'DITJENIM-PUSAT', jurisdiction: ['*'] },
@@ -169,6 +171,15 @@ export async function recordFullForeigner(hub: TestHub, villageCode = '16.01.14.
     },
   );
   return { foreignerId, passportNumber, permitNumber, incidentId: (filed.incident as { id: string }).id };
+}
+
+/**
+ * TIMPORA OKU Raya's member institutions (the seed's `AGENCIES`) in an immigration subgraph's
+ * database: institutions have no mutation of their own (the seed writes them), and meetings and
+ * operations may name only institutions that exist.
+ */
+export async function insertSeedAgencies(immigration: TestSubgraph): Promise<void> {
+  await immigration.db.connection.collection('agencies').insertMany(AGENCIES.map((a) => ({ ...a })) as never[]);
 }
 
 /**

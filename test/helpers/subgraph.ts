@@ -48,3 +48,13 @@ export function askSubgraph(
 ) {
   return graphql(subgraph.url, query, { token, variables, asGateway });
 }
+
+/**
+ * The `ask` of a suite that talks to one subgraph: sends `query` to `subgraph()` (read when asked,
+ * so it may be started in `beforeAll`) as `token`, with `purpose` (the helper's default when
+ * omitted), signed as the gateway when `asGateway` (`_entities`).
+ */
+export function subgraphAsker(subgraph: () => TestSubgraph, name: SubgraphName, purpose?: string) {
+  return (query: string, token: string, variables: Record<string, unknown> = {}, asGateway = false) =>
+    graphql(subgraph().url, query, { token, variables, purpose, asGateway: asGateway ? name : undefined });
+}
