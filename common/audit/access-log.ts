@@ -15,12 +15,16 @@
  *
  * Appends stay one chain under concurrency without transactions (FerretDB has none): a
  * record's `_id` is its sequence number, so two writers can never both append record N (the
- * unique `_id` refuses the second, which re-reads the head and retries); a head document,
- * read and advanced by `_id` only, points at the last record. Within a process, appends are
- * queued and written in batches.
+ * unique `_id` refuses the second, which re-reads the head and retries). Within a process,
+ * appends are queued and written in batches, and a batch costs one round trip in the common
+ * case: the process keeps the head it last wrote or read and inserts the batch after it at
+ * once. A head document, read and advanced by `_id` only, points at (or behind) the last
+ * record: it is where a writer that knows no head starts walking forward, so it is advanced
+ * after the answer, not before it, and may lag.
  */
 import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
+import type { Logger } from '../logger.js';
 import { Schema } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
 import { CheckpointStore } from './access-log-checkpoint.js';
@@ -176,6 +180,32 @@ const headSchema = new Schema<HeadDoc>(
 
 const HEAD_ID = 'head';
 
+/**
+ * How long a head this process wrote or read is trusted without reading the database again.
+ * Short against any retention rule (years): a record past a trusted head is too young for
+ * retention to have summarised and deleted it, so a stale head always meets the record that
+ * took its place (a duplicate `_id`), never a deleted one whose place is free.
+ */
+const KNOWN_HEAD_TTL_MS = 10_000;
+
+/** How many records past a head one read looks for when walking forward. */
+const WALK_WINDOW = 16;
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/** A head this process wrote or read, and when the write or read began. */
+interface KnownHead extends Head {
+  since: number;
+}
+
+/** Where the access log reports what went wrong off a request's path (the head document's advance). */
+export interface AccessLogOptions {
+  log?: Pick<Logger, 'warn'>;
+}
+
 export interface VerifyResult {
   ok: boolean;
   records: number;
@@ -209,13 +239,25 @@ export class AccessLog {
   private readonly head: Model<HeadDoc>;
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
+  /** The head this process last wrote or read; null when unknown or no longer trusted. */
+  private known: KnownHead | null = null;
+  /** The last record this process appended: the head document is advanced to it. */
+  private headTarget: Head | null = null;
+  /** Where this process last saw the head document (advanced it to, or read it at); it never moves back. */
+  private headWritten = 0;
+  /** Whether the head document is known to exist (else an advance creates it). */
+  private headExists = false;
+  private headWriting: Promise<void> | null = null;
+  private headError: unknown = null;
 
   /**
    * `keys`: the agency's keys; appending needs the private key, verifying the public keys only.
+   * `options.log`: where a failed advance of the head document is reported (else a process warning).
    */
   constructor(
     connection: Connection,
     readonly keys: AccessLogKeys,
+    private readonly options: AccessLogOptions = {},
   ) {
     this.records = connection.model<AccessRecord>('AccessRecord', recordSchema);
     this.head = connection.model<HeadDoc>('AccessLogHead', headSchema);
@@ -263,9 +305,23 @@ export class AccessLog {
     }
   }
 
-  /** The chain's head as it stands: what the witnesses countersign. */
+  /**
+   * Resolves once every queued disclosure is stored and the head document is advanced to the
+   * last of them; rejects with the advance's error if it failed (it is tried again here).
+   */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining.catch(() => undefined);
+    if (this.headWriting) await this.headWriting;
+    if (this.headTarget && this.headTarget.seq > this.headWritten) {
+      this.headError = null;
+      await this.advanceHeadLater();
+      if (this.headError) throw this.headError;
+    }
+  }
+
+  /** The chain's head as it stands in the database: what the witnesses countersign. */
   async chainHead(): Promise<ChainHead> {
-    const { seq, hash } = await this.currentHead();
+    const { seq, hash } = await this.currentHead(false);
     if (seq === 0) return { seq, hash, at: null };
     const last = await this.records.findById(recordId(seq), { at: 1 }).lean<{ at: Date }>().exec();
     return { seq, hash, at: last?.at ?? null };
@@ -284,25 +340,68 @@ export class AccessLog {
     return { ...unsigned, hash, signature: this.keys.sign(hash).signature };
   }
 
-  /** The last record of the chain, advancing a head left behind by a writer that stopped midway. */
-  private async currentHead(): Promise<{ seq: number; hash: string }> {
-    const stored = await this.head.findById(HEAD_ID).lean<HeadDoc>().exec();
-    let head = stored ? { seq: stored.seq, hash: stored.hash } : { seq: 0, hash: GENESIS_HASH };
+  /**
+   * The last record of the chain: walked forward from the head this process knows (when
+   * `useKnown` and it is still trusted) or from the head document, which may lag behind.
+   */
+  private async currentHead(useKnown = true): Promise<Head> {
+    const since = Date.now();
+    let head = (useKnown ? this.trustedHead() : null) ?? (await this.headDocument(null));
     for (;;) {
-      const next = await this.records
-        .findById(recordId(head.seq + 1))
-        .lean<AccessRecord>()
-        .exec();
-      if (!next) return head;
-      head = { seq: next.seq, hash: next.hash };
+      const walked = await this.walkForward(head);
+      head = walked.head;
+      if (!walked.more) break;
+      // a long run of records past the head: another writer is far ahead, and its head document may be too
+      head = await this.headDocument(head);
     }
+    this.remember(head, since);
+    return head;
+  }
+
+  /** The head document's head, or `fallback` when that is further on (or there is no document and no chain yet). */
+  private async headDocument(fallback: Head | null): Promise<Head> {
+    const stored = await this.head.findById(HEAD_ID).lean<HeadDoc>().exec();
+    if (stored) this.observeHeadDocument(stored.seq);
+    if (fallback && (!stored || stored.seq <= fallback.seq)) return fallback;
+    return stored ? { seq: stored.seq, hash: stored.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** Follows the chain past `from`, a window of records per read, until a record is not there. */
+  private async walkForward(from: Head): Promise<{ head: Head; more: boolean }> {
+    let head = from;
+    for (let windows = 0; windows < 4; windows += 1) {
+      const ids = Array.from({ length: WALK_WINDOW }, (_, i) => recordId(from.seq + windows * WALK_WINDOW + i + 1));
+      const found = await this.records
+        .find({ _id: { $in: ids } }, { seq: 1, hash: 1 })
+        .lean<Pick<AccessRecord, '_id' | 'seq' | 'hash'>[]>()
+        .exec();
+      const byId = new Map(found.map((r) => [r._id, r]));
+      for (let next = byId.get(recordId(head.seq + 1)); next; next = byId.get(recordId(head.seq + 1))) {
+        head = { seq: next.seq, hash: next.hash };
+      }
+      if (head.seq < from.seq + (windows + 1) * WALK_WINDOW) return { head, more: false };
+    }
+    return { head, more: true };
+  }
+
+  /** The head this process knows, if it learnt it recently enough to append after it unread. */
+  private trustedHead(): Head | null {
+    if (this.known && Date.now() - this.known.since > KNOWN_HEAD_TTL_MS) this.known = null;
+    return this.known;
+  }
+
+  /** Keeps `head` as the known head, unless a later one (by sequence) is known already and still trusted. */
+  private remember(head: Head, since: number): void {
+    const known = this.trustedHead();
+    if (!known || head.seq >= known.seq) this.known = { seq: head.seq, hash: head.hash, since };
   }
 
   private async appendBatch(disclosures: Disclosure[]): Promise<void> {
     let remaining = disclosures;
     for (let attempt = 0; remaining.length > 0; attempt += 1) {
       if (attempt > 50) throw new Error('access log: could not append after 50 concurrent retries');
-      const head = await this.currentHead();
+      // the head this process knows (one round trip: the insert); after a clash, the chain as it stands
+      const head = (attempt === 0 ? this.trustedHead() : null) ?? (await this.currentHead());
       const records: AccessRecord[] = [];
       let prev = head;
       for (const d of remaining) {
@@ -310,42 +409,103 @@ export class AccessLog {
         records.push(record);
         prev = { seq: record.seq, hash: record.hash };
       }
+      const since = Date.now();
       let inserted = records.length;
       try {
         await this.records.insertMany(records, { ordered: true });
       } catch (e) {
+        // whatever went in, the head this process knew is no longer to be trusted
+        this.known = null;
         if (!isDuplicateKey(e)) throw e;
         // another writer took a sequence number first: keep what went in, re-chain the rest
         inserted = await this.storedPrefix(records);
       }
-      if (inserted > 0) await this.advanceHead(head.seq, records[inserted - 1]!);
+      if (inserted > 0) {
+        const last = records[inserted - 1]!;
+        this.remember(last, since);
+        this.headTarget = { seq: last.seq, hash: last.hash };
+        void this.advanceHeadLater();
+      }
       remaining = remaining.slice(inserted);
     }
   }
 
   /** How many of `records`, in order, are stored as they are (an ordered insert stops at the first clash). */
   private async storedPrefix(records: AccessRecord[]): Promise<number> {
-    let count = 0;
-    for (const record of records) {
-      const stored = await this.records.findById(record._id, { hash: 1 }).lean<{ hash: string }>().exec();
-      if (stored?.hash !== record.hash) break;
-      count += 1;
-    }
-    return count;
+    const stored = await this.records
+      .find({ _id: { $in: records.map((r) => r._id) } }, { hash: 1 })
+      .lean<{ _id: string; hash: string }[]>()
+      .exec();
+    const hashes = new Map(stored.map((r) => [r._id, r.hash]));
+    const count = records.findIndex((r) => hashes.get(r._id) !== r.hash);
+    return count === -1 ? records.length : count;
   }
 
-  private async advanceHead(fromSeq: number, last: AccessRecord): Promise<void> {
+  /** Reports what went wrong off a request's path: to the log, else as a process warning. */
+  private warn(problem: string, err?: unknown): void {
+    if (this.options.log) this.options.log.warn({ err, owner: this.keys.owner }, problem);
+    else process.emitWarning(err ? `${problem}: ${err instanceof Error ? err.message : String(err)}` : problem);
+  }
+
+  /**
+   * Notes where the head document stands. It never moves back, so finding it behind where this
+   * process last saw it means the database was rolled back (or the document edited) under the
+   * process: the head it knows is dropped, and the next append reads the chain as it stands.
+   */
+  private observeHeadDocument(seq: number): void {
+    this.headExists = true;
+    if (seq < this.headWritten) {
+      this.known = null;
+      this.warn(
+        `the access-log head document moved back from ${this.headWritten} to ${seq}: the database was rolled back or edited; the head is read again`,
+      );
+    }
+    this.headWritten = seq;
+  }
+
+  /**
+   * Advances the head document to the newest record appended here, off the answer's path: one
+   * write at a time, the latest target each time, so appends made meanwhile share the next
+   * write. The head document is only where a reader starts walking forward, so a lagging one
+   * costs a longer walk, never a wrong head. A failure is reported and tried again on the next
+   * append (or `flush`).
+   */
+  private advanceHeadLater(): Promise<void> {
+    this.headWriting ??= (async () => {
+      try {
+        while (this.headTarget && this.headTarget.seq > this.headWritten) {
+          const target = this.headTarget;
+          await this.advanceHead(target);
+        }
+      } catch (e) {
+        this.headError = e;
+        this.warn('the access-log head document was not advanced; the next append tries again', e);
+      } finally {
+        this.headWriting = null;
+      }
+    })();
+    return this.headWriting;
+  }
+
+  /** Moves the head document on to `last`, unless it is there or further already. */
+  private async advanceHead(last: Head): Promise<void> {
     try {
-      await this.head
-        .updateOne(
+      const before = await this.head
+        .findOneAndUpdate(
           { _id: HEAD_ID, seq: { $lt: last.seq } },
           { $set: { seq: last.seq, hash: last.hash } },
-          { upsert: fromSeq === 0 },
+          { upsert: !this.headExists, returnDocument: 'before' },
         )
+        .lean<HeadDoc>()
         .exec();
+      if (before) this.observeHeadDocument(before.seq);
+      // moved on to `last`, or found there or further (by another writer): at `last` at least
+      this.headExists = true;
+      this.headWritten = before ? last.seq : Math.max(this.headWritten, last.seq);
     } catch (e) {
-      // a concurrent first append created the head; the next reader advances it
+      // a concurrent first append created the head: it exists, advance it without creating it
       if (!isDuplicateKey(e)) throw e;
+      this.headExists = true;
     }
   }
 

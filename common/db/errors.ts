@@ -59,6 +59,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (name === 'MongoBulkWriteError' && typeof (e as { beforeHandshake?: unknown }).beforeHandshake === 'boolean') {
       return true;
     }
+    // … or for a failed server selection (the database down when the insert is the request's
+    // first command): `reason` is that error's topology description, naming the servers it tried
+    const reason = (e as { reason?: unknown }).reason;
+    if (name === 'MongoBulkWriteError' && typeof reason === 'object' && reason !== null && 'servers' in reason) {
+      return true;
+    }
   }
   return false;
 }

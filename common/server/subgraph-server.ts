@@ -51,7 +51,7 @@ import type { RequestInfo } from './request-context.js';
 import { OPERATION_NAME_HEADER, header, purposeOf, requestIdOf } from './request-headers.js';
 import { rateLimitStatusPlugin } from './rate-limit-status.js';
 
-/** How long a stopping subgraph spends handing its last access-log head to its peers. */
+/** How long a stopping subgraph spends advancing its access-log head document and handing its last head to its peers. */
 const ANNOUNCE_DEADLINE_MS = 2000;
 
 /** A subgraph's data layer, opened once per process on its database. */
@@ -130,7 +130,7 @@ export async function startSubgraph<C extends RequestInfo>(
   });
   let runtime: SubgraphRuntime<C> | undefined;
   try {
-    const accessLog = new AccessLog(db.connection, keys.own);
+    const accessLog = new AccessLog(db.connection, keys.own, { log });
     await accessLog.init();
     const witnessStore = new WitnessStore(db.connection, keys.own);
     await witnessStore.model.init();
@@ -232,13 +232,17 @@ export async function startSubgraph<C extends RequestInfo>(
         witness.stop();
         retention.stop();
         await apollo?.stop();
-        // every request has ended: the peers witness the last head now, not after a restart; a
-        // database or peer that does not answer holds the stop up by two seconds at most
+        // every request has ended: the head document catches up with the last append, and the peers
+        // witness the last head now, not after a restart; a database or peer that does not answer
+        // holds the stop up by two seconds at most
+        const flushed = accessLog
+          .flush()
+          .catch((e: unknown) => log.warn({ err: e }, 'the access-log head document was not advanced'));
         const announced = accessLog
           .chainHead()
           .then((head) => witness.announce(head))
           .catch((e: unknown) => log.warn({ err: e }, 'the last access-log head was not announced'));
-        await Promise.race([announced, sleep(ANNOUNCE_DEADLINE_MS, undefined, { ref: false })]);
+        await Promise.race([Promise.all([flushed, announced]), sleep(ANNOUNCE_DEADLINE_MS, undefined, { ref: false })]);
       },
       onStop: async () => {
         await opened.close?.();

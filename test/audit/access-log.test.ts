@@ -5,13 +5,13 @@
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
 import mongoose from 'mongoose';
-import { AccessLog, type AccessRecord } from '../../common/audit/access-log.js';
+import { AccessLog, type AccessRecord, type Disclosure } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
 import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { runAuditVerify } from '../helpers/audit.js';
 import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
-import { testMongoUri } from '../helpers/env.js';
+import { testMongoUri, uniqueDbName } from '../helpers/env.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
@@ -231,11 +231,145 @@ describe('the access log', () => {
         at: new Date(),
       });
       await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? replicaA : replicaB).append(disclosure(i))));
+      await replicaB.flush();
       expect(await records('police').countDocuments()).toBe(before + 60);
       expect((await replicaA.verify()).ok).toBe(true);
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('two writers on one database (replicas of a subgraph)', () => {
+  const dbName = uniqueDbName('access_log_writers');
+  let connections: mongoose.Connection[];
+  let writerA: AccessLog;
+  let writerB: AccessLog;
+
+  beforeAll(async () => {
+    connections = await Promise.all(
+      [0, 1].map(() => mongoose.createConnection(testMongoUri(), { dbName, monitorCommands: true }).asPromise()),
+    );
+    const keys = hub.subgraphs.police.accessLog.keys;
+    [writerA, writerB] = connections.map((c) => new AccessLog(c, keys)) as [AccessLog, AccessLog];
+    await writerA.init();
+  });
+  afterAll(async () => {
+    await connections[0]?.dropDatabase();
+    await Promise.all(connections.map((c) => c.close()));
+  });
+
+  const disclosure = (requestId: string): Disclosure => ({
+    requestId,
+    subject: 's',
+    agency: 'POLRES-OKU',
+    agencyType: 'POLICE',
+    purpose: 'two writers',
+    operationName: null,
+    recordIds: [],
+    foreignerIds: ['F-WRITERS'],
+    fieldGroups: ['incident:read'],
+    at: new Date(),
+  });
+  const log = () => connections[0]!.collection<AccessRecord>('access_log');
+
+  /** The chain verifies, runs 1…n without a gap, and holds each request id once. */
+  async function expectChainOf(requestIds: string[]): Promise<void> {
+    expect(await writerB.verify()).toEqual({ ok: true, records: requestIds.length });
+    const stored = await log().find().sort({ _id: 1 }).toArray();
+    expect(stored.map((r) => r.seq)).toEqual(requestIds.map((_, i) => i + 1));
+    expect(stored.map((r) => r.requestId).sort()).toEqual([...requestIds].sort());
+    const head = await connections[0]!.collection('access_log_head').findOne();
+    expect(head).toMatchObject({ seq: requestIds.length, hash: stored.at(-1)!.hash });
+  }
+
+  /** The commands `client` sent and had answered while `work` ran, then after the writer flushed. */
+  async function commandsOf(connection: mongoose.Connection, writer: AccessLog, work: () => Promise<void>) {
+    const answered: string[] = [];
+    const record = (event: { commandName: string }) => answered.push(event.commandName);
+    const client = connection.getClient();
+    client.on('commandSucceeded', record);
+    client.on('commandFailed', record);
+    try {
+      await work();
+      const beforeFlush = [...answered];
+      await writer.flush();
+      return { beforeFlush, all: answered };
+    } finally {
+      client.off('commandSucceeded', record);
+      client.off('commandFailed', record);
+    }
+  }
+
+  it('keep one chain, every disclosure stored once, when they append at once round after round', async () => {
+    const written: string[] = [];
+    for (let round = 0; round < 25; round += 1) {
+      // interleaved: both at once, then one alone now and then, so each keeps finding its head stale
+      const appends = Array.from({ length: round % 5 === 4 ? 3 : 8 }, (_, i) => {
+        const writer = round % 5 === 4 ? writerA : i % 2 ? writerA : writerB;
+        const requestId = `round-${round}-${i}`;
+        written.push(requestId);
+        return writer.append(disclosure(requestId));
+      });
+      await Promise.all(appends);
+    }
+    await Promise.all([writerA.flush(), writerB.flush()]);
+    await expectChainOf(written);
+  });
+
+  it('append after one round trip when the head they know holds, the head document advanced after the answer', async () => {
+    await writerA.append(disclosure('warm-a'));
+    await writerA.flush();
+    const { beforeFlush, all } = await commandsOf(connections[0]!, writerA, () =>
+      writerA.append(disclosure('one-round-trip')),
+    );
+    expect(beforeFlush).toEqual(['insert']);
+    expect(all).toEqual(['insert', 'findAndModify']);
+    const stored = await log().find().sort({ _id: 1 }).toArray();
+    await expectChainOf(stored.map((r) => r.requestId));
+  });
+
+  it('recover when the head one knows is stale: another appended meanwhile', async () => {
+    await writerA.append(disclosure('stale-a-1'));
+    for (let i = 0; i < 20; i += 1) await writerB.append(disclosure(`stale-b-${i}`));
+    await writerB.flush();
+    // A still holds the head it wrote: its insert clashes with B's record, and it walks to B's last
+    const { beforeFlush } = await commandsOf(connections[0]!, writerA, () => writerA.append(disclosure('stale-a-2')));
+    expect(beforeFlush[0]).toBe('insert');
+    expect(beforeFlush.filter((c) => c === 'insert')).toHaveLength(2);
+    const stored = await log().find().sort({ _id: 1 }).toArray();
+    const last = stored.at(-1)!;
+    expect(last).toMatchObject({ requestId: 'stale-a-2', prevHash: stored.at(-2)!.hash });
+    expect(stored.at(-2)!.requestId).toBe('stale-b-19');
+    await expectChainOf(stored.map((r) => r.requestId));
+  });
+
+  it('drop the head they know when the database is rolled back under them, and continue the chain it holds', async () => {
+    const db = connections[0]!.db!;
+    const saved = {
+      log: await log().find().toArray(),
+      head: await db.collection('access_log_head').find().toArray(),
+    };
+    await writerA.append(disclosure('rolled-back-1'));
+    await writerA.append(disclosure('rolled-back-2'));
+    await writerA.flush();
+    // the database as it was before those two: A cannot know before its next append …
+    const restore = async () => {
+      await log().deleteMany({});
+      await log().insertMany(saved.log);
+      await db.collection('access_log_head').deleteMany({});
+      await db.collection('access_log_head').insertMany(saved.head);
+    };
+    await restore();
+    await writerA.append(disclosure('after-rollback'));
+    // … which lands after the head A knew: the chain shows the records the rollback lost
+    expect((await writerB.verify()).broken).toMatchObject({ reason: expect.stringMatching(/missing/) });
+    // advancing the head document, A finds it moved back, and reads the chain again next time
+    await writerA.flush();
+    await restore();
+    await writerA.append(disclosure('after-restore'));
+    await writerA.flush();
+    await expectChainOf([...saved.log.map((r) => r.requestId), 'after-restore']);
   });
 });
 

@@ -6,6 +6,7 @@
  * made in a realm of their own, as Node's own errors are under Jest.
  */
 import vm from 'node:vm';
+import mongoose from 'mongoose';
 import { buildSchema, execute, parse, type GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { DisclosureCollector, protectSchema, type PermissionContext } from '../../common/auth/permissions.js';
 import { SCOPE_NAMES } from '../../common/auth/policy.js';
@@ -55,6 +56,14 @@ it('recognises a socket error by its code, also from another realm and wrapped',
   expect(isDatabaseUnavailable(new Error('wrapped', { cause: EPIPE() }))).toBe(true);
   expect(isDatabaseUnavailable({ name: 'NonErrorThrown', thrownValue: EPIPE() })).toBe(true);
   expect(isDatabaseUnavailable(foreignError('not a socket', { code: 'ERR_INVALID_ARG_TYPE' }))).toBe(false);
+});
+
+it("recognises a bulk write (the access log's insert) given up for a failed server selection", () => {
+  const { MongoBulkWriteError, MongoServerSelectionError } = mongoose.mongo;
+  const reason = { type: 'Single', servers: new Map() } as never;
+  const selection = new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', reason);
+  expect(isDatabaseUnavailable(new MongoBulkWriteError(selection, {} as never))).toBe(true);
+  expect(isDatabaseUnavailable(new MongoBulkWriteError({ message: 'refused', code: 2 }, {} as never))).toBe(false);
 });
 
 it('answers a raw socket error thrown by a mutation as DATABASE_UNAVAILABLE at its field', async () => {
