@@ -29,7 +29,7 @@ export default tseslint.config(
       'common/config/*.ts',
       'common/db/ferretdb.ts',
       'scripts/start.ts',
-      'scripts/cluster/index.ts',
+      'scripts/cluster/env.ts',
       'scripts/cluster/toxiproxy.ts',
       'test/**/*.ts',
       'test/**/*.js',

@@ -17,7 +17,8 @@ import { DEVELOPMENT_ROLES } from '../common/auth/development-roles.js';
 import { createTokenSigner } from '../common/auth/tokens.js';
 import { loadHubConfig } from '../common/config/hub.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config/services.js';
-import { Cluster, isAlive, probe, readState, teardown, up } from './cluster/index.js';
+import { Cluster, teardown, up } from './cluster/index.js';
+import { isAlive, probe, readState } from './cluster/processes.js';
 import { clusterUnavailableReason } from './cluster/net.js';
 import { DEFAULT_TLS, KEYS_DATA_DIR, TOXIPROXY_API } from './cluster/topology.js';
 

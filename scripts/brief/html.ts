@@ -2,7 +2,7 @@
  * The meeting brief as one self-contained HTML page (charts inline as SVG, no script, no
  * external file), in Bahasa Indonesia, printable on A4.
  */
-import type { BriefDocument, Block } from './content.js';
+import type { BriefDocument, Block } from './blocks.js';
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { ACCENT, closeA4, GREY, INK, openA4, PageLayout } from '../pdf/a4.js';
-import type { Block, BriefDocument } from './content.js';
+import type { Block, BriefDocument } from './blocks.js';
 
 const RULE = '#c8c8c8';
 const SHADE = '#eef2f6';

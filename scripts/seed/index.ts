@@ -25,7 +25,9 @@ import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
 import { selfReportModels } from '../../subgraphs/police/src/models/self-report.js';
 import { AGENCIES } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE, startOfDay } from './dates.js';
-import { HistoryTally, planHistory } from './history.js';
+import { historyDocuments } from './history-documents.js';
+import { planHistory } from './history-plan.js';
+import { HistoryTally } from './history-tally.js';
 import { PeopleGenerator } from './people.js';
 import { emptyDocs, type SeedDocs } from './person.js';
 import { Places } from './places.js';
@@ -92,7 +94,7 @@ function targets(connections: Record<SubgraphName, Connection>): {
     coordination,
     fixed: [
       { subgraph: 'immigration', model: coordination.Agency, docs: AGENCIES },
-      // written after the foreigners, from what the data says on each day (history.ts)
+      // written after the foreigners, from what the data says on each day (history-documents.ts)
       { subgraph: 'immigration', model: coordination.CoordinationMeeting, docs: [] },
       { subgraph: 'immigration', model: coordination.JointOperation, docs: [] },
     ],
@@ -245,7 +247,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     );
     log(`  indexes built in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
   }
-  const { meetings, operations } = history.documents(regions);
+  const { meetings, operations } = historyDocuments(history, regions);
   for (const [model, docs] of [
     [coordination.CoordinationMeeting, meetings],
     [coordination.JointOperation, operations],

@@ -8,7 +8,9 @@ import { documentNumber, passportNumber } from '../../common/validation.js';
 import { checkpointByCode } from '../../subgraphs/immigration/src/checkpoints.js';
 import { AGENCIES, FIRST_MEETING, MEETING_CHAIR } from './coordination.js';
 import { DEFAULT_REFERENCE_DATE } from './dates.js';
-import { HistoryTally, planHistory } from './history.js';
+import { historyDocuments } from './history-documents.js';
+import { planHistory } from './history-plan.js';
+import { HistoryTally } from './history-tally.js';
 import { overstayOf, summarizeCrossings } from '../../subgraphs/immigration/src/services/overstay.js';
 import { summarize } from './immigration-records.js';
 import { PeopleGenerator } from './people.js';
@@ -153,7 +155,7 @@ describe('TIMPORA OKU Raya history up to the reference date', () => {
   const REFERENCE = new Date('2026-12-07T00:00:00Z');
   const DAY = 86_400_000;
   let docs: SeedDocs;
-  let history: ReturnType<HistoryTally['documents']>;
+  let history: ReturnType<typeof historyDocuments>;
   let regions: Awaited<ReturnType<typeof officialRegions>>;
 
   /** The seed's way: batches of 1,000 fed to the tally, then the meetings and operations. */
@@ -168,7 +170,7 @@ describe('TIMPORA OKU Raya history up to the reference date', () => {
       tally.observe(batch);
       for (const key of Object.keys(all) as (keyof SeedDocs)[]) (all[key] as unknown[]).push(...batch[key]);
     }
-    return { docs: all, history: tally.documents(regions) };
+    return { docs: all, history: historyDocuments(tally, regions) };
   }
 
   beforeAll(async () => {
