@@ -27,7 +27,7 @@ export default tseslint.config(
     // configuration parsing, child-process environments and the test harness's own variables
     files: [
       'common/config/*.ts',
-      'common/db/ferretdb.ts',
+      'common/db/ferretdb-build.ts',
       'scripts/start.ts',
       'scripts/cluster/env.ts',
       'scripts/cluster/toxiproxy.ts',

@@ -8,7 +8,11 @@
  * compares against.
  */
 import path from 'node:path';
-import { EmbeddedDatabaseUnavailableError, ensureFerretDbBinary, testFerretDbPatches } from '../common/db/ferretdb.js';
+import {
+  EmbeddedDatabaseUnavailableError,
+  ensureFerretDbBinary,
+  testFerretDbPatches,
+} from '../common/db/ferretdb-build.js';
 
 const released = process.argv.includes('--released');
 

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ferretDbBinaryFor, hubPatches } from '../common/db/ferretdb.js';
+import { ferretDbBinaryFor, hubPatches } from '../common/db/ferretdb-build.js';
 import { officialRegionFiles } from '../common/region-data.js';
 import {
   CHROMIUM_INSTALL,

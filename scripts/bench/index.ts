@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { FERRETDB_VERSION, ensureFerretDbBinary } from '../../common/db/ferretdb.js';
+import { FERRETDB_VERSION, ensureFerretDbBinary } from '../../common/db/ferretdb-build.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { renderChart } from './chart.js';
 import { engineProbe, type EngineProbeResult } from './engine-probe.js';

@@ -15,13 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import mongoose from 'mongoose';
-import {
-  ensureFerretDbBinary,
-  freePort,
-  hubPatches,
-  startFerretDb,
-  type FerretDbInstance,
-} from '../../common/db/ferretdb.js';
+import { ensureFerretDbBinary, hubPatches } from '../../common/db/ferretdb-build.js';
+import { freePort, startFerretDb, type FerretDbInstance } from '../../common/db/ferretdb.js';
 import {
   COLLECTIONS,
   FILTER_FIELDS,

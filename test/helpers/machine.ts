@@ -13,8 +13,8 @@ export const CHROMIUM_INSTALL = 'apt-get install -y chromium';
 export const TEST_REDIS_URL = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 export const REDIS_INSTALL = 'apt-get install -y redis-server';
 
-/** Go builds the embedded FerretDB (common/db/ferretdb.ts says which); `git` applies the hub's patches to it. */
-export { GO_INSTALL, GO_MINIMUM } from '../../common/db/ferretdb.js';
+/** Go builds the embedded FerretDB (common/db/ferretdb-build.ts says which); `git` applies the hub's patches to it. */
+export { GO_INSTALL, GO_MINIMUM } from '../../common/db/ferretdb-build.js';
 export const GIT_INSTALL = 'apt-get install -y git';
 
 /** HAProxy and `ip netns`, for the fault tests on the multi-host cluster (test/cluster/, run as root only). */

@@ -12,7 +12,7 @@ import {
   ensureFerretDbBinary,
   ferretDbBinaryFor,
   hubPatches,
-} from '../../common/db/ferretdb.js';
+} from '../../common/db/ferretdb-build.js';
 
 describe("the hub's FerretDB patches", () => {
   it('are unified diffs in name order, each with a header before its first diff', async () => {
