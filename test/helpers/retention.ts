@@ -10,14 +10,14 @@ import type { Disclosure } from '../../common/audit/access-log.js';
 import { loadVerifyingKeys, verifyHub, type AgencyVerification } from '../../common/audit/verify-hub.js';
 import { loadHubConfig } from '../../common/config/hub.js';
 import { loadRetentionConfig } from '../../common/config/retention.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
-import { freePort } from '../../common/db/ferretdb.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import { yearsAgo } from '../../common/retention/ages.js';
 import { PSEUDONYMISED } from '../../common/retention/redaction.js';
 import { applyRules, hubRules } from '../../common/retention/rules.js';
 import type { RuleOutcome } from '../../common/retention/rule.js';
 import { TEST_DATA_DIR } from './audit.js';
 import { startTestHub, type TestHub } from './hub.js';
+import { peerEnv, witnessAll } from './witnessing.js';
 
 export const config = loadRetentionConfig({});
 const DAY = 86_400_000;
@@ -221,22 +221,9 @@ export function disclosure(at: Date, i: number): Disclosure {
 
 /** Starts a hub on fixed ports (so that each subgraph finds its peers) and seeds it. */
 export async function startRetentionHub(label: string): Promise<TestHub> {
-  // witnessing runs when the test says
-  const env: Record<string, string> = { ACCESS_LOG_WITNESS_INTERVAL_S: '3600' };
-  for (const name of SUBGRAPH_NAMES) {
-    const port = await freePort();
-    env[`${SUBGRAPH_ENV_PREFIX[name]}_PORT`] = String(port);
-    env[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = `http://127.0.0.1:${port}/graphql`;
-  }
-  const hub = await startTestHub(label, { subgraphEnv: env });
+  const hub = await startTestHub(label, { subgraphEnv: await peerEnv() });
   try {
     const { db } = retentionTools(() => hub);
-    async function witnessAll(): Promise<void> {
-      for (const name of SUBGRAPH_NAMES) {
-        for (const o of await hub.subgraphs[name].witness.round()) expect(o).not.toHaveProperty('error');
-      }
-    }
-
     const left = { direction: 'EXIT' as const, crossedAt: ago(config.foreignerYears, 30) };
     await db('immigration')
       .collection('foreigners')
@@ -337,11 +324,11 @@ export async function startRetentionHub(label: string): Promise<TestHub> {
     // police's log: five records older than the rule (the first three witnessed), then two recent
     const log = hub.subgraphs.police.accessLog;
     for (let i = 1; i <= 3; i += 1) await log.append(disclosure(ago(config.accessLogYears, 100 - i), i));
-    await witnessAll();
+    await witnessAll(hub);
     for (let i = 4; i <= 5; i += 1) await log.append(disclosure(ago(config.accessLogYears, 100 - i), i));
-    await witnessAll();
+    await witnessAll(hub);
     for (let i = 6; i <= 7; i += 1) await log.append(disclosure(ago(0, 10 - i), i));
-    await witnessAll();
+    await witnessAll(hub);
   } catch (error) {
     await hub.stop();
     throw error;
