@@ -5,33 +5,16 @@
  * (immigration, police and local government through `@requires`); those present, not those
  * who left. Expiring permits, overstays and community reports: coordination-meeting-overstays-reports.test.ts.
  */
-import { runSavedOperation, startMeetingHub, type CoordinationScenario } from '../helpers/coordination-scenario.js';
+import { useMeetingHub, type CoordinationScenario } from '../helpers/coordination-scenario.js';
 import { dayFromToday, momentFromToday, records } from '../helpers/fixtures.js';
-import {
-  LOCALGOV_OKU,
-  POLICE_OKU,
-  expectError,
-  expectNoErrors,
-  graphql,
-  tokenFor,
-  type GraphQLResponse,
-} from '../helpers/graphql.js';
+import { LOCALGOV_OKU, POLICE_OKU, expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { countCommands, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 let s: CoordinationScenario;
 let police: string;
 
-beforeAll(async () => {
-  ({ hub, scenario: s, police } = await startMeetingHub('meeting_counts'));
-}, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-const run = (name: string, token: string, variables: Record<string, unknown>): Promise<GraphQLResponse<any>> =>
-  runSavedOperation(hub, name, token, variables);
+const run = useMeetingHub('meeting_counts', (meeting) => ({ hub, scenario: s, police } = meeting));
 
 interface Holder {
   id: string;

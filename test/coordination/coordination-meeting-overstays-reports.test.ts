@@ -5,9 +5,9 @@
  * existed); community reports by category and period. Counts and registration gaps:
  * coordination-meeting-counts.test.ts.
  */
-import { runSavedOperation, startMeetingHub, type CoordinationScenario } from '../helpers/coordination-scenario.js';
+import { useMeetingHub, type CoordinationScenario } from '../helpers/coordination-scenario.js';
 import { dayFromToday, momentFromToday, records } from '../helpers/fixtures.js';
-import { expectError, expectNoErrors, graphql, tokenFor, type GraphQLResponse } from '../helpers/graphql.js';
+import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import type { TestHub } from '../helpers/hub.js';
 import type { ForeignerModels } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { immigrationData } from '../../subgraphs/immigration/src/data.js';
@@ -17,16 +17,7 @@ let hub: TestHub;
 let s: CoordinationScenario;
 let police: string;
 
-beforeAll(async () => {
-  ({ hub, scenario: s, police } = await startMeetingHub('meeting_overstays'));
-}, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-const run = (name: string, token: string, variables: Record<string, unknown>): Promise<GraphQLResponse<any>> =>
-  runSavedOperation(hub, name, token, variables);
+const run = useMeetingHub('meeting_overstays', (meeting) => ({ hub, scenario: s, police } = meeting));
 
 describe('permits expiring before a date, and overstays', () => {
   const list = async (filter: Record<string, unknown>) => {

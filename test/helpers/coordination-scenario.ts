@@ -175,3 +175,21 @@ export function runSavedOperation(
     purpose: 'TIMPORA OKU coordination meeting',
   });
 }
+
+/**
+ * Starts the meeting hub before the file's tests (handing it to `started`) and stops it after
+ * them; returns the saved-operation runner on it.
+ */
+export function useMeetingHub(label: string, started: (meeting: MeetingHub) => void) {
+  let hub: TestHub | undefined;
+  beforeAll(async () => {
+    const meeting = await startMeetingHub(label);
+    hub = meeting.hub;
+    started(meeting);
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+  return (name: string, token: string, variables: Record<string, unknown>) =>
+    runSavedOperation(hub!, name, token, variables);
+}
