@@ -7,8 +7,10 @@
  * Domiciles: A–D in Baturaja Timur (16.01.14), E–G in Baturaja Barat (16.01.13), both in
  * Kabupaten Ogan Komering Ulu (16.01); H in Kota Palembang (16.71).
  */
+import { findSavedOperation } from '../../scripts/export/saved-operations.js';
 import { dayFromToday, momentFromToday, records } from './fixtures.js';
-import type { TestHub } from './hub.js';
+import { POLICE_OKU, graphql, tokenFor, type GraphQLResponse } from './graphql.js';
+import { startTestHub, type TestHub } from './hub.js';
 
 export const BATURAJA_TIMUR = '16.01.14.1001';
 export const BATURAJA_BARAT = '16.01.13.2001';
@@ -139,4 +141,55 @@ export async function recordCoordinationScenario(hub: TestHub): Promise<Coordina
     skldNumbers,
     skttNumbers,
   };
+}
+
+export interface MeetingHub {
+  hub: TestHub;
+  scenario: CoordinationScenario;
+  /** A police officer of Polres OKU (16.01). */
+  police: string;
+}
+
+/** A hub with the coordination scenario written through the agencies' mutations. */
+export async function startMeetingHub(label: string): Promise<MeetingHub> {
+  const hub = await startTestHub(label);
+  try {
+    return { hub, scenario: await recordCoordinationScenario(hub), police: await tokenFor(POLICE_OKU) };
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+}
+
+/** Runs a saved operation (schema/operations/) through the gateway, as the meeting does. */
+export function runSavedOperation(
+  hub: TestHub,
+  name: string,
+  token: string,
+  variables: Record<string, unknown>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+): Promise<GraphQLResponse<any>> {
+  return graphql(hub.gatewayUrl, findSavedOperation(name).text, {
+    token,
+    variables,
+    purpose: 'TIMPORA OKU coordination meeting',
+  });
+}
+
+/**
+ * Starts the meeting hub before the file's tests (handing it to `started`) and stops it after
+ * them; returns the saved-operation runner on it.
+ */
+export function useMeetingHub(label: string, started: (meeting: MeetingHub) => void) {
+  let hub: TestHub | undefined;
+  beforeAll(async () => {
+    const meeting = await startMeetingHub(label);
+    hub = meeting.hub;
+    started(meeting);
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+  return (name: string, token: string, variables: Record<string, unknown>) =>
+    runSavedOperation(hub!, name, token, variables);
 }

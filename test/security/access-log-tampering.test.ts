@@ -4,10 +4,8 @@
  * drops the newest records and moves the head back, restores the database from an earlier
  * snapshot, forges a witness record, signs with a key that is not the agency's. Each is found
  * by the real verify code (and the CLI) with its reason; an untampered log verifies intact.
- * Refused requests (FORBIDDEN, PURPOSE_REQUIRED) leave DENIED records, at the gateway and at a
- * subgraph reached directly.
+ * How heads get witnessed, and the records refused requests leave: access-log-witnessing.test.ts.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import mongoose from 'mongoose';
 import { AccessLogKeys } from '../../common/audit/access-log-keys.js';
 import {
@@ -16,139 +14,25 @@ import {
   hashRecord,
   hashSignedRecord,
   type AccessRecord,
-  type Disclosure,
 } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
-import {
-  formatVerification,
-  loadVerifyingKeys,
-  verifyHub,
-  type AgencyVerification,
-} from '../../common/audit/verify-hub.js';
-import { HEAD_ROUTE, Witness, WitnessStore } from '../../common/audit/witness.js';
-import { loadHubConfig } from '../../common/config/hub.js';
-import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
-import { freePort } from '../../common/db/ferretdb.js';
-import { createLogger } from '../../common/logger.js';
-import { TEST_DATA_DIR as DATA_DIR, runAuditVerify } from '../helpers/audit.js';
-import { startSubgraph } from '../../common/server/subgraph-server.js';
-import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
-import { testMongoUri, testSubgraphConfig, uniqueDbName } from '../helpers/env.js';
-import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
-import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
-import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { formatVerification } from '../../common/audit/verify-hub.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
+import { testMongoUri, uniqueDbName } from '../helpers/env.js';
+import type { TestHub } from '../helpers/hub.js';
+import { disclosureFor, pem, startTamperingHub, tamperingTools, type TamperingHub } from '../helpers/tampering.js';
+import { witnessAll as witnessAllOf } from '../helpers/witnessing.js';
 
+let setup: TamperingHub;
 let hub: TestHub;
-let fixture: FullForeigner;
-let police: string;
-/** The subgraphs' ports and where each finds its peers. */
-let peerEnv: Record<string, string>;
-
-const PROFILE = `query Profile($id: ID!) { foreigner(id: $id) { fullName stayPermits { number } incidents { summary } residence { address } } }`;
+const { collection, disclose, verify, cli, tampered, snapshotOf, restore } = tamperingTools(() => setup);
+const witnessAll = () => witnessAllOf(hub);
 
 beforeAll(async () => {
-  // fixed ports, so that each subgraph knows where its peers answer; witnessing runs when the test says
-  peerEnv = { ACCESS_LOG_WITNESS_INTERVAL_S: '3600' };
-  for (const name of SUBGRAPH_NAMES) {
-    const port = await freePort();
-    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_PORT`] = String(port);
-    peerEnv[`${SUBGRAPH_ENV_PREFIX[name]}_URL`] = `http://127.0.0.1:${port}/graphql`;
-  }
-  hub = await startTestHub('tamper', { subgraphEnv: peerEnv });
-  fixture = await recordFullForeigner(hub);
-  police = await tokenFor({
-    agencyType: 'POLICE',
-    agency: 'POLRES-OKU',
-    jurisdiction: ['16.01'],
-    subject: 'brigadir-andi',
-  });
+  setup = await startTamperingHub('tamper');
+  ({ hub } = setup);
 }, 120_000);
-afterAll(() => hub?.stop());
-
-function collection(name: SubgraphName, what = 'access_log') {
-  return hub.subgraphs[name].db.connection.collection<AccessRecord>(what);
-}
-
-async function disclose(times: number): Promise<void> {
-  for (let i = 0; i < times; i += 1) {
-    expectNoErrors(await graphql(hub.gatewayUrl, PROFILE, { token: police, variables: { id: fixture.foreignerId } }));
-  }
-}
-
-/** Every other agency countersigns the current heads. */
-async function witnessAll(): Promise<void> {
-  for (const name of SUBGRAPH_NAMES) {
-    for (const outcome of await hub.subgraphs[name].witness.round()) expect(outcome).not.toHaveProperty('error');
-  }
-}
-
-async function verify(): Promise<{ results: Record<SubgraphName, AgencyVerification>; report: string }> {
-  const keys = await loadVerifyingKeys(loadHubConfig({ DATA_DIR }).accessLogKeys);
-  const connections = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, hub.subgraphs[n].db.connection])) as Record<
-    SubgraphName,
-    mongoose.Connection
-  >;
-  const results = await verifyHub(connections, keys);
-  const report = formatVerification(results).join('\n');
-  // the figures of the closing note: the report of each case
-  process.stderr.write(`\n--- ${expect.getState().currentTestName}\n${report}\n`);
-  return { results: Object.fromEntries(results.map((r) => [r.agency, r])) as never, report };
-}
-
-const cli = () => runAuditVerify(hub);
-
-/** Runs `tamper` on a copy of immigration's log, then puts the log back as it was. */
-async function tampered(tamper: () => Promise<void>, check: () => Promise<void>): Promise<void> {
-  const snapshot = await snapshotOf('immigration', ['access_log', 'access_log_head']);
-  try {
-    await tamper();
-    await check();
-  } finally {
-    await restore('immigration', snapshot);
-  }
-}
-
-type Snapshot = Record<string, Record<string, unknown>[]>;
-
-async function snapshotOf(name: SubgraphName, collections?: string[]): Promise<Snapshot> {
-  const db = hub.subgraphs[name].db.connection.db!;
-  const names = collections ?? (await db.listCollections().toArray()).map((c) => c.name);
-  const snapshot: Snapshot = {};
-  for (const c of names) snapshot[c] = await db.collection(c).find().toArray();
-  return snapshot;
-}
-
-async function restore(name: SubgraphName, snapshot: Snapshot): Promise<void> {
-  const db = hub.subgraphs[name].db.connection.db!;
-  for (const [c, docs] of Object.entries(snapshot)) {
-    await db.collection(c).deleteMany({});
-    if (docs.length > 0) await db.collection(c).insertMany(docs as never[]);
-  }
-}
-
-/** A disclosure written straight to a log, as a request would leave it. */
-function disclosureFor(requestId: string): Disclosure {
-  return {
-    requestId,
-    subject: 's',
-    agency: 'POLRES-OKU',
-    agencyType: 'POLICE',
-    purpose: 'log test',
-    operationName: null,
-    recordIds: [],
-    foreignerIds: ['F1'],
-    fieldGroups: ['identity:read'],
-    at: new Date(),
-  };
-}
-
-function pem(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-  };
-}
+afterAll(() => setup?.hub.stop());
 
 describe('an untampered log', () => {
   it('verifies intact, with the last head each other agency witnessed', async () => {
@@ -472,216 +356,6 @@ describe('tampering that only the witnesses show', () => {
     } finally {
       await store.deleteOne({ _id: forged._id } as never);
     }
-    expect((await verify()).results.immigration.verdict).toBe('INTACT');
-  });
-});
-
-describe('witnessing', () => {
-  it('answers a chain head only to a request signed by a peer’s key', async () => {
-    const url = new URL(HEAD_ROUTE, hub.subgraphs.immigration.url);
-    expect((await fetch(url)).status).toBe(401);
-    const intruder = AccessLogKeys.fromPem('police', pem().privatePem, { sign: true, file: 'intruder.pem' });
-    const store = new WitnessStore(hub.subgraphs.police.db.connection, intruder);
-    const peerKeys = await loadVerifyingKeys(loadHubConfig({ DATA_DIR }).accessLogKeys);
-    const witness = new Witness(
-      store,
-      [{ name: 'immigration', url: hub.subgraphs.immigration.url, keys: peerKeys.immigration }],
-      0,
-      createLogger('test', 'silent'),
-    );
-    const [outcome] = await witness.round();
-    expect(outcome).toEqual({
-      peer: 'immigration',
-      error: expect.stringMatching(/^immigration answered 401: not signed by a peer's access-log key/),
-    });
-  });
-
-  it('never fails on a peer that is down: the round reports it and the next round tries again', async () => {
-    const own = await loadVerifyingKeys(loadHubConfig({ DATA_DIR }).accessLogKeys);
-    const signing = await AccessLogKeys.load('police', loadHubConfig({ DATA_DIR }).accessLogKeys.police, {
-      sign: true,
-    });
-    const port = await freePort();
-    const witness = new Witness(
-      new WitnessStore(hub.subgraphs.police.db.connection, signing),
-      [{ name: 'immigration', url: `http://127.0.0.1:${port}/graphql`, keys: own.immigration }],
-      0,
-      createLogger('test', 'silent'),
-    );
-    for (let i = 0; i < 2; i += 1) {
-      const [outcome] = await witness.round();
-      expect(outcome).toEqual({ peer: 'immigration', error: expect.any(String) });
-    }
-  });
-});
-
-describe('a subgraph that stops', () => {
-  it('hands its last head to its peers, which witness it at once', async () => {
-    // a second immigration replica on the same database, stopped once it has written a record
-    const replica = await startSubgraph(
-      immigrationSubgraph,
-      testSubgraphConfig('immigration', hub.subgraphs.immigration.dbName, { ...peerEnv, IMMIGRATION_PORT: '0' }),
-    );
-    expectNoErrors(
-      await graphql(
-        replica.url,
-        `
-          query ($id: ID!) {
-            foreigner(id: $id) {
-              fullName
-            }
-          }
-        `,
-        {
-          token: police,
-          variables: { id: fixture.foreignerId },
-        },
-      ),
-    );
-    const head = await replica.accessLog.chainHead();
-    await replica.stop();
-    const witnessed = await collection('police', 'access_log_witness').findOne({
-      agency: 'immigration',
-      seq: head.seq,
-    });
-    expect(witnessed).toMatchObject({ hash: head.hash, witness: 'police' });
-    expect((await verify()).results.immigration.lastWitnessed).toContainEqual(
-      expect.objectContaining({ witness: 'police', seq: head.seq }),
-    );
-  });
-
-  it('refuses a head that a peer did not sign', async () => {
-    const url = new URL(HEAD_ROUTE, hub.subgraphs.police.url);
-    const post = (body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await post({})).status).toBe(400);
-    expect((await post({ head: 'not-a-token' })).status).toBe(401);
-  });
-});
-
-describe('denied requests leave a record', () => {
-  const auditorQuery = `query ($id: ID!, $outcomes: [AccessOutcome!]) {
-    accessLog(foreignerId: $id) {
-      immigration(outcomes: $outcomes) { requestId agency outcome denials { code path } recordIds keyId }
-    }
-  }`;
-
-  async function deniedRecords() {
-    const auditor = await tokenFor({ agencyType: 'AUDITOR', agency: 'ITJEN-AUDIT', jurisdiction: ['*'] });
-    const data = expectNoErrors(
-      await graphql(hub.gatewayUrl, auditorQuery, {
-        token: auditor,
-        purpose: 'Review of refused requests',
-        variables: { id: fixture.foreignerId, outcomes: ['DENIED'] },
-      }),
-    );
-    return data.accessLog.immigration as { requestId: string; outcome: string; denials: unknown[]; keyId: string }[];
-  }
-
-  for (const target of ['gateway', 'subgraph'] as const) {
-    it(`FORBIDDEN (a field outside the caller's scopes: the access log itself), at the ${target}`, async () => {
-      const url = target === 'gateway' ? hub.gatewayUrl : hub.subgraphs.immigration.url;
-      const subject = `curious-${target}`;
-      const localgov = await tokenFor({
-        agencyType: 'LOCAL_GOVERNMENT',
-        agency: 'PEMKAB-OKU',
-        jurisdiction: ['16.01'],
-        subject,
-      });
-      const response = await graphql(
-        url,
-        `
-          query ($id: ID!) {
-            accessLog(foreignerId: $id) {
-              foreignerId
-            }
-          }
-        `,
-        { token: localgov, variables: { id: fixture.foreignerId } },
-      );
-      expectError(response, 'FORBIDDEN');
-      const record = (await collection('immigration').findOne({ subject }))!;
-      expect(record).toMatchObject({
-        agency: 'PEMKAB-OKU',
-        outcome: 'DENIED',
-        denials: [{ code: 'FORBIDDEN', path: 'accessLog' }],
-        foreignerIds: [fixture.foreignerId],
-        recordIds: [],
-      });
-      const seen = await deniedRecords();
-      expect(seen).toContainEqual(
-        expect.objectContaining({
-          requestId: record.requestId,
-          outcome: 'DENIED',
-          denials: [{ code: 'FORBIDDEN', path: 'accessLog' }],
-        }),
-      );
-      expect(seen.every((r) => r.outcome === 'DENIED')).toBe(true);
-    });
-
-    it(`PURPOSE_REQUIRED (personal data without X-Purpose), at the ${target}`, async () => {
-      const url = target === 'gateway' ? hub.gatewayUrl : hub.subgraphs.immigration.url;
-      const subject = `no-purpose-${target}`;
-      const token = await tokenFor({ agencyType: 'POLICE', agency: 'POLRES-OKU', jurisdiction: ['16.01'], subject });
-      const response = await graphql(
-        url,
-        `
-          query ($id: ID!) {
-            foreigner(id: $id) {
-              fullName
-            }
-          }
-        `,
-        {
-          token,
-          purpose: null,
-          variables: { id: fixture.foreignerId },
-        },
-      );
-      expectError(response, 'PURPOSE_REQUIRED');
-      const record = await collection('immigration').findOne({ subject });
-      expect(record).toMatchObject({
-        purpose: null,
-        outcome: 'DENIED',
-        denials: [{ code: 'PURPOSE_REQUIRED', path: 'foreigner' }],
-        foreignerIds: [fixture.foreignerId],
-        recordIds: [],
-      });
-      expect((await deniedRecords()).map((r) => r.requestId)).toContain(record!.requestId);
-    });
-  }
-
-  it('a partly refused request is PARTLY_DENIED, with what it was shown and what it was refused', async () => {
-    const localgov = await tokenFor({
-      agencyType: 'LOCAL_GOVERNMENT',
-      agency: 'PEMKAB-OKU',
-      jurisdiction: ['16.01'],
-      subject: 'partly',
-    });
-    await graphql(
-      hub.gatewayUrl,
-      `
-        query ($id: ID!) {
-          foreigner(id: $id) {
-            fullName
-            borderCrossings {
-              direction
-            }
-          }
-        }
-      `,
-      {
-        token: localgov,
-        variables: { id: fixture.foreignerId },
-      },
-    );
-    const record = await collection('immigration').findOne({ subject: 'partly' });
-    expect(record).toMatchObject({
-      outcome: 'PARTLY_DENIED',
-      denials: [{ code: 'FORBIDDEN', path: 'foreigner.borderCrossings' }],
-      recordIds: [`Foreigner:${fixture.foreignerId}`],
-    });
-    // and the log with its DENIED records still verifies
     expect((await verify()).results.immigration.verdict).toBe('INTACT');
   });
 });

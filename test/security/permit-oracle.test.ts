@@ -5,144 +5,26 @@
  * request, no rate limit, nothing logged — about 10 requests recovered a passport number.
  *
  * Each attack runs at the gateway (a partner with its registered documents, a member agency with
- * its own operations) and directly at the immigration subgraph (a member agency token). Redis-backed
- * limits run against the Redis of the machine (`TEST_REDIS_URL`, default redis://127.0.0.1:6379)
- * under a key prefix of their own.
+ * its own operations) and directly at the immigration subgraph (a member agency token). The same
+ * limits shared through Redis by replicas: permit-oracle-redis.test.ts.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import { Redis } from 'ioredis';
-import { TEST_REDIS_URL } from '../helpers/machine.js';
-import type { AccessRecord } from '../../common/audit/access-log.js';
-import type { TokenRequest } from '../../common/auth/tokens.js';
-import { freePort } from '../../common/db/ferretdb.js';
-import { startSubgraph, type RunningSubgraph } from '../../common/server/subgraph-server.js';
-import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
-import { testMongoUri, testSubgraphConfig, uniqueDbName } from '../helpers/env.js';
-import { startCuttableLine, type CuttableLine } from '../helpers/faults.js';
-import { NATIONAL_WRITERS, records } from '../helpers/fixtures.js';
-import { expectError, expectNoErrors, graphql, tokenFor, type GraphQLResponse } from '../helpers/graphql.js';
+import { NATIONAL_WRITERS } from '../helpers/fixtures.js';
+import { expectError, expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
 import { countCommands, startTestHub, type TestHub } from '../helpers/hub.js';
-import { spawnService } from '../helpers/processes.js';
-
-const partnerDocument = (name: string) =>
-  fs.readFileSync(new URL(`../../schema/operations/partner/${name}.graphql`, import.meta.url), 'utf8');
-const VERIFY = partnerDocument('VerifyStayPermit');
-const VERIFY_WITH_REASON = partnerDocument('VerifyStayPermitWithReason');
-/** What a member agency sends (members are not bound to trusted documents). */
-const CHECK = `query Check($permitNumber: String!, $passportNumber: String!) {
-  verifyStayPermit(permitNumber: $permitNumber, passportNumber: $passportNumber) { valid reason expiresAt }
-}`;
-
-/** The defaults in force (common/config/permit-checks.ts), which the main hub of this file runs with. */
-const PER_CALLER_PER_MINUTE = 10;
-const PER_PERMIT_PER_DAY = 10;
-
-/** Attempts sent per attack class, for the closing note of issue 10. */
-const attempts: Record<string, number> = {};
-function attempt(attackClass: string): void {
-  attempts[attackClass] = (attempts[attackClass] ?? 0) + 1;
-}
+import {
+  PER_CALLER_PER_MINUTE,
+  PER_PERMIT_PER_DAY,
+  VERIFY,
+  aliased,
+  attempt,
+  attempts,
+  caller,
+  permitCheckTools,
+  type Holder,
+} from '../helpers/permit-checks.js';
 
 let hub: TestHub;
-let sequence = 0;
-
-/** A caller of its own (subject of one institution), so each test starts with fresh per-caller counts. */
-async function caller(
-  kind: 'partner' | 'member' | 'military',
-  label: string,
-): Promise<{ token: string; subject: string }> {
-  sequence += 1;
-  const subject = `${label}-${sequence}-${randomBytes(3).toString('hex')}`;
-  const request: TokenRequest = {
-    partner: {
-      agencyType: 'PARTNER',
-      agency: 'PT-SAWIT-OGAN-LESTARI',
-      jurisdiction: ['16.01'],
-      scopes: ['permit:read', 'stats:read'],
-    } satisfies TokenRequest,
-    // member agencies without passport:read: they see passport numbers masked
-    member: { agencyType: 'LOCAL_GOVERNMENT', agency: 'DUKCAPIL-OKU', jurisdiction: ['16.01'] } satisfies TokenRequest,
-    military: { agencyType: 'MILITARY', agency: 'KODIM-0403-OKU', jurisdiction: ['16.01'] } satisfies TokenRequest,
-  }[kind];
-  return { token: await tokenFor({ ...request, subject }), subject };
-}
-
-interface Holder {
-  foreignerId: string;
-  passportNumber: string;
-  permitNumber: string;
-}
-
-/** A WNA living in `village` with one ITAS, valid until 2099 unless `permit` says otherwise. */
-async function holder(
-  village = '16.01.14.1001',
-  permit: { type?: string; issuedAt?: string; expiresAt?: string; purpose?: string } = {},
-): Promise<Holder> {
-  // 'P' and 7 digits: the masked form `P1****67` hides four digits, 10,000 candidates
-  const passportNumber = `P${String(1_000_000 + (Math.floor(Math.random() * 9_000_000) + sequence++)).slice(-7)}`;
-  const foreignerId = await records.foreigner(hub, {
-    fullName: 'Tran Thi Mai',
-    nationality: 'VNM',
-    domicileRegionCode: village,
-    passportNumber,
-  });
-  const permitNumber = await records.permit(hub, foreignerId, {
-    type: 'LIMITED_STAY',
-    issuedAt: '2025-01-01',
-    expiresAt: '2099-12-31',
-    sponsor: { name: 'PT Sawit Ogan Lestari', type: 'COMPANY' },
-    ...permit,
-  });
-  return { foreignerId, passportNumber, permitNumber };
-}
-
-type Check = GraphQLResponse<{ verifyStayPermit: { valid: boolean; reason?: string; expiresAt: string | null } }>;
-
-function check(
-  url: string,
-  token: string,
-  permitNumber: string,
-  passportNumber: string,
-  document = url === hub.gatewayUrl ? VERIFY_WITH_REASON : CHECK,
-): Promise<Check> {
-  return graphql(url, document, { token, variables: { permitNumber, passportNumber }, purpose: 'employment check' });
-}
-
-/** The HTTP answer itself, for its status and `Retry-After`. */
-async function rawCheck(url: string, token: string, permitNumber: string, passportNumber: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'employment check' },
-    body: JSON.stringify({
-      query: url === hub.gatewayUrl ? VERIFY_WITH_REASON : CHECK,
-      variables: { permitNumber, passportNumber },
-    }),
-  });
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    body: (await response.json()) as Check,
-  };
-}
-
-function accessRecordsOf(subject: string): Promise<AccessRecord[]> {
-  return hub.subgraphs.immigration.db.connection
-    .collection<AccessRecord>('access_log')
-    .find({ subject })
-    .sort({ seq: 1 })
-    .toArray();
-}
-
-/** `n` aliases of one check in one operation. */
-function aliased(n: number, permitNumber: string): string {
-  const fields = Array.from(
-    { length: n },
-    (_, i) =>
-      `c${i}: verifyStayPermit(permitNumber: "${permitNumber}", passportNumber: "P${String(1_000_000 + i).slice(-7)}") { valid }`,
-  );
-  return `query Guess { ${fields.join(' ')} }`;
-}
+const { holder, check, rawCheck, accessRecordsOf } = permitCheckTools(() => hub);
 
 beforeAll(async () => {
   hub = await startTestHub('permit_oracle');
@@ -506,111 +388,4 @@ describe('the recovery attack', () => {
     expect(guesses).toHaveLength(PER_PERMIT_PER_DAY);
     for (const r of guesses) expect(r.recordIds).toEqual([`StayPermit:${target.permitNumber}`]);
   });
-});
-
-describe('with Redis (REDIS_URL): two replicas of the immigration subgraph', () => {
-  const redisUrl = TEST_REDIS_URL;
-  const prefix = `t_permit_${randomBytes(4).toString('hex')}`;
-  const dbName = uniqueDbName('permit_oracle_redis_immigration');
-  const limits = {
-    PERMIT_CHECKS_PER_CALLER_PER_MINUTE: '100',
-    PERMIT_CHECKS_PER_CALLER_PER_HOUR: '5',
-    PERMIT_CHECKS_PER_PERMIT_PER_DAY: '3',
-  };
-  let line: CuttableLine;
-  let redis: Redis;
-  const replicas: RunningSubgraph[] = [];
-
-  beforeAll(async () => {
-    redis = new Redis(redisUrl.toString(), { lazyConnect: true, maxRetriesPerRequest: 0 });
-    await redis.connect().catch((e: Error) => {
-      throw new Error(`These tests need Redis at ${redisUrl} (set TEST_REDIS_URL): ${e.message}`);
-    });
-    line = await startCuttableLine(redisUrl.hostname, Number(redisUrl.port || 6379));
-    const env = { ...limits, REDIS_URL: `redis://127.0.0.1:${line.port}`, REDIS_KEY_PREFIX: prefix };
-    for (let i = 0; i < 2; i += 1) {
-      replicas.push(await startSubgraph(immigrationSubgraph, testSubgraphConfig('immigration', dbName, env)));
-    }
-  });
-  afterAll(async () => {
-    await replicas[0]?.db.connection.dropDatabase().catch(() => {});
-    await Promise.all(replicas.map((r) => r.stop()));
-    await line?.stop();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
-
-  it('count a caller across replicas, per hour as configured', async () => {
-    const { token } = await caller('member', 'replicas-hour');
-    // a permit number of its own each time: only the caller's count is at stake
-    for (let i = 0; i < 5; i += 1) {
-      attempt('rate limit per caller');
-      expectNoErrors(await check(replicas[i % 2]!.url, token, `ITAS-H-${i}`, 'P5000000'));
-    }
-    for (const replica of replicas) {
-      attempt('rate limit per caller');
-      const error = expectError(await check(replica.url, token, 'ITAS-H-9', 'P5000000'), 'RATE_LIMITED');
-      expect(error.extensions).toMatchObject({ limit: 'callerPerHour' });
-      expect(error.extensions!.retryAfterSeconds).toBeGreaterThan(3500);
-    }
-  });
-
-  it('count a permit number across replicas, and keep neither permit numbers nor subjects in Redis', async () => {
-    for (let i = 0; i < 3; i += 1) {
-      const { token } = await caller('member', 'replicas-permit');
-      attempt('rate limit per permit');
-      expectNoErrors(await check(replicas[i % 2]!.url, token, 'ITAS-R-0002', `P${6_000_000 + i}`));
-    }
-    const { token, subject } = await caller('member', 'replicas-permit');
-    attempt('rate limit per permit');
-    const error = expectError(await check(replicas[1]!.url, token, 'ITAS-R-0002', 'P6000009'), 'RATE_LIMITED');
-    expect(error.extensions).toMatchObject({ limit: 'permitPerDay' });
-    const keys = await redis.keys(`${prefix}:*`);
-    expect(keys.length).toBeGreaterThan(0);
-    expect(keys.join(' ')).not.toMatch(/ITAS|replicas-permit|DUKCAPIL/);
-    expect(keys.join(' ')).not.toContain(subject);
-  });
-
-  it('refuse checks (fail closed) while Redis is unreachable, and serve them again once it is back', async () => {
-    const { token } = await caller('member', 'redis-down');
-    expectNoErrors(await check(replicas[0]!.url, token, 'ITAS-R-0003', 'P7000000'));
-    await line.cut();
-    for (const replica of replicas) {
-      attempt('rate limit store down');
-      const started = Date.now();
-      const response = await check(replica.url, token, 'ITAS-R-0003', 'P7000000');
-      expect(Date.now() - started).toBeLessThan(2000);
-      const error = expectError(response, 'RATE_LIMIT_UNAVAILABLE');
-      expect(error.message).toMatch(/Pemeriksaan izin tinggal dihentikan sementara/);
-      expect(response.data ?? null).toBeNull();
-    }
-    await line.restore();
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const response = await check(replicas[1]!.url, token, 'ITAS-R-0003', 'P7000000');
-      if (!response.errors) break;
-      expect(response.errors[0]?.extensions?.code).toBe('RATE_LIMIT_UNAVAILABLE');
-      if (Date.now() > deadline) throw new Error('checks did not come back within 10 s of Redis');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  });
-
-  it('stop the immigration subgraph at start-up with a readable message when REDIS_URL does not answer', async () => {
-    const port = await freePort(); // nothing listens there
-    const service = spawnService('immigration', 'subgraphs/immigration/src/main.ts', {
-      MONGODB_URI: testMongoUri(),
-      IMMIGRATION_PORT: '0',
-      IMMIGRATION_DB_NAME: uniqueDbName('permit_oracle_no_redis'),
-      DATA_DIR: process.env.TEST_DATA_DIR ?? 'data/test',
-      LOG_LEVEL: 'silent',
-      REDIS_URL: `redis://:secret@127.0.0.1:${port}`,
-    });
-    const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(service.stderr()).toContain(
-      `immigration failed to start: REDIS_URL redis://127.0.0.1:${port}: Redis cannot be reached (connect ECONNREFUSED 127.0.0.1:${port})`,
-    );
-    expect(service.stderr()).not.toContain('secret');
-  }, 60_000);
 });
