@@ -202,14 +202,15 @@ export class AccessLog {
   }
 
   /** A signed record: the disclosure as the schema stores it, chained after `prev`, hashed and signed. */
-  private seal(disclosure: Disclosure, prev: { seq: number; hash: string }): AccessRecord {
+  private async seal(disclosure: Disclosure, prev: { seq: number; hash: string }): Promise<AccessRecord> {
     const seq = prev.seq + 1;
     const keyId = this.keys.currentKeyId;
     if (!keyId) throw new Error(`the access log of ${this.keys.owner} has no private key here: it cannot append`);
-    // hashed as it will be stored: cast by the schema (defaults set, unknown fields dropped)
-    const unsigned = new this.records({ ...disclosure, _id: recordId(seq), seq, prevHash: prev.hash, keyId }).toObject({
-      versionKey: false,
-    }) as Omit<AccessRecord, 'hash'>;
+    // hashed as it will be stored: cast and checked by the schema (defaults set, unknown fields
+    // dropped) here, once; `appendBatch` inserts the result as it is
+    const cast = new this.records({ ...disclosure, _id: recordId(seq), seq, prevHash: prev.hash, keyId });
+    await cast.validate({ pathsToSkip: ['hash'] });
+    const unsigned = cast.toObject({ versionKey: false }) as Omit<AccessRecord, 'hash'>;
     const hash = hashSignedRecord(unsigned);
     return { ...unsigned, hash, signature: this.keys.sign(hash).signature };
   }
@@ -279,14 +280,15 @@ export class AccessLog {
       const records: AccessRecord[] = [];
       let prev = head;
       for (const d of remaining) {
-        const record = this.seal(d, prev);
+        const record = await this.seal(d, prev);
         records.push(record);
         prev = { seq: record.seq, hash: record.hash };
       }
       const since = Date.now();
       let inserted = records.length;
       try {
-        await this.records.insertMany(records, { ordered: true });
+        // cast and validated by `seal`: inserted as they were hashed, without a second pass of the schema
+        await this.records.insertMany(records, { ordered: true, lean: true });
       } catch (e) {
         // whatever went in, the head this process knew is no longer to be trusted
         this.known = null;
