@@ -15,9 +15,15 @@ let token: string;
 
 beforeAll(async () => {
   // a page of 1,000 with every cross-agency list costs more than a caller may ask by default;
-  // the gateway and the subgraphs read the same limits, as in a deployment
+  // the gateway and the subgraphs read the same limits, as in a deployment. What is counted here
+  // is commands, not time: the page takes 3-4 s in this one process (gateway and subgraphs, with
+  // graphql-js's development checks), more on a CI machine running other suites beside it, so the
+  // gateway waits longer for a subgraph than the 10 s it allows by default
   const limits = { MAX_QUERY_COST: '1000000' };
-  hub = await startTestHub('db_commands', { gatewayEnv: limits, subgraphEnv: limits });
+  hub = await startTestHub('db_commands', {
+    gatewayEnv: { ...limits, SUBGRAPH_TIMEOUT_MS: '60000' },
+    subgraphEnv: limits,
+  });
   const connections = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, hub.subgraphs[name].db.connection]),
   ) as Record<SubgraphName, TestHub['subgraphs'][SubgraphName]['db']['connection']>;
