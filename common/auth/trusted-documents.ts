@@ -21,9 +21,17 @@ export interface TrustedDocument {
   rootFields: string[];
 }
 
+/** Hashes of the documents seen: Apollo Server keeps one parsed document per query text, so each is printed once. */
+const hashes = new WeakMap<DocumentNode, string>();
+
 /** The hash of a document: SHA-256 of its normalized (printed) form. */
 export function documentHash(document: DocumentNode): string {
-  return createHash('sha256').update(print(document)).digest('hex');
+  let hash = hashes.get(document);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(print(document)).digest('hex');
+    hashes.set(document, hash);
+  }
+  return hash;
 }
 
 function rootFieldsOf(document: DocumentNode): string[] {
