@@ -22,11 +22,11 @@
  * not answer, signed requests are refused (503, `unavailable`) rather than let through unchecked —
  * as the permit-check limits refuse checks they cannot count.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { SignJWT, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import type { GatewayKeyConfig } from '../config/auth.js';
 import { ensureDevKeys } from './tokens.js';
 
@@ -106,19 +106,33 @@ export async function createGatewaySigner(config: GatewayKeyConfig): Promise<Gat
   const files = await keyFilesOf(config);
   if (!files.privateKeyFile) throw new Error('The gateway needs GATEWAY_SIGNING_KEY_FILE to sign subgraph requests');
   const pem = await readPem(files.privateKeyFile, 'gateway signing key');
-  const key = await importPKCS8(pem, ALGORITHM).catch((e: Error) => {
+  // checked as jose checks it (an ES256 key in PKCS#8), then used through node:crypto
+  await importPKCS8(pem, ALGORITHM).catch((e: Error) => {
     throw new Error(`${files.privateKeyFile} is not an ${ALGORITHM} private key (PKCS#8 PEM): ${e.message}`);
   });
-  return (subgraph, body, header) =>
-    new SignJWT({ body: sha256(body), hdr: headersDigest(header) } satisfies SignaturePayload)
-      .setProtectedHeader({ alg: ALGORITHM })
-      .setIssuer(ISSUER)
-      .setAudience(subgraph)
-      .setIssuedAt()
-      .setExpirationTime(`${SIGNATURE_LIFETIME_S}s`)
-      .setJti(randomUUID())
-      .sign(key);
+  const key = createPrivateKey(pem);
+  const header = base64url({ alg: ALGORITHM });
+  // A compact JWS (RFC 7515) signed with node:crypto rather than jose's SignJWT: jose signs
+  // through WebCrypto's job queue, 0.17 ms a signature on a quiet machine and 0.45 ms under load
+  // against 0.03 ms, three signatures per request. The subgraphs verify with jose's jwtVerify.
+  return async (subgraph, body, lookup) => {
+    const iat = Math.floor(Date.now() / 1000);
+    const payload: SignaturePayload & Record<string, unknown> = {
+      body: sha256(body),
+      hdr: headersDigest(lookup),
+      iss: ISSUER,
+      aud: subgraph,
+      iat,
+      exp: iat + SIGNATURE_LIFETIME_S,
+      jti: randomUUID(),
+    };
+    const input = `${header}.${base64url(payload)}`;
+    const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
+  };
 }
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * Why a signature is refused: not the gateway's (or expired), over another body, over other
