@@ -229,7 +229,7 @@ export type BriefPopulationGroup = {
   count: Scalars['Int']['output'];
   /** ISO 3166-1 alpha-3 nationality, e.g. `CHN`. */
   nationality?: Maybe<Scalars['String']['output']>;
-  /** The country's name in Bahasa Indonesia, e.g. `Tiongkok`. */
+  /** The country's name in Bahasa Indonesia, e.g. `Korea Selatan` for `KOR`. */
   nationalityName?: Maybe<Scalars['String']['output']>;
   /** The permit's official short name (`ITAS`), or `Tanpa izin berlaku` for foreigners without one. */
   permitLabel: Scalars['String']['output'];
