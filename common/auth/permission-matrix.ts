@@ -126,10 +126,16 @@ function renderMarkdown(): string {
   out('| residence certificate (SKTT) | residence region |');
   out('| employment | region of the workplace |');
   out('| community report | region reported |');
-  out('| region, member institution, meeting, joint operation | not restricted (reference data) |');
+  out('| region, member institution | not restricted (reference data) |');
+  out('| coordination meeting, joint operation | its region, for recording it; read: not restricted (see below) |');
   out(
     '| stay-permit check (`verifyStayPermit`) | not restricted: answers only about the permit; rate-limited, logged |',
   );
+  out();
+  out('TIMPORA meetings and joint operations are shared with every member agency whatever its jurisdiction (they');
+  out("hold no personal data, and a province's TIMPORA meets for its regencies), but recording one is a write about");
+  out("its region: a regency's team records its regency, a province's its province and regencies, a national caller");
+  out('any region — `FORBIDDEN` naming `input.regionCode` otherwise.');
   out();
   out('## Access log');
   out();

@@ -1,9 +1,12 @@
 /**
  * The immigration subgraph's TIMPORA records on their own, against a real FerretDB: the member
  * institutions (`agency`, `agencies` and the `Agency` entity), recording coordination meetings and
- * joint operations and listing them by region, who may read and write them, and every
- * validation error. How a meeting's records feed the brief: meeting-brief.test.ts and test/brief.
+ * joint operations and listing them by region, who may read and write them (a write only for a
+ * region in the caller's jurisdiction), and every validation error. How a meeting's records feed
+ * the brief: meeting-brief.test.ts and test/brief.
  */
+import { randomUUID } from 'node:crypto';
+import type { TokenRequest } from '../../common/auth/tokens.js';
 import { AGENCIES as SEED_AGENCIES } from '../../scripts/seed/coordination.js';
 import { immigrationSubgraph } from '../../subgraphs/immigration/src/index.js';
 import { insertSeedAgencies, NATIONAL_WRITERS } from '../helpers/fixtures.js';
@@ -11,6 +14,7 @@ import {
   AUDITOR_NATIONAL,
   expectError,
   expectNoErrors,
+  graphql,
   IMMIGRATION_OKU,
   POLICE_OKU,
   tokenFor,
@@ -388,5 +392,166 @@ describe('joint operations', () => {
       ['foreignersChecked', { foreignersChecked: -1 }],
     ],
     notADay: ['startedOn', 'kemarin'],
+  });
+});
+
+/**
+ * Recording a meeting or an operation is a write about its region: a regency's team records its
+ * regency (and its districts), a province's team its province and regencies, a national caller any
+ * region; anything else is FORBIDDEN naming `input.regionCode`, with nothing written.
+ */
+describe('who may record: the region in the caller’s jurisdiction', () => {
+  /** An officer whose token covers Kabupaten OKU (16.01) alone. */
+  const REGENCY: TokenRequest = { agencyType: 'IMMIGRATION', agency: 'KANIM-BATURAJA', jurisdiction: ['16.01'] };
+  /** The province's team (Sumatera Selatan, 16). */
+  const PROVINCE: TokenRequest = {
+    agencyType: 'IMMIGRATION',
+    agency: 'KANWIL-KEMENKUMHAM-SUMSEL',
+    jurisdiction: ['16'],
+  };
+  let regency: string;
+  let province: string;
+
+  beforeAll(async () => {
+    [regency, province] = await Promise.all([tokenFor(REGENCY), tokenFor(PROVINCE)]);
+  });
+
+  const WRITES = [
+    {
+      name: 'recordCoordinationMeeting',
+      collection: 'coordination_meetings',
+      mutation: /* GraphQL */ `
+        mutation ($input: RecordCoordinationMeetingInput!) {
+          recordCoordinationMeeting(input: $input) {
+            coordinationMeeting {
+              id
+              regionCode
+            }
+          }
+        }
+      `,
+      input: (regionCode: string) => ({
+        title: `Rapat Koordinasi TIMPORA ${regionCode}`,
+        heldOn: '2025-09-10',
+        venue: 'Aula Kantor Imigrasi Baturaja',
+        regionCode,
+        // a province's office chairs, the regency's attend: institutions of other regions are fine
+        chairCode: 'KANWIL-KEMENKUMHAM-SUMSEL',
+        attendeeCodes: ['KANIM-BATURAJA', 'POLRES-OKU', 'POLDA-SUMSEL'],
+      }),
+      unknownInstitutions: { chairCode: 'KANIM-ATLANTIS', attendeeCodes: ['POLRES-ATLANTIS'] },
+      recorded: (data: Record<string, { coordinationMeeting: { id: string; regionCode: string } }>) =>
+        data.recordCoordinationMeeting!.coordinationMeeting,
+    },
+    {
+      name: 'recordJointOperation',
+      collection: 'joint_operations',
+      mutation: /* GraphQL */ `
+        mutation ($input: RecordJointOperationInput!) {
+          recordJointOperation(input: $input) {
+            jointOperation {
+              id
+              regionCode
+            }
+          }
+        }
+      `,
+      input: (regionCode: string) => ({
+        name: `Operasi Gabungan ${regionCode}`,
+        regionCode,
+        startedOn: '2025-09-15',
+        endedOn: '2025-09-16',
+        agencyCodes: ['KANIM-BATURAJA', 'POLDA-SUMSEL'],
+        foreignersChecked: 7,
+      }),
+      unknownInstitutions: { agencyCodes: ['BNN-ATLANTIS'] },
+      recorded: (data: Record<string, { jointOperation: { id: string; regionCode: string } }>) =>
+        data.recordJointOperation!.jointOperation,
+    },
+  ];
+
+  describe.each(WRITES)('$name', (write) => {
+    const record = (token: string, regionCode: string, options: { language?: string; key?: string } = {}) =>
+      graphql(subgraph.url, write.mutation, {
+        token,
+        variables: { input: write.input(regionCode) },
+        language: options.language,
+        headers: options.key ? { 'idempotency-key': options.key } : {},
+      });
+
+    /** Records `regionCode` as `token`: answered with it, one more row in the collection. */
+    async function recordsOne(token: string, regionCode: string) {
+      const before = await count(write.collection);
+      const recorded = write.recorded(expectNoErrors(await record(token, regionCode)));
+      expect(recorded.regionCode).toBe(regionCode);
+      expect(await count(write.collection)).toBe(before + 1);
+      return recorded;
+    }
+
+    /** Refused with FORBIDDEN naming `input.regionCode`, the collection unchanged; the error. */
+    async function refuses(token: string, regionCode: string, language?: string) {
+      const before = await count(write.collection);
+      const response = await record(token, regionCode, { language });
+      expect(response.data ?? null).toBeNull();
+      const error = expectError(response, 'FORBIDDEN');
+      expect(error.extensions?.field).toBe('input.regionCode');
+      expect(await count(write.collection)).toBe(before);
+      return error;
+    }
+
+    it('a regency’s officer records its own regency and a district of it', async () => {
+      await recordsOne(regency, '16.01');
+      await recordsOne(regency, '16.01.14');
+    });
+
+    it('a regency’s officer is refused a neighbouring regency, the city, its province and another province', async () => {
+      const error = await refuses(regency, '16.08');
+      expect(error.message).toBe('input.regionCode: wilayah 16.08 berada di luar yurisdiksi KANIM-BATURAJA (16.01)');
+      await refuses(regency, '16.71');
+      await refuses(regency, '16');
+      await refuses(regency, '18.71');
+      const english = await refuses(regency, '16.71', 'en');
+      expect(english.message).toBe(
+        'input.regionCode: region 16.71 is outside the jurisdiction of KANIM-BATURAJA (16.01)',
+      );
+    });
+
+    it('a province’s team records the province and any regency of it, not another province', async () => {
+      await recordsOne(province, '16');
+      await recordsOne(province, '16.08');
+      await recordsOne(province, '16.01.14');
+      await refuses(province, '18.71');
+    });
+
+    it('a national caller records any region', async () => {
+      await recordsOne(national, '18.71');
+      await recordsOne(national, '16.71');
+    });
+
+    it('is refused before the institutions are looked up: outside the jurisdiction, unknown codes give FORBIDDEN', async () => {
+      const before = await count(write.collection);
+      const input = { ...write.input('16.08'), ...write.unknownInstitutions };
+      const response = await graphql(subgraph.url, write.mutation, { token: regency, variables: { input } });
+      expect(expectError(response, 'FORBIDDEN').extensions?.field).toBe('input.regionCode');
+      expect(await count(write.collection)).toBe(before);
+    });
+
+    it('replays an idempotent write once, and runs a refused key again once its region is corrected', async () => {
+      const key = randomUUID();
+      const before = await count(write.collection);
+      const first = write.recorded(expectNoErrors(await record(regency, '16.01', { key })));
+      const replay = write.recorded(expectNoErrors(await record(regency, '16.01', { key })));
+      expect(replay).toEqual(first);
+      expect(await count(write.collection)).toBe(before + 1);
+
+      const refusedKey = randomUUID();
+      const refused = await record(regency, '16.08', { key: refusedKey });
+      expect(expectError(refused, 'FORBIDDEN').extensions?.field).toBe('input.regionCode');
+      expect(await count(write.collection)).toBe(before + 1);
+      // a refused write keeps no answer: the same key runs again, here with the caller's own region
+      const corrected = write.recorded(expectNoErrors(await record(regency, '16.01', { key: refusedKey })));
+      expect(corrected.id).not.toBe(first.id);
+      expect(await count(write.collection)).toBe(before + 2);
+    });
   });
 });

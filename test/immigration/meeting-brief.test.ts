@@ -1,11 +1,13 @@
 /**
  * The immigration subgraph's part of a meeting brief, asked of the subgraph itself on a handful of
  * foreigners written for the test: the present population, the expiring windows and the overstays
- * counted exactly, the last meeting and the joint operations since, the regencies the caller's
- * jurisdiction reaches, the sections a caller may not read, bad input naming the argument, and
- * the `MeetingBrief` entity (with the registration holders it passes the police and the local
- * government). The whole brief on seeded data through the gateway: test/brief.
+ * counted exactly, the last meeting and the joint operations since (recorded by the regency's own
+ * team, the others by national writers), the regencies the caller's jurisdiction reaches, the
+ * sections a caller may not read, bad input naming the argument, and the `MeetingBrief` entity
+ * (with the registration holders it passes the police and the local government). The whole brief
+ * on seeded data through the gateway: test/brief.
  */
+import type { TokenRequest } from '../../common/auth/tokens.js';
 import { countryLabel } from '../../common/i18n/labels.js';
 import {
   dayFromToday,
@@ -50,8 +52,11 @@ async function holder(name: string, nationality: string, village: string, type: 
 const MEETING = `mutation($input: RecordCoordinationMeetingInput!) { recordCoordinationMeeting(input: $input) { coordinationMeeting { id } } }`;
 const OPERATION = `mutation($input: RecordJointOperationInput!) { recordJointOperation(input: $input) { jointOperation { id } } }`;
 
-async function meeting(regionCode: string, daysAgo: number): Promise<string> {
-  const payload = await write(hub, NATIONAL_WRITERS.immigration, MEETING, {
+/** Kanim Baturaja for Kabupaten OKU alone: a regency's team records its own meetings and operations. */
+const REGENCY_WRITER: TokenRequest = { agencyType: 'IMMIGRATION', agency: 'KANIM-BATURAJA', jurisdiction: ['16.01'] };
+
+async function meeting(regionCode: string, daysAgo: number, writer = NATIONAL_WRITERS.immigration): Promise<string> {
+  const payload = await write(hub, writer, MEETING, {
     title: `Rapat Koordinasi TIMPORA ${regionCode}`,
     heldOn: dayFromToday(-daysAgo),
     venue: 'Aula Kantor Imigrasi Baturaja',
@@ -62,8 +67,8 @@ async function meeting(regionCode: string, daysAgo: number): Promise<string> {
   return (payload.coordinationMeeting as { id: string }).id;
 }
 
-async function operation(regionCode: string, daysAgo: number): Promise<string> {
-  const payload = await write(hub, NATIONAL_WRITERS.immigration, OPERATION, {
+async function operation(regionCode: string, daysAgo: number, writer = NATIONAL_WRITERS.immigration): Promise<string> {
+  const payload = await write(hub, writer, OPERATION, {
     name: `Operasi Gabungan ${regionCode}`,
     regionCode,
     startedOn: dayFromToday(-daysAgo),
@@ -91,10 +96,10 @@ beforeAll(async () => {
   await holder('palembang', 'KOR', PALEMBANG, 'LIMITED_STAY', 300);
 
   await meeting('16', 60); // the province's TIMPORA meets for its regencies too, but earlier
-  lastMeetingId = await meeting('16.01', 40);
+  lastMeetingId = await meeting('16.01', 40, REGENCY_WRITER);
   await meeting('16.08', 10); // another regency's
   await operation('16.01.28', 50); // before the last meeting
-  operationSinceId = await operation('16.01.28', 20);
+  operationSinceId = await operation('16.01.28', 20, REGENCY_WRITER);
   await operation('16.08', 15); // another regency's
   kanim = await tokenFor(IMMIGRATION_OKU);
 }, 180_000);
@@ -193,6 +198,11 @@ describe('meetingBrief', () => {
     // the meeting's day starts at 00:00 WIB, 17:00 UTC the day before
     expect(new Date(brief.periodStart).getTime()).toBe(new Date(`${dayFromToday(-40)}T00:00:00+07:00`).getTime());
     expect(brief.jointOperationsSince).toEqual([{ id: operationSinceId, startedOn: dayFromToday(-20) }]);
+    // the regency's own team, which recorded them, reads the same
+    const own = await tokenFor(REGENCY_WRITER);
+    const ownBrief = expectNoErrors(await ask(BRIEF, own, { regionCode: '16.01', meetingDate })).meetingBrief;
+    expect(ownBrief.lastMeeting).toEqual(brief.lastMeeting);
+    expect(ownBrief.jointOperationsSince).toEqual(brief.jointOperationsSince);
   });
 
   it('reports on the regencies the caller’s jurisdiction reaches, and refuses a region it does not reach', async () => {

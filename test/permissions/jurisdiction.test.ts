@@ -1,10 +1,11 @@
 /**
  * Row level: a regency-level caller never sees another regency's rows — not in lists,
  * counts, statistics, single lookups, entity resolution or nested lists — and cannot write
- * there. Data sits in OKU (16.01) and OKU Timur (16.08); the caller is Polres OKU (16.01).
+ * there — nor record a TIMPORA meeting or joint operation there, though it may read them. Data
+ * sits in OKU (16.01) and OKU Timur (16.08); the caller is Polres OKU (16.01).
  */
 import { expectError, expectNoErrors, graphql, tokenFor, type GraphQLResponse } from '../helpers/graphql.js';
-import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
+import { insertSeedAgencies, NATIONAL_WRITERS, recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
@@ -318,6 +319,71 @@ describe('a caller of 16.01', () => {
       },
     );
     expect(expectError(register, 'FORBIDDEN').extensions?.field).toBe('input.domicileRegionCode');
+  });
+
+  it('records TIMPORA meetings and joint operations of its regency only, and may read those of others', async () => {
+    await insertSeedAgencies(hub.subgraphs.immigration);
+    const immigrationDb = hub.subgraphs.immigration.db.connection;
+    const MEETING = `mutation ($input: RecordCoordinationMeetingInput!) {
+      recordCoordinationMeeting(input: $input) { coordinationMeeting { id regionCode } }
+    }`;
+    const OPERATION = `mutation ($input: RecordJointOperationInput!) {
+      recordJointOperation(input: $input) { jointOperation { id regionCode } }
+    }`;
+    const meeting = (regionCode: string) => ({
+      title: 'Rapat Koordinasi TIMPORA',
+      heldOn: '2025-09-10',
+      venue: 'Aula Kantor Imigrasi Baturaja',
+      regionCode,
+      chairCode: 'KANIM-BATURAJA',
+      attendeeCodes: ['KANIM-BATURAJA', 'POLRES-OKU'],
+    });
+    const operation = (regionCode: string) => ({
+      name: 'Operasi Gabungan',
+      regionCode,
+      startedOn: '2025-09-15',
+      agencyCodes: ['KANIM-BATURAJA', 'POLRES-OKU'],
+      foreignersChecked: 3,
+    });
+    const cases = [
+      { mutation: MEETING, input: meeting, collection: 'coordination_meetings' },
+      { mutation: OPERATION, input: operation, collection: 'joint_operations' },
+    ];
+    for (const { mutation, input, collection } of cases) {
+      const before = await immigrationDb.collection(collection).countDocuments();
+      for (const outside of ['16.08', '18.71']) {
+        const refused = await graphql(hub.gatewayUrl, mutation, {
+          token: immigration16_01,
+          variables: { input: input(outside) },
+        });
+        expect(expectError(refused, 'FORBIDDEN').extensions?.field).toBe('input.regionCode');
+        expect(refused.data ?? null).toBeNull();
+      }
+      expect(await immigrationDb.collection(collection).countDocuments()).toBe(before);
+      expectNoErrors(
+        await graphql(hub.gatewayUrl, mutation, { token: immigration16_01, variables: { input: input('16.01') } }),
+      );
+      expect(await immigrationDb.collection(collection).countDocuments()).toBe(before + 1);
+    }
+    // meetings and operations are shared with every member agency: another regency's are listed
+    const national = await tokenFor(NATIONAL_WRITERS.immigration);
+    expectNoErrors(await graphql(hub.gatewayUrl, MEETING, { token: national, variables: { input: meeting('16.08') } }));
+    const listed = expectNoErrors(
+      await graphql(
+        hub.gatewayUrl,
+        `
+          {
+            coordinationMeetings(regionCode: "16.08") {
+              regionCode
+            }
+          }
+        `,
+        {
+          token: police16_01,
+        },
+      ),
+    );
+    expect(listed.coordinationMeetings).toEqual([{ regionCode: '16.08' }]);
   });
 });
 

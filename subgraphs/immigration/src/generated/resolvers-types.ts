@@ -568,11 +568,23 @@ export type Mutation = {
   issueStayPermit: IssueStayPermitPayload;
   /** Records an entry or exit at a checkpoint. Needs `immigration:write`. */
   recordBorderCrossing: RecordBorderCrossingPayload;
-  /** Records a TIMPORA coordination meeting. Needs `immigration:write`. */
+  /**
+   * Records a TIMPORA coordination meeting. Needs `immigration:write` and a region inside the
+   * caller's jurisdiction: a regency's team records its regency, a province's team its province and
+   * its regencies, a national caller any region; `FORBIDDEN` naming `input.regionCode` otherwise, with
+   * nothing written. · *Mencatat rapat koordinasi TIMPORA. Memerlukan `immigration:write` dan wilayah
+   * di dalam yurisdiksi pemanggil: tim kabupaten/kota mencatat rapat kabupaten/kotanya, tim provinsi
+   * rapat provinsinya dan kabupaten/kota di dalamnya, tim pusat rapat wilayah mana pun.*
+   */
   recordCoordinationMeeting: RecordCoordinationMeetingPayload;
   /** Records an administrative immigration action (TAK). Needs `immigration:write`. */
   recordImmigrationAction: RecordImmigrationActionPayload;
-  /** Records a joint operation. Needs `immigration:write`. */
+  /**
+   * Records a joint operation. Needs `immigration:write` and a region inside the caller's
+   * jurisdiction, as for `recordCoordinationMeeting`; `FORBIDDEN` naming `input.regionCode`
+   * otherwise, with nothing written. · *Mencatat operasi gabungan. Memerlukan `immigration:write` dan
+   * wilayah di dalam yurisdiksi pemanggil, seperti `recordCoordinationMeeting`.*
+   */
   recordJointOperation: RecordJointOperationPayload;
   /** Registers a foreigner's identity. Needs `immigration:write`. */
   registerForeigner: RegisterForeignerPayload;
@@ -796,13 +808,13 @@ export type RecordBorderCrossingPayload = {
 export type RecordCoordinationMeetingInput = {
   /** Codes of attending institutions (at least one). */
   attendeeCodes: Array<Scalars['ID']['input']>;
-  /** Code of the chairing institution. */
+  /** Code of the chairing institution (it may serve another region, e.g. the province's office). */
   chairCode: Scalars['ID']['input'];
   /** Agreed conclusions. */
   conclusions?: InputMaybe<Scalars['String']['input']>;
   /** Date held. */
   heldOn: Scalars['Date']['input'];
-  /** Region whose TIMPORA met (official code). */
+  /** Region whose TIMPORA met (official code); inside the caller's jurisdiction. */
   regionCode: Scalars['String']['input'];
   /** Title of the meeting. */
   title: Scalars['String']['input'];
@@ -852,7 +864,7 @@ export type RecordJointOperationInput = {
   foreignersChecked: Scalars['Int']['input'];
   /** Name of the operation. */
   name: Scalars['String']['input'];
-  /** Region covered (official code). */
+  /** Region covered (official code); inside the caller's jurisdiction. */
   regionCode: Scalars['String']['input'];
   /** First day. */
   startedOn: Scalars['Date']['input'];

@@ -47,10 +47,10 @@ export const rootResolvers: Resolvers = {
       return { immigrationAction: action, foreigner: await holder(action.foreignerId, ctx) };
     },
     recordCoordinationMeeting: async (_, { input }, ctx) => {
-      return { coordinationMeeting: await ctx.coordination.recordMeeting(input) };
+      return { coordinationMeeting: await ctx.coordination.recordMeeting(input, ctx.caller) };
     },
     recordJointOperation: async (_, { input }, ctx) => {
-      return { jointOperation: await ctx.coordination.recordOperation(input) };
+      return { jointOperation: await ctx.coordination.recordOperation(input, ctx.caller) };
     },
   },
 };

@@ -1,9 +1,16 @@
 /**
  * TIMPORA coordination records: member institutions, coordination meetings, joint operations.
+ * Recording a meeting or an operation is a write about its region: it is refused (`FORBIDDEN`,
+ * naming `input.regionCode`) unless the region lies in the caller's jurisdiction — a regency's
+ * team records its regency (and its districts), a province's team its province and regencies,
+ * a national caller any region. Reading them is not limited by jurisdiction: they hold no
+ * personal data and a province's TIMPORA meets for its regencies (docs/permissions.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
+import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
+import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { localized, message } from '../../../../common/i18n/language.js';
 import { regionContains, type RegionDirectory } from '../../../../common/regions.js';
@@ -105,8 +112,14 @@ export class CoordinationService {
     if (missing) throw new InputError(missing.field, message('input.unknownInstitution', { code: missing.code }));
   }
 
-  async recordMeeting(input: unknown): Promise<CoordinationMeetingDoc> {
+  /**
+   * Records a meeting of a region in the caller's jurisdiction. The chair and attendees may serve
+   * other regions (a provincial office chairs a regency's meeting): they are institutions that
+   * attended, not places the meeting concerns, so only their existence is checked.
+   */
+  async recordMeeting(input: unknown, caller: Caller): Promise<CoordinationMeetingDoc> {
     const v = parseInput(this.meetingSchema, input);
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     await this.requireAgencies([
       { field: 'input.chairCode', code: v.chairCode },
       ...v.attendeeCodes.map((code, i) => ({ field: `input.attendeeCodes.${i}`, code })),
@@ -121,10 +134,12 @@ export class CoordinationService {
     return doc;
   }
 
-  async recordOperation(input: unknown): Promise<JointOperationDoc> {
+  /** Records an operation in a region of the caller's jurisdiction (its institutions as in {@link recordMeeting}). */
+  async recordOperation(input: unknown, caller: Caller): Promise<JointOperationDoc> {
     const v = parseInput(this.operationSchema, input);
     if (v.endedOn && v.endedOn < v.startedOn)
       throw new InputError('input.endedOn', message('input.notBefore', { start: 'startedOn' }));
+    requireJurisdiction(caller, v.regionCode, 'input.regionCode');
     await this.requireAgencies(v.agencyCodes.map((code, i) => ({ field: `input.agencyCodes.${i}`, code })));
     const doc: JointOperationDoc = {
       _id: randomUUID(),
