@@ -94,6 +94,26 @@ describe('token rejection', () => {
     expect(response.status).toBe(401);
   });
 
+  // a service keeps the tokens it verified for a minute (common/auth/tokens.ts, VerifiedTokens):
+  // what it kept must never outlive the token or cover a changed one
+  it('refuses a token it accepted a moment ago once the token has expired', async () => {
+    const token = await tokenFor({ ...IMMIGRATION_OKU, lifetimeSeconds: 2 });
+    expect((await graphql(subgraph.url, '{ __typename }', { token })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    const expired = await graphql(subgraph.url, '{ __typename }', { token });
+    expect(expired.status).toBe(401);
+    expect(expired.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses the tampered claims of a token it accepted a moment ago', async () => {
+    const token = await tokenFor({ ...IMMIGRATION_OKU, jurisdiction: ['16.01'] });
+    expect((await graphql(subgraph.url, '{ __typename }', { token })).status).toBe(200);
+    const widened = tamper(token, (c) => {
+      c.jurisdiction = ['*'];
+    });
+    expect((await graphql(subgraph.url, '{ __typename }', { token: widened })).status).toBe(401);
+  });
+
   it('accepts a valid development token', async () => {
     const response = await graphql(subgraph.url, '{ __typename }', { token: await tokenFor(IMMIGRATION_OKU) });
     expect(response.status).toBe(200);
