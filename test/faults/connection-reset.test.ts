@@ -3,110 +3,32 @@
  * closed by the peer just as the gateway reuses it: the gateway sends the fetch once more, on a
  * new connection, when that cannot write twice (a query, or a mutation with an Idempotency-Key),
  * so the user gets the whole answer; a mutation without a key is not resent, and its error says
- * so. The local-government subgraph is reached through a TCP stand-in (below) that resets, or
- * closes, connections on a request's arrival or instead of passing its answer on.
+ * so. The local-government subgraph is reached through a TCP stand-in (`startResettingLine`,
+ * test/helpers/faults.ts) that resets, or closes, connections on a request's arrival or instead of
+ * passing its answer on.
  */
 import { randomUUID } from 'node:crypto';
-import net, { type AddressInfo } from 'node:net';
-import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { startGateway } from '../../gateway/src/server.js';
 import { testGatewayConfig } from '../helpers/env.js';
-import { startDelayingProxy, type DelayingProxy } from '../helpers/faults.js';
-import { NATIONAL_WRITERS, recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
+import {
+  startDelayingProxy,
+  startResettingLine,
+  waitFor,
+  type DelayingProxy,
+  type ResettingLine,
+} from '../helpers/faults.js';
+import {
+  communityReportInput,
+  NATIONAL_READER,
+  NATIONAL_WRITERS,
+  recordFullForeigner,
+  type FullForeigner,
+} from '../helpers/fixtures.js';
 import { graphql, tokenFor, type GraphQLResponse } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { LogCapture } from '../helpers/logs.js';
 import { scrapeMetrics, sumOf } from '../helpers/metrics.js';
-
-/**
- * What the stand-in does with the POST requests it is told to break: `reset` the connection (TCP
- * RST) as the request arrives, `close` it (FIN) as the request arrives, or pass the request on and
- * reset the connection when the subgraph's answer comes back (`resetAnswer`: it ran, the gateway
- * never sees its answer).
- */
-type Breakage = 'reset' | 'close' | 'resetAnswer';
-
-/** A TCP stand-in in front of a subgraph that breaks the next `breakNext` POST requests. */
-interface ResettingLine {
-  readonly url: string;
-  breakage: Breakage;
-  /** How many of the coming POST requests it breaks (Infinity: all). */
-  breakNext: number;
-  /**
-   * Breaks every POST request sent on a connection that carried one before, as if the subgraph
-   * had closed all its idle keep-alive connections (a replica restarting) just as they were reused.
-   */
-  staleConnections: boolean;
-  /** POST requests that reached it, whether it broke them or not. */
-  readonly requests: number;
-  /** Of those, the ones that were the first request on their connection (a new connection). */
-  readonly firstOnConnection: number;
-  stop(): Promise<void>;
-}
-
-const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.1\r\n/;
-
-async function startResettingLine(targetGraphqlUrl: string): Promise<ResettingLine> {
-  const target = new URL(targetGraphqlUrl);
-  const sockets = new Set<net.Socket>();
-  let requests = 0;
-  let firstOnConnection = 0;
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
-  const server = net.createServer((client) => {
-    track(client);
-    const upstream = net.connect(Number(target.port), target.hostname);
-    track(upstream);
-    let served = 0;
-    /** Set while a request passed on is to lose its answer. */
-    let loseAnswer = false;
-    client.on('data', (chunk: Buffer) => {
-      const start = chunk.toString('latin1', 0, 200);
-      if (REQUEST_LINE.test(start) && start.startsWith('POST ')) {
-        requests += 1;
-        if (served === 0) firstOnConnection += 1;
-        served += 1;
-        const stale = line.staleConnections && served > 1;
-        if (line.breakNext > 0 || stale) {
-          if (!stale) line.breakNext -= 1;
-          if (line.breakage === 'reset') return void (client.resetAndDestroy(), upstream.destroy());
-          if (line.breakage === 'close') return void (client.destroy(), upstream.destroy());
-          loseAnswer = true;
-        }
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (loseAnswer) return void (client.resetAndDestroy(), upstream.destroy());
-      client.write(chunk);
-    });
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const line: ResettingLine = {
-    url: `http://127.0.0.1:${port}${target.pathname}`,
-    breakage: 'reset',
-    breakNext: 0,
-    staleConnections: false,
-    get requests() {
-      return requests;
-    },
-    get firstOnConnection() {
-      return firstOnConnection;
-    },
-    async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  return line;
-}
 
 let hub: TestHub;
 let line: ResettingLine;
@@ -134,12 +56,7 @@ function startGatewayThrough(localGovernmentUrl: string, env: Record<string, str
 beforeAll(async () => {
   hub = await startTestHub('faults_reset');
   fixture = await recordFullForeigner(hub);
-  token = await tokenFor({
-    agencyType: 'IMMIGRATION',
-    agency: 'DITJENIM-PUSAT',
-    jurisdiction: ['*'],
-    scopes: SCOPE_NAMES,
-  });
+  token = await tokenFor(NATIONAL_READER);
   writer = await tokenFor(NATIONAL_WRITERS.localgov);
   line = await startResettingLine(hub.subgraphs['local-government'].url);
   gateway = await startGatewayThrough(line.url);
@@ -198,15 +115,7 @@ function submit(description: string, headers: Record<string, string>): Promise<G
   return graphql(gateway.url, REPORT, {
     token: writer,
     headers,
-    variables: {
-      input: {
-        category: 'OTHER',
-        regionCode: '16.01.14.1001',
-        reportedAt: '2026-03-04T05:06:07Z',
-        description,
-        reportedBy: 'Kepala Desa Baturaja Lama',
-      },
-    },
+    variables: { input: communityReportInput(description) },
   });
 }
 
@@ -216,17 +125,6 @@ const reportsWith = (description: string) =>
 
 let undisturbed: GraphQLResponse;
 let undisturbedId: string;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `condition` until it holds, failing after 30 s with `what` was not reached. */
-async function waitFor(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not reached within 30 s: ${what}`);
-    await sleep(20);
-  }
-}
 
 it('answers the whole profile through the stand-in while it breaks nothing', async () => {
   undisturbedId = `undisturbed-${randomUUID()}`;
