@@ -167,6 +167,21 @@ export class SubgraphUnavailableError extends PublicError {
   }
 }
 
+/**
+ * A mutation whose connection to its subgraph was lost before any answer, which the gateway did
+ * not send again because the request has no `Idempotency-Key` (it may have run): SUBGRAPH_UNAVAILABLE,
+ * naming the subgraph and the header that would have let the gateway retry it.
+ */
+export class SubgraphWriteNotRetriedError extends PublicError {
+  constructor(serviceName: string) {
+    super(text('subgraph.writeNotRetried', { name: serviceName }), ErrorCode.SUBGRAPH_UNAVAILABLE, {
+      serviceName,
+      field: 'Idempotency-Key',
+    });
+    this.name = 'SubgraphWriteNotRetriedError';
+  }
+}
+
 /** Codes produced by GraphQL itself or Apollo Server for malformed operations; safe to pass on. */
 const PASS_THROUGH_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',

@@ -90,6 +90,8 @@ export const en = {
   // availability (SUBGRAPH_*, DATABASE_UNAVAILABLE, INTERNAL_SERVER_ERROR)
   'subgraph.unavailable': 'The {{name}} subgraph cannot be reached; its fields are missing from this answer',
   'subgraph.timeout': 'The {{name}} subgraph did not answer within {{ms}} ms; its fields are missing from this answer',
+  'subgraph.writeNotRetried':
+    'The connection to the {{name}} subgraph was lost before it answered, so this change may or may not have been saved; the hub did not send it again because the request has no Idempotency-Key. Send the mutation with an Idempotency-Key: a retry with the same key saves it at most once',
   'database.unavailable': 'The database did not answer; try again shortly',
   'accessLog.notRecorded': 'The access log could not record this disclosure; nothing was disclosed',
   internal: 'Internal server error',
@@ -235,6 +237,8 @@ export const id: Record<MessageKey, string> = {
 
   'subgraph.unavailable': 'Subgraph {{name}} tidak dapat dihubungi; datanya tidak ada dalam jawaban ini',
   'subgraph.timeout': 'Subgraph {{name}} tidak menjawab dalam {{ms}} md; datanya tidak ada dalam jawaban ini',
+  'subgraph.writeNotRetried':
+    'Koneksi ke subgraph {{name}} terputus sebelum subgraph menjawab, jadi perubahan ini mungkin sudah tersimpan atau belum; hub tidak mengirimnya ulang karena permintaan tidak memuat Idempotency-Key. Kirim mutation dengan Idempotency-Key: pengiriman ulang dengan kunci yang sama menyimpannya paling banyak sekali',
   'database.unavailable': 'Basis data tidak menjawab; coba lagi sebentar lagi',
   'accessLog.notRecorded': 'Log akses tidak dapat mencatat pengungkapan ini; tidak ada data yang diberikan',
   internal: 'Terjadi kesalahan internal pada server',

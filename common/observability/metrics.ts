@@ -128,11 +128,12 @@ export class ServiceMetrics {
   }
 }
 
-/** The gateway's fetches from its subgraphs: count, latency and failures by subgraph. */
+/** The gateway's fetches from its subgraphs: count, latency, failures and retries by subgraph. */
 export class SubgraphFetchMetrics {
   private readonly fetches: Counter<'subgraph'>;
   private readonly duration: Histogram<'subgraph'>;
   private readonly errors: Counter<'subgraph' | 'code'>;
+  private readonly retries: Counter<'subgraph'>;
 
   constructor(metrics: ServiceMetrics) {
     const registers = [metrics.registry];
@@ -157,6 +158,19 @@ export class SubgraphFetchMetrics {
       labelNames: ['subgraph', 'code'],
       registers,
     });
+    this.retries = new Counter({
+      name: 'timpora_subgraph_fetch_retries_total',
+      help:
+        'Subgraph fetches sent a second time, on a new connection, after the first lost its connection ' +
+        'before any answer (a query, or a mutation with an Idempotency-Key)',
+      labelNames: ['subgraph'],
+      registers,
+    });
+  }
+
+  /** Counts one retry of a fetch to `subgraph` (the fetch itself is counted once, by `start`). */
+  retried(subgraph: string): void {
+    this.retries.inc({ subgraph });
   }
 
   /** Starts timing one fetch; the returned function ends it with the codes of its errors (none: success). */

@@ -4,7 +4,8 @@
  * calls, and the CAs it trusts for those peers. Every call a service makes to another — the
  * gateway's subgraph fetches and readiness checks, a subgraph's witness fetches — goes through
  * {@link ServiceTls.fetch}: undici's fetch over one keep-alive `Agent` carrying the client
- * certificate and the CAs. Hostnames are verified (the certificates carry each host's DNS
+ * certificate and the CAs (or {@link ServiceTls.fetchOnNewConnection}, the gateway's retry of a
+ * fetch whose pooled connection was lost). Hostnames are verified (the certificates carry each host's DNS
  * names and IP addresses).
  *
  * Rotation without downtime: `reload()` (SIGHUP, common/server/main.ts) reads the files again
@@ -201,6 +202,20 @@ export class ServiceTls {
 
   /** undici's fetch over the current agent (client certificate, trusted CAs, keep-alive). */
   readonly fetch: ServiceFetch = (url, init) => undiciFetch(url, { ...init, dispatcher: this.agent });
+
+  /**
+   * The same fetch on a connection of its own, never one of the pool's: for a retry after the
+   * pool's connection was lost (the pool's other idle connections to that peer may be as stale).
+   * Its agent closes once the response has been read (`close` waits for the request in flight).
+   */
+  readonly fetchOnNewConnection: ServiceFetch = async (url, init) => {
+    const agent = agentOf(this.material);
+    try {
+      return await undiciFetch(url, { ...init, dispatcher: agent });
+    } finally {
+      void agent.close().catch(() => agent.destroy());
+    }
+  };
 
   /**
    * Reads the files again and swaps the new certificate, key and CAs in; a file that does not

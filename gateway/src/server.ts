@@ -3,7 +3,8 @@
  * It verifies the caller's token before planning anything (401 otherwise) and forwards
  * `Authorization`, `X-Purpose`, the request id and the language of messages (`Accept-Language`) to
  * every subgraph, which verify again; every
- * subgraph fetch is signed by the gateway (common/auth/gateway-signature.ts).
+ * subgraph fetch is signed by the gateway (common/auth/gateway-signature.ts). A fetch whose
+ * connection is lost before any answer is sent once more when that cannot write twice (`signedFetcher`).
  */
 import fs from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
@@ -11,10 +12,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { context as traceContext, propagation } from '@opentelemetry/api';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { GraphQLFormattedError } from 'graphql';
+import { getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../../common/auth/tokens.js';
 import { disableVendorTelemetry, type GatewayConfig } from '../../common/config/gateway.js';
-import { ErrorCode, PublicError, SubgraphUnavailableError, createFormatError } from '../../common/errors.js';
+import {
+  ErrorCode,
+  PublicError,
+  SubgraphUnavailableError,
+  SubgraphWriteNotRetriedError,
+  createFormatError,
+} from '../../common/errors.js';
 import { ACCEPT_LANGUAGE_HEADER, currentLanguage, message, requestLanguage } from '../../common/i18n/language.js';
 import { createLogger, type LogDestination, type Logger } from '../../common/logger.js';
 import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
@@ -63,7 +70,8 @@ import { EXPLORER_PATH, prepareExplorer } from './explorer/index.js';
 
 /**
  * Subgraph fetches: the caller's headers and the trace context forwarded, bounded by the
- * configured timeout, counted and timed by subgraph.
+ * configured timeout, counted and timed by subgraph (a fetch retried by `signedFetcher` counts as
+ * one fetch, its retry apart).
  */
 class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -87,6 +95,8 @@ class AgencySubgraph extends RemoteGraphQLDataSource<GatewayContext> {
       done([code]);
       // unreachable or too slow: only this subgraph's fields are missing, with an error that says so
       if (code === 'TIMEOUT') throw new SubgraphUnavailableError(this.subgraph, this.timeoutMs);
+      // a write that may have run, not resent: the caller is told so, and how to make it retriable
+      if (e instanceof WriteNotResentError) throw new SubgraphWriteNotRetriedError(this.subgraph);
       if (code === 'UNREACHABLE') {
         // a failed handshake is a configuration fault (certificates, TLS_CA_FILE), not a network one: say which
         const tls = tlsFailureReason(e);
@@ -178,21 +188,103 @@ function idempotencyOf(
 type DataSourceFetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 
 /**
+ * What undici reports for a connection lost before the response's head arrived: reset by the
+ * peer (`ECONNRESET`, also a reset during the TLS handshake), written after the peer closed it
+ * (`EPIPE`), closed by the peer (`UND_ERR_SOCKET`, "other side closed": a keep-alive connection
+ * the subgraph closed as it was reused, a replica that stopped). Not `ECONNREFUSED`: undici
+ * connects with Node's `autoSelectFamily`, which already tries every address a name resolves to,
+ * so a refusal that reaches the gateway is every replica's (an `AggregateError`), and not a stale
+ * connection a new one would cure. Not a timeout, a TLS verification failure or any HTTP
+ * response (a 5xx included): those are answers, not lost connections.
+ */
+const LOST_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The code of a connection lost before any answer (undici's `fetch failed` and its causes), or null for any other failure. */
+function lostConnectionCode(error: unknown): string | null {
+  if (tlsFailureReason(error)) return null;
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth += 1, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && LOST_CONNECTION_CODES.has(e.code)) return e.code;
+  }
+  return null;
+}
+
+/** Whether a subgraph request body (JSON with the planner's document) is a mutation; parsed only after a failure. */
+function isMutation(body: string): boolean {
+  try {
+    const { query, operationName } = JSON.parse(body) as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string') return true; // unknown: treated as a write, never resent
+    const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined);
+    return operation?.operation !== 'query';
+  } catch {
+    return true;
+  }
+}
+
+/** The fetch of one subgraph that lost its connection: a mutation without `Idempotency-Key`, which the gateway did not resend. */
+class WriteNotResentError extends Error {
+  constructor(cause: unknown) {
+    super('mutation not resent after its connection was lost', { cause });
+    this.name = 'WriteNotResentError';
+  }
+}
+
+/** Where the fetcher reports its retries: the fetch metrics and the gateway's log. */
+interface RetryReporting {
+  metrics: SubgraphFetchMetrics;
+  log: Logger;
+}
+
+/**
  * The fetch of one subgraph: signed by the gateway over the body and headers exactly as sent
  * (X-Gateway-Signature), bounded by the configured timeout, over the gateway's TLS agent (its
  * client certificate, the CAs of TLS_CA_FILE, keep-alive connections; rotated by SIGHUP).
+ *
+ * A fetch whose connection is lost before any answer ({@link lostConnectionCode}) is sent once
+ * more, on a new connection, when that cannot write twice: a query, or a mutation with the
+ * client's `Idempotency-Key` (the subgraph runs it at most once under the key and answers a
+ * repeat from the first answer, common/server/idempotency.ts). A mutation without one may have run
+ * before the connection went, so it is not resent, and its error says so. The retry is signed
+ * anew (a subgraph accepts a signature's `jti` once: the first one may have reached it), counted
+ * (`timpora_subgraph_fetch_retries_total`) and logged; both attempts together stay within
+ * `timeoutMs`.
  */
 function signedFetcher(
   subgraph: string,
   sign: GatewaySigner,
   timeoutMs: number,
-  fetch: ServiceFetch,
+  tls: Pick<ServiceTls, 'fetch' | 'fetchOnNewConnection'>,
+  report: RetryReporting,
 ): DataSourceFetcher {
   return (async (url: string, init: RequestInit & { headers: Record<string, string>; body: string }) => {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
-    headers[GATEWAY_SIGNATURE_HEADER] = await sign(subgraph, init.body, (name) => headers[name]);
-    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) } as Parameters<ServiceFetch>[1]);
+    const signal = AbortSignal.timeout(timeoutMs);
+    const send = async (fetch: ServiceFetch) => {
+      const signature = await sign(subgraph, init.body, (name) => headers[name]);
+      const signed = { ...headers, [GATEWAY_SIGNATURE_HEADER]: signature };
+      return fetch(url, { ...init, headers: signed, signal } as Parameters<ServiceFetch>[1]);
+    };
+    try {
+      return await send(tls.fetch);
+    } catch (e) {
+      const code = lostConnectionCode(e);
+      if (!code || signal.aborted) throw e;
+      const requestId = headers[REQUEST_ID_HEADER] ?? null;
+      if (!headers[IDEMPOTENCY_KEY_HEADER] && isMutation(init.body)) {
+        report.log.warn(
+          { subgraph, code, requestId, retried: false },
+          `${subgraph}: connection lost before an answer (${code}); a mutation without Idempotency-Key is not sent again`,
+        );
+        throw new WriteNotResentError(e);
+      }
+      report.metrics.retried(subgraph);
+      report.log.warn(
+        { subgraph, code, requestId, retried: true },
+        `${subgraph}: connection lost before an answer (${code}); sending the fetch once more on a new connection`,
+      );
+      return send(tls.fetchOnNewConnection);
+    }
   }) as unknown as DataSourceFetcher;
 }
 
@@ -218,7 +310,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     supergraphSdl,
     buildService: ({ name, url }) => {
       const configured = config.subgraphs[name as keyof typeof config.subgraphs];
-      const fetcher = signedFetcher(name, sign, timeoutMs, tls.fetch);
+      const fetcher = signedFetcher(name, sign, timeoutMs, tls, { metrics: fetchMetrics, log });
       return new AgencySubgraph({ url: configured ?? url, fetcher }, name, fetchMetrics, timeoutMs, log);
     },
     logger: {

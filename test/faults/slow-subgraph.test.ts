@@ -12,7 +12,7 @@ import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import type { RunningService } from '../../common/server/http-service.js';
 import { startGateway } from '../../gateway/src/server.js';
 import { testGatewayConfig } from '../helpers/env.js';
-import { startDelayingProxy, type DelayingProxy } from '../helpers/faults.js';
+import { startDelayingProxy, waitFor as waitUntil, type DelayingProxy } from '../helpers/faults.js';
 import { recordFullForeigner, type FullForeigner } from '../helpers/fixtures.js';
 import { graphql, tokenFor } from '../helpers/graphql.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
@@ -72,16 +72,8 @@ afterAll(async () => {
   await hub?.stop();
 }, 60_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls `condition` until it holds, failing after `WAIT_MS` with `what` was not reached. */
-async function waitFor(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${WAIT_MS} ms: ${what}`);
-    await sleep(20);
-  }
-}
+const waitFor = (what: string, condition: () => boolean) => waitUntil(what, condition, WAIT_MS);
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();

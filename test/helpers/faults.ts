@@ -1,8 +1,9 @@
 /**
  * Faults on demand for tests: a subgraph that can be stopped and started again on the same
  * port over the same database, a stand-in that delays every request on its way to a real
- * subgraph, a TCP stand-in for a dependency (Redis) whose line can be cut, and a steady load
- * that records every answer.
+ * subgraph, a TCP stand-in for a dependency (Redis) whose line can be cut, a TCP stand-in for a
+ * subgraph that resets or closes connections as requests arrive or instead of their answers, and a
+ * steady load that records every answer.
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -140,13 +141,19 @@ export interface CuttableLine {
   stop(): Promise<void>;
 }
 
-export async function startCuttableLine(targetHost: string, targetPort: number): Promise<CuttableLine> {
+/** The open sockets of a TCP stand-in: `track` each one, destroyed on error, forgotten once closed. */
+function socketTracker(): { sockets: Set<net.Socket>; track: (socket: net.Socket) => void } {
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   };
+  return { sockets, track };
+}
+
+export async function startCuttableLine(targetHost: string, targetPort: number): Promise<CuttableLine> {
+  const { sockets, track } = socketTracker();
   const server = net.createServer((client) => {
     track(client);
     const upstream = net.connect(targetPort, targetHost);
@@ -170,6 +177,90 @@ export async function startCuttableLine(targetHost: string, targetPort: number):
   await listen(0);
   const { port } = server.address() as AddressInfo;
   return { port, cut: close, restore: () => listen(port), stop: close };
+}
+
+/**
+ * What the stand-in does with the POST requests it is told to break: `reset` the connection (TCP
+ * RST) as the request arrives, `close` it (FIN) as the request arrives, or pass the request on and
+ * reset the connection when the subgraph's answer comes back (`resetAnswer`: it ran, the gateway
+ * never sees its answer).
+ */
+export type Breakage = 'reset' | 'close' | 'resetAnswer';
+
+/** A TCP stand-in in front of a subgraph that breaks the next `breakNext` POST requests. */
+export interface ResettingLine {
+  readonly url: string;
+  breakage: Breakage;
+  /** How many of the coming POST requests it breaks (Infinity: all). */
+  breakNext: number;
+  /**
+   * Breaks every POST request sent on a connection that carried one before, as if the subgraph
+   * had closed all its idle keep-alive connections (a replica restarting) just as they were reused.
+   */
+  staleConnections: boolean;
+  /** POST requests that reached it, whether it broke them or not. */
+  readonly requests: number;
+  /** Of those, the ones that were the first request on their connection (a new connection). */
+  readonly firstOnConnection: number;
+  stop(): Promise<void>;
+}
+
+const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.1\r\n/;
+
+export async function startResettingLine(targetGraphqlUrl: string): Promise<ResettingLine> {
+  const target = new URL(targetGraphqlUrl);
+  const { sockets, track } = socketTracker();
+  let requests = 0;
+  let firstOnConnection = 0;
+  const server = net.createServer((client) => {
+    track(client);
+    const upstream = net.connect(Number(target.port), target.hostname);
+    track(upstream);
+    let served = 0;
+    /** Set while a request passed on is to lose its answer. */
+    let loseAnswer = false;
+    client.on('data', (chunk: Buffer) => {
+      const start = chunk.toString('latin1', 0, 200);
+      if (REQUEST_LINE.test(start) && start.startsWith('POST ')) {
+        requests += 1;
+        if (served === 0) firstOnConnection += 1;
+        served += 1;
+        const stale = line.staleConnections && served > 1;
+        if (line.breakNext > 0 || stale) {
+          if (!stale) line.breakNext -= 1;
+          if (line.breakage === 'reset') return void (client.resetAndDestroy(), upstream.destroy());
+          if (line.breakage === 'close') return void (client.destroy(), upstream.destroy());
+          loseAnswer = true;
+        }
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (loseAnswer) return void (client.resetAndDestroy(), upstream.destroy());
+      client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const line: ResettingLine = {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    breakage: 'reset',
+    breakNext: 0,
+    staleConnections: false,
+    get requests() {
+      return requests;
+    },
+    get firstOnConnection() {
+      return firstOnConnection;
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return line;
 }
 
 /** One answer of a load: when it was sent, how long it took, its HTTP status and error codes. */
@@ -219,4 +310,15 @@ export function startLoad(
       return samples;
     },
   };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` every 20 ms until it holds, failing after `waitMs` with `what` was not reached. */
+export async function waitFor(what: string, condition: () => boolean, waitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${waitMs} ms: ${what}`);
+    await sleep(20);
+  }
 }

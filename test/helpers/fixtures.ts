@@ -2,12 +2,32 @@
  * Test data written the way agencies write it: through the gateway, each agency through its
  * own subgraph. `recordFullForeigner` gives one foreigner a record of every kind.
  */
+import { SCOPE_NAMES } from '../../common/auth/policy.js';
 import type { TokenRequest } from '../../common/auth/tokens.js';
 import { formatCalendarDate, TIME_ZONES, todayIn } from '../../common/time-zones.js';
 import { AGENCIES } from '../../scripts/seed/coordination.js';
 import { expectNoErrors, graphql, tokenFor } from './graphql.js';
 import type { TestHub } from './hub.js';
 import type { TestSubgraph } from './subgraph.js';
+
+/** A national immigration reader holding every scope: sees every field of every agency, for fault tests. */
+export const NATIONAL_READER: TokenRequest = {
+  agencyType: 'IMMIGRATION',
+  agency: 'DITJENIM-PUSAT',
+  jurisdiction: ['*'],
+  scopes: SCOPE_NAMES,
+};
+
+/** The input of `submitCommunityReport` with this description (a village of Baturaja), for tests counting what was written. */
+export function communityReportInput(description: string): Record<string, string> {
+  return {
+    category: 'OTHER',
+    regionCode: '16.01.14.1001',
+    reportedAt: '2026-03-04T05:06:07Z',
+    description,
+    reportedBy: 'Kepala Desa Baturaja Lama',
+  };
+}
 
 export const NATIONAL_WRITERS: Record<'immigration' | 'police' | 'localgov', TokenRequest> = {
   immigration: { agencyType: 'IMMIGRATION', agency: 'DITJENIM-PUSAT', jurisdiction: ['*'] },
