@@ -510,9 +510,9 @@ function aggregateCases(collection: CollectionName, filters: Record<string, Filt
 
 /**
  * The statistics' aggregations (`foreigner-statistics.ts`): a region condition and-ed with "permit in
- * force" or its `$nor`, counted by nationality, permit type and the region below, eight in a row so
- * that the differential test sends them at once (it runs eight cases in parallel): patch 0018 reads
- * the rows once for the aggregations that arrive together. Also a composite `_id` taken whole from
+ * force" or its `$nor`, counted by nationality, permit type and the region below, in a row so that
+ * the differential test (eight cases at a time) sends them together: patch 0018 reads the rows once
+ * for the aggregations that arrive together. Also a composite `_id` taken whole from
  * the documents (`$currentPermit`), which the shared reading must not let one answer change for another.
  */
 function statisticsCases(): Case<ReadOperation>[] {
