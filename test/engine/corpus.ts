@@ -509,6 +509,52 @@ function aggregateCases(collection: CollectionName, filters: Record<string, Filt
 }
 
 /**
+ * The statistics' aggregations (`foreigner-statistics.ts`): a region condition and-ed with "permit in
+ * force" or its `$nor`, counted by nationality, permit type and the region below, in a row so that
+ * the differential test (eight cases at a time) sends them together: patch 0018 reads the rows once
+ * for the aggregations that arrive together. Also a composite `_id` taken whole from
+ * the documents (`$currentPermit`), which the shared reading must not let one answer change for another.
+ */
+function statisticsCases(): Case<ReadOperation>[] {
+  const region: Filter = { domicileRegency: { $in: ['16.01', '16.08'] } };
+  const inForce: Filter = { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: TODAY } };
+  const count = { $sum: 1 };
+  const cases: [string, Doc[]][] = [
+    ['by nationality', [{ $match: region }, { $group: { _id: { nationality: '$nationality' }, count } }]],
+    [
+      'in force by nationality and permit type',
+      [
+        { $match: { $and: [region, inForce] } },
+        { $group: { _id: { nationality: '$nationality', permitType: '$currentPermit.type' }, count } },
+      ],
+    ],
+    [
+      'not in force by nationality',
+      [
+        { $match: { $and: [region, { $nor: [inForce] }] } },
+        { $group: { _id: { nationality: '$nationality' }, count } },
+      ],
+    ],
+    [
+      'in force by permit type',
+      [{ $match: { $and: [region, inForce] } }, { $group: { _id: { permitType: '$currentPermit.type' }, count } }],
+    ],
+    ['not in force, total', [{ $match: { $and: [region, { $nor: [inForce] }] } }, { $group: { _id: null, count } }]],
+    ['by district', [{ $match: region }, { $group: { _id: { regionCode: '$domicileDistrict' }, count } }]],
+    ['by whole permit', [{ $match: region }, { $group: { _id: '$currentPermit', count } }]],
+    [
+      'by regency and nationality',
+      [{ $match: region }, { $group: { _id: { regionCode: '$domicileRegency', nationality: '$nationality' }, count } }],
+    ],
+  ];
+  return cases.map(([name, pipeline]) => ({
+    name: `foreigners: aggregate statistics ${name} (0018)`,
+    collection: 'foreigners',
+    op: { kind: 'aggregate' as const, pipeline, ordered: false },
+  }));
+}
+
+/**
  * Finds and counts with a `$in` of 20,000 values or more (patch 0014 pushes it down; 0016 looks a
  * document's value up among the values) and a `$nin` as large (0016), a few shapes each: every
  * query is large. The 0016 filters mix what the lookup keys (strings, ObjectIds, null, dates,
@@ -588,6 +634,7 @@ export function readCases(): Case<ReadOperation>[] {
     { name: 'strid: count without query', collection: 'strid', op: { kind: 'count' } },
     ...aggregateCases('mixed', mixedFilters),
     ...aggregateCases('strid', SHARED_FILTERS),
+    ...statisticsCases(),
     {
       name: 'strid: aggregate $match, $sort _id desc, $limit',
       collection: 'strid',
