@@ -22,7 +22,7 @@ export class ForeignerQueries {
   private readonly provinceCodes: readonly string[];
 
   constructor(
-    private readonly data: Pick<ImmigrationData, 'foreigners'>,
+    private readonly data: Pick<ImmigrationData, 'foreigners' | 'nameTrigrams'>,
     regions: RegionDirectory,
   ) {
     this.provinceCodes = provinceCodesOf(regions);
@@ -35,7 +35,9 @@ export class ForeignerQueries {
    */
   async list(filter: ForeignerFilterInput | null | undefined, page: PageArgs, caller: Caller) {
     const foreigners = this.data.foreigners.for(caller);
-    const query = foreigners.where(foreignerQueryFilter(filter, domicileZones(this.provinceCodes, caller)));
+    const query = foreigners.where(
+      foreignerQueryFilter(filter, domicileZones(this.provinceCodes, caller), this.data.nameTrigrams.ready),
+    );
     return keysetPage(foreigners, query, page);
   }
 

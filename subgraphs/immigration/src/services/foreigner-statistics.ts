@@ -56,7 +56,7 @@ export class ForeignerStatistics {
   private readonly provinceCodes: readonly string[];
 
   constructor(
-    private readonly data: Pick<ImmigrationData, 'foreigners'>,
+    private readonly data: Pick<ImmigrationData, 'foreigners' | 'nameTrigrams'>,
     private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
@@ -209,7 +209,9 @@ export class ForeignerStatistics {
   ): Promise<Map<string, number>> {
     const foreigners = this.data.foreigners.for(caller);
     const match = foreigners.where(
-      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
+      and(foreignerQueryFilter(filter, this.zonesOf(caller), this.data.nameTrigrams.ready), {
+        domicileRegency: { $in: [...regencies] },
+      }),
     );
     const rows = await foreigners
       .aggregate<{ _id: string | null; count: number }>(match, [
@@ -231,7 +233,9 @@ export class ForeignerStatistics {
     const filter = { permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'] as const, population: 'PRESENT' as const };
     const foreigners = this.data.foreigners.for(caller);
     const match = foreigners.where(
-      and(foreignerQueryFilter(filter, this.zonesOf(caller)), { domicileRegency: { $in: [...regencies] } }),
+      and(foreignerQueryFilter(filter, this.zonesOf(caller), this.data.nameTrigrams.ready), {
+        domicileRegency: { $in: [...regencies] },
+      }),
     );
     const rows = await foreigners
       .find(match, { _id: 1, domicileRegency: 1, 'currentPermit.type': 1 })
