@@ -86,7 +86,7 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
     population: 'PRESENT',
   };
   // the filter's region gives the zone the permit status is judged in
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter, new Map()) as Doc, first);
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter, new Map(), true) as Doc, first);
   const [permits, selfReports, residences] = await Promise.all([
     recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
     recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
@@ -97,8 +97,9 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
 
 /** (g) Name search: foreigners whose name contains a fragment (case-insensitive), with their permits. */
 export async function readNameSearch(dbs: RawDatabases, nameContains: string, first: number): Promise<Doc> {
-  // a name judges no date: no zones needed
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }, new Map()) as Doc, first);
+  // a name judges no date: no zones needed; the seed stores every name's trigrams, so the
+  // filter narrows by them as the hub's does once its backfill is done
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }, new Map(), true) as Doc, first);
   const permits = await recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 });
   return { ...page, permits };
 }
