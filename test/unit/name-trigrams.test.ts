@@ -109,11 +109,15 @@ describe('nameTrigrams', () => {
 });
 
 describe('searchTrigrams', () => {
-  it('keeps the regex alone for fragments under three code points or with a code point it cannot vouch for', () => {
+  it('keeps the regex alone for fragments under four code points or with a code point it cannot vouch for', () => {
     expect(searchTrigrams('wa')).toBeNull();
-    expect(searchTrigrams('𠀀𠀁𠀂')).toBeNull();
-    expect(searchTrigrams('ab\u0301c')).toBeNull();
-    expect(searchTrigrams('a\tb')).toBeNull();
+    expect(searchTrigrams('ang')).toBeNull();
+    expect(searchTrigrams('aaaa')).toBeNull(); // one distinct trigram
+    expect(searchTrigrams('𠀀𠀁𠀂𠀃')).toBeNull();
+    expect(searchTrigrams('ab\u0301cd')).toBeNull();
+    expect(searchTrigrams('a\tbc')).toBeNull();
+    expect(searchTrigrams('王小明')).toBeNull();
+    expect(searchTrigrams('王小明a')).toEqual(['王小明', '小明a']);
     expect(trigramSafe('王')).toBe(true);
     expect(trigramSafe('\u0301')).toBe(false);
   });
