@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { now } from '../clock.js';
+import { nameFields } from '../name-trigrams.js';
 import { holdToday, olderThan, yearsAgo } from './ages.js';
 import { heldByForeigner, immigrationHolds, presenceHold, type ForeignerHold } from './holds.js';
 import { PSEUDONYMISED, REDUCED, updateWhere } from './redaction.js';
@@ -56,7 +57,8 @@ export function foreignerRule(db: Connection, years: number, externalHolds: Fore
             { _id: id as never },
             {
               $set: {
-                fullName: PSEUDONYMISED,
+                // the trigrams of the name go with it (they spell it out)
+                ...nameFields(PSEUDONYMISED),
                 passportNumber: pseudonym,
                 dateOfBirth: new Date(Date.UTC(birthYear, 0, 1)),
               },

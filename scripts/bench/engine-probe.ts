@@ -13,6 +13,7 @@ import { ensureFerretDbBinary } from '../../common/db/ferretdb-build.js';
 import { freePort, isPortInUse } from '../../common/db/ferretdb.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { ONE_REPLY } from '../../common/db/loaders.js';
+import { nameContainsCondition } from '../../common/name-trigrams.js';
 import { foreignerQueryFilter } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 import { NAME_FRAGMENT, PAGE_REGION, PAGE_SIZE, STATS_REGION, foreignerId } from './workloads.js';
 
@@ -80,6 +81,7 @@ export const SHAPES: Shape[] = [
             { regionCode: PAGE_REGION, permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'], permitStatus: 'ACTIVE' },
             // the filter's region gives the zone the permit status is judged in
             new Map(),
+            true,
           ) as mongoose.mongo.Filter<mongoose.mongo.Document>,
         )
         .sort({ _id: 1 })
@@ -101,11 +103,12 @@ export const SHAPES: Shape[] = [
   },
   {
     name: 'name-regex',
-    query: `foreigners \`{ fullName: { $regex: "${NAME_FRAGMENT}", $options: "i" } }\` in \`_id\` order, limit ${PAGE_SIZE + 1}`,
+    // the hub's filter: the fragment's trigrams (each an equality on the multikey index), then the regex
+    query: `foreigners \`${JSON.stringify(nameContainsCondition(NAME_FRAGMENT, true)).replace(/"(\$?\w+)":/g, '$1: ')}\` in \`_id\` order, limit ${PAGE_SIZE + 1}`,
     run: (db) =>
       db
         .collection('foreigners')
-        .find({ fullName: { $regex: NAME_FRAGMENT, $options: 'i' } })
+        .find(nameContainsCondition(NAME_FRAGMENT, true))
         .sort({ _id: 1 })
         .limit(PAGE_SIZE + 1)
         .batchSize(PAGE_SIZE + 1)

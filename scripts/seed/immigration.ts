@@ -2,6 +2,7 @@
  * A person's immigration records: their stay (stays.ts) or visits (visits.ts) planned, then the
  * foreigner document with its passport and summaries, permits, crossings, TAK and cekal.
  */
+import { nameFields } from '../../common/name-trigrams.js';
 import { regionAncestryFields } from '../../common/regions.js';
 import type {
   ForeignerDoc,
@@ -59,7 +60,7 @@ export class ImmigrationGenerator {
 
     const foreigner = {
       _id: person.id,
-      fullName: person.fullName,
+      ...nameFields(person.fullName),
       nationality: person.nationality,
       sex: person.sex,
       dateOfBirth,

@@ -17,6 +17,7 @@ import { officialRegions } from '../../common/regions.js';
 import { coordinationModels } from '../../subgraphs/immigration/src/models/coordination.js';
 import {
   LAST_CROSSING_MIGRATION,
+  NAME_TRIGRAMS_MIGRATION,
   foreignerModels as immigrationForeignerModels,
 } from '../../subgraphs/immigration/src/models/foreigner.js';
 import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
@@ -290,8 +291,10 @@ export function seedSummaryLines(summary: SeedSummary, seconds: number): string[
 
 /**
  * Records the one-off migrations whose work the seed has done as done: it writes the latest
- * crossing on every foreigner, so a start has nothing to backfill.
+ * crossing and the name's trigrams on every foreigner, so a start has nothing to backfill.
  */
 async function finishMigrations(connections: Record<SubgraphName, Connection>) {
-  await runMigrationOnce(connections.immigration, LAST_CROSSING_MIGRATION, async () => 'written by the seed');
+  for (const name of [LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION]) {
+    await runMigrationOnce(connections.immigration, name, async () => 'written by the seed');
+  }
 }

@@ -3,6 +3,7 @@
  * shaped the way the subgraphs' validation expects.
  */
 import { createHash } from 'node:crypto';
+import { nameTrigrams } from '../../common/name-trigrams.js';
 import { officialRegions, regionAncestry } from '../../common/regions.js';
 import { documentNumber, passportNumber } from '../../common/validation.js';
 import { checkpointByCode } from '../../subgraphs/immigration/src/checkpoints.js';
@@ -56,6 +57,10 @@ describe('demo data', () => {
     expect(meeting.heldOn.toISOString()).toBe('2024-09-25T00:00:00.000Z');
     expect(meeting.chairCode).toBe(MEETING_CHAIR);
     expect(meeting.attendeeCodes).toHaveLength(33);
+  });
+
+  it("stores each foreigner's name with its trigrams, as registration does", () => {
+    for (const f of docs.foreigners) expect(f.nameTrigrams).toEqual(nameTrigrams(f.fullName));
   });
 
   it('gives unique, well-formed passports and official domiciles with their ancestry', async () => {

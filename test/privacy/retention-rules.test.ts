@@ -7,6 +7,7 @@
  */
 import type { RuleOutcome } from '../../common/retention/rule.js';
 import { loadRetentionConfig } from '../../common/config/retention.js';
+import { nameTrigrams } from '../../common/name-trigrams.js';
 import { PSEUDONYMISED, REDUCED } from '../../common/retention/redaction.js';
 import { runAuditVerify } from '../helpers/audit.js';
 import { expectNoErrors, graphql, tokenFor } from '../helpers/graphql.js';
@@ -78,6 +79,8 @@ describe('a run', () => {
     expect(outcome(outcomes, 'immigration', 'foreigners')).toMatchObject({ changed: 1, held: 3 });
     const a = await foreignerRow('RET-A');
     expect(a).toMatchObject({ _id: 'RET-A', fullName: PSEUDONYMISED, nationality: 'AUS', sex: 'MALE', ...VILLAGE });
+    // the trigrams of the name, which spell it out, are replaced with those of the pseudonym
+    expect(a?.nameTrigrams).toEqual(nameTrigrams(PSEUDONYMISED));
     expect(a?.passportNumber).toMatch(/^PSEUDONIM-[0-9a-f]{16}$/);
     expect(new Date(a?.dateOfBirth as Date).toISOString()).toBe('1970-01-01T00:00:00.000Z');
     const sponsors = await db('immigration').collection('stay_permits').distinct('sponsor', { foreignerId: 'RET-A' });

@@ -12,7 +12,7 @@ import type {
   StayPermitDoc,
   WatchlistEntryDoc,
 } from './models/foreigner.js';
-import { DOMICILE_FIELDS } from './services/foreigner-filters.js';
+import { DOMICILE_FIELDS, NameTrigramReadiness } from './services/foreigner-filters.js';
 
 export function immigrationData(models: ForeignerModels) {
   return {
@@ -21,6 +21,8 @@ export function immigrationData(models: ForeignerModels) {
     crossings: new ForeignerRecords<BorderCrossingDoc>(models.BorderCrossing),
     watchlist: new ForeignerRecords<WatchlistEntryDoc>(models.WatchlistEntry),
     actions: new ForeignerRecords<ImmigrationActionDoc>(models.ImmigrationAction),
+    /** Set once every foreigner carries its name's trigrams (index.ts, the name-trigram backfill). */
+    nameTrigrams: new NameTrigramReadiness(),
   };
 }
 

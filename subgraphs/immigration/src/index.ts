@@ -14,14 +14,14 @@ import { immigrationData } from './data.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
-import { LAST_CROSSING_MIGRATION, foreignerModels } from './models/foreigner.js';
+import { LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, foreignerModels } from './models/foreigner.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
 import { meetingBriefResolvers } from './resolvers/meeting-brief.js';
 import { subjectAccessResolvers } from './resolvers/subject-access.js';
 import { CoordinationService } from './services/coordination-service.js';
-import { backfillCrossingSummaries } from './services/foreigner-migrations.js';
+import { backfillCrossingSummaries, backfillNameTrigrams } from './services/foreigner-migrations.js';
 import { ForeignerQueries } from './services/foreigner-queries.js';
 import { ForeignerStatistics } from './services/foreigner-statistics.js';
 import { ForeignerWrites } from './services/foreigner-writes.js';
@@ -67,6 +67,21 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         log.warn(
           { err },
           'storing the latest border crossing on earlier foreigners stopped; resumes at the next start',
+        ),
+    );
+    // Foreigners written before they carried their name's trigrams get them once, in the
+    // background; until it is done (here, or found done at start) name search is the regex alone.
+    void runMigrationOnce(db.connection, NAME_TRIGRAMS_MIGRATION, () => backfillNameTrigrams(data)).then(
+      (backfill) => {
+        data.nameTrigrams.ready = true;
+        if (backfill.ran && backfill.result) {
+          log.info({ foreigners: backfill.result }, "stored the name's trigrams on earlier foreigners");
+        }
+      },
+      (err: unknown) =>
+        log.warn(
+          { err },
+          "storing the name's trigrams on earlier foreigners stopped; name search reads every name until it resumes at the next start",
         ),
     );
     const coordination = new CoordinationService(models, regions);

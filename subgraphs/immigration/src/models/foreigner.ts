@@ -5,10 +5,12 @@
  *
  * Indexes serve the reads the subgraph makes: a page of a region's foreigners (equality on one
  * ancestry field, in `_id` order) and a foreigner's records of each kind (`foreignerId` with
- * `$in`, in the order the schema promises).
+ * `$in`, in the order the schema promises), and a name search (`nameTrigrams`, a multikey index
+ * of the name's trigrams, common/name-trigrams.ts).
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
+import { nameTrigrams } from '../../../../common/name-trigrams.js';
 
 export const SEXES = ['FEMALE', 'MALE'] as const;
 export const PERMIT_TYPES = ['VISIT', 'LIMITED_STAY', 'PERMANENT_STAY', 'DIPLOMATIC', 'SERVICE'] as const;
@@ -43,9 +45,17 @@ export interface CrossingSummary {
 /** The migration that stores `lastCrossing` on foreigners written before foreigners carried it. */
 export const LAST_CROSSING_MIGRATION = 'foreigner-last-crossing';
 
+/** The migration that stores `nameTrigrams` on foreigners written before foreigners carried them. */
+export const NAME_TRIGRAMS_MIGRATION = 'foreigner-name-trigrams';
+
 export interface ForeignerDoc {
   _id: string;
   fullName: string;
+  /**
+   * The distinct trigrams of `fullName` folded for case (`nameFields`, common/name-trigrams.ts),
+   * what a name search narrows by before its regex. Never read by the API.
+   */
+  nameTrigrams: string[];
   nationality: string;
   sex: (typeof SEXES)[number];
   dateOfBirth: Date;
@@ -130,6 +140,8 @@ const foreignerSchema = new Schema<ForeignerDoc>(
   {
     _id: { type: String, required: true },
     fullName: { type: String, required: true },
+    // a multikey index: FerretDB's patch 0017 serves equality on its items from a side table
+    nameTrigrams: { type: [String], index: true },
     nationality: { type: String, required: true, index: true },
     sex: { type: String, enum: SEXES, required: true },
     dateOfBirth: { type: Date, required: true },
@@ -144,6 +156,32 @@ const foreignerSchema = new Schema<ForeignerDoc>(
   },
   { versionKey: false, collection: 'foreigners' },
 );
+/** Whether `stored` holds exactly the trigrams of `fullName` (in the order `nameTrigrams` gives them). */
+function sameTrigrams(stored: readonly string[] | undefined, fullName: string | undefined): boolean {
+  if (typeof fullName !== 'string' || !stored) return false;
+  const expected = nameTrigrams(fullName);
+  return stored.length === expected.length && stored.every((t, i) => t === expected[i]);
+}
+
+// A document's name and its trigrams are written together (`nameFields`)
+foreignerSchema.pre('validate', function () {
+  if (!sameTrigrams(this.nameTrigrams, this.fullName)) {
+    throw new Error("a foreigner's nameTrigrams must be the trigrams of its fullName: write both with nameFields()");
+  }
+});
+// An update that sets the name must set its trigrams with it (`nameFields`): update validators
+// do not run by default, so the check is here, for every kind of update mongoose sends.
+for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'] as const) {
+  foreignerSchema.pre(op, function () {
+    const update = this.getUpdate() as Record<string, unknown> | null;
+    if (!update) return;
+    const set = { ...update, ...((update.$set as Record<string, unknown> | undefined) ?? {}) };
+    if (!('fullName' in set) && !('nameTrigrams' in set)) return;
+    if (!sameTrigrams(set.nameTrigrams as string[] | undefined, set.fullName as string | undefined)) {
+      throw new Error("an update of a foreigner's fullName must set its nameTrigrams: use nameFields()");
+    }
+  });
+}
 // a region's page: equality on the field of the region's level, then keyset on `_id`
 for (const field of ['domicileProvince', 'domicileRegency', 'domicileDistrict', 'domicileRegionCode']) {
   foreignerSchema.index({ [field]: 1, _id: 1 });

@@ -10,6 +10,7 @@ import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { now } from '../../../../common/clock.js';
 import { localized, message } from '../../../../common/i18n/language.js';
+import { nameContainsCondition } from '../../../../common/name-trigrams.js';
 import { regionCondition, type RegionDirectory, type RegionFieldNames } from '../../../../common/regions.js';
 import { date, nationality, parseInput } from '../../../../common/validation.js';
 import { conditionByZone, timeZonesOfScope, type RegionTimeZone } from '../../../../common/time-zones.js';
@@ -56,10 +57,6 @@ export function and<F extends QueryFilter<ForeignerDoc>>(a: F, b: QueryFilter<Fo
   return (Object.keys(a).length === 0 ? b : { $and: [a, b] }) as F;
 }
 
-function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const filterSchema = z.object({
   nationality: nationality.nullish(),
   regionCode: z.string().nullish(),
@@ -89,13 +86,25 @@ export function byZone(zones: DomicileZones, at: Date): ByZone {
 }
 
 /**
+ * Whether name search may narrow by `nameTrigrams` (common/name-trigrams.ts): only once every
+ * foreigner of the database carries them, i.e. once `NAME_TRIGRAMS_MIGRATION` is done, as this
+ * process found it at start or ran it itself. Until then `nameContains` is the regex alone.
+ */
+export class NameTrigramReadiness {
+  ready = false;
+}
+
+/**
  * The conditions of a foreigner filter. Permit status and overstay are judged on the calendar
  * day of each foreigner's domicile: in the filter's region's zone, or, without a region, per
  * zone of `zones` (the caller's jurisdiction, `timeZonesOfScope`), by `conditionByZone`.
+ * `nameContains` narrows by the name's trigrams first when `nameTrigramsReady`
+ * (`NameTrigramReadiness`), then checks the case-insensitive regex; the answer is the regex's.
  */
 export function foreignerQueryFilter(
   filter: ForeignerFilterInput | null | undefined,
   zones: DomicileZones,
+  nameTrigramsReady: boolean,
 ): QueryFilter<ForeignerDoc> {
   const f = parseInput(filterSchema, filter ?? {}, 'filter');
   const conditions: QueryFilter<ForeignerDoc>[] = [];
@@ -127,7 +136,7 @@ export function foreignerQueryFilter(
   }
   if (f.population === 'PRESENT') conditions.push(inZones(presentCondition));
   if (f.permitExpiresBefore) conditions.push({ 'currentPermit.expiresAt': { $lt: f.permitExpiresBefore } });
-  if (f.nameContains) conditions.push({ fullName: { $regex: escapeRegex(f.nameContains), $options: 'i' } });
+  if (f.nameContains) conditions.push(nameContainsCondition(f.nameContains, nameTrigramsReady));
   if (conditions.length === 0) return {};
   return conditions.length === 1 ? conditions[0]! : { $and: conditions };
 }

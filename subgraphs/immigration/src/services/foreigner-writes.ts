@@ -9,6 +9,7 @@ import { requireJurisdiction } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { InputError } from '../../../../common/errors.js';
 import { message } from '../../../../common/i18n/language.js';
+import { nameFields } from '../../../../common/name-trigrams.js';
 import { regionAncestryFields, type RegionDirectory } from '../../../../common/regions.js';
 import {
   date,
@@ -121,6 +122,8 @@ export class ForeignerWrites {
     const doc = {
       _id: randomUUID(),
       ...v,
+      // the name with its trigrams, which name search narrows by
+      ...nameFields(v.fullName),
       ...regionAncestryFields(v.domicileRegionCode, DOMICILE_FIELDS),
       currentPermit: null,
       lastCrossing: null,
