@@ -4,6 +4,7 @@
  * costs one index lookup. Migrations must be
  * idempotent: two replicas starting together may both run one before either records it.
  */
+import type { Logger } from '../logger.js';
 import type { Connection, Model } from 'mongoose';
 
 interface MigrationDoc {
@@ -60,4 +61,26 @@ export async function adoptPlainModel(
     for (const model of models) droppedIndexes.push(...(await model.syncIndexes()));
     return { droppedCollections, droppedIndexes };
   });
+}
+
+/**
+ * Runs a migration once per database in the background (serving does not wait for it): logs
+ * `done` with its result when it ran, `stopped` when it failed (it resumes at the next start),
+ * and calls `settled` once it is known to be done, here or before.
+ */
+export function runMigrationInBackground(
+  connection: Connection,
+  name: string,
+  migrate: () => Promise<unknown>,
+  log: Logger,
+  messages: { done: string; stopped: string },
+  settled: () => void = () => {},
+): void {
+  void runMigrationOnce(connection, name, migrate).then(
+    (migration) => {
+      settled();
+      if (migration.ran && migration.result) log.info({ result: migration.result }, messages.done);
+    },
+    (err: unknown) => log.warn({ err }, messages.stopped),
+  );
 }

@@ -2,7 +2,7 @@
  * The immigration subgraph: owner of foreigners' identity, stay permits, border crossings,
  * cekal entries, TAK, and TIMPORA's member institutions, meetings and joint operations.
  */
-import { adoptPlainModel, runMigrationOnce } from '../../../common/db/migrations.js';
+import { adoptPlainModel, runMigrationInBackground } from '../../../common/db/migrations.js';
 import { officialRegions } from '../../../common/regions.js';
 import { accessLogResolvers } from '../../../common/audit/resolvers.js';
 import { scalarResolvers } from '../../../common/scalars.js';
@@ -57,32 +57,25 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
     // Foreigners written before they carried their latest crossing get it once, in the
     // background: on FerretDB each write takes tens of milliseconds, and serving must not wait.
     // Until then `Foreigner.overstay` reads their crossings instead (see the resolver).
-    void runMigrationOnce(db.connection, LAST_CROSSING_MIGRATION, () => backfillCrossingSummaries(data)).then(
-      (backfill) => {
-        if (backfill.ran && backfill.result) {
-          log.info({ foreigners: backfill.result }, 'stored the latest border crossing on earlier foreigners');
-        }
-      },
-      (err: unknown) =>
-        log.warn(
-          { err },
-          'storing the latest border crossing on earlier foreigners stopped; resumes at the next start',
-        ),
-    );
+    runMigrationInBackground(db.connection, LAST_CROSSING_MIGRATION, () => backfillCrossingSummaries(data), log, {
+      done: 'stored the latest border crossing on earlier foreigners',
+      stopped: 'storing the latest border crossing on earlier foreigners stopped; resumes at the next start',
+    });
     // Foreigners written before they carried their name's trigrams get them once, in the
     // background; until it is done (here, or found done at start) name search is the regex alone.
-    void runMigrationOnce(db.connection, NAME_TRIGRAMS_MIGRATION, () => backfillNameTrigrams(data)).then(
-      (backfill) => {
-        data.nameTrigrams.ready = true;
-        if (backfill.ran && backfill.result) {
-          log.info({ foreigners: backfill.result }, "stored the name's trigrams on earlier foreigners");
-        }
-      },
-      (err: unknown) =>
-        log.warn(
-          { err },
+    runMigrationInBackground(
+      db.connection,
+      NAME_TRIGRAMS_MIGRATION,
+      () => backfillNameTrigrams(data),
+      log,
+      {
+        done: "stored the name's trigrams on earlier foreigners",
+        stopped:
           "storing the name's trigrams on earlier foreigners stopped; name search reads every name until it resumes at the next start",
-        ),
+      },
+      () => {
+        data.nameTrigrams.ready = true;
+      },
     );
     const coordination = new CoordinationService(models, regions);
     // the counters live in the Redis the subgraph server opened for REDIS_URL (shared with the signature replay cache)
