@@ -5,7 +5,7 @@
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
 import mongoose from 'mongoose';
-import { AccessLog, type AccessRecord, type Disclosure } from '../../common/audit/access-log.js';
+import { AccessLog, type AccessRecord, type Disclosure, type RecordRegion } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
 import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { runAuditVerify } from '../helpers/audit.js';
@@ -370,6 +370,25 @@ describe('two writers on one database (replicas of a subgraph)', () => {
     await writerA.append(disclosure('after-restore'));
     await writerA.flush();
     await expectChainOf([...saved.log.map((r) => r.requestId), 'after-restore']);
+  });
+
+  it('store the regions of a record as given, and refuse a record whose regions are malformed', async () => {
+    const regions = [
+      { recordId: 'Foreigner:F-WRITERS', regionCode: '16.01.14.1001' },
+      { recordId: 'Incident:I-1', regionCode: '16.01' },
+    ];
+    await writerA.append({ ...disclosure('with-regions'), recordRegions: regions });
+    const stored = await log().findOne({ requestId: 'with-regions' });
+    expect(stored!.recordRegions).toEqual(regions);
+    const count = await log().countDocuments();
+    const malformed = [{ recordId: 'Foreigner:F-WRITERS', regionCode: 16 }] as unknown as RecordRegion[];
+    await expect(writerA.append({ ...disclosure('malformed-regions'), recordRegions: malformed })).rejects.toThrow(
+      'recordRegions[0] must hold a recordId and a regionCode',
+    );
+    expect(await log().countDocuments()).toBe(count);
+    await writerA.flush();
+    const all = await log().find().sort({ _id: 1 }).toArray();
+    await expectChainOf(all.map((r) => r.requestId));
   });
 });
 
