@@ -17,7 +17,7 @@ import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
 import { RetentionJob } from '../retention/job.js';
 import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
-import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
+import { disclosedQueriesMiddleware } from '../audit/disclosed-queries.js';
 import {
   GATEWAY_SIGNATURE_HEADER,
   createGatewaySignatureVerifier,
@@ -138,11 +138,16 @@ export async function startSubgraph<C extends RequestInfo>(
     const retention = new RetentionJob(config.name, db.connection, accessLog, config.retention, log);
     const opened = await module.open(db, log, { accessLog, config, redis });
     runtime = opened;
+    const subgraphSchema = buildSubgraphSchema({
+      typeDefs: module.typeDefs,
+      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+    });
+    // what a request disclosed is noted by a middleware on the few fields concerned, not by a
+    // plugin's `willResolveField`, which makes Apollo Server wrap every field of the schema (as
+    // long as no other plugin has one)
     const schema = protectSchema(
-      buildSubgraphSchema({
-        typeDefs: module.typeDefs,
-        resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-      }),
+      subgraphSchema,
+      disclosedQueriesMiddleware(subgraphSchema),
       responseObjectsMiddleware(config.limits.maxResponseObjects),
     );
     let apollo: ApolloServer<C> | undefined;
@@ -187,7 +192,6 @@ export async function startSubgraph<C extends RequestInfo>(
             ...operationLimitPlugins(config.limits, { onResolverCalls: (n) => metrics.countResolverCalls(n) }),
             rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
-            disclosedQueriesPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),
