@@ -5,7 +5,10 @@
  */
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -143,8 +146,8 @@ export async function startSubgraph<C extends RequestInfo>(
       resolvers: module.resolvers as GraphQLResolverMap<unknown>,
     });
     // what a request disclosed is noted by a middleware on the few fields concerned, not by a
-    // plugin's `willResolveField`, which makes Apollo Server wrap every field of the schema (as
-    // long as no other plugin has one)
+    // plugin's `willResolveField`, which makes Apollo Server wrap every field of the schema (no
+    // plugin of a subgraph has one: see ApolloServerPluginCacheControlDisabled below)
     const schema = protectSchema(
       subgraphSchema,
       disclosedQueriesMiddleware(subgraphSchema),
@@ -188,6 +191,9 @@ export async function startSubgraph<C extends RequestInfo>(
           plugins: [
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
+            // Apollo's default cache-control plugin wraps every field of the schema to gather cache
+            // hints the hub never gives (a subgraph's answers are never cacheable: \`no-store\` below)
+            ApolloServerPluginCacheControlDisabled(),
             gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
             ...operationLimitPlugins(config.limits, { onResolverCalls: (n) => metrics.countResolverCalls(n) }),
             rateLimitStatusPlugin(),
@@ -210,6 +216,11 @@ export async function startSubgraph<C extends RequestInfo>(
           }),
           // every message from here on is in the request's language (the gateway's choice, when it signed the request)
           requestLanguage(config.defaultLanguage),
+          // personal data: no answer of a subgraph is stored by a cache on the way
+          (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+            res.set('cache-control', 'no-store');
+            next();
+          },
           gatewayTrust(verifyGatewaySignature, log),
           expressMiddleware(apollo, {
             context: async ({ req, res }) => {

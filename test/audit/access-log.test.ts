@@ -4,6 +4,7 @@
  * who saw a foreigner's data across all agencies; editing or deleting a record makes
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
+import { jest } from '@jest/globals';
 import mongoose from 'mongoose';
 import { AccessLog, type AccessRecord, type Disclosure, type RecordRegion } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
@@ -237,6 +238,59 @@ describe('the access log', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('no answer without its record', () => {
+  const NAME_ONLY = `query Name($id: ID!) { foreigner(id: $id) { fullName } }`;
+
+  it('is stored when the answer arrives, and a subgraph answer is marked no-store', async () => {
+    const requestId = `stored-before-answer-${Date.now()}`;
+    const purpose = `record before answer ${requestId}`;
+    const response = await fetch(hub.subgraphs.immigration.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${police}`,
+        'x-purpose': purpose,
+      },
+      body: JSON.stringify({ query: NAME_ONLY, variables: { id: fixture.foreignerId } }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.stringify(await response.json())).toContain('Chen');
+    // read as soon as the answer is in: the record is already there
+    expect(await records('immigration').findOne({ purpose })).toMatchObject({
+      foreignerIds: [fixture.foreignerId],
+      recordRegions: [{ recordId: `Foreigner:${fixture.foreignerId}`, regionCode: expect.any(String) }],
+    });
+  });
+
+  it('withholds the data when the record cannot be written, and the chain goes on intact', async () => {
+    const accessLog = hub.subgraphs.immigration.accessLog;
+    const before = await records('immigration').countDocuments();
+    const failing = jest.spyOn(accessLog.records, 'insertMany').mockRejectedValueOnce(new Error('disk full'));
+    try {
+      const response = await graphql(hub.subgraphs.immigration.url, NAME_ONLY, {
+        token: police,
+        variables: { id: fixture.foreignerId },
+      });
+      expect(failing).toHaveBeenCalledTimes(1);
+      expect(response.data ?? null).toBeNull();
+      expectError(response, 'INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(response)).not.toContain('Chen');
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await records('immigration').countDocuments()).toBe(before);
+    expectNoErrors(
+      await graphql(hub.subgraphs.immigration.url, NAME_ONLY, {
+        token: police,
+        variables: { id: fixture.foreignerId },
+      }),
+    );
+    expect(await records('immigration').countDocuments()).toBe(before + 1);
+    expect((await accessLog.verify()).ok).toBe(true);
   });
 });
 
