@@ -90,10 +90,27 @@ function partsIn(zone: RegionTimeZone, at: Date): Record<string, string> {
   return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
 }
 
+/**
+ * From this instant on every zone's offset is a whole number of minutes (the last offset with
+ * seconds, Monrovia's, ended in 1972), so the date in a zone can change only on a minute.
+ */
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
+
+/** The date last computed in each zone (by IANA name) and the minute it was computed for. */
+const lastDates = new Map<string, { minute: number; date: number }>();
+
 /** The calendar date `at` falls on in `zone`, as UTC midnight of that date (how dates are stored). */
 export function calendarDateIn(zone: RegionTimeZone, at: Date): Date {
+  // "today" is asked for every row of a page: within the minute of the last answer, the date is
+  // that answer's, without formatting the instant again
+  const time = at.getTime();
+  const minute = Math.floor(time / 60_000);
+  const last = time >= WHOLE_MINUTE_OFFSETS_FROM ? lastDates.get(zone.iana) : undefined;
+  if (last?.minute === minute) return new Date(last.date);
   const p = partsIn(zone, at);
-  return new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)));
+  const date = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
+  if (time >= WHOLE_MINUTE_OFFSETS_FROM) lastDates.set(zone.iana, { minute, date });
+  return new Date(date);
 }
 
 /** The calendar year `at` falls in, in `zone` (for yearly statistics). */

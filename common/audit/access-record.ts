@@ -110,6 +110,22 @@ export function hashRecord(record: Omit<AccessRecord, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * The regions of a record as the schema's `recordRegions` stores them, checked without a mongoose
+ * subdocument per entry: an array of `{ recordId, regionCode }`, both strings, other fields
+ * dropped. Anything else is refused (the record is not written, and the answer withheld).
+ */
+export function castRecordRegions(regions: unknown): RecordRegion[] {
+  if (!Array.isArray(regions)) throw new TypeError('access record: recordRegions must be an array');
+  return regions.map((entry: unknown, i) => {
+    const { recordId, regionCode } = (entry ?? {}) as Partial<Record<keyof RecordRegion, unknown>>;
+    if (typeof recordId !== 'string' || typeof regionCode !== 'string') {
+      throw new TypeError(`access record: recordRegions[${i}] must hold a recordId and a regionCode (strings)`);
+    }
+    return { recordId, regionCode };
+  });
+}
+
 export const recordSchema = new Schema<AccessRecord>(
   {
     _id: { type: String, required: true },

@@ -1,14 +1,22 @@
 /**
  * Listings, counts and lookups that answer about foreigners disclose something even when they
  * return only ids or a count: a list of ids found by name, nationality or region links the filter
- * to those ids. This plugin notes, in the request's disclosure collector, each root field of
+ * to those ids. This middleware notes, in the request's disclosure collector, each root field of
  * `DISCLOSING_QUERIES` that answered (with its arguments, personal values masked), the rows it
  * served (a page whose edges, nodes or cursors were selected: cursors are ids too; a row found by
  * id) and every foreigner served by id elsewhere (a mutation's payload), so the access log records
  * the request whatever it selected. A page of which only `totalCount` was selected names no row.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, getNamedType, isObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { IMiddlewareTypeMap } from 'graphql-middleware';
+import {
+  Kind,
+  getNamedType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 import { DISCLOSING_QUERIES } from '../auth/policy.js';
 import type { DisclosureCollector } from '../auth/permissions.js';
 import type { RequestInfo } from '../server/request-context.js';
@@ -89,37 +97,51 @@ export function disclosedExtras(
   };
 }
 
-/** Notes every answered listing, count and lookup about foreigners, and every foreigner served by id. */
-export function disclosedQueriesPlugin(): ApolloServerPlugin<RequestInfo> {
-  return {
-    async requestDidStart() {
-      return {
-        async executionDidStart() {
-          return {
-            willResolveField({ source, args, contextValue, info }) {
-              const typeName = info.parentType.name;
-              if (typeName === 'Query') {
-                const publicPaths = DISCLOSING_QUERIES[info.fieldName];
-                if (!publicPaths) return;
-                return (error, result) => {
-                  // a refused query (FORBIDDEN, PURPOSE_REQUIRED, bad input) answered nothing; a
-                  // permission rule's refusal arrives as the result
-                  if (error || result instanceof Error) return;
-                  const { disclosures } = contextValue;
-                  disclosures.noteQuery({ field: info.fieldName, arguments: maskArguments(args, publicPaths) });
-                  const served = servedRows(info, result);
-                  for (const row of served?.rows ?? []) disclosures.noteRow(served!.typeName, row);
-                };
-              }
-              if (info.fieldName === 'id' && ROWS_BY_ID.has(typeName)) {
-                return (error, result) => {
-                  if (!error && !(result instanceof Error)) contextValue.disclosures.noteRow(typeName, source);
-                };
-              }
-            },
-          };
-        },
-      };
-    },
+type FieldMiddleware = (
+  resolve: GraphQLFieldResolver<unknown, RequestInfo>,
+  parent: unknown,
+  args: Record<string, unknown>,
+  context: RequestInfo,
+  info: GraphQLResolveInfo,
+) => Promise<unknown>;
+
+/** A root field of `DISCLOSING_QUERIES` (its public argument paths): once it answered, the query and its rows are noted. */
+function disclosingQuery(publicPaths: readonly string[]): FieldMiddleware {
+  return async (resolve, parent, args, context, info) => {
+    const result: unknown = await resolve(parent, args, context, info);
+    // a refused query (FORBIDDEN, PURPOSE_REQUIRED, bad input) threw and answered nothing; an
+    // error returned as the result answered nothing either
+    if (result instanceof Error) return result;
+    const { disclosures } = context;
+    disclosures.noteQuery({ field: info.fieldName, arguments: maskArguments(args, publicPaths) });
+    const served = servedRows(info, result);
+    for (const row of served?.rows ?? []) disclosures.noteRow(served!.typeName, row);
+    return result;
   };
+}
+
+/** The `id` of a type in `ROWS_BY_ID`: once served, its row is noted. */
+const rowById: FieldMiddleware = async (resolve, parent, args, context, info) => {
+  const result: unknown = await resolve(parent, args, context, info);
+  if (!(result instanceof Error)) context.disclosures.noteRow(info.parentType.name, parent);
+  return result;
+};
+
+/**
+ * Notes every answered listing, count and lookup about foreigners, and every foreigner served by
+ * id: a graphql-middleware field map over exactly those fields of `schema` (every other field
+ * runs without it), applied by `protectSchema` inside the permission rules, so a refused field
+ * notes nothing.
+ */
+export function disclosedQueriesMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap {
+  const middleware: Record<string, Record<string, FieldMiddleware>> = {};
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  for (const [field, publicPaths] of Object.entries(DISCLOSING_QUERIES)) {
+    if (queryFields[field]) (middleware.Query ??= {})[field] = disclosingQuery(publicPaths);
+  }
+  for (const typeName of ROWS_BY_ID) {
+    const type = schema.getType(typeName);
+    if (isObjectType(type) && type.getFields().id) middleware[typeName] = { id: rowById };
+  }
+  return middleware;
 }

@@ -6,7 +6,7 @@
  * keep their first two and last two characters. Every personal field served is noted in the
  * request's disclosure collector, which becomes one access-log record.
  */
-import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
+import { applyMiddleware, type IMiddleware } from 'graphql-middleware';
 import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 /** A shield rule: a rule of ours or one of shield's constants (`allow`). */
@@ -277,12 +277,12 @@ function maskingMiddleware(masks: Record<string, Record<string, Scope>>) {
 }
 
 /**
- * The subgraph schema with the policy applied, then `inner` middleware (the cap on response
- * objects) around each resolver. graphql-middleware rebuilds the schema's types and drops the
+ * The subgraph schema with the policy applied, then `inner` middleware (what a request disclosed,
+ * the cap on response objects) around the resolvers. graphql-middleware rebuilds the schema's types and drops the
  * `resolveReference` functions that @apollo/subgraph keeps on entity types, so they are carried
  * over to the rebuilt types.
  */
-export function protectSchema(schema: GraphQLSchema, ...inner: IMiddlewareFunction[]): GraphQLSchema {
+export function protectSchema(schema: GraphQLSchema, ...inner: IMiddleware[]): GraphQLSchema {
   const { rules, masks } = permissionsFor(schema);
   const permissions = shield(rules, {
     fallbackRule: notInPolicy,

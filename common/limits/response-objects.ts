@@ -75,7 +75,20 @@ function refusal(max: number): QueryTooComplexError {
  * they return, and past `max` refuses every field that would return an object.
  */
 export function responseObjectsMiddleware(max: number) {
-  return async (
+  /** The objects a composite field's result holds, counted once it is there. */
+  const counted = async (tally: Tally, pending: unknown): Promise<unknown> => {
+    const result: unknown = await pending;
+    tally.objects += objectsIn(result);
+    if (tally.objects > max) {
+      tally.over = true;
+      throw (tally.refusal ??= refusal(max));
+    }
+    return result;
+  };
+  // not `async`: a scalar field (most of an answer's fields) is passed through as it resolves,
+  // without a promise and a microtask of its own (graphql-middleware's type says a promise;
+  // graphql-middleware and graphql-js take a value as well)
+  return (
     resolve: GraphQLFieldResolver<unknown, object>,
     parent: unknown,
     args: Record<string, unknown>,
@@ -84,16 +97,11 @@ export function responseObjectsMiddleware(max: number) {
   ): Promise<unknown> => {
     const tally = tallyOf(context);
     tally.resolverCalls += 1;
-    if (!isCompositeType(getNamedType(info.returnType))) return resolve(parent, args, context, info);
+    if (!isCompositeType(getNamedType(info.returnType)))
+      return resolve(parent, args, context, info) as Promise<unknown>;
     // one refusal per request, thrown at every field refused: no stack trace captured for each
-    if (tally.over) throw (tally.refusal ??= refusal(max));
-    const result: unknown = await resolve(parent, args, context, info);
-    tally.objects += objectsIn(result);
-    if (tally.objects > max) {
-      tally.over = true;
-      throw (tally.refusal ??= refusal(max));
-    }
-    return result;
+    if (tally.over) return Promise.reject((tally.refusal ??= refusal(max)));
+    return counted(tally, resolve(parent, args, context, info));
   };
 }
 

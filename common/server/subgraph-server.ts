@@ -5,7 +5,10 @@
  */
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -17,7 +20,7 @@ import { AccessLogKeys } from '../audit/access-log-keys.js';
 import { accessLogPlugin } from '../audit/access-log-plugin.js';
 import { RetentionJob } from '../retention/job.js';
 import { HEAD_ROUTE, Witness, WitnessStore, acceptHeadRoute, headRoute, type WitnessPeer } from '../audit/witness.js';
-import { disclosedQueriesPlugin } from '../audit/disclosed-queries.js';
+import { disclosedQueriesMiddleware } from '../audit/disclosed-queries.js';
 import {
   GATEWAY_SIGNATURE_HEADER,
   createGatewaySignatureVerifier,
@@ -138,11 +141,16 @@ export async function startSubgraph<C extends RequestInfo>(
     const retention = new RetentionJob(config.name, db.connection, accessLog, config.retention, log);
     const opened = await module.open(db, log, { accessLog, config, redis });
     runtime = opened;
+    const subgraphSchema = buildSubgraphSchema({
+      typeDefs: module.typeDefs,
+      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+    });
+    // what a request disclosed is noted by a middleware on the few fields concerned, not by a
+    // plugin's `willResolveField`, which makes Apollo Server wrap every field of the schema (no
+    // plugin of a subgraph has one: see ApolloServerPluginCacheControlDisabled below)
     const schema = protectSchema(
-      buildSubgraphSchema({
-        typeDefs: module.typeDefs,
-        resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-      }),
+      subgraphSchema,
+      disclosedQueriesMiddleware(subgraphSchema),
       responseObjectsMiddleware(config.limits.maxResponseObjects),
     );
     let apollo: ApolloServer<C> | undefined;
@@ -183,11 +191,13 @@ export async function startSubgraph<C extends RequestInfo>(
           plugins: [
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginInlineTraceDisabled(),
+            // Apollo's default cache-control plugin wraps every field of the schema to gather cache
+            // hints the hub never gives (a subgraph's answers are never cacheable: \`no-store\` below)
+            ApolloServerPluginCacheControlDisabled(),
             gatewayOnlyPlugin({ introspection: config.introspection === 'enabled' }),
             ...operationLimitPlugins(config.limits, { onResolverCalls: (n) => metrics.countResolverCalls(n) }),
             rateLimitStatusPlugin(),
             accessLogPlugin(accessLog),
-            disclosedQueriesPlugin(),
             idempotencyPlugin(db.connection),
             operationMetricsPlugin(metrics),
             subgraphOperationLogPlugin(),
@@ -206,6 +216,11 @@ export async function startSubgraph<C extends RequestInfo>(
           }),
           // every message from here on is in the request's language (the gateway's choice, when it signed the request)
           requestLanguage(config.defaultLanguage),
+          // personal data: no answer of a subgraph is stored by a cache on the way
+          (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+            res.set('cache-control', 'no-store');
+            next();
+          },
           gatewayTrust(verifyGatewaySignature, log),
           expressMiddleware(apollo, {
             context: async ({ req, res }) => {

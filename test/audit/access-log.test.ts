@@ -4,8 +4,9 @@
  * who saw a foreigner's data across all agencies; editing or deleting a record makes
  * `npm run audit -- verify` fail at that record. Personal data needs a stated purpose.
  */
+import { jest } from '@jest/globals';
 import mongoose from 'mongoose';
-import { AccessLog, type AccessRecord, type Disclosure } from '../../common/audit/access-log.js';
+import { AccessLog, type AccessRecord, type Disclosure, type RecordRegion } from '../../common/audit/access-log.js';
 import { recordId } from '../../common/audit/record-id.js';
 import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import { runAuditVerify } from '../helpers/audit.js';
@@ -240,6 +241,59 @@ describe('the access log', () => {
   });
 });
 
+describe('no answer without its record', () => {
+  const NAME_ONLY = `query Name($id: ID!) { foreigner(id: $id) { fullName } }`;
+
+  it('is stored when the answer arrives, and a subgraph answer is marked no-store', async () => {
+    const requestId = `stored-before-answer-${Date.now()}`;
+    const purpose = `record before answer ${requestId}`;
+    const response = await fetch(hub.subgraphs.immigration.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${police}`,
+        'x-purpose': purpose,
+      },
+      body: JSON.stringify({ query: NAME_ONLY, variables: { id: fixture.foreignerId } }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.stringify(await response.json())).toContain('Chen');
+    // read as soon as the answer is in: the record is already there
+    expect(await records('immigration').findOne({ purpose })).toMatchObject({
+      foreignerIds: [fixture.foreignerId],
+      recordRegions: [{ recordId: `Foreigner:${fixture.foreignerId}`, regionCode: expect.any(String) }],
+    });
+  });
+
+  it('withholds the data when the record cannot be written, and the chain goes on intact', async () => {
+    const accessLog = hub.subgraphs.immigration.accessLog;
+    const before = await records('immigration').countDocuments();
+    const failing = jest.spyOn(accessLog.records, 'insertMany').mockRejectedValueOnce(new Error('disk full'));
+    try {
+      const response = await graphql(hub.subgraphs.immigration.url, NAME_ONLY, {
+        token: police,
+        variables: { id: fixture.foreignerId },
+      });
+      expect(failing).toHaveBeenCalledTimes(1);
+      expect(response.data ?? null).toBeNull();
+      expectError(response, 'INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(response)).not.toContain('Chen');
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await records('immigration').countDocuments()).toBe(before);
+    expectNoErrors(
+      await graphql(hub.subgraphs.immigration.url, NAME_ONLY, {
+        token: police,
+        variables: { id: fixture.foreignerId },
+      }),
+    );
+    expect(await records('immigration').countDocuments()).toBe(before + 1);
+    expect((await accessLog.verify()).ok).toBe(true);
+  });
+});
+
 describe('two writers on one database (replicas of a subgraph)', () => {
   const dbName = uniqueDbName('access_log_writers');
   let connections: mongoose.Connection[];
@@ -370,6 +424,25 @@ describe('two writers on one database (replicas of a subgraph)', () => {
     await writerA.append(disclosure('after-restore'));
     await writerA.flush();
     await expectChainOf([...saved.log.map((r) => r.requestId), 'after-restore']);
+  });
+
+  it('store the regions of a record as given, and refuse a record whose regions are malformed', async () => {
+    const regions = [
+      { recordId: 'Foreigner:F-WRITERS', regionCode: '16.01.14.1001' },
+      { recordId: 'Incident:I-1', regionCode: '16.01' },
+    ];
+    await writerA.append({ ...disclosure('with-regions'), recordRegions: regions });
+    const stored = await log().findOne({ requestId: 'with-regions' });
+    expect(stored!.recordRegions).toEqual(regions);
+    const count = await log().countDocuments();
+    const malformed = [{ recordId: 'Foreigner:F-WRITERS', regionCode: 16 }] as unknown as RecordRegion[];
+    await expect(writerA.append({ ...disclosure('malformed-regions'), recordRegions: malformed })).rejects.toThrow(
+      'recordRegions[0] must hold a recordId and a regionCode',
+    );
+    expect(await log().countDocuments()).toBe(count);
+    await writerA.flush();
+    const all = await log().find().sort({ _id: 1 }).toArray();
+    await expectChainOf(all.map((r) => r.requestId));
   });
 });
 

@@ -86,6 +86,27 @@ describe('the calendar day around midnight', () => {
     expect(Math.abs(now().getTime() - Date.now())).toBeLessThan(1000);
   });
 
+  it('gives the date of the instant asked, not of the last one asked in the same minute or zone', () => {
+    // the date is kept per zone for the minute it was computed in: asked again and again around
+    // midnight, and back, each answer is the instant's own
+    const sequence: [string, string][] = [
+      ['2026-12-07T16:59:59.999Z', '2026-12-07'],
+      ['2026-12-07T16:59:00.000Z', '2026-12-07'],
+      ['2026-12-07T17:00:00.000Z', '2026-12-08'],
+      ['2026-12-07T17:00:59.999Z', '2026-12-08'],
+      ['2026-12-07T16:59:30.000Z', '2026-12-07'],
+      ['2026-12-07T17:00:00.000Z', '2026-12-08'],
+    ];
+    for (const [instant, wib] of sequence) expect([instant, day(todayIn(WIB, at(instant)))]).toEqual([instant, wib]);
+    const first = todayIn(WITA, at('2026-12-07T12:00:00Z'));
+    first.setUTCFullYear(1999); // a caller changing the date it was given changes no later answer
+    expect(day(todayIn(WITA, at('2026-12-07T12:00:10Z')))).toBe('2026-12-07');
+    // before 1973 offsets were not whole minutes everywhere (Jakarta's was +07:07:12 until 1924):
+    // such instants are computed each time
+    expect(day(todayIn(WIB, at('1923-06-30T16:52:47Z')))).toBe('1923-06-30');
+    expect(day(todayIn(WIB, at('1923-06-30T16:52:48Z')))).toBe('1923-07-01');
+  });
+
   it('changes the calendar year at local midnight of 1 January', () => {
     expect(calendarYearIn(WIB, at('2025-12-31T16:30:00Z'))).toBe(2025); // 23:30 WIB
     expect(calendarYearIn(WIB, at('2025-12-31T17:30:00Z'))).toBe(2026); // 00:30 WIB
