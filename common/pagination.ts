@@ -88,15 +88,13 @@ export interface PageReads<T, F> {
 /**
  * A page of the documents of `reads` matching `filter` (jurisdiction included), in `_id` order
  * after the cursor's id: at most `limit + 1` lean rows in one find (none when `first: 0`), and a
- * count of `filter` run only when `totalCount` is selected (`countDocuments`, or `count` when
- * given: the same number, asked another way). Each filter field is expected to be served by a
- * `{ field: 1, _id: 1 }` index.
+ * `countDocuments` of `filter` run only when `totalCount` is selected. Each filter field is
+ * expected to be served by a `{ field: 1, _id: 1 }` index.
  */
 export async function keysetPage<T extends { _id: string }, F extends object>(
   reads: PageReads<T, F>,
   filter: F,
   page: PageArgs,
-  count?: () => Promise<number>,
 ): Promise<Connection<T>> {
   const window = pageWindow(page);
   const rows =
@@ -109,5 +107,10 @@ export async function keysetPage<T extends { _id: string }, F extends object>(
           .batchSize(window.limit + 1)
           .lean<T[]>()
           .exec();
-  return toConnection(rows, window, (r) => r._id, count ?? (() => reads.countDocuments(filter).exec()));
+  return toConnection(
+    rows,
+    window,
+    (r) => r._id,
+    () => reads.countDocuments(filter).exec(),
+  );
 }

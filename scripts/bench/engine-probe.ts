@@ -114,6 +114,12 @@ export const SHAPES: Shape[] = [
         .batchSize(PAGE_SIZE + 1)
         .toArray(),
   },
+  {
+    name: 'name-count',
+    // the name search's totalCount (patch 0019: the trigrams' ids intersected in the multikey table)
+    query: "foreigners `countDocuments(<the same filter>)` (the name search's `totalCount`)",
+    run: (db) => db.collection('foreigners').countDocuments(nameContainsCondition(NAME_FRAGMENT, true)),
+  },
 ];
 
 export interface EngineShapeResult {

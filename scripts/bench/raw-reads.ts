@@ -9,7 +9,6 @@
  */
 import type { mongo } from 'mongoose';
 import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
-import { nameSearchNarrows } from '../../common/name-trigrams.js';
 import type { SubgraphName } from '../../common/config/services.js';
 import { regionCondition, regionLevelOf } from '../../common/regions.js';
 import { todayInRegion } from '../../common/time-zones.js';
@@ -43,12 +42,7 @@ function recordsOf(
  * `ForeignerQueries.list` for a national caller: the filter in `_id` order with a limit of one
  * more than the page (is there a next page?), and its count, at once.
  */
-async function listPage(
-  dbs: RawDatabases,
-  query: Doc,
-  first: number,
-  countBy: 'countDocuments' | '$count' = 'countDocuments',
-) {
+async function listPage(dbs: RawDatabases, query: Doc, first: number) {
   const foreigners = dbs.immigration.collection<Doc>('foreigners');
   const [rows, totalCount] = await Promise.all([
     foreigners
@@ -57,12 +51,7 @@ async function listPage(
       .limit(first + 1)
       .batchSize(first + 1)
       .toArray(),
-    countBy === '$count'
-      ? foreigners
-          .aggregate<{ n: number }>([{ $match: query }, { $count: 'n' }])
-          .toArray()
-          .then((r) => r[0]?.n ?? 0)
-      : foreigners.countDocuments(query),
+    foreigners.countDocuments(query),
   ]);
   const nodes = rows.slice(0, first);
   return { totalCount, hasNextPage: rows.length > first, nodes, ids: nodes.map((n) => String(n._id)) };
@@ -109,13 +98,8 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
 /** (g) Name search: foreigners whose name contains a fragment (case-insensitive), with their permits. */
 export async function readNameSearch(dbs: RawDatabases, nameContains: string, first: number): Promise<Doc> {
   // a name judges no date: no zones needed; the seed stores every name's trigrams, so the
-  // filter narrows by them and is counted by `$count`, as the hub's (ForeignerQueries.list)
-  const { ids, ...page } = await listPage(
-    dbs,
-    foreignerQueryFilter({ nameContains }, new Map(), true) as Doc,
-    first,
-    nameSearchNarrows(nameContains) ? '$count' : 'countDocuments',
-  );
+  // filter narrows by them, as the hub's (ForeignerQueries.list)
+  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }, new Map(), true) as Doc, first);
   const permits = await recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 });
   return { ...page, permits };
 }

@@ -7,6 +7,7 @@
  * equality on any element; an ObjectId is stored as the same hex text as a string.
  */
 import mongoose from 'mongoose';
+import { nameContainsCondition, nameTrigrams } from '../../common/name-trigrams.js';
 
 const { Binary, BSONRegExp, Double, Int32, Long, ObjectId } = mongoose.mongo;
 
@@ -213,9 +214,43 @@ export function foreignerDocuments(): Doc[] {
       'ENTRY',
     ];
     if (i % 23 !== 1) doc.lastCrossing = crossings[i % crossings.length];
+    setNameTrigrams(doc, i);
     docs.push(doc);
   }
   return docs;
+}
+
+/**
+ * `nameTrigrams` as the hub stores it (the trigrams of the folded name) for most foreigners, and
+ * adversarial shapes for the others (patch 0019 reads the whole array of a top-level field on the
+ * reduced documents): missing, null, a string instead of an array, duplicates, an array in a document,
+ * mixed types, empty, in the wrong case, trigrams of another name.
+ */
+function setNameTrigrams(doc: Doc, i: number): void {
+  const own = typeof doc.fullName === 'string' ? nameTrigrams(doc.fullName) : [];
+  const shapes: unknown[] = [
+    undefined,
+    null,
+    'wan',
+    ['wan', 'wan', 'ang', 'ang', 'ng ', 'g w', ' we', 'wei'],
+    [{ v: ['wan', 'ang'] }], // FerretDB stores no nested arrays
+    [
+      'wan',
+      1,
+      null,
+      new ObjectId(TWIN_HEX),
+      { v: 'ang' },
+      new BSONRegExp('ang'),
+      new Binary(Buffer.from('ang')),
+      'ang',
+    ],
+    [],
+    ['WAN', 'ANG'],
+    nameTrigrams('Kelvin Wang Straße Σίσυφος istanbul'),
+  ];
+  const shape = i % 4 === 1 ? Math.floor(i / 4) % (shapes.length + 1) : shapes.length;
+  if (shape === shapes.length) doc.nameTrigrams = own;
+  else if (shape !== 0) doc.nameTrigrams = shapes[shape];
 }
 
 /** A collection of the corpus: its documents and the indexes created on it. */
@@ -249,7 +284,11 @@ export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
   },
   foreigners: {
     documents: foreignerDocuments,
-    indexes: [{ key: { domicileRegency: 1, _id: 1 } }, { key: { nationality: 1, _id: 1 } }],
+    indexes: [
+      { key: { domicileRegency: 1, _id: 1 } },
+      { key: { nationality: 1, _id: 1 } },
+      { key: { nameTrigrams: 1 } },
+    ],
   },
 };
 
@@ -442,6 +481,15 @@ const FOREIGNER_FILTERS: Record<string, Filter> = {
   },
   'permit date $not': { 'currentPermit.expiresAt': { $not: { $gte: TODAY } } },
   'crossing direction missing': { 'lastCrossing.direction': { $exists: false } },
+  // the hub's name search narrowed by trigrams (0017's multikey table; 0019 counts it on reduced documents)
+  ...Object.fromEntries(
+    ['wang', 'wan', 'kelvin', '\u212Aelvin', 'STRASSE', 'straße', 'σίσυφος', 'İstanbul', 'zzzz'].map((f) => [
+      `name search ${JSON.stringify(f)} by trigrams`,
+      nameContainsCondition(f, true),
+    ]),
+  ),
+  'trigram $in and nationality': { nameTrigrams: { $in: ['wan', 'kel', 'zzz'] }, nationality: 'CHN' },
+  'trigrams null or missing': { $or: [{ nameTrigrams: null }, { nameTrigrams: { $exists: false } }] },
   'permit $elemMatch (not prefiltered)': { currentPermit: { $elemMatch: { status: 'ACTIVE' } } },
   'numeric path (not prefiltered)': { 'currentPermit.0.status': 'ACTIVE' },
 };
@@ -555,6 +603,31 @@ function statisticsCases(): Case<ReadOperation>[] {
 }
 
 /**
+ * The name search's count as the hub may send it (`$count`, or countDocuments' `$group`), and groups
+ * keyed by a whole array (`$nameTrigrams`): patch 0019 counts them on documents reduced to the
+ * filter's paths, a top-level array whole, among the rows the multikey table gives.
+ */
+function nameCountCases(): Case<ReadOperation>[] {
+  const byTrigrams = Object.entries(FOREIGNER_FILTERS).filter(([name]) => name.includes('trigram'));
+  return byTrigrams.flatMap(([name, filter]): Case<ReadOperation>[] => [
+    {
+      name: `foreigners: aggregate $match ${name}, $count (0019)`,
+      collection: 'foreigners',
+      op: { kind: 'aggregate', pipeline: [{ $match: filter }, { $count: 'n' }], ordered: true },
+    },
+    {
+      name: `foreigners: aggregate $match ${name}, $group by nameTrigrams (0019)`,
+      collection: 'foreigners',
+      op: {
+        kind: 'aggregate',
+        pipeline: [{ $match: filter }, { $group: { _id: '$nameTrigrams', n: { $sum: 1 } } }],
+        ordered: false,
+      },
+    },
+  ]);
+}
+
+/**
  * Finds and counts with a `$in` of 20,000 values or more (patch 0014 pushes it down; 0016 looks a
  * document's value up among the values) and a `$nin` as large (0016), a few shapes each: every
  * query is large. The 0016 filters mix what the lookup keys (strings, ObjectIds, null, dates,
@@ -635,6 +708,12 @@ export function readCases(): Case<ReadOperation>[] {
     ...aggregateCases('mixed', mixedFilters),
     ...aggregateCases('strid', SHARED_FILTERS),
     ...statisticsCases(),
+    ...nameCountCases(),
+    {
+      name: 'foreigners: aggregate $count alone (0019)',
+      collection: 'foreigners',
+      op: { kind: 'aggregate', pipeline: [{ $count: 'all' }], ordered: true },
+    },
     {
       name: 'strid: aggregate $match, $sort _id desc, $limit',
       collection: 'strid',
