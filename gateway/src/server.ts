@@ -27,7 +27,7 @@ import { createLogger, type LogDestination, type Logger } from '../../common/log
 import { ServiceMetrics, SubgraphFetchMetrics, metricsRoute } from '../../common/observability/metrics.js';
 import { operationMetricsPlugin } from '../../common/observability/operation-plugins.js';
 import { startHttpService, type RunningService } from '../../common/server/http-service.js';
-import { ServiceTls, tlsFailureReason, type ServiceFetch } from '../../common/server/tls.js';
+import { ServiceTls, tlsFailureReason, type ServiceFetch, type ServicePost } from '../../common/server/tls.js';
 import {
   IDEMPOTENCY_FINGERPRINT_HEADER,
   IDEMPOTENCY_KEY_HEADER,
@@ -238,7 +238,8 @@ interface RetryReporting {
 /**
  * The fetch of one subgraph: signed by the gateway over the body and headers exactly as sent
  * (X-Gateway-Signature), bounded by the configured timeout, over the gateway's TLS agent (its
- * client certificate, the CAs of TLS_CA_FILE, keep-alive connections; rotated by SIGHUP).
+ * client certificate, the CAs of TLS_CA_FILE, keep-alive connections; rotated by SIGHUP), with
+ * undici's `request` rather than `fetch` ({@link ServiceTls.post}).
  *
  * A fetch whose connection is lost before any answer ({@link lostConnectionCode}) is sent once
  * more, on a new connection, when that cannot write twice: a query, or a mutation with the
@@ -253,20 +254,20 @@ function signedFetcher(
   subgraph: string,
   sign: GatewaySigner,
   timeoutMs: number,
-  tls: Pick<ServiceTls, 'fetch' | 'fetchOnNewConnection'>,
+  tls: Pick<ServiceTls, 'post' | 'postOnNewConnection'>,
   report: RetryReporting,
 ): DataSourceFetcher {
   return (async (url: string, init: RequestInit & { headers: Record<string, string>; body: string }) => {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
     const signal = AbortSignal.timeout(timeoutMs);
-    const send = async (fetch: ServiceFetch) => {
+    const send = async (post: ServicePost) => {
       const signature = await sign(subgraph, init.body, (name) => headers[name]);
       const signed = { ...headers, [GATEWAY_SIGNATURE_HEADER]: signature };
-      return fetch(url, { ...init, headers: signed, signal } as Parameters<ServiceFetch>[1]);
+      return post(url, { headers: signed, body: init.body, signal });
     };
     try {
-      return await send(tls.fetch);
+      return await send(tls.post);
     } catch (e) {
       const code = lostConnectionCode(e);
       if (!code || signal.aborted) throw e;
@@ -283,7 +284,7 @@ function signedFetcher(
         { subgraph, code, requestId, retried: true },
         `${subgraph}: connection lost before an answer (${code}); sending the fetch once more on a new connection`,
       );
-      return send(tls.fetchOnNewConnection);
+      return send(tls.postOnNewConnection);
     }
   }) as unknown as DataSourceFetcher;
 }
