@@ -295,7 +295,15 @@ function signedFetcher(
   report: RetryReporting,
 ): SignedPost {
   return async (url, headers, body) => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    // a timer cleared once the answer is read, rather than AbortSignal.timeout's: that one lives
+    // (and holds its signal) until it fires, three per request for the whole timeout, and cost
+    // 2 % of the gateway's CPU time under load
+    const timeout = new AbortController();
+    const { signal } = timeout;
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
     const send = async (post: ServicePost) => {
       const signature = await sign(subgraph, body, (name) => headers[name]);
       const signed = { ...headers, [GATEWAY_SIGNATURE_HEADER]: signature };
@@ -319,7 +327,9 @@ function signedFetcher(
         { subgraph, code, requestId, retried: true },
         `${subgraph}: connection lost before an answer (${code}); sending the fetch once more on a new connection`,
       );
-      return send(tls.postOnNewConnection);
+      return await send(tls.postOnNewConnection);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
