@@ -1,7 +1,7 @@
 /**
  * A hub of its own for a measurement (`npm run bench`, `npm run soak`): a fresh embedded FerretDB
  * on free ports with demo data seeded into it, and the hub's services spawned like `npm start`
- * spawns them (`node --import tsx <entry>` with their configuration in the environment), each
+ * spawns them (`node --import tsx/esm <entry>` with their configuration in the environment), each
  * writing to a log file of its own, waited for until ready, and stopped in order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,12 +14,13 @@ import { SUBGRAPH_ENV_PREFIX, SUBGRAPH_NAMES, type SubgraphName } from '../commo
 import { freePort, type FerretDbInstance } from '../common/db/ferretdb.js';
 import { connectionsOf, openHubDatabases, type HubDatabases } from '../common/db/hub-databases.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
+import { SERVICE_LOADER } from './service-loader.js';
 import { demoToday } from './seed/dates.js';
 import { seedDemoData, type SeedSummary } from './seed/index.js';
 
 type Log = (message: string) => void;
 
-/** The hub's services and the files `node --import tsx` runs for them. */
+/** The hub's services and the files `node --import tsx/esm` runs for them. */
 export const HUB_ENTRY_POINTS: Record<SubgraphName | 'gateway', string> = {
   immigration: 'subgraphs/immigration/src/main.ts',
   police: 'subgraphs/police/src/main.ts',
@@ -65,7 +66,7 @@ export async function spawnService(
   await fs.mkdir(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
   await once(log, 'open');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...SERVICE_LOADER, entry, ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', log, log],

@@ -32,6 +32,7 @@ import {
   type ServiceSpec,
 } from './supervisor.js';
 import { HUB_ENTRY_POINTS as ENTRY_POINTS } from './hub-processes.js';
+import { SERVICE_LOADER } from './service-loader.js';
 import { demoToday } from './seed/dates.js';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
@@ -71,7 +72,7 @@ async function waitAnswering(
 }
 
 /**
- * A subgraph or the gateway, run as `node --import tsx <main.ts>`; `fetch` asks whether it
+ * A subgraph or the gateway, run as `node --import tsx/esm <main.ts>`; `fetch` asks whether it
  * answers (with the gateway's client certificate when the services speak mutual TLS).
  */
 function nodeService(
@@ -83,7 +84,7 @@ function nodeService(
   return {
     name,
     async start({ signal, restart }) {
-      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[name]], {
+      const child = spawn(process.execPath, [...SERVICE_LOADER, ENTRY_POINTS[name]], {
         cwd: PROJECT_ROOT,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -21,6 +21,7 @@ import { connectDatabase } from '../../common/db/connection.js';
 import { ensureFerretDbBinary } from '../../common/db/ferretdb-build.js';
 import { isAlive } from '../../common/db/ferretdb.js';
 import { HUB_ENTRY_POINTS as ENTRY_POINTS } from '../hub-processes.js';
+import { SERVICE_LOADER } from '../service-loader.js';
 import { demoToday } from '../seed/dates.js';
 import { isDatabaseEmpty, seedDemoData } from '../seed/index.js';
 import { baseEnv, gatewayEnv, subgraphEnv } from './env.js';
@@ -105,7 +106,7 @@ export class Cluster {
       name,
       'gateway',
       process.execPath,
-      ['--import', 'tsx', ENTRY_POINTS.gateway],
+      [...SERVICE_LOADER, ENTRY_POINTS.gateway],
       new URL('/ready', gatewayUrl(name, this.tls)).href,
       gatewayEnv(name, this.tls),
     );
@@ -116,7 +117,7 @@ export class Cluster {
       name,
       `subgraph-${replica}`,
       process.execPath,
-      ['--import', 'tsx', ENTRY_POINTS[name]],
+      [...SERVICE_LOADER, ENTRY_POINTS[name]],
       new URL('/ready', replicaUrl(name, replica, this.tls)).href,
       subgraphEnv(name, replica, this.tls),
     );

@@ -1,10 +1,11 @@
 /**
- * Hub services as their own processes (`node --import tsx <main.ts>`, as `npm start` runs
+ * Hub services as their own processes (`node --import tsx/esm <main.ts>`, as `npm start` runs
  * them), for tests of what only a real process shows: tracing patched in at start-up,
  * SIGTERM handling.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../common/project-root.js';
+import { SERVICE_LOADER } from '../../scripts/service-loader.js';
 
 export interface ServiceProcess {
   name: string;
@@ -26,7 +27,7 @@ export function inheritedEnv(): Record<string, string> {
 }
 
 export function spawnService(name: string, entryPoint: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entryPoint], {
+  const child = spawn(process.execPath, [...SERVICE_LOADER, entryPoint], {
     cwd: PROJECT_ROOT,
     env: { ...inheritedEnv(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
