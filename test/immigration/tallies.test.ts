@@ -24,6 +24,7 @@ import {
 import { tallyCommand } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 import { ForeignerWrites } from '../../subgraphs/immigration/src/services/foreigner-writes.js';
 import type { Population } from '../../subgraphs/immigration/src/services/population.js';
+import { Rng } from '../../scripts/seed/random.js';
 import { testMongoUri, uniqueDbName } from '../helpers/env.js';
 
 const DAY_MS = 86_400_000;
@@ -40,17 +41,6 @@ function caller(jurisdiction: string[]): Caller {
   };
 }
 const NATIONAL = caller(['*']);
-
-/** A deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let db: Database;
 let models: ForeignerModels;
@@ -172,7 +162,9 @@ beforeAll(async () => {
     'WIT',
   ]);
 
-  const rnd = random(9);
+  // deterministic (the seed's generator), so a failure replays
+  const rng = new Rng(9);
+  const rnd = () => rng.next();
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   for (let i = 0; i < 60; i++) await register(pick(NATIONALITIES), pick(villages));
   for (let step = 0; step < 150; step++) {
