@@ -281,6 +281,18 @@ describe('concurrency', () => {
   }, 120_000);
 });
 
+describe('the migration', () => {
+  it('counts a database written before the counters: every foreigner, once', async () => {
+    await models.Foreigner.updateMany({}, { $unset: { tallyCell: 1, tallyUntil: 1 } }).exec();
+    await tallies.ForeignerTally.deleteMany({}).exec();
+    expect((await data.tallies.check()).unstamped).toBe(ids.length);
+    expect(await data.tallies.stampAll()).toBe(ids.length);
+    expect(await data.tallies.stampAll()).toBe(0);
+    expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+    await expectSameAnswers([null, '16', villages[0]!.slice(0, 5)]);
+  }, 120_000);
+});
+
 describe('a day change', () => {
   it('moves permits that ended out of the in-force cells, on the day of each zone', async () => {
     // a WIB and a WIT holder whose permits end on day D (two days from now)

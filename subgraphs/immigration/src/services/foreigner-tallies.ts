@@ -171,6 +171,8 @@ export class ForeignerTallies {
   readonly cells: RegionalCollection<ForeignerTallyDoc>;
   /** The day this process last found each zone settled through (by abbreviation). */
   private readonly settledThrough = new Map<string, string>();
+  /** The catch-ups under way in this process, by zone and day. */
+  private readonly catchingUp = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly foreigners: RegionalCollection<ForeignerDoc>,
@@ -258,25 +260,38 @@ export class ForeignerTallies {
     for (const zone of zones) {
       const today = formatCalendarDate(todayIn(zone, at));
       if (this.settledThrough.get(zone.abbreviation) === today) continue;
-      const recorded = await this.models.TallyDay.findOne({ _id: dayId(zone) })
-        .lean()
-        .exec();
-      if (!recorded || recorded.day > today) return false;
-      if (recorded.day < today) {
-        const days = daysBetween(recorded.day, today);
-        const filter: QueryFilter<ForeignerDoc> =
-          days.length > LONGEST_CATCH_UP_DAYS ? { tallyCell: { $exists: true } } : { tallyUntil: { $in: days } };
-        const stale = await this.foreigners
-          .unscoped('tallies')
-          .find(filter, { _id: 1 })
-          .batchSize(ONE_REPLY)
-          .lean<{ _id: string }[]>()
-          .exec();
-        for (const f of stale) await this.settle(f._id);
-        await this.models.TallyDay.updateOne({ _id: dayId(zone) }, { $max: { day: today } }).exec();
+      // requests of this process arriving meanwhile wait for the one catch-up of the zone and day
+      const key = `${zone.abbreviation} ${today}`;
+      let catchUp = this.catchingUp.get(key);
+      if (!catchUp) {
+        catchUp = this.settleDay(zone, today).finally(() => this.catchingUp.delete(key));
+        this.catchingUp.set(key, catchUp);
       }
-      this.settledThrough.set(zone.abbreviation, today);
+      if (!(await catchUp)) return false;
     }
+    return true;
+  }
+
+  /** {@link settleDays} for one zone whose `today` this process has not seen settled. */
+  private async settleDay(zone: RegionTimeZone, today: string): Promise<boolean> {
+    const recorded = await this.models.TallyDay.findOne({ _id: dayId(zone) })
+      .lean()
+      .exec();
+    if (!recorded || recorded.day > today) return false;
+    if (recorded.day < today) {
+      const days = daysBetween(recorded.day, today);
+      const filter: QueryFilter<ForeignerDoc> =
+        days.length > LONGEST_CATCH_UP_DAYS ? { tallyCell: { $exists: true } } : { tallyUntil: { $in: days } };
+      const stale = await this.foreigners
+        .unscoped('tallies')
+        .find(filter, { _id: 1 })
+        .batchSize(ONE_REPLY)
+        .lean<{ _id: string }[]>()
+        .exec();
+      for (const f of stale) await this.settle(f._id);
+      await this.models.TallyDay.updateOne({ _id: dayId(zone) }, { $max: { day: today } }).exec();
+    }
+    this.settledThrough.set(zone.abbreviation, today);
     return true;
   }
 
