@@ -8,6 +8,7 @@
  * `tallies repair`; two settles of one foreigner at once count it once.
  */
 import { setClock } from '../../common/clock.js';
+import { SUBGRAPH_NAMES } from '../../common/config/services.js';
 import type { Caller } from '../../common/auth/tokens.js';
 import { connectDatabase, type Database } from '../../common/db/connection.js';
 import { officialRegions, type RegionDirectory } from '../../common/regions.js';
@@ -24,6 +25,7 @@ import {
 import { tallyCommand } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 import { ForeignerWrites } from '../../subgraphs/immigration/src/services/foreigner-writes.js';
 import type { Population } from '../../subgraphs/immigration/src/services/population.js';
+import { seedDemoData } from '../../scripts/seed/index.js';
 import { Rng } from '../../scripts/seed/random.js';
 import { testMongoUri, uniqueDbName } from '../helpers/env.js';
 
@@ -327,5 +329,33 @@ describe('a day change', () => {
     // back to the real day: the zones' days are in the future, the statistics aggregate
     setClock(null);
     await expectSameAnswers([null, '16']);
+  }, 300_000);
+});
+
+describe('the seed', () => {
+  it('stamps and counts what it writes, over several batches', async () => {
+    const dbs = await Promise.all(
+      SUBGRAPH_NAMES.map((n) => connectDatabase(testMongoUri(), uniqueDbName(`tally_seed_${n}`))),
+    );
+    try {
+      const connections = Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, dbs[i]!.connection])) as Parameters<
+        typeof seedDemoData
+      >[0]['connections'];
+      // three batches: the second and third move cells the first created
+      await seedDemoData({ connections, count: 2100 });
+      const seeded = immigrationData(foreignerModels(connections.immigration));
+      expect(await seeded.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+      const cells = tallyModels(connections.immigration).ForeignerTally;
+      const [total] = await cells.aggregate<{ n: number }>([
+        { $match: { level: 'REGENCY' } },
+        { $group: { _id: null, n: { $sum: '$count' } } },
+      ]);
+      expect(total!.n).toBe(2100);
+    } finally {
+      for (const d of dbs) {
+        await d.connection.dropDatabase().catch(() => {});
+        await d.close();
+      }
+    }
   }, 300_000);
 });
