@@ -156,8 +156,9 @@ export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
 
 /**
  * (c)–(e) Statistics of a region, as `ForeignerStatistics.statistics` counts them. A province or
- * regency: one `$match` + `$group` over its counters (foreigner_tallies: the REGENCY cells of a
- * province, the DISTRICT cells of a regency), summing their counts. Below that, over the
+ * regency: one `$match` + `$group` over its counters (foreigner_tallies: a province's PROVINCE cells,
+ * or its REGENCY cells when grouped by region; a regency's REGENCY cells, or its DISTRICT cells),
+ * summing their counts. Below that, over the
  * foreigners: one aggregation; grouped by permit type, two (foreigners with a permit in force,
  * grouped by its type too, and the others).
  */
@@ -204,12 +205,16 @@ async function readTalliedStatistics(
   level: 'PROVINCE' | 'REGENCY',
   groupBy: readonly StatisticsDimension[],
 ): Promise<Doc> {
+  // the coarsest cells that hold the region and, grouped by region, the level below it
+  const byRegion = groupBy.includes('REGION');
   const match =
-    level === 'PROVINCE' ? { level: 'REGENCY', province: regionCode } : { level: 'DISTRICT', regency: regionCode };
+    level === 'PROVINCE'
+      ? { level: byRegion ? 'REGENCY' : 'PROVINCE', province: regionCode }
+      : { level: byRegion ? 'DISTRICT' : 'REGENCY', regency: regionCode };
   const key: Doc = {};
   if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
   if (groupBy.includes('PERMIT_TYPE')) key.permitType = '$permitType';
-  if (groupBy.includes('REGION')) key.regionCode = level === 'PROVINCE' ? '$regency' : '$district';
+  if (byRegion) key.regionCode = level === 'PROVINCE' ? '$regency' : '$district';
   const rows = await dbs.immigration
     .collection('foreigner_tallies')
     .aggregate([

@@ -1,7 +1,7 @@
 /**
  * Counters of foreigners ("tallies") that the exact statistics read instead of every foreigner
  * of a region (docs/architecture.md, "Data design"): one document per cell — a region at the
- * REGENCY or DISTRICT level, a nationality, the type of the permit in force (null: none) and a
+ * PROVINCE, REGENCY or DISTRICT level, a nationality, the type of the permit in force (null: none) and a
  * state (present, abroad with a permit in force, no permit in force) — holding how many
  * foreigners are in it. Each foreigner is counted in one cell of each level; its `tally` stamp
  * (models/foreigner.ts) names the cell it is counted in (services/foreigner-tallies.ts).
@@ -10,7 +10,7 @@ import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';
 import type { PermitType } from './foreigner.js';
 
-export const TALLY_LEVELS = ['REGENCY', 'DISTRICT'] as const;
+export const TALLY_LEVELS = ['PROVINCE', 'REGENCY', 'DISTRICT'] as const;
 export type TallyLevel = (typeof TALLY_LEVELS)[number];
 
 /**
@@ -24,12 +24,13 @@ export type TallyState = (typeof TALLY_STATES)[number];
 export const TALLIES_MIGRATION = 'foreigner-tallies';
 
 export interface ForeignerTallyDoc {
-  /** The cell's key (`tallyCellKey`). */
+  /** The cell's key (`tallyCells`). */
   _id: string;
   level: TallyLevel;
   province: string;
+  /** Null at the PROVINCE level. */
   regency: string | null;
-  /** Null at the REGENCY level. */
+  /** Null at the PROVINCE and REGENCY levels. */
   district: string | null;
   nationality: string;
   /** The type of the permit in force; null when none is. */
@@ -62,7 +63,8 @@ const tallySchema = new Schema<ForeignerTallyDoc>(
   },
   { versionKey: false, collection: 'foreigner_tallies' },
 );
-// national and province asks read REGENCY cells (of a province); regency asks DISTRICT cells of a regency
+// national asks read PROVINCE cells, province asks PROVINCE or REGENCY cells of a province, regency
+// asks REGENCY or DISTRICT cells of a regency
 tallySchema.index({ level: 1, province: 1 });
 tallySchema.index({ level: 1, regency: 1 });
 

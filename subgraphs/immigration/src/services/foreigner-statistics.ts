@@ -171,8 +171,10 @@ export class ForeignerStatistics {
 
   /**
    * The exact counts read from the counters (services/foreigner-tallies.ts) instead of every
-   * foreigner of the region: a national or province ask sums the REGENCY cells, a regency ask the
-   * DISTRICT cells of the regency; the present population is the cells of state PRESENT. The rows
+   * foreigner of the region: the coarsest cells that do — a national ask sums PROVINCE cells, a
+   * province ask its PROVINCE cell or, grouped by region, its REGENCY cells, a regency ask its
+   * REGENCY cells or, grouped by region, its DISTRICT cells; the present population is the cells
+   * of state PRESENT. The rows
    * are those {@link countByPermitType} gives (a null type: no permit in force). Null — read the
    * foreigners — for a district or village ask (few foreigners), before every foreigner is
    * counted (the tallies' migration), for a jurisdiction finer than the cells, or when a zone's
@@ -187,7 +189,20 @@ export class ForeignerStatistics {
   ): Promise<CountRow[] | null> {
     const tallies = this.data.tallies;
     const level = regionCode ? regionLevelOf(regionCode) : null;
-    const cellLevel = level === null || level === 'PROVINCE' ? 'REGENCY' : level === 'REGENCY' ? 'DISTRICT' : null;
+    const byRegion = dimensions.includes('REGION');
+    // the coarsest cells that hold the asked region and, grouped by region, the level below it
+    const cellLevel =
+      level === null
+        ? 'PROVINCE'
+        : level === 'PROVINCE'
+          ? byRegion
+            ? 'REGENCY'
+            : 'PROVINCE'
+          : level === 'REGENCY'
+            ? byRegion
+              ? 'DISTRICT'
+              : 'REGENCY'
+            : null;
     if (!cellLevel || !tallies.ready || !tallies.covers(caller, cellLevel)) return null;
     if (!(await tallies.settleDays(zones.keys()))) return null;
     const cells = tallies.cells.for(caller);
@@ -199,8 +214,7 @@ export class ForeignerStatistics {
     const key: Record<string, string> = {};
     if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
     if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$permitType';
-    if (dimensions.includes('REGION'))
-      key.regionCode = level === null ? '$province' : level === 'PROVINCE' ? '$regency' : '$district';
+    if (byRegion) key.regionCode = level === null ? '$province' : level === 'PROVINCE' ? '$regency' : '$district';
     const rows = await cells
       .aggregate<CountRow>(match, [
         { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },

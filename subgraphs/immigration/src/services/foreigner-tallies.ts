@@ -27,7 +27,13 @@ import {
   type RegionTimeZone,
 } from '../../../../common/time-zones.js';
 import type { ForeignerDoc, PermitType } from '../models/foreigner.js';
-import type { ForeignerTallyDoc, TallyLevel, TallyModels, TallyState } from '../models/foreigner-tally.js';
+import {
+  TALLY_LEVELS,
+  type ForeignerTallyDoc,
+  type TallyLevel,
+  type TallyModels,
+  type TallyState,
+} from '../models/foreigner-tally.js';
 
 /** The region fields of a cell. Cells carry no village: a village ask never reads them. */
 export const TALLY_FIELDS: RegionFieldNames = {
@@ -92,21 +98,28 @@ export function tallyStamp(foreigner: Omit<Tallied, '_id' | 'tallyCell' | 'tally
   return { tallyCell: cell, tallyUntil: inForce ? formatCalendarDate(new Date(permit.expiresAt)) : null };
 }
 
-/** The cells (without their count) a foreigner stamped `cell` is counted in: its DISTRICT and REGENCY cells. */
+/** The cells (without their count) a foreigner stamped `cell` is counted in: its DISTRICT, REGENCY and PROVINCE cells. */
 export function tallyCells(cell: string): Omit<ForeignerTallyDoc, 'count'>[] {
   const [province = '', regency = '', district = '', nationality = '', permitType = '', state = 'NONE'] =
     cell.split(SEPARATOR);
   const base = {
     province,
-    regency: regency || null,
     nationality,
     permitType: (permitType || null) as PermitType | null,
     state: state as TallyState,
   };
-  const regencyCell = [province, regency, '', nationality, permitType, state].join(SEPARATOR);
+  const key = (level: string, ...region: string[]) =>
+    [level, ...region, nationality, permitType, state].join(SEPARATOR);
   return [
-    { _id: `D${SEPARATOR}${cell}`, level: 'DISTRICT', ...base, district: district || null },
-    { _id: `R${SEPARATOR}${regencyCell}`, level: 'REGENCY', ...base, district: null },
+    {
+      _id: key('D', province, regency, district),
+      level: 'DISTRICT',
+      ...base,
+      regency: regency || null,
+      district: district || null,
+    },
+    { _id: key('R', province, regency, ''), level: 'REGENCY', ...base, regency: regency || null, district: null },
+    { _id: key('P', province, '', ''), level: 'PROVINCE', ...base, regency: null, district: null },
   ];
 }
 
@@ -204,7 +217,7 @@ export class ForeignerTallies {
    */
   covers(caller: Caller, level: TallyLevel): boolean {
     if (isNational(caller)) return true;
-    const allowed = level === 'REGENCY' ? ['PROVINCE', 'REGENCY'] : ['PROVINCE', 'REGENCY', 'DISTRICT'];
+    const allowed = TALLY_LEVELS.slice(0, TALLY_LEVELS.indexOf(level) + 1) as readonly string[];
     return caller.jurisdiction.every((code) => allowed.includes(regionLevelOf(code) ?? ''));
   }
 
@@ -390,7 +403,7 @@ export class ForeignerTallies {
     const after = await this.check();
     const operations: AnyBulkWriteOperation<ForeignerTallyDoc>[] = after.cells.map((c) => {
       const [level, ...stamp] = c.id.split(SEPARATOR);
-      const cell = tallyCells(stamp.join(SEPARATOR))[level === 'D' ? 0 : 1]!;
+      const cell = tallyCells(stamp.join(SEPARATOR))[level === 'D' ? 0 : level === 'R' ? 1 : 2]!;
       const { _id, ...fields } = cell;
       return {
         updateOne: {
