@@ -43,6 +43,12 @@ export const UNSCOPED_READS = {
    * unknown id (BAD_USER_INPUT) is told apart from one outside the jurisdiction (FORBIDDEN).
    */
   'named-target': 'the foreigner a write or report names, to tell an unknown id from one outside the jurisdiction',
+  /**
+   * The statistics' counters (subgraphs/immigration/src/services/foreigner-tallies.ts) count every
+   * region: moving a foreigner between counters reads it wherever it lives, after the write that
+   * changed it or when its permit ends with the day.
+   */
+  tallies: 'the statistics counters count every region: settling a foreigner between them reads it wherever it lives',
   /** A one-off data migration run at start-up, over every row (runMigrationOnce). */
   migration: 'a start-up data migration reads every row',
 } as const;

@@ -139,23 +139,25 @@ export async function readProfile(dbs: RawDatabases, id: string): Promise<Doc> {
 }
 
 /**
- * (c)–(e) Statistics of a region, as `ForeignerStatistics.statistics` counts them: one
- * `$match` + `$group` aggregation; grouped by permit type, two (foreigners with a permit in
- * force, grouped by its type too, and the others).
+ * (c)–(e) Statistics of a region, as `ForeignerStatistics.statistics` counts them. A province or
+ * regency: one `$match` + `$group` over its counters (foreigner_tallies: a province's PROVINCE cells,
+ * or its REGENCY cells when grouped by region; a regency's REGENCY cells, or its DISTRICT cells),
+ * summing their counts. Below that, over the
+ * foreigners: one aggregation; grouped by permit type, two (foreigners with a permit in force,
+ * grouped by its type too, and the others).
  */
 export async function readStatistics(
   dbs: RawDatabases,
   regionCode: string,
   groupBy: readonly StatisticsDimension[],
 ): Promise<Doc> {
+  const level = regionLevelOf(regionCode);
+  if (level === 'PROVINCE' || level === 'REGENCY') return readTalliedStatistics(dbs, regionCode, level, groupBy);
   const match = regionCondition(regionCode, DOMICILE_FIELDS) ?? {};
   // the field one level below the region (the service's `REGION` dimension)
-  const level = regionLevelOf(regionCode);
-  const below =
-    level === 'PROVINCE' ? '$domicileRegency' : level === 'REGENCY' ? '$domicileDistrict' : '$domicileRegionCode';
   const key: Doc = {};
   if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
-  if (groupBy.includes('REGION')) key.regionCode = below;
+  if (groupBy.includes('REGION')) key.regionCode = '$domicileRegionCode';
   const foreigners = dbs.immigration.collection('foreigners');
   const count = (condition: Doc, groupKey: Doc) =>
     foreigners
@@ -177,5 +179,33 @@ export async function readStatistics(
   } else {
     groups = await count(match, key);
   }
+  return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
+}
+
+/** Statistics of a province or regency from its counters, as `ForeignerStatistics.tallied` reads them. */
+async function readTalliedStatistics(
+  dbs: RawDatabases,
+  regionCode: string,
+  level: 'PROVINCE' | 'REGENCY',
+  groupBy: readonly StatisticsDimension[],
+): Promise<Doc> {
+  // the coarsest cells that hold the region and, grouped by region, the level below it
+  const byRegion = groupBy.includes('REGION');
+  const match =
+    level === 'PROVINCE'
+      ? { level: byRegion ? 'REGENCY' : 'PROVINCE', province: regionCode }
+      : { level: byRegion ? 'DISTRICT' : 'REGENCY', regency: regionCode };
+  const key: Doc = {};
+  if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
+  if (groupBy.includes('PERMIT_TYPE')) key.permitType = '$permitType';
+  if (byRegion) key.regionCode = level === 'PROVINCE' ? '$regency' : '$district';
+  const rows = await dbs.immigration
+    .collection('foreigner_tallies')
+    .aggregate([
+      { $match: match },
+      { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },
+    ])
+    .toArray();
+  const groups = rows.filter((g) => Number(g.count) > 0);
   return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
 }

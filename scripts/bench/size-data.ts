@@ -49,10 +49,10 @@ export async function prepareSizeData(size: number, options: BenchOptions, log: 
         .reduce((s, n) => s + n, 0)
         .toLocaleString('en-US')} documents`,
     );
-    // the seed stores each foreigner's latest crossing and name trigrams itself: record the
+    // the seed stores each foreigner's latest crossing, name trigrams and tally stamp itself: record the
     // immigration subgraph's backfills of them as done, as a database written by today's seed
     // needs them not (subgraphs/immigration/src/index.ts; on FerretDB each costs one update per foreigner)
-    for (const migration of ['foreigner-last-crossing', 'foreigner-name-trigrams']) {
+    for (const migration of ['foreigner-last-crossing', 'foreigner-name-trigrams', 'foreigner-tallies']) {
       await hub.databases.immigration.connection
         .db!.collection<{ _id: string }>('migrations')
         .updateOne(

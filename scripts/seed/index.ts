@@ -12,6 +12,7 @@
 import type { Connection } from 'mongoose';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/config/services.js';
 import type { RecordModel } from '../../common/db/connection.js';
+import { now } from '../../common/clock.js';
 import { runMigrationOnce } from '../../common/db/migrations.js';
 import { officialRegions } from '../../common/regions.js';
 import { coordinationModels } from '../../subgraphs/immigration/src/models/coordination.js';
@@ -20,6 +21,9 @@ import {
   NAME_TRIGRAMS_MIGRATION,
   foreignerModels as immigrationForeignerModels,
 } from '../../subgraphs/immigration/src/models/foreigner.js';
+import { TALLIES_MIGRATION, tallyModels } from '../../subgraphs/immigration/src/models/foreigner-tally.js';
+import { immigrationData } from '../../subgraphs/immigration/src/data.js';
+import { tallyStamp } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
 import { foreignerModels as localGovernmentForeignerModels } from '../../subgraphs/local-government/src/models/foreigner.js';
 import { incidentModels } from '../../subgraphs/police/src/models/incident.js';
@@ -84,8 +88,10 @@ function targets(connections: Record<SubgraphName, Connection>): {
   fixed: { model: AnyModel; docs: readonly object[]; subgraph: SubgraphName }[];
   perBatch: Target[];
   coordination: ReturnType<typeof coordinationModels>;
+  tallies: ReturnType<typeof immigrationData>['tallies'];
 } {
   const immigration = immigrationForeignerModels(connections.immigration);
+  const tallies = tallyModels(connections.immigration);
   const coordination = coordinationModels(connections.immigration);
   const incidents = incidentModels(connections.police);
   const selfReports = selfReportModels(connections.police);
@@ -93,8 +99,11 @@ function targets(connections: Record<SubgraphName, Connection>): {
   const reports = communityReportModels(connections['local-government']);
   return {
     coordination,
+    tallies: immigrationData(immigration, tallies).tallies,
     fixed: [
       { subgraph: 'immigration', model: coordination.Agency, docs: AGENCIES },
+      // counted per batch, from the foreigners' stamps (`tallyStamp`)
+      { subgraph: 'immigration', model: tallies.ForeignerTally, docs: [] },
       // written after the foreigners, from what the data says on each day (history-documents.ts)
       { subgraph: 'immigration', model: coordination.CoordinationMeeting, docs: [] },
       { subgraph: 'immigration', model: coordination.JointOperation, docs: [] },
@@ -159,7 +168,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
   }
   const batchSize = bulk ? BULK_BATCH_SIZE : BATCH_SIZE;
   const referenceDate = startOfDay(options.referenceDate ?? DEFAULT_REFERENCE_DATE);
-  const { fixed, perBatch, coordination } = targets(connections);
+  const { fixed, perBatch, coordination, tallies } = targets(connections);
   const all = [...fixed, ...perBatch];
 
   // collections and indexes exist before the first write; refuse to seed over existing data
@@ -182,6 +191,10 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     collections[t.subgraph][name] = (collections[t.subgraph][name] ?? 0) + n;
   };
 
+  // the statistics' counters: each foreigner is stamped with its cell as of this instant (the
+  // hub's clock, whatever the reference date) and counted per batch; the zones' days first
+  const stampedAt = now();
+  await tallies.startDays(stampedAt);
   for (const t of fixed) {
     await validateSample(t, t.docs);
     await insert(t, t.docs);
@@ -207,6 +220,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
     }
     history.observe(docs);
+    for (const f of docs.foreigners) Object.assign(f, tallyStamp(f, stampedAt));
     return docs;
   };
   const write = async (docs: SeedDocs): Promise<void> => {
@@ -218,8 +232,15 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
           await insert(t, list, bulk);
           tally(t, list.length);
         }
+        if (subgraph === 'immigration') await countForeigners(docs);
       }),
     );
+  };
+  // after the batch's foreigners are written: one upsert per cell the batch counts in
+  const countForeigners = async (docs: SeedDocs): Promise<void> => {
+    const stamps = new Map<string, number>();
+    for (const f of docs.foreigners) stamps.set(f.tallyCell!, (stamps.get(f.tallyCell!) ?? 0) + 1);
+    await tallies.increment(stamps);
   };
 
   const started = performance.now();
@@ -261,6 +282,9 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     `TIMPORA OKU Raya: ${AGENCIES.length} member institutions, ${meetings.length} coordination meetings${meetings.length ? ` (the last on ${meetings.at(-1)!.heldOn.toISOString().slice(0, 10)})` : ''}, ${operations.length} joint operations`,
   );
   await finishMigrations(connections);
+  collections.immigration.foreigner_tallies = await tallyModels(connections.immigration)
+    .ForeignerTally.countDocuments({})
+    .exec();
   return { count, referenceDate, collections };
 }
 
@@ -291,10 +315,11 @@ export function seedSummaryLines(summary: SeedSummary, seconds: number): string[
 
 /**
  * Records the one-off migrations whose work the seed has done as done: it writes the latest
- * crossing and the name's trigrams on every foreigner, so a start has nothing to backfill.
+ * crossing, the name's trigrams and the tally stamp on every foreigner (and counts them), so a
+ * start has nothing to backfill.
  */
 async function finishMigrations(connections: Record<SubgraphName, Connection>) {
-  for (const name of [LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION]) {
+  for (const name of [LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, TALLIES_MIGRATION]) {
     await runMigrationOnce(connections.immigration, name, async () => 'written by the seed');
   }
 }

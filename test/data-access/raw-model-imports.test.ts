@@ -65,6 +65,7 @@ const WHOLE_COLLECTION_ACCESS: Record<string, string> = {
   'scripts/soak.ts': 'soak test: counts what it wrote itself, outside any request',
   'scripts/bench/engine-probe.ts': 'benchmark: measures the engine on raw queries, outside any request',
   'scripts/bench/raw-reads.ts': 'benchmark: the raw-driver baseline the hub is compared with',
+  'scripts/tallies.ts': "operator's command: checks and repairs the statistics counters of every region",
 };
 
 function sourceFiles(dir: string): string[] {

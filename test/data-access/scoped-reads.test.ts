@@ -162,6 +162,7 @@ describe('reads of the record collections', () => {
       'named-target foreigners',
       'permit-check foreigners',
       'permit-check stay_permits',
+      'tallies foreigners',
       'uniqueness foreigners',
       'uniqueness incidents',
       'uniqueness residences',

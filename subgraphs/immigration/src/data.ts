@@ -12,11 +12,20 @@ import type {
   StayPermitDoc,
   WatchlistEntryDoc,
 } from './models/foreigner.js';
+import { tallyModels, type TallyModels } from './models/foreigner-tally.js';
 import { DOMICILE_FIELDS, NameTrigramReadiness } from './services/foreigner-filters.js';
+import { ForeignerTallies } from './services/foreigner-tallies.js';
 
-export function immigrationData(models: ForeignerModels) {
+/**
+ * The data-access layer over `models`; the statistics' counters (`tallies`) over `tallies`,
+ * by default on the foreigners' connection.
+ */
+export function immigrationData(models: ForeignerModels, tallies: TallyModels = tallyModels(models.Foreigner.db)) {
+  const foreigners = new RegionalCollection<ForeignerDoc>(models.Foreigner, DOMICILE_FIELDS);
   return {
-    foreigners: new RegionalCollection<ForeignerDoc>(models.Foreigner, DOMICILE_FIELDS),
+    foreigners,
+    /** The statistics' counters (services/foreigner-tallies.ts); `ready` once every foreigner is counted. */
+    tallies: new ForeignerTallies(foreigners, tallies),
     permits: new ForeignerRecords<StayPermitDoc>(models.StayPermit),
     crossings: new ForeignerRecords<BorderCrossingDoc>(models.BorderCrossing),
     watchlist: new ForeignerRecords<WatchlistEntryDoc>(models.WatchlistEntry),

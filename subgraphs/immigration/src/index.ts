@@ -15,6 +15,7 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
 import { LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, foreignerModels } from './models/foreigner.js';
+import { TALLIES_MIGRATION, tallyModels } from './models/foreigner-tally.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
@@ -45,12 +46,15 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
   async open(db, log, { config, redis }) {
     const permitCheckConfig = config.permitChecks;
     if (!permitCheckConfig) throw new Error('the immigration subgraph needs its permit-check configuration');
-    const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection) };
+    const tallies = tallyModels(db.connection);
+    const models = { ...foreignerModels(db.connection), ...coordinationModels(db.connection), ...tallies };
     await Promise.all(Object.values(models).map((model) => model.init()));
     const adopted = await adoptPlainModel(db.connection, Object.values(models));
     if (adopted.ran) log.info(adopted.result, 'retired the record and region indexes; indexes as the models declare');
     const regions = await officialRegions();
-    const data = immigrationData(models);
+    const data = immigrationData(models, tallies);
+    // the days the counters are settled through exist before any write stamps a foreigner
+    await data.tallies.startDays();
     const foreigners = new ForeignerQueries(data, regions);
     const foreignerStatistics = new ForeignerStatistics(data, regions, config.statsMinCell);
     const foreignerWrites = new ForeignerWrites(data, regions, foreigners, foreignerStatistics);
@@ -75,6 +79,22 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
       },
       () => {
         data.nameTrigrams.ready = true;
+      },
+    );
+    // Foreigners written before the statistics' counters existed are counted once, in the
+    // background; until it is done (here, or found done at start) the statistics read every foreigner.
+    runMigrationInBackground(
+      db.connection,
+      TALLIES_MIGRATION,
+      () => data.tallies.stampAll(),
+      log,
+      {
+        done: 'counted earlier foreigners in the statistics counters',
+        stopped:
+          'counting earlier foreigners in the statistics counters stopped; statistics read every foreigner until it resumes at the next start',
+      },
+      () => {
+        data.tallies.ready = true;
       },
     );
     const coordination = new CoordinationService(models, regions);

@@ -68,6 +68,16 @@ export interface ForeignerDoc {
   /** Derived from the border crossings; null when none is recorded. */
   lastCrossing: CrossingSummary | null;
   createdAt: Date;
+  /**
+   * The stamp of the tally cell the foreigner is counted in (models/foreigner-tally.ts,
+   * services/foreigner-tallies.ts): the key of its DISTRICT-level cell (its REGENCY-level cell
+   * follows from it), absent until the foreigner is first counted. Top-level fields, not a
+   * subdocument: the engine's filter push-down (FerretDB patch 0003) serves top-level fields only.
+   * Never read by the API.
+   */
+  tallyCell?: string;
+  /** The last day (`YYYY-MM-DD`) the permit counted in `tallyCell` is in force; null when none is. */
+  tallyUntil?: string | null;
 }
 
 export interface SponsorDoc {
@@ -153,9 +163,14 @@ const foreignerSchema = new Schema<ForeignerDoc>(
     currentPermit: { type: permitSummarySchema, default: null },
     lastCrossing: { type: crossingSummarySchema, default: null },
     createdAt: { type: Date, required: true },
+    // no default: a foreigner not yet counted has none (what the tallies' migration looks for)
+    tallyCell: { type: String, required: false },
+    tallyUntil: { type: String, required: false },
   },
   { versionKey: false, collection: 'foreigners' },
 );
+// the stamps whose permit ended on one of the days since the last settling (an `$in` of days)
+foreignerSchema.index({ tallyUntil: 1 });
 /** Whether `stored` holds exactly the trigrams of `fullName` (in the order `nameTrigrams` gives them). */
 function sameTrigrams(stored: readonly string[] | undefined, fullName: string | undefined): boolean {
   if (typeof fullName !== 'string' || !stored) return false;

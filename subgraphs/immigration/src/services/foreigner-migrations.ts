@@ -11,12 +11,12 @@ import type { ImmigrationData } from '../data.js';
 /**
  * Stores the crossing summary on foreigners written before foreigners carried one (a
  * database seeded by an earlier version). Two reads, then one `_id` update per such
- * foreigner, one at a time: FerretDB's SQLite backend commits every write on its own (tens
+ * foreigner (and its tally settled), one at a time: FerretDB's SQLite backend commits every write on its own (tens
  * of milliseconds each) and parallel writers only contend. A foreigner whose summary a new
  * crossing has set meanwhile is left alone. Returns how many foreigners it updated.
  */
 export async function backfillCrossingSummaries(
-  data: Pick<ImmigrationData, 'foreigners' | 'crossings'>,
+  data: Pick<ImmigrationData, 'foreigners' | 'crossings' | 'tallies'>,
 ): Promise<number> {
   const legacy = await data.foreigners
     .unscoped('migration')
@@ -40,12 +40,14 @@ export async function backfillCrossingSummaries(
     else byForeigner.set(c.foreignerId, [c]);
   }
   for (const id of wanted) {
-    await data.foreigners.writes
+    const result = await data.foreigners.writes
       .updateOne(
         { _id: id, lastCrossing: { $exists: false } },
         { $set: { lastCrossing: summarizeCrossings(byForeigner.get(id) ?? []) } },
       )
       .exec();
+    // a foreigner already counted moves to the cell of its crossing (presence)
+    if (result.modifiedCount === 1) await data.tallies.settle(id);
   }
   return wanted.size;
 }

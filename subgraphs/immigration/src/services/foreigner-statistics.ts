@@ -63,7 +63,7 @@ export class ForeignerStatistics {
   private readonly provinceCodes: readonly string[];
 
   constructor(
-    private readonly data: Pick<ImmigrationData, 'foreigners'>,
+    private readonly data: Pick<ImmigrationData, 'foreigners' | 'tallies'>,
     private readonly regions: RegionDirectory,
     /** Smallest count shown to callers without {@link EXACT_COUNTS_SCOPE} (`STATS_MIN_CELL`). */
     private readonly minCell = 5,
@@ -150,7 +150,9 @@ export class ForeignerStatistics {
     const key: Record<string, string> = {};
     if (byNationality) key.nationality = '$nationality';
     if (byRegion) key.regionCode = regionField;
-    const rows = await this.countByPermitType(foreigners, match, key, byPermitType, judge);
+    const rows =
+      (await this.tallied(caller, regionCodeValue, zones, population, dimensions)) ??
+      (await this.countByPermitType(foreigners, match, key, byPermitType, judge));
     const groups = dimensions.length
       ? largestFirst(
           rows.map((r) =>
@@ -165,6 +167,61 @@ export class ForeignerStatistics {
       : [];
     const total = rows.reduce((sum, r) => sum + r.count, 0);
     return { ...answer, total, groups, ...exactFacts() };
+  }
+
+  /**
+   * The exact counts read from the counters (services/foreigner-tallies.ts) instead of every
+   * foreigner of the region: the coarsest cells that do — a national ask sums PROVINCE cells, a
+   * province ask its PROVINCE cell or, grouped by region, its REGENCY cells, a regency ask its
+   * REGENCY cells or, grouped by region, its DISTRICT cells; the present population is the cells
+   * of state PRESENT. The rows
+   * are those {@link countByPermitType} gives (a null type: no permit in force). Null — read the
+   * foreigners — for a district or village ask (few foreigners), before every foreigner is
+   * counted (the tallies' migration), for a jurisdiction finer than the cells, or when a zone's
+   * cells cannot be trusted today (`settleDays`).
+   */
+  private async tallied(
+    caller: Caller,
+    regionCode: string | null | undefined,
+    zones: DomicileZones,
+    population: Population,
+    dimensions: readonly StatisticsDimension[],
+  ): Promise<CountRow[] | null> {
+    const tallies = this.data.tallies;
+    const level = regionCode ? regionLevelOf(regionCode) : null;
+    const byRegion = dimensions.includes('REGION');
+    // the coarsest cells that hold the asked region and, grouped by region, the level below it
+    const cellLevel =
+      level === null
+        ? 'PROVINCE'
+        : level === 'PROVINCE'
+          ? byRegion
+            ? 'REGENCY'
+            : 'PROVINCE'
+          : level === 'REGENCY'
+            ? byRegion
+              ? 'DISTRICT'
+              : 'REGENCY'
+            : null;
+    if (!cellLevel || !tallies.ready || !tallies.covers(caller, cellLevel)) return null;
+    if (!(await tallies.settleDays(zones.keys()))) return null;
+    const cells = tallies.cells.for(caller);
+    const match = cells.where({
+      level: cellLevel,
+      ...(level === 'PROVINCE' ? { province: regionCode } : level === 'REGENCY' ? { regency: regionCode } : {}),
+      ...(population === 'PRESENT' ? { state: 'PRESENT' } : {}),
+    });
+    const key: Record<string, string> = {};
+    if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
+    if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$permitType';
+    if (byRegion) key.regionCode = level === null ? '$province' : level === 'PROVINCE' ? '$regency' : '$district';
+    const rows = await cells
+      .aggregate<CountRow>(match, [
+        { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },
+      ])
+      .exec();
+    // a cell emptied by moves stays, at 0: a group of them is no group
+    return rows.filter((r) => r.count > 0);
   }
 
   /** A statistics group with the names an officer reads beside its codes. */

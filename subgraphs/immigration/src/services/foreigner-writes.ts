@@ -96,7 +96,8 @@ function summarize(permits: StayPermitDoc[]): PermitSummary | null {
 
 /**
  * Writes of foreigners and their immigration records; each keeps the summaries on the foreigner
- * current and makes the statistics forget their cached tables.
+ * current, settles the foreigner's tally (services/foreigner-tallies.ts) after its write, and
+ * makes the statistics forget their cached tables.
  */
 export class ForeignerWrites {
   private readonly registerSchema;
@@ -135,6 +136,7 @@ export class ForeignerWrites {
       if (isDuplicateKey(e)) throw new InputError('input.passportNumber', message('input.passportTaken'));
       throw e;
     }
+    await this.data.tallies.settle(doc._id);
     this.statistics.forget();
     return doc;
   }
@@ -176,6 +178,7 @@ export class ForeignerWrites {
     await this.data.foreigners.writes
       .updateOne({ _id: foreignerId }, { $set: { currentPermit: summarize(permits) } })
       .exec();
+    await this.data.tallies.settle(foreignerId);
     this.statistics.forget();
   }
 
@@ -216,6 +219,7 @@ export class ForeignerWrites {
         { $set: { lastCrossing: { direction: crossing.direction, crossedAt: crossing.crossedAt } } },
       )
       .exec();
+    await this.data.tallies.settle(foreigner._id);
   }
 
   /**
@@ -227,6 +231,7 @@ export class ForeignerWrites {
     await this.data.foreigners.writes
       .updateOne({ _id: foreignerId }, { $set: { lastCrossing: summarizeCrossings(crossings) } })
       .exec();
+    await this.data.tallies.settle(foreignerId);
   }
 
   async recordAction(input: unknown, caller: Caller) {
