@@ -146,7 +146,7 @@ export type ServicePost = (url: string, init: ServicePostInit) => Promise<Servic
  * quarter of the gateway's CPU time per request went to them). No redirects are followed and no
  * compressed answer is asked for, as a subgraph sends neither. Rejects, like fetch, on a lost
  * connection (undici's error itself, e.g. `UND_ERR_SOCKET`, `ECONNRESET`) or with the signal's
- * reason once it is aborted (a `TimeoutError` from `AbortSignal.timeout`).
+ * reason once it is aborted (the gateway's timer aborts with a `TimeoutError`).
  */
 async function postOver(dispatcher: Dispatcher, url: string, init: ServicePostInit): Promise<ServiceResponse> {
   const target = new URL(url);

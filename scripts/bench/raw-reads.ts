@@ -10,7 +10,7 @@
 import type { mongo } from 'mongoose';
 import { ONE_REPLY, type SortSpec } from '../../common/db/loaders.js';
 import type { SubgraphName } from '../../common/config/services.js';
-import { regionCondition, regionLevelOf } from '../../common/regions.js';
+import { regionCondition } from '../../common/regions.js';
 import { todayInRegion } from '../../common/time-zones.js';
 import {
   DOMICILE_FIELDS,
@@ -18,6 +18,7 @@ import {
   type ForeignerFilterInput,
 } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 import type { StatisticsDimension } from '../../subgraphs/immigration/src/services/foreigner-statistics.js';
+import { tallyQuery, type TallyQuery } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
@@ -151,10 +152,10 @@ export async function readStatistics(
   regionCode: string,
   groupBy: readonly StatisticsDimension[],
 ): Promise<Doc> {
-  const level = regionLevelOf(regionCode);
-  if (level === 'PROVINCE' || level === 'REGENCY') return readTalliedStatistics(dbs, regionCode, level, groupBy);
+  const tallied = tallyQuery(regionCode, groupBy, 'REGISTERED');
+  if (tallied) return readTalliedStatistics(dbs, tallied);
   const match = regionCondition(regionCode, DOMICILE_FIELDS) ?? {};
-  // the field one level below the region (the service's `REGION` dimension)
+  // a district's or village's `REGION` dimension: the villages
   const key: Doc = {};
   if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
   if (groupBy.includes('REGION')) key.regionCode = '$domicileRegionCode';
@@ -182,28 +183,13 @@ export async function readStatistics(
   return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
 }
 
-/** Statistics of a province or regency from its counters, as `ForeignerStatistics.tallied` reads them. */
-async function readTalliedStatistics(
-  dbs: RawDatabases,
-  regionCode: string,
-  level: 'PROVINCE' | 'REGENCY',
-  groupBy: readonly StatisticsDimension[],
-): Promise<Doc> {
-  // the coarsest cells that hold the region and, grouped by region, the level below it
-  const byRegion = groupBy.includes('REGION');
-  const match =
-    level === 'PROVINCE'
-      ? { level: byRegion ? 'REGENCY' : 'PROVINCE', province: regionCode }
-      : { level: byRegion ? 'DISTRICT' : 'REGENCY', regency: regionCode };
-  const key: Doc = {};
-  if (groupBy.includes('NATIONALITY')) key.nationality = '$nationality';
-  if (groupBy.includes('PERMIT_TYPE')) key.permitType = '$permitType';
-  if (byRegion) key.regionCode = level === 'PROVINCE' ? '$regency' : '$district';
+/** Statistics of a province or regency from its counters, as `ForeignerStatistics.tallied` reads them (`tallyQuery`). */
+async function readTalliedStatistics(dbs: RawDatabases, query: TallyQuery): Promise<Doc> {
   const rows = await dbs.immigration
     .collection('foreigner_tallies')
     .aggregate([
-      { $match: match },
-      { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },
+      { $match: query.match },
+      { $group: { _id: Object.keys(query.key).length ? query.key : null, count: { $sum: '$count' } } },
     ])
     .toArray();
   const groups = rows.filter((g) => Number(g.count) > 0);

@@ -3,8 +3,9 @@
  * of a region (docs/architecture.md, "Data design"): one document per cell — a region at the
  * PROVINCE, REGENCY or DISTRICT level, a nationality, the type of the permit in force (null: none) and a
  * state (present, abroad with a permit in force, no permit in force) — holding how many
- * foreigners are in it. Each foreigner is counted in one cell of each level; its `tally` stamp
- * (models/foreigner.ts) names the cell it is counted in (services/foreigner-tallies.ts).
+ * foreigners are in it. Each foreigner is counted in one cell of each level; its stamp
+ * (`tallyCell`, `tallyUntil` in models/foreigner.ts) names the cell it is counted in
+ * (services/foreigner-tallies.ts).
  */
 import { Schema, type Connection } from 'mongoose';
 import type { RecordModel } from '../../../../common/db/connection.js';

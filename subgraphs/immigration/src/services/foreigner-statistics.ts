@@ -23,6 +23,7 @@ import { countryLabel, enumLabel, regionLabel } from '../../../../common/i18n/la
 import { populationDay, presentCondition, type Population } from './population.js';
 import type { ForeignerDoc, PermitType } from '../models/foreigner.js';
 import type { ImmigrationData } from '../data.js';
+import { tallyQuery } from './foreigner-tallies.js';
 import {
   domicileRegionCondition,
   foreignerQueryFilter,
@@ -171,11 +172,8 @@ export class ForeignerStatistics {
 
   /**
    * The exact counts read from the counters (services/foreigner-tallies.ts) instead of every
-   * foreigner of the region: the coarsest cells that do — a national ask sums PROVINCE cells, a
-   * province ask its PROVINCE cell or, grouped by region, its REGENCY cells, a regency ask its
-   * REGENCY cells or, grouped by region, its DISTRICT cells; the present population is the cells
-   * of state PRESENT. The rows
-   * are those {@link countByPermitType} gives (a null type: no permit in force). Null — read the
+   * foreigner of the region: the cells `tallyQuery` names, summed as asked. The rows are those
+   * {@link countByPermitType} gives (a null type: no permit in force). Null — read the
    * foreigners — for a district or village ask (few foreigners), before every foreigner is
    * counted (the tallies' migration), for a jurisdiction finer than the cells, or when a zone's
    * cells cannot be trusted today (`settleDays`).
@@ -188,36 +186,13 @@ export class ForeignerStatistics {
     dimensions: readonly StatisticsDimension[],
   ): Promise<CountRow[] | null> {
     const tallies = this.data.tallies;
-    const level = regionCode ? regionLevelOf(regionCode) : null;
-    const byRegion = dimensions.includes('REGION');
-    // the coarsest cells that hold the asked region and, grouped by region, the level below it
-    const cellLevel =
-      level === null
-        ? 'PROVINCE'
-        : level === 'PROVINCE'
-          ? byRegion
-            ? 'REGENCY'
-            : 'PROVINCE'
-          : level === 'REGENCY'
-            ? byRegion
-              ? 'DISTRICT'
-              : 'REGENCY'
-            : null;
-    if (!cellLevel || !tallies.ready || !tallies.covers(caller, cellLevel)) return null;
+    const query = tallyQuery(regionCode, dimensions, population);
+    if (!query || !tallies.ready || !tallies.covers(caller, query.level)) return null;
     if (!(await tallies.settleDays(zones.keys()))) return null;
     const cells = tallies.cells.for(caller);
-    const match = cells.where({
-      level: cellLevel,
-      ...(level === 'PROVINCE' ? { province: regionCode } : level === 'REGENCY' ? { regency: regionCode } : {}),
-      ...(population === 'PRESENT' ? { state: 'PRESENT' } : {}),
-    });
-    const key: Record<string, string> = {};
-    if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
-    if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$permitType';
-    if (byRegion) key.regionCode = level === null ? '$province' : level === 'PROVINCE' ? '$regency' : '$district';
     const rows = await cells
-      .aggregate<CountRow>(match, [
-        { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },
+      .aggregate<CountRow>(cells.where(query.match), [
+        { $group: { _id: Object.keys(query.key).length ? query.key : null, count: { $sum: '$count' } } },
       ])
       .exec();
     // a cell emptied by moves stays, at 0: a group of them is no group

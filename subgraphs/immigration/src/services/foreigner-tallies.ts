@@ -148,6 +148,48 @@ export function tallyIncrements(stamps: ReadonlyMap<string, number>): AnyBulkWri
     }));
 }
 
+/** What a statistics ask reads of the counters: the cells' level, their `$match` and the `$group` key. */
+export interface TallyQuery {
+  level: TallyLevel;
+  match: Partial<Pick<ForeignerTallyDoc, 'level' | 'province' | 'regency' | 'state'>>;
+  key: Record<string, string>;
+}
+
+/**
+ * The coarsest cells that hold `regionCode` (the nation when null) and, grouped by `REGION`, the
+ * level below it: a national ask sums PROVINCE cells, a province ask its PROVINCE cells (its
+ * REGENCY cells by region), a regency ask its REGENCY cells (its DISTRICT cells by region); the
+ * present population only the cells of state PRESENT. Null for a district or village: finer than
+ * the cells. The statistics (`ForeignerStatistics`) and the bench's raw reads ask through this.
+ */
+export function tallyQuery(
+  regionCode: string | null | undefined,
+  dimensions: readonly string[],
+  population: 'PRESENT' | 'REGISTERED',
+): TallyQuery | null {
+  const region = regionCode ? regionLevelOf(regionCode) : null;
+  const byRegion = dimensions.includes('REGION');
+  const key: Record<string, string> = {};
+  if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
+  if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$permitType';
+  const state = population === 'PRESENT' ? { state: 'PRESENT' as const } : {};
+  if (region === null) {
+    if (byRegion) key.regionCode = '$province';
+    return { level: 'PROVINCE', match: { level: 'PROVINCE', ...state }, key };
+  }
+  if (region === 'PROVINCE') {
+    const level = byRegion ? 'REGENCY' : 'PROVINCE';
+    if (byRegion) key.regionCode = '$regency';
+    return { level, match: { level, province: regionCode!, ...state }, key };
+  }
+  if (region === 'REGENCY') {
+    const level = byRegion ? 'DISTRICT' : 'REGENCY';
+    if (byRegion) key.regionCode = '$district';
+    return { level, match: { level, regency: regionCode!, ...state }, key };
+  }
+  return null;
+}
+
 /** The days from `from` (included) to `to` (excluded), both `YYYY-MM-DD`. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
