@@ -43,13 +43,45 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** One load's answers as sent and received, before they are summarised (loads in rounds are merged). */
+export interface LoadRun {
+  /** Latency of every 2xx response, in milliseconds, in the order they came. */
+  latencies: number[];
+  sent: number;
+  non2xx: number;
+  errors: number;
+  graphqlErrors: number;
+  /** Wall time of the load, in seconds. */
+  seconds: number;
+}
+
+/** Percentiles and rates of one load, or of several taken in rounds (their wall times added). */
+export function summarizeLoad(runs: readonly LoadRun[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (f: (r: LoadRun) => number) => runs.reduce((s, r) => s + f(r), 0);
+  const seconds = sum((r) => r.seconds);
+  const non2xx = sum((r) => r.non2xx);
+  return {
+    rps: seconds > 0 ? latencies.length / seconds : 0,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    mean: latencies.length ? latencies.reduce((s, v) => s + v, 0) / latencies.length : 0,
+    responses: latencies.length + non2xx,
+    sent: sum((r) => r.sent),
+    non2xx,
+    errors: sum((r) => r.errors),
+    graphqlErrors: sum((r) => r.graphqlErrors),
+    durationSeconds: seconds,
+  };
+}
+
 export async function runLoad(
   url: string,
   headers: Record<string, string>,
   workload: Workload,
   options: LoadOptions,
   firstRequest = 0,
-): Promise<LoadResult> {
+): Promise<LoadRun> {
   let n = firstRequest;
   const latencies: number[] = [];
   let graphqlErrors = 0;
@@ -85,19 +117,13 @@ export async function runLoad(
       },
     ],
   });
-  latencies.sort((a, b) => a - b);
-  // wall time: autocannon reports whole seconds
-  const seconds = (performance.now() - started) / 1000;
   return {
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    mean: latencies.length ? latencies.reduce((s, v) => s + v, 0) / latencies.length : 0,
-    responses: latencies.length + non2xx,
+    latencies,
     sent: result.requests.sent,
     non2xx: Math.max(non2xx, result.non2xx),
     errors: result.errors,
     graphqlErrors,
-    durationSeconds: seconds,
+    // wall time: autocannon reports whole seconds
+    seconds: (performance.now() - started) / 1000,
   };
 }

@@ -3,7 +3,7 @@
  * are quick enough and as one burst per connection where they are slow, and identical requests
  * at once to show what merging subgraph requests saves.
  */
-import { runLoad } from './load.js';
+import { runLoad, summarizeLoad, type LoadOptions, type LoadRun } from './load.js';
 import { difference, snapshot, type Snapshot } from './metrics.js';
 import type { BenchOptions } from './options.js';
 import { cpuOf, waitIdle } from './processes.js';
@@ -31,6 +31,23 @@ export interface LoadContext {
   processes: (target: Target) => Record<string, number>;
 }
 
+/**
+ * A timed load is taken in this many rounds, every target once per round and the order rotated
+ * from round to round: the machine's drift (other work, the load generator's own pace) then
+ * falls on every target alike instead of on whichever happened to be measured during it.
+ */
+export const LOAD_ROUNDS = 3;
+
+/** One stretch of load against one target and what it cost. */
+interface Segment {
+  run: LoadRun;
+  commands: number;
+  /** Subgraph GraphQL requests served during it (gateways only). */
+  subgraphRequests: number | null;
+  /** CPU milliseconds by process. */
+  cpuMs: Record<string, number>;
+}
+
 /** Measures loads one after another; each load's requests are numbered apart from the others'. */
 export class LoadMeasurer {
   private requestNumber = 1000;
@@ -39,56 +56,9 @@ export class LoadMeasurer {
 
   /** One workload's load against one target: throughput, latency, commands and CPU time per request. */
   async measure(w: Workload, t: Target, mode: LoadMode, sameRequests: boolean): Promise<Measurement> {
-    const { endpoints, headers, options, allPids } = this.ctx;
-    const subgraphUrls = Object.values(endpoints.subgraphs);
-    const url = endpoints.targets[t];
-    const loadOptions = { connections: options.connections, timeout: REQUEST_TIMEOUT_SECONDS, sameRequests };
-    if (mode === 'timed') {
-      await runLoad(url, headers, w, { ...loadOptions, duration: options.warmup }, this.requestNumber);
-      this.requestNumber += 100_000;
-    }
-    // what the warm-up (or the previous target) left in flight is served before measuring
-    await waitIdle(allPids);
-    const procs = this.ctx.processes(t);
-    const before: Snapshot | null = t === 'raw' ? null : await snapshot(subgraphUrls);
-    const rawBefore = t === 'raw' ? await rawCommands(endpoints.raw) : 0;
-    const cpuBefore = await cpuOf(procs);
-    const load = await runLoad(
-      url,
-      headers,
-      w,
-      mode === 'timed'
-        ? { ...loadOptions, duration: options.duration }
-        : { ...loadOptions, duration: 0, amount: options.connections },
-      this.requestNumber,
-    );
-    this.requestNumber += 100_000;
-    // requests in flight when a timed load stopped are answered (and counted) before reading
-    await waitIdle(allPids);
-    const cpuAfter = await cpuOf(procs);
-    const sent = Math.max(1, load.sent);
-    let commands: number;
-    let subgraphRequests: number | null = null;
-    if (t === 'raw') {
-      commands = (await rawCommands(endpoints.raw)) - rawBefore;
-    } else {
-      const counts = difference(before!, await snapshot(subgraphUrls));
-      commands = counts.commands;
-      subgraphRequests = counts.subgraphRequests / sent;
-    }
-    return {
-      workload: w.name,
-      target: t,
-      mode,
-      load,
-      duration: load.durationSeconds,
-      // every request sent was served, answered in time or not
-      commandsPerRequest: commands / sent,
-      subgraphRequestsPerRequest: subgraphRequests,
-      cpuMsPerRequest: Object.fromEntries(
-        Object.keys(procs).map((name) => [name, (cpuAfter[name]! - cpuBefore[name]!) / sent]),
-      ),
-    };
+    if (mode === 'timed') await this.warmUp(w, t);
+    const segment = await this.segment(w, t, this.loadOptions(mode, sameRequests, this.ctx.options.duration));
+    return this.combine(w, t, mode, [segment]);
   }
 
   /** One workload against every target in `mode`; a timed load with too few answers becomes bursts for all. */
@@ -100,20 +70,98 @@ export class LoadMeasurer {
           `p50 ${m.load.p50.toFixed(1).padStart(7)} ms  p99 ${m.load.p99.toFixed(1).padStart(7)} ms  ` +
           `errors ${m.load.errors + m.load.non2xx + m.load.graphqlErrors}  ${m.commandsPerRequest.toFixed(1)} db commands/req`,
       );
-    const done: Measurement[] = [];
-    for (const t of TARGETS) {
-      const m = await this.measure(w, t, mode, false);
-      report(m);
-      done.push(m);
-      if (m.mode === 'timed' && m.load.responses < 2 * options.connections) {
-        // under load the requests took far longer than unloaded (a busy machine): too few
-        // answers for percentiles; the workload is measured as a burst, every target alike
-        log(`  ${w.name.padEnd(14)} only ${m.load.responses} answers in ${options.duration} s: bursts instead`);
-        return this.measureTargets(w, 'burst', log);
+    if (mode === 'burst') {
+      const done: Measurement[] = [];
+      for (const t of TARGETS) {
+        done.push(await this.measure(w, t, 'burst', false));
+        report(done.at(-1)!);
       }
+      return done;
+    }
+    for (const t of TARGETS) await this.warmUp(w, t);
+    const segments = new Map<Target, Segment[]>(TARGETS.map((t) => [t, []]));
+    const loadOptions = this.loadOptions('timed', false, options.duration / LOAD_ROUNDS);
+    for (let round = 0; round < LOAD_ROUNDS; round += 1) {
+      for (const t of rotated(TARGETS, round)) segments.get(t)!.push(await this.segment(w, t, loadOptions));
+    }
+    const done = TARGETS.map((t) => this.combine(w, t, 'timed', segments.get(t)!));
+    done.forEach(report);
+    const few = done.find((m) => m.load.responses < 2 * options.connections);
+    if (few) {
+      // under load the requests took far longer than unloaded (a busy machine): too few
+      // answers for percentiles; the workload is measured as a burst, every target alike
+      log(`  ${w.name.padEnd(14)} only ${few.load.responses} answers in ${options.duration} s: bursts instead`);
+      return this.measureTargets(w, 'burst', log);
     }
     return done;
   }
+
+  private loadOptions(mode: LoadMode, sameRequests: boolean, duration: number): LoadOptions {
+    const { connections } = this.ctx.options;
+    return mode === 'timed'
+      ? { connections, timeout: REQUEST_TIMEOUT_SECONDS, sameRequests, duration }
+      : { connections, timeout: REQUEST_TIMEOUT_SECONDS, sameRequests, duration: 0, amount: connections };
+  }
+
+  private async warmUp(w: Workload, t: Target): Promise<void> {
+    const { connections, warmup } = this.ctx.options;
+    const options = { connections, timeout: REQUEST_TIMEOUT_SECONDS, duration: warmup };
+    await runLoad(this.ctx.endpoints.targets[t], this.ctx.headers, w, options, this.nextRequests());
+  }
+
+  private nextRequests(): number {
+    const first = this.requestNumber;
+    this.requestNumber += 100_000;
+    return first;
+  }
+
+  /** One stretch of load against one target, between two idle moments, with the commands and CPU it cost. */
+  private async segment(w: Workload, t: Target, load: LoadOptions): Promise<Segment> {
+    const { endpoints, headers, allPids } = this.ctx;
+    const subgraphUrls = Object.values(endpoints.subgraphs);
+    // what the warm-up (or the previous target) left in flight is served before measuring
+    await waitIdle(allPids);
+    const procs = this.ctx.processes(t);
+    const before: Snapshot | null = t === 'raw' ? null : await snapshot(subgraphUrls);
+    const rawBefore = t === 'raw' ? await rawCommands(endpoints.raw) : 0;
+    const cpuBefore = await cpuOf(procs);
+    const run = await runLoad(endpoints.targets[t], headers, w, load, this.nextRequests());
+    // requests in flight when a timed load stopped are answered (and counted) before reading
+    await waitIdle(allPids);
+    const cpuAfter = await cpuOf(procs);
+    const cpuMs = Object.fromEntries(Object.keys(procs).map((name) => [name, cpuAfter[name]! - cpuBefore[name]!]));
+    if (t === 'raw') {
+      return { run, commands: (await rawCommands(endpoints.raw)) - rawBefore, subgraphRequests: null, cpuMs };
+    }
+    const counts = difference(before!, await snapshot(subgraphUrls));
+    return { run, commands: counts.commands, subgraphRequests: counts.subgraphRequests, cpuMs };
+  }
+
+  /** The segments of one workload and target as one measurement: per-request figures over all of them. */
+  private combine(w: Workload, t: Target, mode: LoadMode, segments: Segment[]): Measurement {
+    const load = summarizeLoad(segments.map((s) => s.run));
+    const sent = Math.max(1, load.sent);
+    const total = (f: (s: Segment) => number) => segments.reduce((sum, s) => sum + f(s), 0);
+    return {
+      workload: w.name,
+      target: t,
+      mode,
+      load,
+      duration: load.durationSeconds,
+      // every request sent was served, answered in time or not
+      commandsPerRequest: total((s) => s.commands) / sent,
+      subgraphRequestsPerRequest: t === 'raw' ? null : total((s) => s.subgraphRequests ?? 0) / sent,
+      cpuMsPerRequest: Object.fromEntries(
+        Object.keys(segments[0]!.cpuMs).map((name) => [name, total((s) => s.cpuMs[name]!) / sent]),
+      ),
+    };
+  }
+}
+
+/** `list` starting at its `by`-th element (wrapping round). */
+function rotated<T>(list: readonly T[], by: number): T[] {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
 }
 
 /**

@@ -2,6 +2,7 @@
  * What the benchmark report says of a run: issue 9's targets checked against its figures, and
  * the findings derived from them (every number and every "met" comes from the run).
  */
+import { LOAD_ROUNDS } from './loaded.js';
 import { TARGETS, type MachineInfo, type SequentialMeasurement, type SizeResult } from './results.js';
 import {
   WORKLOADS,
@@ -261,8 +262,9 @@ export function findings(machine: MachineInfo, results: SizeResult[]): string[] 
           .filter((x) => x.r === last)
           .map((x) => `${x.w} ${f1(x.hub.cpuMsPerRequest.gateway ?? 0)} / ${f1(x.hive.cpuMsPerRequest.hive ?? 0)} ms`)
           .join(', ') +
-        ` at ${n0(last.size)} WNA. Each target is loaded once, in turn, on a shared machine: differences of ` +
-        'a few per cent are within the noise from one measurement to the next.',
+        ` at ${n0(last.size)} WNA. The targets are loaded in ${LOAD_ROUNDS} interleaved rounds (the order rotated ` +
+        'from round to round), so drift on the shared machine falls on each alike; differences of a few per ' +
+        'cent are still within the noise from one run to the next.',
     );
   }
 

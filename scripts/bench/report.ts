@@ -3,6 +3,7 @@
  * file (report-template.md), filled with the run's figures, tables (report-tables.ts) and what
  * they show against issue 9's targets (report-findings.ts).
  */
+import { LOAD_ROUNDS } from './loaded.js';
 import fs from 'node:fs';
 import { findings, engineFinding, nationalSection, targetsCheck } from './report-findings.js';
 import { f1, loadOf, n0, regular, seqOf, table } from './report-format.js';
@@ -125,6 +126,7 @@ export function renderReport(machine: MachineInfo, results: SizeResult[], chartF
       ? ' (they did not everywhere: see below).'
       : ' (they did).',
     moreRequests: String(o.quick ? 2 : 5),
+    loadRounds: String(LOAD_ROUNDS),
     cpu: machine.cpu,
     memoryGiB: machine.memoryGiB.toFixed(0),
     os: machine.os,
