@@ -315,7 +315,8 @@ export type WriteOperation =
   | { kind: 'replaceOne'; filter: Filter; replacement: Doc; upsert?: boolean }
   | { kind: 'findOneAndUpdate'; filter: Filter; update: Doc; upsert?: boolean; sort?: Sort }
   | { kind: 'deleteOne' | 'deleteMany'; filter: Filter }
-  | { kind: 'insertOne'; document: Doc };
+  | { kind: 'insertOne'; document: Doc }
+  | { kind: 'bulkWrite'; operations: Doc[]; ordered: boolean };
 
 export interface Case<Op> {
   name: string;
@@ -1040,3 +1041,68 @@ export const FILTER_VALUES: unknown[] = [
   ['x'],
   [],
 ];
+
+/** `$inc` upserts of the hub's counters (ForeignerTallies) by `_id`, new documents taking a unique `code`. */
+function counterUpserts(ids: readonly string[]): Doc[] {
+  return ids.map((_id) => ({
+    updateOne: {
+      filter: { _id },
+      update: { $inc: { n: 1 }, $setOnInsert: { region: 'NEW', code: `K-${_id}` } },
+      upsert: true,
+    },
+  }));
+}
+
+const newIds = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+
+/**
+ * Update commands of many statements on `strid` (27 documents, a unique `code`), sent with
+ * `bulkWrite` (patch 0021). Every statement that matches a document held a pool connection on the
+ * released build until the command returned, and 100 of them never return; so each case matches
+ * fewer than 100 documents, and the differential test runs them one at a time, so that the
+ * released build answers. The batches beyond that are in the test of 0021's defect.
+ */
+export function upsertBatchCases(): Case<WriteOperation>[] {
+  const existing = [...ADVERSARIAL_STRINGS];
+  const b = (name: string, operations: Doc[], ordered: boolean): Case<WriteOperation> => ({
+    name: `strid: ${name} (${ordered ? 'ordered' : 'unordered'}, 0021)`,
+    collection: 'strid',
+    op: { kind: 'bulkWrite', operations, ordered },
+  });
+  // the existing documents among new ones: 27 statements match, 150 insert
+  const mixed = counterUpserts([...newIds('cell', 150), ...existing].sort());
+  // each new _id twice and each existing one twice: the second statement of a new _id matches what the first inserted
+  const repeated = counterUpserts([...newIds('twice', 30), ...existing, ...newIds('twice', 30), ...existing]);
+  // the 81st statement $inc's a string: TypeMismatch midway
+  const typeError = [
+    ...counterUpserts(newIds('before', 80)),
+    { updateOne: { filter: { _id: 'a' }, update: { $inc: { code: 1 } }, upsert: true } },
+    ...counterUpserts([...newIds('after', 60), ...existing]),
+  ];
+  // the 61st inserts an existing unique code: DuplicateKey midway (the insert path answers 11000 on both builds)
+  const duplicateKey = [
+    ...counterUpserts([...existing, ...newIds('pre', 34)]),
+    { updateOne: { filter: { _id: 'dup' }, update: { $set: { code: 'C-001' } }, upsert: true } },
+    ...counterUpserts(newIds('post', 60)),
+  ];
+  // other statement kinds among the upserts: updateMany, replaceOne with upsert, a filter on the unique field
+  const kinds = [
+    ...counterUpserts(newIds('k', 40)),
+    { updateMany: { filter: { region: 'JKT' }, update: { $inc: { n: 10 } } } },
+    { replaceOne: { filter: { _id: 'b' }, replacement: { code: 'C-B', n: 0 }, upsert: true } },
+    { replaceOne: { filter: { _id: 'k-new' }, replacement: { code: 'C-KNEW', n: 0 }, upsert: true } },
+    ...newIds('k', 40).map((id) => ({
+      updateOne: { filter: { code: `K-${id}` }, update: { $inc: { n: 1 } }, upsert: true },
+    })),
+    { updateOne: { filter: { code: 'K-absent' }, update: { $setOnInsert: { _id: 'by-code' } }, upsert: true } },
+    ...counterUpserts(existing),
+  ];
+  return [true, false].flatMap((ordered) => [
+    b('177 upserts, 27 matching', mixed, ordered),
+    b('114 upserts of repeated _ids, 84 matching', repeated, ordered),
+    b('an upsert $inc of a string midway', typeError, ordered),
+    b('an upsert of a duplicate unique value midway', duplicateKey, ordered),
+    b('upserts, updateMany and replaceOne', kinds, ordered),
+  ]);
+}

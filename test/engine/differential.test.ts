@@ -6,9 +6,10 @@
  * distinct values, write results, collections after a write, and the same error codes. A patch
  * that pushes work down to SQLite may make a query faster, never answer differently.
  *
- * Three patches exist to answer differently, because the released build is wrong; their tests at
+ * Four patches exist to answer differently, because the released build is wrong; their tests at
  * the end assert the difference and MongoDB's answer: `$unwind` (0006), a unique-index
- * violation by an update (0007) and a deleteMany of more than 32,766 documents (0016).
+ * violation by an update (0007), a deleteMany of more than 32,766 documents (0016) and an update
+ * command of 100 statements or more that match documents (0021), which the released build never answers.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import {
   FILTER_FIELDS,
   FILTER_VALUES,
   readCases,
+  upsertBatchCases,
   writeCases,
   type Case,
   type CollectionName,
@@ -83,6 +85,9 @@ class CorpusCollection {
   }
   deleteMany(filter: Filter) {
     return this.coll.deleteMany(filter as mongoose.mongo.Filter<Doc>);
+  }
+  bulkWrite(operations: Doc[], options: mongoose.mongo.BulkWriteOptions) {
+    return this.coll.bulkWrite(operations as mongoose.mongo.AnyBulkWriteOperation<Doc>[], options);
   }
 }
 
@@ -195,6 +200,8 @@ async function write(db: Db, collection: string, op: WriteOperation): Promise<st
         return coll.deleteMany(op.filter);
       case 'insertOne':
         return coll.insertOne(op.document);
+      case 'bulkWrite':
+        return coll.bulkWrite(op.operations, { ordered: op.ordered });
     }
   });
   const after = unordered(await coll.find({}).toArray());
@@ -236,15 +243,16 @@ afterAll(async () => {
   await Promise.all([released?.stop(), hub?.stop()]);
 });
 
-/** Runs the cases on both builds, a few at a time, and lists those that answer differently. */
+/** Runs the cases on both builds, `atOnce` at a time, and lists those that answer differently. */
 async function mismatches<Op>(
   cases: Case<Op>[],
   run: (db: Db, c: Case<Op>, index: number) => Promise<string>,
+  atOnce = 8,
 ): Promise<Mismatch[]> {
   const found: Mismatch[] = [];
-  for (let i = 0; i < cases.length; i += 8) {
+  for (let i = 0; i < cases.length; i += atOnce) {
     await Promise.all(
-      cases.slice(i, i + 8).map(async (c, j) => {
+      cases.slice(i, i + atOnce).map(async (c, j) => {
         // a thrown error (a dropped connection: the server panicked) is reported as a mismatch, even on both
         const [r, h] = (await Promise.allSettled([run(released.db, c, i + j), run(hub.db, c, i + j)])).map((s) =>
           s.status === 'fulfilled' ? s.value : `threw ${String(s.reason)}`,
@@ -294,6 +302,15 @@ describe(`FerretDB as released and the hub's build (${patches.map((p) => p.name)
     );
     expect(await mismatches(cases, (db, c, i) => write(db, `w${i}_${c.collection}`, c.op))).toEqual([]);
   });
+
+  test('update commands of many upserts, and the collections after them', async () => {
+    // one at a time: on the released build a command holds a pool connection per matching statement (0021)
+    const cases = upsertBatchCases();
+    await Promise.all(
+      [released, hub].flatMap((b) => cases.map((c, i) => load(b.db, `u${i}_${c.collection}`, c.collection))),
+    );
+    expect(await mismatches(cases, (db, c, i) => write(db, `u${i}_${c.collection}`, c.op), 1)).toEqual([]);
+  }, 120_000);
 
   test('random filters (fast-check, fixed seed)', async () => {
     const value = fc.constantFrom(...FILTER_VALUES);
@@ -429,6 +446,57 @@ describe('defects of the released build that the hub patches fix (the answers di
     });
     expect(await releasedBulk.countDocuments({})).toBe(docs.length);
   }, 300_000);
+
+  describe('0021: an update command of many matching upserts answers; the released build never does', () => {
+    const cells = (from: number, to: number, step = 1) =>
+      Array.from(
+        { length: Math.ceil((to - from) / step) },
+        (_, i) => `cell:${String(from + i * step).padStart(4, '0')}`,
+      );
+    // the hub's counters (ForeignerTallies): one `$inc` upsert per cell
+    const upserts = (ids: string[]) =>
+      ids.map((_id) => ({
+        updateOne: { filter: { _id }, update: { $inc: { n: 1 }, $setOnInsert: { level: 'PROVINCE' } }, upsert: true },
+      }));
+
+    test('1,000 upserts, 500 matching, then 1,000 matching', async () => {
+      const coll = collectionOf(hub.db, 'cells');
+      await coll.insertMany(cells(0, 1000, 2).map((_id) => ({ _id, n: 1, level: 'PROVINCE' })));
+
+      // MongoDB: a matching statement increments, the others insert the filter's _id with the update applied
+      expect(await coll.bulkWrite(upserts(cells(0, 1000)), { ordered: true })).toMatchObject({
+        matchedCount: 500,
+        modifiedCount: 500,
+        upsertedCount: 500,
+      });
+      expect(await coll.bulkWrite(upserts(cells(0, 1000)), { ordered: false })).toMatchObject({
+        matchedCount: 1000,
+        modifiedCount: 1000,
+        upsertedCount: 0,
+      });
+      const stored = await coll.find({}, { sort: { _id: 1 } }).toArray();
+      expect(stored).toEqual(cells(0, 1000).map((_id, i) => ({ _id, n: i % 2 ? 2 : 3, level: 'PROVINCE' })));
+    }, 120_000);
+
+    test('the released build: 100 matching statements wait for a 101st pool connection forever', async () => {
+      // on an instance of its own: the waiting command never gives its connections back
+      const doomed = await startBuild('released-upserts', releasedBinary);
+      try {
+        const coll = collectionOf(doomed.db, 'cells');
+        await coll.insertMany(cells(0, 100).map((_id) => ({ _id, n: 1 })));
+        const noAnswer = new Promise<string>((resolve) => setTimeout(() => resolve('no answer in 10 s'), 10_000));
+        const answer = coll.bulkWrite(upserts(cells(0, 100)), { ordered: true }).then(
+          () => 'answered',
+          (e: Error) => `failed: ${e.message}`,
+        );
+        expect(await Promise.race([answer, noAnswer])).toBe('no answer in 10 s');
+        // waiting, not dead: the server still answers what needs no connection of that database
+        expect(await doomed.db.admin().command({ ping: 1 })).toMatchObject({ ok: 1 });
+      } finally {
+        await doomed.stop();
+      }
+    }, 60_000);
+  });
 
   describe('0007: an update that violates a unique index answers 11000 DuplicateKey; the released build answers 1', () => {
     const writes: [string, (db: Db, coll: string) => Promise<unknown>][] = [
