@@ -18,7 +18,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { DISCLOSING_QUERIES } from '../auth/policy.js';
-import type { DisclosureCollector } from '../auth/permissions.js';
+import { afterResolved, type DisclosureCollector } from '../auth/permissions.js';
 import type { RequestInfo } from '../server/request-context.js';
 import { stableJson } from '../server/idempotency.js';
 import type { Disclosure } from './access-log.js';
@@ -120,11 +120,16 @@ function disclosingQuery(publicPaths: readonly string[]): FieldMiddleware {
   };
 }
 
-/** The `id` of a type in `ROWS_BY_ID`: once served, its row is noted. */
-const rowById: FieldMiddleware = async (resolve, parent, args, context, info) => {
-  const result: unknown = await resolve(parent, args, context, info);
-  if (!(result instanceof Error)) context.disclosures.noteRow(info.parentType.name, parent);
-  return result;
+/**
+ * The `id` of a type in `ROWS_BY_ID`: once served, its row is noted. Not `async`: an id resolves
+ * as a value, once per row, and is passed on without a promise of its own.
+ */
+const rowById = (...[resolve, parent, args, context, info]: Parameters<FieldMiddleware>): unknown => {
+  const noted = (result: unknown) => {
+    if (!(result instanceof Error)) context.disclosures.noteRow(info.parentType.name, parent);
+    return result;
+  };
+  return afterResolved(resolve(parent, args, context, info), noted);
 };
 
 /**
@@ -134,7 +139,7 @@ const rowById: FieldMiddleware = async (resolve, parent, args, context, info) =>
  * notes nothing.
  */
 export function disclosedQueriesMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap {
-  const middleware: Record<string, Record<string, FieldMiddleware>> = {};
+  const middleware: Record<string, Record<string, FieldMiddleware | typeof rowById>> = {};
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   for (const [field, publicPaths] of Object.entries(DISCLOSING_QUERIES)) {
     if (queryFields[field]) (middleware.Query ??= {})[field] = disclosingQuery(publicPaths);
