@@ -18,7 +18,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { DISCLOSING_QUERIES } from '../auth/policy.js';
-import { afterResolved, type DisclosureCollector } from '../auth/permissions.js';
+import { afterResolved } from '../after-resolved.js';
+import type { DisclosureCollector } from '../auth/permissions.js';
 import type { RequestInfo } from '../server/request-context.js';
 import { stableJson } from '../server/idempotency.js';
 import type { Disclosure } from './access-log.js';

@@ -14,6 +14,7 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
+import { afterResolved } from '../after-resolved.js';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
 import { message } from '../i18n/language.js';
 import {
@@ -288,15 +289,6 @@ function policyMiddleware(rules: Record<string, Record<string, FieldDecision>>):
     }
   }
   return middleware as IMiddlewareTypeMap;
-}
-
-/**
- * `then` applied to what a resolver returned: at once to a value, once settled to a promise. A
- * field middleware passes a scalar on this way without a promise and a microtask of its own.
- */
-export function afterResolved(value: unknown, then: (value: unknown) => unknown): unknown {
-  const thenable = value as PromiseLike<unknown> | null | undefined;
-  return typeof thenable?.then === 'function' ? thenable.then(then) : then(value);
 }
 
 function maskingMiddleware(masks: Record<string, Record<string, Scope>>): IMiddlewareTypeMap {
