@@ -7,14 +7,8 @@
  * request's disclosure collector, which becomes one access-log record.
  */
 import { applyMiddleware, type IMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
-import {
-  getNamedType,
-  isObjectType,
-  type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-} from 'graphql';
-import { afterResolved } from '../after-resolved.js';
+import { getNamedType, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { afterResolved, type FieldMiddleware } from '../field-middleware.js';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
 import { message } from '../i18n/language.js';
 import {
@@ -262,13 +256,18 @@ export function permissionsFor(schema: GraphQLSchema): {
   return { rules, masks };
 }
 
-type FieldMiddleware = (
-  resolve: GraphQLFieldResolver<unknown, PermissionContext>,
-  parent: unknown,
-  args: Record<string, unknown>,
-  ctx: PermissionContext,
-  info: GraphQLResolveInfo,
-) => unknown;
+/** A graphql-middleware field map: `wrap` of each field's entry of `byType`. */
+function fieldMap<T>(
+  byType: Record<string, Record<string, T>>,
+  wrap: (entry: T) => FieldMiddleware<PermissionContext>,
+): IMiddlewareTypeMap {
+  const middleware: Record<string, Record<string, FieldMiddleware<PermissionContext>>> = {};
+  for (const [type, fields] of Object.entries(byType)) {
+    middleware[type] = {};
+    for (const [field, entry] of Object.entries(fields)) middleware[type][field] = wrap(entry);
+  }
+  return middleware as IMiddlewareTypeMap;
+}
 
 /**
  * The rules as a graphql-middleware field map: a refused field throws its error before its
@@ -277,33 +276,19 @@ type FieldMiddleware = (
  * of every row async, three promises deep).
  */
 function policyMiddleware(rules: Record<string, Record<string, FieldDecision>>): IMiddlewareTypeMap {
-  const middleware: Record<string, Record<string, FieldMiddleware>> = {};
-  for (const [type, fields] of Object.entries(rules)) {
-    middleware[type] = {};
-    for (const [field, decide] of Object.entries(fields)) {
-      middleware[type][field] = (resolve, parent, args, ctx, info) => {
-        const decision = decide(parent, args, ctx, info);
-        if (decision !== true) throw decision;
-        return resolve(parent, args, ctx, info);
-      };
-    }
-  }
-  return middleware as IMiddlewareTypeMap;
+  return fieldMap(rules, (decide) => (resolve, parent, args, ctx, info) => {
+    const decision = decide(parent, args, ctx, info);
+    if (decision !== true) throw decision;
+    return resolve(parent, args, ctx, info);
+  });
 }
 
 function maskingMiddleware(masks: Record<string, Record<string, Scope>>): IMiddlewareTypeMap {
-  const middleware: Record<string, Record<string, FieldMiddleware>> = {};
-  for (const [type, fields] of Object.entries(masks)) {
-    middleware[type] = {};
-    for (const [field, unmaskedBy] of Object.entries(fields)) {
-      middleware[type][field] = (resolve, parent, args, ctx, info) => {
-        const mask = (value: unknown) =>
-          typeof value === 'string' && !ctx.caller.scopes.has(unmaskedBy) ? maskValue(value) : value;
-        return afterResolved(resolve(parent, args, ctx, info), mask);
-      };
-    }
-  }
-  return middleware as IMiddlewareTypeMap;
+  return fieldMap(masks, (unmaskedBy) => (resolve, parent, args, ctx, info) => {
+    const mask = (value: unknown) =>
+      typeof value === 'string' && !ctx.caller.scopes.has(unmaskedBy) ? maskValue(value) : value;
+    return afterResolved(resolve(parent, args, ctx, info), mask);
+  });
 }
 
 /**

@@ -17,7 +17,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { getNamedType, isCompositeType, type GraphQLFieldResolver, type GraphQLFormattedError } from 'graphql';
-import { afterResolved } from '../after-resolved.js';
+import { afterResolved } from '../field-middleware.js';
 import { ErrorCode, QueryTooComplexError } from '../errors.js';
 import { message } from '../i18n/language.js';
 
