@@ -12,12 +12,12 @@ import {
   Kind,
   getNamedType,
   isObjectType,
-  type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { DISCLOSING_QUERIES } from '../auth/policy.js';
+import { afterResolved, type FieldMiddleware as Middleware } from '../field-middleware.js';
 import type { DisclosureCollector } from '../auth/permissions.js';
 import type { RequestInfo } from '../server/request-context.js';
 import { stableJson } from '../server/idempotency.js';
@@ -97,13 +97,7 @@ export function disclosedExtras(
   };
 }
 
-type FieldMiddleware = (
-  resolve: GraphQLFieldResolver<unknown, RequestInfo>,
-  parent: unknown,
-  args: Record<string, unknown>,
-  context: RequestInfo,
-  info: GraphQLResolveInfo,
-) => Promise<unknown>;
+type FieldMiddleware = Middleware<RequestInfo, Promise<unknown>>;
 
 /** A root field of `DISCLOSING_QUERIES` (its public argument paths): once it answered, the query and its rows are noted. */
 function disclosingQuery(publicPaths: readonly string[]): FieldMiddleware {
@@ -120,11 +114,16 @@ function disclosingQuery(publicPaths: readonly string[]): FieldMiddleware {
   };
 }
 
-/** The `id` of a type in `ROWS_BY_ID`: once served, its row is noted. */
-const rowById: FieldMiddleware = async (resolve, parent, args, context, info) => {
-  const result: unknown = await resolve(parent, args, context, info);
-  if (!(result instanceof Error)) context.disclosures.noteRow(info.parentType.name, parent);
-  return result;
+/**
+ * The `id` of a type in `ROWS_BY_ID`: once served, its row is noted. Not `async`: an id resolves
+ * as a value, once per row, and is passed on without a promise of its own.
+ */
+const rowById: Middleware<RequestInfo> = (resolve, parent, args, context, info) => {
+  const noted = (result: unknown) => {
+    if (!(result instanceof Error)) context.disclosures.noteRow(info.parentType.name, parent);
+    return result;
+  };
+  return afterResolved(resolve(parent, args, context, info), noted);
 };
 
 /**
@@ -134,7 +133,7 @@ const rowById: FieldMiddleware = async (resolve, parent, args, context, info) =>
  * notes nothing.
  */
 export function disclosedQueriesMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap {
-  const middleware: Record<string, Record<string, FieldMiddleware>> = {};
+  const middleware: Record<string, Record<string, Middleware<RequestInfo>>> = {};
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   for (const [field, publicPaths] of Object.entries(DISCLOSING_QUERIES)) {
     if (queryFields[field]) (middleware.Query ??= {})[field] = disclosingQuery(publicPaths);

@@ -17,6 +17,7 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { getNamedType, isCompositeType, type GraphQLFieldResolver, type GraphQLFormattedError } from 'graphql';
+import { afterResolved } from '../field-middleware.js';
 import { ErrorCode, QueryTooComplexError } from '../errors.js';
 import { message } from '../i18n/language.js';
 
@@ -75,16 +76,19 @@ function refusal(max: number): QueryTooComplexError {
  * they return, and past `max` refuses every field that would return an object.
  */
 export function responseObjectsMiddleware(max: number) {
-  /** The objects a composite field's result holds, counted once it is there. */
-  const counted = async (tally: Tally, pending: unknown): Promise<unknown> => {
-    const result: unknown = await pending;
-    tally.objects += objectsIn(result);
-    if (tally.objects > max) {
-      tally.over = true;
-      throw (tally.refusal ??= refusal(max));
-    }
-    return result;
-  };
+  /**
+   * The objects a composite field's result holds, counted once it is there: at once when the
+   * resolver returned it (a row's nested object, most often), else when its promise settles.
+   */
+  const counted = (tally: Tally, pending: unknown): unknown =>
+    afterResolved(pending, (result) => {
+      tally.objects += objectsIn(result);
+      if (tally.objects > max) {
+        tally.over = true;
+        throw (tally.refusal ??= refusal(max));
+      }
+      return result;
+    });
   // not `async`: a scalar field (most of an answer's fields) is passed through as it resolves,
   // without a promise and a microtask of its own (graphql-middleware's type says a promise;
   // graphql-middleware and graphql-js take a value as well)
@@ -101,7 +105,7 @@ export function responseObjectsMiddleware(max: number) {
       return resolve(parent, args, context, info) as Promise<unknown>;
     // one refusal per request, thrown at every field refused: no stack trace captured for each
     if (tally.over) return Promise.reject((tally.refusal ??= refusal(max)));
-    return counted(tally, resolve(parent, args, context, info));
+    return counted(tally, resolve(parent, args, context, info)) as Promise<unknown>;
   };
 }
 
