@@ -1,12 +1,13 @@
 /**
- * Field-level permissions, generated from the declarative policy (`FIELD_POLICY`) as a
- * graphql-middleware field map and applied in every subgraph, on entity fields as well as root
+ * Field-level permissions, generated from the declarative policy (`FIELD_POLICY`) with
+ * graphql-shield and applied in every subgraph, on entity fields as well as root
  * fields, so `_entities` cannot read around them. A denied field resolves to null with a `FORBIDDEN`
  * error at its path; personal data without `X-Purpose` gets `PURPOSE_REQUIRED`; masked fields
  * keep their first two and last two characters. Every personal field served is noted in the
  * request's disclosure collector, which becomes one access-log record.
  */
 import { applyMiddleware, type IMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
+import { allow, rule, shield, type IRule, type IRules } from 'graphql-shield';
 import { getNamedType, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { afterResolved, type FieldMiddleware } from '../field-middleware.js';
 import { ForbiddenError, PurposeRequiredError } from '../errors.js';
@@ -21,6 +22,9 @@ import {
   type Scope,
 } from './policy.js';
 import type { Caller } from './tokens.js';
+
+/** A shield rule: a rule of ours or one of shield's constants (`allow`). */
+type Rule = IRule | typeof allow;
 
 /** What a permission rule needs from the request context. */
 export interface PermissionContext {
@@ -145,76 +149,73 @@ function fieldName(info: GraphQLResolveInfo): string {
   return `${info.parentType.name}.${info.fieldName}`;
 }
 
-/**
- * What a field's rule decides for one parent: `true` to resolve it, or the error it is refused
- * with. Decided synchronously, before the resolver runs (no promise of its own per field and row).
- */
-export type FieldDecision = (
-  parent: unknown,
-  args: Record<string, unknown>,
-  ctx: PermissionContext,
-  info: GraphQLResolveInfo,
-) => true | Error;
-
-/** One scope: evaluated for every parent, as each personal field served is noted for the access log. */
-function scopeRule(scope: Scope): FieldDecision {
+function scopeRule(scope: Scope): IRule {
   const personal = isPersonalScope(scope);
-  return (parent, args, ctx, info) => {
-    if (!ctx.caller.scopes.has(scope)) {
-      ctx.disclosures.noteRefusal(info, parent, args);
-      return new ForbiddenError(message('forbidden.scope', { field: fieldName(info), scope }), { scope });
-    }
-    if (personal) {
-      if (!ctx.purpose) {
+  // evaluated for every parent (no cache): each personal field served is noted for the access log
+  return rule(`scope:${scope}`, { cache: 'no_cache' })(
+    (parent: unknown, args: Record<string, unknown>, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+      if (!ctx.caller.scopes.has(scope)) {
         ctx.disclosures.noteRefusal(info, parent, args);
-        return new PurposeRequiredError();
+        return new ForbiddenError(message('forbidden.scope', { field: fieldName(info), scope }), { scope });
       }
-      ctx.disclosures.note(scope, info.parentType.name, parent);
-    }
-    return true;
-  };
+      if (personal) {
+        if (!ctx.purpose) {
+          ctx.disclosures.noteRefusal(info, parent, args);
+          return new PurposeRequiredError();
+        }
+        ctx.disclosures.note(scope, info.parentType.name, parent);
+      }
+      return true;
+    },
+  );
 }
 
 /**
  * A derived field: every scope is needed, the first missing one is named, and each personal
  * group is noted as disclosed (the derived fact tells something of each).
  */
-function scopesRule(scopes: Scope[]): FieldDecision {
+function scopesRule(scopes: Scope[]): IRule {
   const personal = scopes.filter(isPersonalScope);
-  return (parent, args, ctx, info) => {
-    const missing = scopes.find((scope) => !ctx.caller.scopes.has(scope));
-    if (missing) {
-      ctx.disclosures.noteRefusal(info, parent, args);
-      return new ForbiddenError(
-        message('forbidden.scopes', { field: fieldName(info), scopes: scopes.join(' + '), missing }),
-        { scope: missing },
-      );
-    }
-    if (personal.length > 0) {
-      if (!ctx.purpose) {
+  return rule(`scopes:${scopes.join('+')}`, { cache: 'no_cache' })(
+    (parent: unknown, args: Record<string, unknown>, ctx: PermissionContext, info: GraphQLResolveInfo) => {
+      const missing = scopes.find((scope) => !ctx.caller.scopes.has(scope));
+      if (missing) {
         ctx.disclosures.noteRefusal(info, parent, args);
-        return new PurposeRequiredError();
+        return new ForbiddenError(
+          message('forbidden.scopes', { field: fieldName(info), scopes: scopes.join(' + '), missing }),
+          { scope: missing },
+        );
       }
-      for (const scope of personal) ctx.disclosures.note(scope, info.parentType.name, parent);
-    }
-    return true;
-  };
+      if (personal.length > 0) {
+        if (!ctx.purpose) {
+          ctx.disclosures.noteRefusal(info, parent, args);
+          return new PurposeRequiredError();
+        }
+        for (const scope of personal) ctx.disclosures.note(scope, info.parentType.name, parent);
+      }
+      return true;
+    },
+  );
 }
 
-const memberRule: FieldDecision = (_parent, _args, ctx, info) =>
-  NON_MEMBERS.has(ctx.caller.agencyType)
-    ? new ForbiddenError(message('forbidden.membersOnly', { field: fieldName(info) }))
-    : true;
+// not cached per request: a refusal names the field it refuses, not the first one refused
+const memberRule = rule('member', { cache: 'no_cache' })(
+  (_parent: unknown, _args: unknown, ctx: PermissionContext, info: GraphQLResolveInfo) =>
+    NON_MEMBERS.has(ctx.caller.agencyType)
+      ? new ForbiddenError(message('forbidden.membersOnly', { field: fieldName(info) }))
+      : true,
+);
 
-const notInPolicy: FieldDecision = (_parent, _args, _ctx, info) =>
-  new ForbiddenError(message('forbidden.notInPolicy', { field: fieldName(info) }));
+const notInPolicy = rule('not-in-policy', { cache: 'no_cache' })(
+  (_parent: unknown, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) =>
+    new ForbiddenError(message('forbidden.notInPolicy', { field: fieldName(info) })),
+);
 
 /** Federation's own entry points: `_entities` resolves entities whose fields carry their own rules. */
 const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_service'], _Service: ['sdl'] };
 
-/** The rule of a field the policy names; null when every verified caller may read it (`AUTHENTICATED`). */
-function ruleFor(access: FieldAccess, rules: Map<string, FieldDecision>): FieldDecision | null {
-  if (access === AUTHENTICATED) return null;
+function ruleFor(access: FieldAccess, rules: Map<string, IRule>): Rule {
+  if (access === AUTHENTICATED) return allow;
   if (access === MEMBER) return memberRule;
   const scopes =
     typeof access === 'string' ? [access] : 'alsoNeeds' in access ? [access.scope, access.alsoNeeds] : [access.scope];
@@ -228,32 +229,62 @@ function ruleFor(access: FieldAccess, rules: Map<string, FieldDecision>): FieldD
 }
 
 /**
- * The rule of every field of a schema and its masks, derived from the policy. A field every
- * verified caller may read (`AUTHENTICATED`, federation's entry points) has no rule: it resolves
- * as it would unprotected. A field the policy does not name is refused.
+ * The shield rule tree of a schema and its masks, derived from the policy: every field of every
+ * object type has its rule, `allow` where every verified caller may read it (`AUTHENTICATED`,
+ * federation's entry points), `notInPolicy` where the policy does not name it.
  */
 export function permissionsFor(schema: GraphQLSchema): {
-  rules: Record<string, Record<string, FieldDecision>>;
+  rules: Record<string, Record<string, Rule>>;
   masks: Record<string, Record<string, Scope>>;
 } {
-  const byScope = new Map<string, FieldDecision>();
-  const rules: Record<string, Record<string, FieldDecision>> = {};
+  const byScope = new Map<string, IRule>();
+  const rules: Record<string, Record<string, Rule>> = {};
   const masks: Record<string, Record<string, Scope>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeRules: Record<string, FieldDecision> = {};
+    const typeRules: Record<string, Rule> = {};
     for (const field of Object.keys(type.getFields())) {
-      if (FEDERATION_FIELDS[type.name]?.includes(field)) continue;
+      if (FEDERATION_FIELDS[type.name]?.includes(field)) {
+        typeRules[field] = allow;
+        continue;
+      }
       const access = fieldAccess(type.name, field);
-      const decide = access ? ruleFor(access, byScope) : notInPolicy;
-      if (decide) typeRules[field] = decide;
+      typeRules[field] = access ? ruleFor(access, byScope) : notInPolicy;
       if (access && typeof access === 'object' && 'maskedWithout' in access) {
         (masks[type.name] ??= {})[field] = access.maskedWithout;
       }
     }
-    if (Object.keys(typeRules).length > 0) rules[type.name] = typeRules;
+    rules[type.name] = typeRules;
   }
   return { rules, masks };
+}
+
+/**
+ * graphql-shield's middleware for the rule tree, without the wrappers of fields it allows to
+ * everyone: shield wraps every field of the schema in an async function (three promises deep per
+ * field and row), and for an `allow`ed field that wrapper decides nothing — it resolves as it would
+ * unprotected. Every other field, the refused and the not-in-policy ones included, keeps shield's.
+ */
+function policyMiddleware(schema: GraphQLSchema, rules: Record<string, Record<string, Rule>>): IMiddlewareTypeMap {
+  const generated = shield(rules as IRules, {
+    fallbackRule: notInPolicy,
+    // errors thrown by resolvers (bad input, unexpected faults) keep their own handling
+    allowExternalErrors: true,
+    // ... by being thrown on, not returned as the field's value (which is all `debug` changes):
+    // graphql-js takes a returned value for an error only when it is an `instanceof Error` of its
+    // own realm, and anything else became the field's value — a raw socket error that the
+    // database driver lets through, say, became a payload object without fields ("Cannot return
+    // null for non-nullable field …", INTERNAL_SERVER_ERROR). A thrown value is an error whatever it is.
+    debug: true,
+  }).generate(schema) as Record<string, Record<string, unknown>>;
+  const guarded: Record<string, Record<string, unknown>> = {};
+  for (const [type, fields] of Object.entries(generated)) {
+    for (const [field, middleware] of Object.entries(fields)) {
+      if (rules[type]?.[field] === allow) continue;
+      (guarded[type] ??= {})[field] = middleware;
+    }
+  }
+  return guarded as IMiddlewareTypeMap;
 }
 
 /** A graphql-middleware field map: `wrap` of each field's entry of `byType`. */
@@ -267,20 +298,6 @@ function fieldMap<T>(
     for (const [field, entry] of Object.entries(fields)) middleware[type][field] = wrap(entry);
   }
   return middleware as IMiddlewareTypeMap;
-}
-
-/**
- * The rules as a graphql-middleware field map: a refused field throws its error before its
- * resolver runs; a served one returns what its resolver returns, a value or a promise, so a
- * scalar field costs no promise and no microtask (graphql-shield, used before, made every field
- * of every row async, three promises deep).
- */
-function policyMiddleware(rules: Record<string, Record<string, FieldDecision>>): IMiddlewareTypeMap {
-  return fieldMap(rules, (decide) => (resolve, parent, args, ctx, info) => {
-    const decision = decide(parent, args, ctx, info);
-    if (decision !== true) throw decision;
-    return resolve(parent, args, ctx, info);
-  });
 }
 
 function maskingMiddleware(masks: Record<string, Record<string, Scope>>): IMiddlewareTypeMap {
@@ -300,7 +317,7 @@ function maskingMiddleware(masks: Record<string, Record<string, Scope>>): IMiddl
  */
 export function protectSchema(schema: GraphQLSchema, ...inner: IMiddleware[]): GraphQLSchema {
   const { rules, masks } = permissionsFor(schema);
-  const protectedSchema = applyMiddleware(schema, policyMiddleware(rules), maskingMiddleware(masks), ...inner);
+  const protectedSchema = applyMiddleware(schema, policyMiddleware(schema, rules), maskingMiddleware(masks), ...inner);
   for (const type of Object.values(schema.getTypeMap())) {
     const resolveReference = (type as { resolveReference?: unknown }).resolveReference;
     if (!resolveReference) continue;

@@ -1,21 +1,20 @@
 /**
- * The permission rules run as synchronous field middleware (common/auth/permissions.ts), no
- * longer through graphql-shield, which made every field of every row async. Over every field of
- * every subgraph's schema, for every agency type's default scopes (and a caller holding no
- * scope), with and without a purpose, they decide exactly as the same rules did under
- * graphql-shield with the options the hub gave it: the same fields served, the same values
- * masked, the same errors, and the same disclosures and refusals noted for the access log.
+ * The permission rules run through graphql-shield without the wrappers of the fields everybody may
+ * read, and the masks pass values on without a promise (common/auth/permissions.ts). Over every
+ * field of every subgraph's schema, for every agency type's default scopes (and a caller holding
+ * no scope), with and without a purpose, they decide exactly as shield wrapping every field did,
+ * masks awaited: the same fields served, the same values masked, the same errors, and the same
+ * disclosures and refusals noted for the access log.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, rule, shield, type IRule } from 'graphql-shield';
+import { rule, shield, type IRules } from 'graphql-shield';
 import {
   DisclosureCollector,
   maskValue,
   permissionsFor,
   protectSchema,
-  type FieldDecision,
   type PermissionContext,
 } from '../../common/auth/permissions.js';
 import { AGENCY_TYPES, defaultScopes, type Scope } from '../../common/auth/policy.js';
@@ -36,9 +35,9 @@ function stubbed(typeDefs: ReturnType<typeof subgraphTypeDefs>): GraphQLSchema {
 }
 
 /**
- * The same rules as graphql-shield applied them before, with the hub's options: a refusal thrown,
- * fields every verified caller reads allowed, and the masks awaited. (Each field is resolved under
- * a context of its own below, so shield's per-request caching of a rule changes nothing here.)
+ * The same rules as graphql-shield applied them before, with the hub's options: every field
+ * wrapped, the ones everybody may read included, and the masks awaited. (Each field is resolved
+ * under a context of its own below, so shield's per-request caching of a rule changes nothing here.)
  */
 function shielded(schema: GraphQLSchema): GraphQLSchema {
   const { rules, masks } = permissionsFor(schema);
@@ -46,25 +45,6 @@ function shielded(schema: GraphQLSchema): GraphQLSchema {
   const unexpected = rule('unexpected', { cache: 'no_cache' })((_p, _a, _c, info: GraphQLResolveInfo) => {
     throw new Error(`no rule for ${info.parentType.name}.${info.fieldName}`);
   });
-  const asRule = new Map<FieldDecision, IRule>();
-  const shieldRules: Record<string, Record<string, IRule | typeof allow>> = {};
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    shieldRules[type.name] = {};
-    for (const field of Object.keys(type.getFields())) {
-      const decide = rules[type.name]?.[field];
-      if (!decide) {
-        shieldRules[type.name]![field] = allow;
-        continue;
-      }
-      let r = asRule.get(decide);
-      if (!r) {
-        r = rule(`rule-${asRule.size}`, { cache: 'no_cache' })(decide);
-        asRule.set(decide, r);
-      }
-      shieldRules[type.name]![field] = r;
-    }
-  }
   const masking: Record<string, Record<string, unknown>> = {};
   for (const [type, fields] of Object.entries(masks)) {
     masking[type] = {};
@@ -83,7 +63,7 @@ function shielded(schema: GraphQLSchema): GraphQLSchema {
   }
   return applyMiddleware(
     schema,
-    shield(shieldRules, { fallbackRule: unexpected, allowExternalErrors: true, debug: true }),
+    shield(rules as IRules, { fallbackRule: unexpected, allowExternalErrors: true, debug: true }),
     masking,
   );
 }
@@ -156,7 +136,7 @@ describe.each(SUBGRAPH_NAMES)('the %s subgraph', (name) => {
     .filter((type) => !type.name.startsWith('__'))
     .flatMap((type) => Object.keys(type.getFields()).map((field) => [type.name, field] as const));
 
-  it('decides every field for every caller as graphql-shield did', async () => {
+  it('decides every field for every caller as shield wrapping every field did', async () => {
     let served = 0;
     let refused = 0;
     for (const caller of CALLERS) {
@@ -175,7 +155,7 @@ describe.each(SUBGRAPH_NAMES)('the %s subgraph', (name) => {
     expect(refused).toBeGreaterThan(0);
   });
 
-  it('passes a served value on as it resolves, without a promise, masked or not', () => {
+  it('passes an open field’s value on as it resolves, without a promise; a guarded one masked', async () => {
     const foreigner = fast.getType('Foreigner');
     if (!isObjectType(foreigner)) throw new Error('no Foreigner type');
     const ctx = (scopes: Scope[]): PermissionContext => ({
@@ -191,8 +171,8 @@ describe.each(SUBGRAPH_NAMES)('the %s subgraph', (name) => {
       } as unknown as GraphQLResolveInfo);
     expect(resolve('id', [])).toBe(RESOLVED);
     if (foreigner.getFields().passportNumber) {
-      expect(resolve('passportNumber', ['identity:read'])).toBe(maskValue(RESOLVED));
-      expect(resolve('passportNumber', ['identity:read', 'passport:read'])).toBe(RESOLVED);
+      await expect(resolve('passportNumber', ['identity:read'])).resolves.toBe(maskValue(RESOLVED));
+      await expect(resolve('passportNumber', ['identity:read', 'passport:read'])).resolves.toBe(RESOLVED);
     }
   });
 });
