@@ -103,7 +103,8 @@ export const SHAPES: Shape[] = [
   },
   {
     name: 'name-regex',
-    // the hub's filter: the fragment's trigrams (each an equality on the multikey index), then the regex
+    // the hub's filter: the fragment's trigrams (each an equality on the multikey index), then the regex;
+    // patch 0020 reads the rarest trigram's ids from the multikey table in _id order and stops after the page
     query: `foreigners \`${JSON.stringify(nameContainsCondition(NAME_FRAGMENT, true)).replace(/"(\$?\w+)":/g, '$1: ')}\` in \`_id\` order, limit ${PAGE_SIZE + 1}`,
     run: (db) =>
       db

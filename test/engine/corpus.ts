@@ -629,6 +629,57 @@ function nameCountCases(): Case<ReadOperation>[] {
 }
 
 /**
+ * The name search's page as the hub sends it (`keysetPage`: `_id` order, `first + 1`, after a
+ * cursor), and trigram shapes that patch 0020 drives by the multikey table's `_id`s: several
+ * equalities (the rarest drives), `$in` among them, the same trigram twice, a trigram some
+ * foreigners hold as a string instead of an array, an ObjectId item, the wrong case, none found;
+ * with limits, cursors both ways and `getMore` batches; sorts other than `_id` (not driven) alike.
+ */
+function namePageCases(): Case<ReadOperation>[] {
+  const byTrigrams: [string, Filter][] = [
+    ...['wang', 'wan', 'kelvin', 'straße', 'zzzz'].map((f): [string, Filter] => [
+      `name search ${JSON.stringify(f)}`,
+      nameContainsCondition(f, true),
+    ]),
+    ['trigrams wan and ang', { $and: [{ nameTrigrams: 'wan' }, { nameTrigrams: 'ang' }] }],
+    ['trigram wan (some hold it as a string)', { nameTrigrams: 'wan' }],
+    ['trigram $in and an equality', { $and: [{ nameTrigrams: { $in: ['wan', 'kel'] } }, { nameTrigrams: 'ang' }] }],
+    ['the same trigram twice', { $and: [{ nameTrigrams: 'ang' }, { nameTrigrams: { $eq: 'ang' } }] }],
+    [
+      'trigram ObjectId item and a string',
+      { $and: [{ nameTrigrams: new ObjectId(TWIN_HEX) }, { nameTrigrams: 'ang' }] },
+    ],
+    ['trigrams in the wrong case', { $and: [{ nameTrigrams: 'WAN' }, { nameTrigrams: 'ANG' }] }],
+    [
+      'trigrams and a region',
+      { $and: [{ nameTrigrams: 'wan' }, { nameTrigrams: 'ang' }, { domicileRegency: '16.01' }] },
+    ],
+  ];
+  const shapes: [string, (f: Filter) => Omit<Extract<ReadOperation, { kind: 'find' }>, 'kind'>][] = [
+    ['first page of 101', (f) => ({ filter: f, sort: ID_ASC, limit: 101, batchSize: 101 })],
+    ['first page of 3 in batches of 1', (f) => ({ filter: f, sort: ID_ASC, limit: 3, batchSize: 1 })],
+    ['after a cursor', (f) => ({ filter: { $and: [f, { _id: { $gt: 'WNA-000300' } }] }, sort: ID_ASC, limit: 101 })],
+    [
+      'before a cursor, _id desc',
+      (f) => ({ filter: { $and: [f, { _id: { $lt: 'WNA-000700' } }] }, sort: ID_DESC, limit: 4 }),
+    ],
+    [
+      'between cursors',
+      (f) => ({ filter: { $and: [f, { _id: { $gte: 'WNA-000200', $lte: 'WNA-000800' } }] }, sort: ID_ASC }),
+    ],
+    ['sorted by name, limit 5 (not driven)', (f) => ({ filter: f, sort: { fullName: 1, _id: 1 }, limit: 5 })],
+    ['sorted by name desc (not driven)', (f) => ({ filter: f, sort: { fullName: -1, _id: 1 } })],
+  ];
+  return byTrigrams.flatMap(([name, filter]) =>
+    shapes.map(([shapeName, shape]): Case<ReadOperation> => ({
+      name: `foreigners: find ${name}, ${shapeName} (0020)`,
+      collection: 'foreigners',
+      op: { kind: 'find', ...shape(filter) },
+    })),
+  );
+}
+
+/**
  * Finds and counts with a `$in` of 20,000 values or more (patch 0014 pushes it down; 0016 looks a
  * document's value up among the values) and a `$nin` as large (0016), a few shapes each: every
  * query is large. The 0016 filters mix what the lookup keys (strings, ObjectIds, null, dates,
@@ -710,6 +761,7 @@ export function readCases(): Case<ReadOperation>[] {
     ...aggregateCases('strid', SHARED_FILTERS),
     ...statisticsCases(),
     ...nameCountCases(),
+    ...namePageCases(),
     {
       name: 'foreigners: aggregate $count alone (0019)',
       collection: 'foreigners',
