@@ -394,6 +394,26 @@ describe('the migration', () => {
     expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
     await expectSameAnswers([null, '16', villages[0]!.slice(0, 5)]);
   }, 120_000);
+
+  it('counts each foreigner once when settles of some run beside it, and leaves no batch token', async () => {
+    await models.Foreigner.updateMany({}, { $unset: { tallyCell: 1, tallyUntil: 1 } }).exec();
+    await tallies.ForeignerTally.deleteMany({}).exec();
+    const [stamped] = await Promise.all([
+      data.tallies.stampAll(),
+      ...ids.slice(0, 8).map((id) => data.tallies.settle(id)),
+    ]);
+    expect(stamped).toBeGreaterThanOrEqual(ids.length - 8);
+    expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+    expect(await models.Foreigner.countDocuments({ tallyBatch: { $exists: true } }).exec()).toBe(0);
+  }, 120_000);
+
+  it('adds the roll-up cells to a database counted before them', async () => {
+    await tallies.ForeignerTally.deleteMany({ nationality: '*' }).exec();
+    expect((await data.tallies.check()).cells.length).toBeGreaterThan(0);
+    expect((await data.tallies.addRollups()).cells).toBeGreaterThan(0);
+    expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+    await expectSameAnswers([null, '16', villages[0]!.slice(0, 5)]);
+  }, 120_000);
 });
 
 describe('a day change', () => {
