@@ -72,9 +72,10 @@ const tallySchema = new Schema<ForeignerTallyDoc>(
   { versionKey: false, collection: 'foreigner_tallies' },
 );
 // national asks read PROVINCE cells, province asks PROVINCE or REGENCY cells of a province, regency
-// asks REGENCY or DISTRICT cells of a regency
-tallySchema.index({ level: 1, province: 1 });
-tallySchema.index({ level: 1, regency: 1 });
+// asks REGENCY or DISTRICT cells of a regency; an ask not grouped by nationality only the roll-ups
+// (nationality `*`), which the third field finds without reading the nationalities' cells
+tallySchema.index({ level: 1, province: 1, nationality: 1 });
+tallySchema.index({ level: 1, regency: 1, nationality: 1 });
 
 const tallyDaySchema = new Schema<TallyDayDoc>(
   { _id: { type: String, required: true }, day: { type: String, required: true } },

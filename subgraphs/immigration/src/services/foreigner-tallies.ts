@@ -108,7 +108,7 @@ export function tallyStamp(foreigner: Omit<Tallied, '_id' | 'tallyCell' | 'tally
  * The nationality of a roll-up cell: the foreigners of every nationality of its region, type and
  * state. An ask not grouped by nationality reads these, so the cells it sums are as many as its
  * regions × types × states, however many nationalities live there (a regency by district summed
- * ~920 DISTRICT cells at 50,000 WNA, ~170 of these). Not a country code (`nationality` validates
+ * 915 DISTRICT cells at 50,000 WNA, 86 of these). Not a country code (`nationality` validates
  * three capital letters), so no foreigner's cell can take it.
  */
 export const ALL_NATIONALITIES = '*';
