@@ -79,7 +79,7 @@ function scoped<Q extends object>(query: Q, scope: ReadScope): Q {
 }
 
 /** What services may write to a collection (writes are guarded by `requireJurisdiction` before they run). */
-export type CollectionWrites<T> = Pick<RecordModel<T>, 'create' | 'updateOne' | 'updateMany'>;
+export type CollectionWrites<T> = Pick<RecordModel<T>, 'create' | 'updateOne' | 'updateMany' | 'bulkWrite'>;
 
 /** Reads of every row of a collection, for one of {@link UNSCOPED_READS}. */
 export class UnscopedReads<T> {

@@ -15,10 +15,11 @@ import { todayInRegion } from '../../common/time-zones.js';
 import {
   DOMICILE_FIELDS,
   foreignerQueryFilter,
+  parseForeignerFilter,
   type ForeignerFilterInput,
 } from '../../subgraphs/immigration/src/services/foreigner-filters.js';
 import type { StatisticsDimension } from '../../subgraphs/immigration/src/services/foreigner-statistics.js';
-import { tallyQuery, type TallyQuery } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
+import { tallyCount, tallyQuery, type TallyQuery } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 
 type Doc = mongo.Document;
 export type RawDatabases = Record<SubgraphName, mongo.Db>;
@@ -41,10 +42,14 @@ function recordsOf(
 
 /**
  * `ForeignerQueries.list` for a national caller: the filter in `_id` order with a limit of one
- * more than the page (is there a next page?), and its count, at once.
+ * more than the page (is there a next page?), and its count, at once: summed from the counters
+ * when the filter is exactly their shape (`tallyCount`), as the subgraph does, else counted.
  */
-async function listPage(dbs: RawDatabases, query: Doc, first: number) {
+async function listPage(dbs: RawDatabases, filter: ForeignerFilterInput, first: number) {
   const foreigners = dbs.immigration.collection<Doc>('foreigners');
+  // the filter's region gives the zone a permit status is judged in
+  const query = foreignerQueryFilter(filter, new Map(), true) as Doc;
+  const tallied = tallyCount(parseForeignerFilter(filter), ['*']);
   const [rows, totalCount] = await Promise.all([
     foreigners
       .find(query)
@@ -52,7 +57,7 @@ async function listPage(dbs: RawDatabases, query: Doc, first: number) {
       .limit(first + 1)
       .batchSize(first + 1)
       .toArray(),
-    foreigners.countDocuments(query),
+    tallied ? sumOfCells(dbs, tallied.match) : foreigners.countDocuments(query),
   ]);
   const nodes = rows.slice(0, first);
   return { totalCount, hasNextPage: rows.length > first, nodes, ids: nodes.map((n) => String(n._id)) };
@@ -60,8 +65,7 @@ async function listPage(dbs: RawDatabases, query: Doc, first: number) {
 
 /** (a) A page of foreigners in a region with their permits, SKLD, incidents, SKTT and employment. */
 export async function readPage(dbs: RawDatabases, regionCode: string, first: number): Promise<Doc> {
-  // the region's ancestry field of its level (the filter `foreignerQueryFilter` builds for it)
-  const { ids, ...page } = await listPage(dbs, regionCondition(regionCode, DOMICILE_FIELDS) ?? {}, first);
+  const { ids, ...page } = await listPage(dbs, { regionCode }, first);
   const [permits, selfReports, incidents, residences, employment] = await Promise.all([
     recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
     recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
@@ -86,8 +90,7 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
     // the saved operation counts the present population by default
     population: 'PRESENT',
   };
-  // the filter's region gives the zone the permit status is judged in
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter(filter, new Map(), true) as Doc, first);
+  const { ids, ...page } = await listPage(dbs, filter, first);
   const [permits, selfReports, residences] = await Promise.all([
     recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 }),
     recordsOf(dbs.police, 'self_report_certificates', ids, { issuedAt: -1, _id: 1 }),
@@ -100,7 +103,7 @@ export async function readGaps(dbs: RawDatabases, regionCode: string, first: num
 export async function readNameSearch(dbs: RawDatabases, nameContains: string, first: number): Promise<Doc> {
   // a name judges no date: no zones needed; the seed stores every name's trigrams, so the
   // filter narrows by them, as the hub's (ForeignerQueries.list)
-  const { ids, ...page } = await listPage(dbs, foreignerQueryFilter({ nameContains }, new Map(), true) as Doc, first);
+  const { ids, ...page } = await listPage(dbs, { nameContains }, first);
   const permits = await recordsOf(dbs.immigration, 'stay_permits', ids, { expiresAt: -1, _id: 1 });
   return { ...page, permits };
 }
@@ -181,6 +184,15 @@ export async function readStatistics(
     groups = await count(match, key);
   }
   return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
+}
+
+/** The sum of the counts of the counter cells matching `match` (`ForeignerQueries.talliedCount`). */
+async function sumOfCells(dbs: RawDatabases, match: Doc): Promise<number> {
+  const [sum] = await dbs.immigration
+    .collection('foreigner_tallies')
+    .aggregate([{ $match: match }, { $group: { _id: null, count: { $sum: '$count' } } }])
+    .toArray();
+  return Number(sum?.count ?? 0);
 }
 
 /** Statistics of a province or regency from its counters, as `ForeignerStatistics.tallied` reads them (`tallyQuery`). */

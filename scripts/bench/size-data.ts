@@ -52,7 +52,12 @@ export async function prepareSizeData(size: number, options: BenchOptions, log: 
     // the seed stores each foreigner's latest crossing, name trigrams and tally stamp itself: record the
     // immigration subgraph's backfills of them as done, as a database written by today's seed
     // needs them not (subgraphs/immigration/src/index.ts; on FerretDB each costs one update per foreigner)
-    for (const migration of ['foreigner-last-crossing', 'foreigner-name-trigrams', 'foreigner-tallies']) {
+    for (const migration of [
+      'foreigner-last-crossing',
+      'foreigner-name-trigrams',
+      'foreigner-tallies',
+      'foreigner-tally-rollups',
+    ]) {
       await hub.databases.immigration.connection
         .db!.collection<{ _id: string }>('migrations')
         .updateOne(

@@ -21,7 +21,11 @@ import {
   NAME_TRIGRAMS_MIGRATION,
   foreignerModels as immigrationForeignerModels,
 } from '../../subgraphs/immigration/src/models/foreigner.js';
-import { TALLIES_MIGRATION, tallyModels } from '../../subgraphs/immigration/src/models/foreigner-tally.js';
+import {
+  TALLIES_MIGRATION,
+  TALLY_ROLLUPS_MIGRATION,
+  tallyModels,
+} from '../../subgraphs/immigration/src/models/foreigner-tally.js';
 import { immigrationData } from '../../subgraphs/immigration/src/data.js';
 import { tallyStamp } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 import { communityReportModels } from '../../subgraphs/local-government/src/models/community-report.js';
@@ -319,7 +323,7 @@ export function seedSummaryLines(summary: SeedSummary, seconds: number): string[
  * start has nothing to backfill.
  */
 async function finishMigrations(connections: Record<SubgraphName, Connection>) {
-  for (const name of [LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, TALLIES_MIGRATION]) {
+  for (const name of [LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, TALLIES_MIGRATION, TALLY_ROLLUPS_MIGRATION]) {
     await runMigrationOnce(connections.immigration, name, async () => 'written by the seed');
   }
 }

@@ -22,7 +22,11 @@ import {
   STATISTICS_DIMENSIONS,
   type StatisticsDimension,
 } from '../../subgraphs/immigration/src/services/foreigner-statistics.js';
-import { tallyCommand } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
+import {
+  parseForeignerFilter,
+  type ForeignerFilterInput,
+} from '../../subgraphs/immigration/src/services/foreigner-filters.js';
+import { tallyCommand, tallyCount } from '../../subgraphs/immigration/src/services/foreigner-tallies.js';
 import { ForeignerWrites } from '../../subgraphs/immigration/src/services/foreigner-writes.js';
 import type { Population } from '../../subgraphs/immigration/src/services/population.js';
 import { seedDemoData } from '../../scripts/seed/index.js';
@@ -51,6 +55,7 @@ let data: ImmigrationData;
 let regions: RegionDirectory;
 let statistics: ForeignerStatistics;
 let writes: ForeignerWrites;
+let queries: ForeignerQueries;
 /** Villages used, two regencies × two districts of a WIB province, and one regency each in WITA and WIT. */
 const villages: string[] = [];
 const ids: string[] = [];
@@ -137,6 +142,59 @@ async function expectSameAnswers(regionCodes: (string | null)[], who: Caller = N
   }
 }
 
+/** `foreigners(filter) { totalCount }` read as asked, from the counters and (ready off) counted. */
+async function countBothWays(filter: ForeignerFilterInput, who: Caller) {
+  const count = async () => (await queries.list(filter, { first: 0 }, who)).totalCount();
+  data.tallies.ready = true;
+  const tallied = await count();
+  data.tallies.ready = false;
+  try {
+    return { tallied, counted: await count() };
+  } finally {
+    data.tallies.ready = true;
+  }
+}
+
+/**
+ * The list filters compared: every region asked of, each with or without a nationality, a
+ * population, a permit status and permit types — tally shapes and not (another status, a type
+ * without "in force") alike.
+ */
+function listFilters(regionCodes: (string | null)[]): ForeignerFilterInput[] {
+  const filters: ForeignerFilterInput[] = [];
+  for (const regionCode of regionCodes)
+    for (const nationality of [null, 'CHN'])
+      for (const population of [null, 'PRESENT', 'REGISTERED'] as const)
+        for (const permitStatus of [null, 'ACTIVE', 'EXPIRED'] as const)
+          for (const permitTypes of [null, ['LIMITED_STAY', 'PERMANENT_STAY'] as const])
+            filters.push({ regionCode, nationality, population, permitStatus, permitTypes });
+  filters.push({ regionCode: regionCodes[0], permitType: 'VISIT', permitStatus: 'ACTIVE' });
+  filters.push({
+    regionCode: regionCodes[0],
+    permitType: 'VISIT',
+    permitTypes: ['VISIT', 'LIMITED_STAY'],
+    population: 'PRESENT',
+  });
+  filters.push({
+    regionCode: regionCodes[0],
+    permitType: 'VISIT',
+    permitTypes: ['LIMITED_STAY'],
+    population: 'PRESENT',
+  });
+  return filters;
+}
+
+/** Every list filter of `regionCodes` counts the same both ways, and the shaped ones are read from the counters. */
+async function expectSameCounts(regionCodes: (string | null)[], who: Caller = NATIONAL) {
+  let tallyShaped = 0;
+  for (const filter of listFilters(regionCodes)) {
+    const { tallied, counted } = await countBothWays(filter, who);
+    expect({ filter, count: tallied }).toEqual({ filter, count: counted });
+    if (tallyCount(parseForeignerFilter(filter), who.jurisdiction)) tallyShaped++;
+  }
+  expect(tallyShaped).toBeGreaterThan(0);
+}
+
 beforeAll(async () => {
   db = await connectDatabase(testMongoUri(), uniqueDbName('tallies'));
   models = foreignerModels(db.connection);
@@ -148,7 +206,8 @@ beforeAll(async () => {
   await data.tallies.stampAll();
   data.tallies.ready = true;
   statistics = new ForeignerStatistics(data, regions);
-  writes = new ForeignerWrites(data, regions, new ForeignerQueries(data, regions), statistics);
+  queries = new ForeignerQueries(data, regions);
+  writes = new ForeignerWrites(data, regions, queries, statistics);
 
   const wib = regions.childrenOf('16').slice(0, 2);
   for (const regency of wib) villages.push(...firstVillages(regency.code, 2));
@@ -219,7 +278,13 @@ describe('statistics from the counters', () => {
   it('are read from the counters: a cell moved by hand moves the answer', async () => {
     const ask = () => statistics.statistics('16', ['NATIONALITY'], NATIONAL, 'REGISTERED');
     const before = await ask();
-    const cell = await tallies.ForeignerTally.findOne({ level: 'PROVINCE', province: '16', count: { $gt: 0 } })
+    // a nationality's cell: the roll-ups (`*`) are what asks not grouped by nationality read
+    const cell = await tallies.ForeignerTally.findOne({
+      level: 'PROVINCE',
+      province: '16',
+      nationality: { $ne: '*' },
+      count: { $gt: 0 },
+    })
       .lean()
       .exec();
     await tallies.ForeignerTally.updateOne({ _id: cell!._id }, { $inc: { count: 1000 } }).exec();
@@ -229,6 +294,48 @@ describe('statistics from the counters', () => {
       await tallies.ForeignerTally.updateOne({ _id: cell!._id }, { $inc: { count: -1000 } }).exec();
     }
     expect(await ask()).toEqual(before);
+  });
+});
+
+describe('list counts from the counters', () => {
+  it('answer as countDocuments does: every region level, jurisdiction and filter shape', async () => {
+    const wibRegency = villages[0]!.slice(0, 5);
+    const wibDistrict = villages[0]!.slice(0, 8);
+    await expectSameCounts([wibRegency, null, '16', '51', '94', wibDistrict, villages[6]!.slice(0, 5)]);
+    // a province's and a regency's jurisdiction read finer cells; a village's, and a village, count
+    await expectSameCounts([wibRegency, null, '16', wibDistrict], caller(['16']));
+    await expectSameCounts([wibRegency, null, wibDistrict], caller([wibRegency]));
+    expect(tallyCount(parseForeignerFilter({ regionCode: villages[0] }), ['*'])).toBeNull();
+    expect(tallyCount(parseForeignerFilter({}), [villages[0]!])).toBeNull();
+  }, 300_000);
+
+  it('are read from the counters: a cell moved by hand moves the count', async () => {
+    const regency = villages[0]!.slice(0, 5);
+    const filter: ForeignerFilterInput = {
+      regionCode: regency,
+      permitTypes: ['LIMITED_STAY', 'PERMANENT_STAY'],
+      permitStatus: 'ACTIVE',
+      population: 'PRESENT',
+    };
+    const count = async () => (await queries.list(filter, { first: 0 }, NATIONAL)).totalCount();
+    const before = await count();
+    const cell = await tallies.ForeignerTally.findOne({
+      level: 'REGENCY',
+      regency,
+      nationality: '*',
+      permitType: { $in: ['LIMITED_STAY', 'PERMANENT_STAY'] },
+      state: 'PRESENT',
+    })
+      .lean()
+      .exec();
+    expect(cell).not.toBeNull();
+    await tallies.ForeignerTally.updateOne({ _id: cell!._id }, { $inc: { count: 1000 } }).exec();
+    try {
+      expect(await count()).toBe(before + 1000);
+    } finally {
+      await tallies.ForeignerTally.updateOne({ _id: cell!._id }, { $inc: { count: -1000 } }).exec();
+    }
+    expect(await count()).toBe(before);
   });
 });
 
@@ -293,6 +400,26 @@ describe('the migration', () => {
     expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
     await expectSameAnswers([null, '16', villages[0]!.slice(0, 5)]);
   }, 120_000);
+
+  it('counts each foreigner once when settles of some run beside it, and leaves no batch token', async () => {
+    await models.Foreigner.updateMany({}, { $unset: { tallyCell: 1, tallyUntil: 1 } }).exec();
+    await tallies.ForeignerTally.deleteMany({}).exec();
+    const [stamped] = await Promise.all([
+      data.tallies.stampAll(),
+      ...ids.slice(0, 8).map((id) => data.tallies.settle(id)),
+    ]);
+    expect(stamped).toBeGreaterThanOrEqual(ids.length - 8);
+    expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+    expect(await models.Foreigner.countDocuments({ tallyBatch: { $exists: true } }).exec()).toBe(0);
+  }, 120_000);
+
+  it('adds the roll-up cells to a database counted before them', async () => {
+    await tallies.ForeignerTally.deleteMany({ nationality: '*' }).exec();
+    expect((await data.tallies.check()).cells.length).toBeGreaterThan(0);
+    expect((await data.tallies.addRollups()).cells).toBeGreaterThan(0);
+    expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
+    await expectSameAnswers([null, '16', villages[0]!.slice(0, 5)]);
+  }, 120_000);
 });
 
 describe('a day change', () => {
@@ -314,6 +441,7 @@ describe('a day change', () => {
     expect(await inForceIn('94')).toBeLessThan(witPresent);
     expect(await inForceIn('16')).toBeLessThanOrEqual(wibPresent);
     await expectSameAnswers([null, '16', '94', '51']);
+    await expectSameCounts([villages[0]!.slice(0, 5), villages[6]!.slice(0, 5), null, '94']);
     const cells = await tallies.ForeignerTally.countDocuments({}).exec();
     expect(cells).toBeGreaterThan(0);
     const witStamp = (await models.Foreigner.findById(wit).lean().exec())!;
@@ -323,6 +451,7 @@ describe('a day change', () => {
     // 17:30 UTC on D: D+1 everywhere
     setClock(new Date(dayAfter.getTime() - 6.5 * 3_600_000));
     await expectSameAnswers([null, '16', '94', '51']);
+    await expectSameCounts([villages[0]!.slice(0, 5), villages[6]!.slice(0, 5), null, '16']);
     expect((await models.Foreigner.findById(wib).lean().exec())!.tallyUntil).toBeNull();
     expect(await data.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
 
@@ -330,6 +459,38 @@ describe('a day change', () => {
     setClock(null);
     await expectSameAnswers([null, '16']);
   }, 300_000);
+});
+
+describe('the midnight settle', () => {
+  it("settles a zone's expiries just after its midnight, without a read, and stops", async () => {
+    // a WITA holder whose permit ends on day D (five days from now: after the days the day change
+    // above settled through), and the WITA day settled through D
+    const holder = await register('IND', villages[4]!);
+    await issuePermit(holder, 'LIMITED_STAY', 5);
+    const d = formatCalendarDate(dayFrom(5));
+    const dayAfter = formatCalendarDate(dayFrom(6));
+    setClock(new Date(`${d}T12:00:00Z`));
+    expect(await data.tallies.settleDays([TIME_ZONES.WITA])).toBe(true);
+    expect((await models.Foreigner.findById(holder).lean().exec())!.tallyUntil).toBe(d);
+
+    // 23:59:58 WITA on D: the WITA timer fires at midnight; no read asks anything meanwhile
+    setClock(new Date(`${d}T15:59:58Z`));
+    const errors: unknown[] = [];
+    const stop = data.tallies.settleEachMidnight((err) => errors.push(err), { after: 0, spread: 1 });
+    try {
+      // the day moves once its expiries are settled
+      const deadline = Date.now() + 30_000;
+      while ((await tallies.TallyDay.findById('day:WITA').lean().exec())!.day !== dayAfter) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect((await models.Foreigner.findById(holder).lean().exec())!.tallyUntil).toBeNull();
+    } finally {
+      await stop();
+    }
+    expect(errors).toEqual([]);
+    expect(await data.tallies.check(new Date(`${d}T16:00:05Z`))).toMatchObject({ unstamped: 0, cells: [] });
+  }, 60_000);
 });
 
 describe('the seed', () => {
@@ -346,11 +507,16 @@ describe('the seed', () => {
       const seeded = immigrationData(foreignerModels(connections.immigration));
       expect(await seeded.tallies.check()).toEqual({ unstamped: 0, staleStamps: [], cells: [] });
       const cells = tallyModels(connections.immigration).ForeignerTally;
-      const [total] = await cells.aggregate<{ n: number }>([
-        { $match: { level: 'REGENCY' } },
-        { $group: { _id: null, n: { $sum: '$count' } } },
-      ]);
-      expect(total!.n).toBe(2100);
+      // each foreigner once in its nationality's cells, once in the roll-ups of every nationality
+      const total = async (nationality: string | { $ne: string }) =>
+        (
+          await cells.aggregate<{ n: number }>([
+            { $match: { level: 'REGENCY', nationality } },
+            { $group: { _id: null, n: { $sum: '$count' } } },
+          ])
+        )[0]!.n;
+      expect(await total({ $ne: '*' })).toBe(2100);
+      expect(await total('*')).toBe(2100);
     } finally {
       for (const d of dbs) {
         await d.connection.dropDatabase().catch(() => {});

@@ -15,7 +15,7 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import { createLoaders } from './loaders.js';
 import { coordinationModels } from './models/coordination.js';
 import { LAST_CROSSING_MIGRATION, NAME_TRIGRAMS_MIGRATION, foreignerModels } from './models/foreigner.js';
-import { TALLIES_MIGRATION, tallyModels } from './models/foreigner-tally.js';
+import { TALLIES_MIGRATION, TALLY_ROLLUPS_MIGRATION, tallyModels } from './models/foreigner-tally.js';
 import { coordinationResolvers } from './resolvers/coordination.js';
 import { foreignerResolvers } from './resolvers/foreigner.js';
 import { rootResolvers } from './resolvers/root.js';
@@ -82,7 +82,8 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
       },
     );
     // Foreigners written before the statistics' counters existed are counted once, in the
-    // background; until it is done (here, or found done at start) the statistics read every foreigner.
+    // background, then a database counted before the roll-up cells gets them; until both are done
+    // (here, or found done at start) the statistics and list counts read every foreigner.
     runMigrationInBackground(
       db.connection,
       TALLIES_MIGRATION,
@@ -93,15 +94,35 @@ export const immigrationSubgraph: SubgraphModule<ImmigrationContext> = {
         stopped:
           'counting earlier foreigners in the statistics counters stopped; statistics read every foreigner until it resumes at the next start',
       },
-      () => {
-        data.tallies.ready = true;
-      },
+      () =>
+        runMigrationInBackground(
+          db.connection,
+          TALLY_ROLLUPS_MIGRATION,
+          () => data.tallies.addRollups(),
+          log,
+          {
+            done: 'added the roll-up cells of every nationality to the statistics counters',
+            stopped:
+              'adding the roll-up cells to the statistics counters stopped; statistics read every foreigner until it resumes at the next start',
+          },
+          () => {
+            data.tallies.ready = true;
+          },
+        ),
+    );
+    // each zone's expiries are settled just after its midnight, not by the day's first read
+    const stopMidnightSettles = data.tallies.settleEachMidnight((err, zone) =>
+      log.warn(
+        { err, zone: zone.abbreviation },
+        'settling the counters after midnight failed; the first read settles them',
+      ),
     );
     const coordination = new CoordinationService(models, regions);
     // the counters live in the Redis the subgraph server opened for REDIS_URL (shared with the signature replay cache)
     const permitChecks = new PermitCheckService(data, new PermitCheckLimits(permitCheckConfig, redis, log));
     return {
       models,
+      close: stopMidnightSettles,
       validationRules: [permitChecksPerOperationRule(permitCheckConfig.perOperation)],
       createContext: (request) => ({
         ...request,

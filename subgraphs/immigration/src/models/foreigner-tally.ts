@@ -1,9 +1,10 @@
 /**
  * Counters of foreigners ("tallies") that the exact statistics read instead of every foreigner
  * of a region (docs/architecture.md, "Data design"): one document per cell — a region at the
- * PROVINCE, REGENCY or DISTRICT level, a nationality, the type of the permit in force (null: none) and a
- * state (present, abroad with a permit in force, no permit in force) — holding how many
- * foreigners are in it. Each foreigner is counted in one cell of each level; its stamp
+ * PROVINCE, REGENCY or DISTRICT level, a nationality (or `*`, every nationality: a roll-up), the type
+ * of the permit in force (null: none) and a state (present, abroad with a permit in force, no
+ * permit in force) — holding how many foreigners are in it. Each foreigner is counted in two
+ * cells of each level, its nationality's and the roll-up; its stamp
  * (`tallyCell`, `tallyUntil` in models/foreigner.ts) names the cell it is counted in
  * (services/foreigner-tallies.ts).
  */
@@ -23,6 +24,11 @@ export type TallyState = (typeof TALLY_STATES)[number];
 
 /** The migration that stamps and counts the foreigners written before the tallies existed. */
 export const TALLIES_MIGRATION = 'foreigner-tallies';
+/**
+ * The migration that adds the roll-up cells of every nationality (`ALL_NATIONALITIES`) to the
+ * counters of a database counted before they existed: the cells are mended to the stamps.
+ */
+export const TALLY_ROLLUPS_MIGRATION = 'foreigner-tally-rollups';
 
 export interface ForeignerTallyDoc {
   /** The cell's key (`tallyCells`). */
@@ -33,6 +39,7 @@ export interface ForeignerTallyDoc {
   regency: string | null;
   /** Null at the PROVINCE and REGENCY levels. */
   district: string | null;
+  /** `*` in the roll-up cells of every nationality (`ALL_NATIONALITIES`). */
   nationality: string;
   /** The type of the permit in force; null when none is. */
   permitType: PermitType | null;
@@ -65,9 +72,10 @@ const tallySchema = new Schema<ForeignerTallyDoc>(
   { versionKey: false, collection: 'foreigner_tallies' },
 );
 // national asks read PROVINCE cells, province asks PROVINCE or REGENCY cells of a province, regency
-// asks REGENCY or DISTRICT cells of a regency
-tallySchema.index({ level: 1, province: 1 });
-tallySchema.index({ level: 1, regency: 1 });
+// asks REGENCY or DISTRICT cells of a regency; an ask not grouped by nationality only the roll-ups
+// (nationality `*`), which the third field finds without reading the nationalities' cells
+tallySchema.index({ level: 1, province: 1, nationality: 1 });
+tallySchema.index({ level: 1, regency: 1, nationality: 1 });
 
 const tallyDaySchema = new Schema<TallyDayDoc>(
   { _id: { type: String, required: true }, day: { type: String, required: true } },

@@ -78,6 +78,11 @@ export interface ForeignerDoc {
   tallyCell?: string;
   /** The last day (`YYYY-MM-DD`) the permit counted in `tallyCell` is in force; null when none is. */
   tallyUntil?: string | null;
+  /**
+   * Set beside the stamp by the tallies' migration, which stamps many foreigners at once, to find
+   * which of its compare-and-sets it won (`ForeignerTallies.stampAll`); removed right after.
+   */
+  tallyBatch?: string;
 }
 
 export interface SponsorDoc {
@@ -166,6 +171,7 @@ const foreignerSchema = new Schema<ForeignerDoc>(
     // no default: a foreigner not yet counted has none (what the tallies' migration looks for)
     tallyCell: { type: String, required: false },
     tallyUntil: { type: String, required: false },
+    tallyBatch: { type: String, required: false },
   },
   { versionKey: false, collection: 'foreigners' },
 );

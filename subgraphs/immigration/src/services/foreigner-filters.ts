@@ -69,6 +69,14 @@ const filterSchema = z.object({
   population: z.enum(POPULATIONS).nullish(),
 });
 
+/** A foreigner filter as validated (`filter.*` input errors), the shape its conditions are built from. */
+export type ParsedForeignerFilter = z.infer<typeof filterSchema>;
+
+/** Validates an officer's filter; throws an `InputError` naming the offending field. */
+export function parseForeignerFilter(filter: ForeignerFilterInput | null | undefined): ParsedForeignerFilter {
+  return parseInput(filterSchema, filter ?? {}, 'filter');
+}
+
 /** The condition "the stored current permit is in force today" (status ACTIVE, not past its expiry). */
 export function permitInForce(today: Date): QueryFilter<ForeignerDoc> {
   return { 'currentPermit.status': 'ACTIVE', 'currentPermit.expiresAt': { $gte: today } };
@@ -106,7 +114,7 @@ export function foreignerQueryFilter(
   zones: DomicileZones,
   nameTrigramsReady: boolean,
 ): QueryFilter<ForeignerDoc> {
-  const f = parseInput(filterSchema, filter ?? {}, 'filter');
+  const f = parseForeignerFilter(filter);
   const conditions: QueryFilter<ForeignerDoc>[] = [];
   if (f.nationality) conditions.push({ nationality: f.nationality });
   if (f.regionCode) conditions.push(domicileRegionCondition(f.regionCode));

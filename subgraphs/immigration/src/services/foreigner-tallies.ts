@@ -8,17 +8,22 @@
  * after a crash between the two writes, which `npm run tallies -- check` finds and `-- repair`
  * mends ({@link ForeignerTallies.check}, {@link ForeignerTallies.repair}).
  *
- * Permits expire with the calendar, without a write: the first read of a zone's cells on a new
- * day settles the stamps of that zone whose permit ended since the zone's last settled day
+ * Permits expire with the calendar, without a write: a timer just after each zone's midnight
+ * ({@link ForeignerTallies.settleEachMidnight}), or else the first read of a zone's cells on a
+ * new day, settles the stamps of that zone whose permit ended since the zone's last settled day
  * ({@link ForeignerTallies.settleDays}), found by an `$in` of those days on `tallyUntil`.
+ *
+ * The statistics read the cells (`tallyQuery`), and so does a list's `totalCount` whose filter
+ * is exactly a cell's shape (`tallyCount`).
  */
+import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, QueryFilter } from 'mongoose';
 import { isNational } from '../../../../common/auth/jurisdiction.js';
 import type { Caller } from '../../../../common/auth/tokens.js';
 import { now } from '../../../../common/clock.js';
 import { ONE_REPLY } from '../../../../common/db/loaders.js';
 import { RegionalCollection } from '../../../../common/db/jurisdiction-scope.js';
-import { regionLevelOf, type RegionFieldNames } from '../../../../common/regions.js';
+import { regionCondition, regionLevelOf, type RegionFieldNames, type RegionLevel } from '../../../../common/regions.js';
 import {
   formatCalendarDate,
   TIME_ZONES,
@@ -26,7 +31,8 @@ import {
   todayInRegion,
   type RegionTimeZone,
 } from '../../../../common/time-zones.js';
-import type { ForeignerDoc, PermitType } from '../models/foreigner.js';
+import { PERMIT_TYPES, type ForeignerDoc, type PermitType } from '../models/foreigner.js';
+import type { ParsedForeignerFilter } from './foreigner-filters.js';
 import {
   TALLY_LEVELS,
   type ForeignerTallyDoc,
@@ -98,29 +104,40 @@ export function tallyStamp(foreigner: Omit<Tallied, '_id' | 'tallyCell' | 'tally
   return { tallyCell: cell, tallyUntil: inForce ? formatCalendarDate(new Date(permit.expiresAt)) : null };
 }
 
-/** The cells (without their count) a foreigner stamped `cell` is counted in: its DISTRICT, REGENCY and PROVINCE cells. */
+/**
+ * The nationality of a roll-up cell: the foreigners of every nationality of its region, type and
+ * state. An ask not grouped by nationality reads these, so the cells it sums are as many as its
+ * regions × types × states, however many nationalities live there (a regency by district summed
+ * 915 DISTRICT cells at 50,000 WNA, 86 of these). Not a country code (`nationality` validates
+ * three capital letters), so no foreigner's cell can take it.
+ */
+export const ALL_NATIONALITIES = '*';
+
+/**
+ * The cells (without their count) a foreigner stamped `cell` is counted in: at each level,
+ * DISTRICT, REGENCY and PROVINCE, its nationality's cell and the roll-up of every nationality
+ * ({@link ALL_NATIONALITIES}).
+ */
 export function tallyCells(cell: string): Omit<ForeignerTallyDoc, 'count'>[] {
   const [province = '', regency = '', district = '', nationality = '', permitType = '', state = 'NONE'] =
     cell.split(SEPARATOR);
-  const base = {
-    province,
-    nationality,
-    permitType: (permitType || null) as PermitType | null,
-    state: state as TallyState,
-  };
-  const key = (level: string, ...region: string[]) =>
-    [level, ...region, nationality, permitType, state].join(SEPARATOR);
-  return [
-    {
-      _id: key('D', province, regency, district),
-      level: 'DISTRICT',
-      ...base,
-      regency: regency || null,
-      district: district || null,
-    },
-    { _id: key('R', province, regency, ''), level: 'REGENCY', ...base, regency: regency || null, district: null },
-    { _id: key('P', province, '', ''), level: 'PROVINCE', ...base, regency: null, district: null },
-  ];
+  const levels = [
+    { prefix: 'D', level: 'DISTRICT', regency: regency || null, district: district || null },
+    { prefix: 'R', level: 'REGENCY', regency: regency || null, district: null },
+    { prefix: 'P', level: 'PROVINCE', regency: null, district: null },
+  ] as const;
+  return levels.flatMap((l) =>
+    [nationality, ALL_NATIONALITIES].map((n) => ({
+      _id: [l.prefix, province, l.regency ?? '', l.district ?? '', n, permitType, state].join(SEPARATOR),
+      level: l.level,
+      province,
+      regency: l.regency,
+      district: l.district,
+      nationality: n,
+      permitType: (permitType || null) as PermitType | null,
+      state: state as TallyState,
+    })),
+  );
 }
 
 /** Counts per cell `_id` (with the cell's fields) of foreigners stamped with the cells of `stamps` (cell → how many). */
@@ -151,7 +168,9 @@ export function tallyIncrements(stamps: ReadonlyMap<string, number>): AnyBulkWri
 /** What a statistics ask reads of the counters: the cells' level, their `$match` and the `$group` key. */
 export interface TallyQuery {
   level: TallyLevel;
-  match: Partial<Pick<ForeignerTallyDoc, 'level' | 'province' | 'regency' | 'state'>>;
+  match: Partial<Pick<ForeignerTallyDoc, 'level' | 'province' | 'regency' | 'state'>> & {
+    nationality: string | { $ne: string };
+  };
   key: Record<string, string>;
 }
 
@@ -159,8 +178,10 @@ export interface TallyQuery {
  * The coarsest cells that hold `regionCode` (the nation when null) and, grouped by `REGION`, the
  * level below it: a national ask sums PROVINCE cells, a province ask its PROVINCE cells (its
  * REGENCY cells by region), a regency ask its REGENCY cells (its DISTRICT cells by region); the
- * present population only the cells of state PRESENT. Null for a district or village: finer than
- * the cells. The statistics (`ForeignerStatistics`) and the bench's raw reads ask through this.
+ * present population only the cells of state PRESENT; an ask not grouped by nationality only the
+ * roll-ups of every nationality ({@link ALL_NATIONALITIES}), one grouped by it only the others.
+ * Null for a district or village: finer than the cells. The statistics (`ForeignerStatistics`)
+ * and the bench's raw reads ask through this.
  */
 export function tallyQuery(
   regionCode: string | null | undefined,
@@ -169,25 +190,86 @@ export function tallyQuery(
 ): TallyQuery | null {
   const region = regionCode ? regionLevelOf(regionCode) : null;
   const byRegion = dimensions.includes('REGION');
+  const byNationality = dimensions.includes('NATIONALITY');
   const key: Record<string, string> = {};
-  if (dimensions.includes('NATIONALITY')) key.nationality = '$nationality';
+  if (byNationality) key.nationality = '$nationality';
   if (dimensions.includes('PERMIT_TYPE')) key.permitType = '$permitType';
-  const state = population === 'PRESENT' ? { state: 'PRESENT' as const } : {};
+  const cells = {
+    ...(population === 'PRESENT' ? { state: 'PRESENT' as const } : {}),
+    nationality: byNationality ? { $ne: ALL_NATIONALITIES } : ALL_NATIONALITIES,
+  };
   if (region === null) {
     if (byRegion) key.regionCode = '$province';
-    return { level: 'PROVINCE', match: { level: 'PROVINCE', ...state }, key };
+    return { level: 'PROVINCE', match: { level: 'PROVINCE', ...cells }, key };
   }
   if (region === 'PROVINCE') {
     const level = byRegion ? 'REGENCY' : 'PROVINCE';
     if (byRegion) key.regionCode = '$regency';
-    return { level, match: { level, province: regionCode!, ...state }, key };
+    return { level, match: { level, province: regionCode!, ...cells }, key };
   }
   if (region === 'REGENCY') {
     const level = byRegion ? 'DISTRICT' : 'REGENCY';
     if (byRegion) key.regionCode = '$district';
-    return { level, match: { level, regency: regionCode!, ...state }, key };
+    return { level, match: { level, regency: regionCode!, ...cells }, key };
   }
   return null;
+}
+
+/** What a list's count reads of the counters: the cells' level and their `$match` (summed whole). */
+export interface TallyCount {
+  level: TallyLevel;
+  match: Record<string, string | { $in: string[] }>;
+}
+
+/** The cells' level of a region of each level; a village has none (cells carry no village). */
+const CELL_LEVELS: Partial<Record<RegionLevel, TallyLevel>> = {
+  PROVINCE: 'PROVINCE',
+  REGENCY: 'REGENCY',
+  DISTRICT: 'DISTRICT',
+};
+
+/**
+ * The cells whose counts sum to the count of `foreigners(filter)` for a caller of `jurisdiction`,
+ * or null when the filter is not exactly a cell's shape. A cell holds a domicile region (down to
+ * the district), a nationality, the type of the permit in force and a state, so what maps is: a
+ * region of the province, regency or district level; a nationality (else the roll-ups of every
+ * nationality); `population: PRESENT` (state PRESENT); `permitStatus: ACTIVE` (PRESENT or ABROAD);
+ * `permitType`/`permitTypes` only beside one of those two, where the type filtered is the type
+ * of the permit in force. Anything else (another status, an expiry date, overstay, a name) is
+ * finer than the cells. The level read is the finest of the region's and the jurisdiction's, so
+ * the jurisdiction's condition on the cells (`TALLY_FIELDS`) selects whole cells; a village in
+ * either is null.
+ */
+export function tallyCount(filter: ParsedForeignerFilter, jurisdiction: readonly string[]): TallyCount | null {
+  if (filter.permitExpiresBefore || typeof filter.overstaying === 'boolean' || filter.nameContains) return null;
+  const levels: TallyLevel[] = [];
+  for (const code of filter.regionCode ? [filter.regionCode, ...jurisdiction] : jurisdiction) {
+    if (code === '*') continue;
+    const level = CELL_LEVELS[regionLevelOf(code) ?? 'VILLAGE'];
+    if (!level) return null;
+    levels.push(level);
+  }
+  const level = TALLY_LEVELS[Math.max(0, ...levels.map((l) => TALLY_LEVELS.indexOf(l)))]!;
+  const match: TallyCount['match'] = { level, nationality: filter.nationality ?? ALL_NATIONALITIES };
+  if (filter.regionCode) Object.assign(match, regionCondition(filter.regionCode, TALLY_FIELDS));
+  let states: TallyState[] | null = null;
+  if (filter.population === 'PRESENT') states = ['PRESENT'];
+  if (filter.permitStatus) {
+    if (filter.permitStatus !== 'ACTIVE') return null;
+    states = (states ?? ['PRESENT', 'ABROAD']).filter((s) => s !== 'NONE');
+  }
+  const typeSets = [filter.permitType ? [filter.permitType] : null, filter.permitTypes ?? null].filter((t) => t);
+  if (typeSets.length) {
+    // a type filter reads `currentPermit.type` whether in force or not: a cell knows it only in force
+    if (!states) return null;
+    const types = typeSets.reduce<string[]>(
+      (both, t) => both.filter((type) => t!.includes(type as PermitType)),
+      [...PERMIT_TYPES],
+    );
+    match.permitType = { $in: types };
+  }
+  if (states) match.state = states.length === 1 ? states[0]! : { $in: states };
+  return { level, match };
 }
 
 /** The days from `from` (included) to `to` (excluded), both `YYYY-MM-DD`. */
@@ -205,6 +287,16 @@ const LONGEST_CATCH_UP_DAYS = 400;
 const SETTLE_ROUNDS = 8;
 /** Cell upserts per `bulkWrite` (see `ForeignerTallies.write`). */
 const UPSERTS_PER_WRITE = 25;
+/** How long after a zone's midnight its expiries are settled (`settleEachMidnight`): past the day change, whatever the clocks' drift. */
+const MIDNIGHT_SETTLE_AFTER_MS = 60_000;
+/** The most added at random to that, so replicas do not all settle at once. */
+const MIDNIGHT_SETTLE_SPREAD_MS = 120_000;
+/**
+ * Stamps per `bulkWrite` of the migration: on the embedded FerretDB an update command of 100
+ * plain updates did not return either (measured at 10,000 WNA, as the upserts of
+ * {@link UPSERTS_PER_WRITE}), so they go in slices of that size too.
+ */
+const STAMPS_PER_WRITE = UPSERTS_PER_WRITE;
 /** Foreigners read per batch when stamping every unstamped foreigner. */
 export const TALLY_BATCH = 500;
 
@@ -339,6 +431,53 @@ export class ForeignerTallies {
     return true;
   }
 
+  /**
+   * Settles each zone's expiries shortly after its midnight ({@link settleDays} of that zone), so
+   * the first statistics read or list count of the day does not wait for them (each expiry is a
+   * settle, ~11 ms on the embedded FerretDB). Each zone's timer fires `after` + up to `spread`
+   * ms past the zone's midnight, then is set for the next one; a replica's timer firing with
+   * another's only finds the day settled or repeats no-op settles (compare-and-set, `$max` of
+   * the day), and the random spread keeps them apart. A failure is reported to `onError` and
+   * the next midnight tries again (a read catches up meanwhile). The timers do not keep the
+   * process alive; the returned function stops them and waits for a settle under way.
+   */
+  settleEachMidnight(
+    onError: (err: unknown, zone: RegionTimeZone) => void,
+    { after = MIDNIGHT_SETTLE_AFTER_MS, spread = MIDNIGHT_SETTLE_SPREAD_MS } = {},
+  ): () => Promise<void> {
+    const timers = new Map<RegionTimeZone, NodeJS.Timeout>();
+    const running = new Set<Promise<void>>();
+    let stopped = false;
+    const schedule = (zone: RegionTimeZone) => {
+      const at = now();
+      const midnight = todayIn(zone, at).getTime() + 86_400_000 - zone.utcOffsetHours * 3_600_000;
+      const delay = midnight - at.getTime() + after + Math.floor(Math.random() * spread);
+      const timer = setTimeout(
+        () => {
+          if (stopped) return;
+          const settling = this.settleDays([zone]).then(
+            () => {},
+            (err: unknown) => onError(err, zone),
+          );
+          running.add(settling);
+          void settling.finally(() => {
+            running.delete(settling);
+            if (!stopped) schedule(zone);
+          });
+        },
+        Math.max(0, delay),
+      );
+      timer.unref();
+      timers.set(zone, timer);
+    };
+    for (const zone of Object.values(TIME_ZONES)) schedule(zone);
+    return async () => {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      await Promise.all(running);
+    };
+  }
+
   /** {@link settleDays} for one zone whose `today` this process has not seen settled. */
   private async settleDay(zone: RegionTimeZone, today: string): Promise<boolean> {
     const recorded = await this.models.TallyDay.findOne({ _id: dayId(zone) })
@@ -364,9 +503,8 @@ export class ForeignerTallies {
 
   /**
    * Stamps and counts every foreigner not stamped yet (a database written before the tallies):
-   * in batches of {@link TALLY_BATCH} in `_id` order, one settle each, one at a time (on
-   * FerretDB's SQLite backend parallel writers only contend). Idempotent and resumable.
-   * Returns how many foreigners it stamped.
+   * in batches of {@link TALLY_BATCH} in `_id` order, each stamped and counted at once
+   * ({@link stampBatch}). Idempotent and resumable. Returns how many foreigners it stamped.
    */
   async stampAll(): Promise<number> {
     await this.startDays();
@@ -374,21 +512,62 @@ export class ForeignerTallies {
     let after: string | null = null;
     for (;;) {
       const unstamped: { tallyCell: { $exists: false } } = { tallyCell: { $exists: false } };
-      const batch: { _id: string }[] = await this.foreigners
+      const batch: Tallied[] = await this.foreigners
         .unscoped('migration')
-        .find(after === null ? unstamped : { _id: { $gt: after }, ...unstamped }, { _id: 1 })
+        .find(after === null ? unstamped : { _id: { $gt: after }, ...unstamped }, TALLIED_FIELDS)
         .sort({ _id: 1 })
         .limit(TALLY_BATCH)
         .batchSize(TALLY_BATCH)
-        .lean<{ _id: string }[]>()
+        .lean<Tallied[]>()
         .exec();
-      for (const f of batch) {
-        await this.settle(f._id);
-        stamped++;
-      }
+      stamped += await this.stampBatch(batch);
       if (batch.length < TALLY_BATCH) return stamped;
       after = batch[batch.length - 1]!._id;
     }
+  }
+
+  /**
+   * Stamps the foreigners of `batch` (unstamped when read) and counts them: what
+   * {@link settle} does for one, with the reads, the stamps' writes and the `$inc`s of a whole
+   * batch each in a few commands (one settle at a time took ~11 s per 1,000 WNA). Each stamp is
+   * a compare-and-set on "not stamped" that also writes this batch's token (`tallyBatch`), so
+   * the foreigners carrying it afterwards are those it stamped — a settle of a foreigner written
+   * meanwhile may have won instead, and counted it itself — and only their stamps are counted
+   * (one `$inc` per cell for the batch), then the token is removed. A write between the read
+   * and the stamp is mended by that write's own settle, which finds the stamp stale and moves it.
+   */
+  private async stampBatch(batch: readonly Tallied[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const token = randomUUID();
+    const at = now();
+    const stamps = new Map(batch.map((f) => [f._id, tallyStamp(f, at)]));
+    for (let i = 0; i < batch.length; i += STAMPS_PER_WRITE) {
+      await this.foreigners.writes.bulkWrite(
+        batch.slice(i, i + STAMPS_PER_WRITE).map((f) => ({
+          updateOne: {
+            filter: { _id: f._id, tallyCell: { $exists: false } },
+            update: { $set: { ...stamps.get(f._id)!, tallyBatch: token } },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    const ours = await this.foreigners
+      .unscoped('migration')
+      .find({ _id: { $in: [...stamps.keys()] }, tallyBatch: token }, { _id: 1 })
+      .batchSize(ONE_REPLY)
+      .lean<{ _id: string }[]>()
+      .exec();
+    const counts = new Map<string, number>();
+    for (const { _id } of ours) {
+      const cell = stamps.get(_id)!.tallyCell;
+      counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    }
+    await this.increment(counts);
+    await this.foreigners.writes
+      .updateMany({ _id: { $in: ours.map((f) => f._id) }, tallyBatch: token }, { $unset: { tallyBatch: 1 } })
+      .exec();
+    return ours.length;
   }
 
   /**
@@ -434,6 +613,17 @@ export class ForeignerTallies {
   }
 
   /**
+   * The `foreigner-tally-rollups` migration: a database counted before the roll-up cells of every
+   * nationality ({@link ALL_NATIONALITIES}) has stamps and nationality cells but no roll-ups;
+   * {@link repair} adds them (they differ from the stamps) and mends anything else found. Like
+   * `repair`, a settle between its check and its `$inc`s leaves drift `tallies check` finds.
+   * Returns how many cells it moved.
+   */
+  async addRollups(): Promise<{ cells: number }> {
+    return { cells: (await this.repair()).cells.length };
+  }
+
+  /**
    * Mends what {@link check} finds: settles every stale or missing stamp, then moves each cell
    * whose count differs from its stamps by the difference (`$inc`, so a write settling at the
    * same time keeps its own move). Returns what was found before mending.
@@ -444,9 +634,9 @@ export class ForeignerTallies {
     for (const s of found.staleStamps) await this.settle(s.id);
     const after = await this.check();
     const operations: AnyBulkWriteOperation<ForeignerTallyDoc>[] = after.cells.map((c) => {
-      const [level, ...stamp] = c.id.split(SEPARATOR);
-      const cell = tallyCells(stamp.join(SEPARATOR))[level === 'D' ? 0 : level === 'R' ? 1 : 2]!;
-      const { _id, ...fields } = cell;
+      // the cell's key without its level's prefix is a stamp counted in it
+      const stamp = c.id.split(SEPARATOR).slice(1).join(SEPARATOR);
+      const { _id, ...fields } = tallyCells(stamp).find((cell) => cell._id === c.id)!;
       return {
         updateOne: {
           filter: { _id },
