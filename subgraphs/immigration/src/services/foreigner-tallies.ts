@@ -285,17 +285,19 @@ export function daysBetween(from: string, to: string): string[] {
 const LONGEST_CATCH_UP_DAYS = 400;
 /** Compare-and-set rounds of one settle before it gives up (a foreigner written that often at once). */
 const SETTLE_ROUNDS = 8;
-/** Cell upserts per `bulkWrite` (see `ForeignerTallies.write`). */
-const UPSERTS_PER_WRITE = 25;
+/**
+ * Cell upserts per `bulkWrite` (see `ForeignerTallies.write`). On the embedded FerretDB one update
+ * command holds the collection's write lock (patch 0002) for all its statements, about 1–3 ms each
+ * on these machines, so a slice bounds how long a request's settle may wait behind the seed, a
+ * repair or a midnight catch-up. (Before patch 0021 an update command with 100 matching statements
+ * never returned; that was FerretDB's connection pool, not the slice.)
+ */
+const UPSERTS_PER_WRITE = 500;
 /** How long after a zone's midnight its expiries are settled (`settleEachMidnight`): past the day change, whatever the clocks' drift. */
 const MIDNIGHT_SETTLE_AFTER_MS = 60_000;
 /** The most added at random to that, so replicas do not all settle at once. */
 const MIDNIGHT_SETTLE_SPREAD_MS = 120_000;
-/**
- * Stamps per `bulkWrite` of the migration: on the embedded FerretDB an update command of 100
- * plain updates did not return either (measured at 10,000 WNA, as the upserts of
- * {@link UPSERTS_PER_WRITE}), so they go in slices of that size too.
- */
+/** Stamps per `bulkWrite` of the migration: slices as {@link UPSERTS_PER_WRITE}, for the same lock. */
 const STAMPS_PER_WRITE = UPSERTS_PER_WRITE;
 /** Foreigners read per batch when stamping every unstamped foreigner. */
 export const TALLY_BATCH = 500;
@@ -394,11 +396,7 @@ export class ForeignerTallies {
     await this.write(tallyIncrements(stamps));
   }
 
-  /**
-   * `operations` in ordered `bulkWrite`s of {@link UPSERTS_PER_WRITE}: on the embedded FerretDB
-   * an update command of 100 upserts, some matching existing cells, did not return (measured:
-   * 50 took 0.6 s, 100 hung for over a minute), so the seed's and repair's many cells go in slices.
-   */
+  /** `operations` in ordered `bulkWrite`s of {@link UPSERTS_PER_WRITE}: the seed's and repair's many cells in slices. */
   private async write(operations: AnyBulkWriteOperation<ForeignerTallyDoc>[]): Promise<void> {
     for (let i = 0; i < operations.length; i += UPSERTS_PER_WRITE) {
       await this.models.ForeignerTally.bulkWrite(operations.slice(i, i + UPSERTS_PER_WRITE), { ordered: true });
