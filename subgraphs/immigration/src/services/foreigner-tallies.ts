@@ -221,6 +221,16 @@ export interface TallyCount {
   match: Record<string, string | { $in: string[] }>;
 }
 
+/** The foreigner filter's fields a cell can answer (`tallyCount`); any other one set makes the count the foreigners'. */
+const CELL_FILTER_FIELDS: ReadonlySet<string> = new Set<keyof ParsedForeignerFilter>([
+  'regionCode',
+  'nationality',
+  'population',
+  'permitStatus',
+  'permitType',
+  'permitTypes',
+]);
+
 /** The cells' level of a region of each level; a village has none (cells carry no village). */
 const CELL_LEVELS: Partial<Record<RegionLevel, TallyLevel>> = {
   PROVINCE: 'PROVINCE',
@@ -241,7 +251,8 @@ const CELL_LEVELS: Partial<Record<RegionLevel, TallyLevel>> = {
  * either is null.
  */
 export function tallyCount(filter: ParsedForeignerFilter, jurisdiction: readonly string[]): TallyCount | null {
-  if (filter.permitExpiresBefore || typeof filter.overstaying === 'boolean' || filter.nameContains) return null;
+  // a filter field not known here (an expiry date, overstay, a name, or one added later) is finer than the cells
+  if (Object.entries(filter).some(([field, value]) => value != null && !CELL_FILTER_FIELDS.has(field))) return null;
   const levels: TallyLevel[] = [];
   for (const code of filter.regionCode ? [filter.regionCode, ...jurisdiction] : jurisdiction) {
     if (code === '*') continue;
