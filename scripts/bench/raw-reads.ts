@@ -57,7 +57,9 @@ async function listPage(dbs: RawDatabases, filter: ForeignerFilterInput, first: 
       .limit(first + 1)
       .batchSize(first + 1)
       .toArray(),
-    tallied ? sumOfCells(dbs, tallied.match) : foreigners.countDocuments(query),
+    tallied
+      ? readTalliedStatistics(dbs, { ...tallied, key: {} }).then((s) => s.total)
+      : foreigners.countDocuments(query),
   ]);
   const nodes = rows.slice(0, first);
   return { totalCount, hasNextPage: rows.length > first, nodes, ids: nodes.map((n) => String(n._id)) };
@@ -186,17 +188,11 @@ export async function readStatistics(
   return { total: groups.reduce((sum, g) => sum + Number(g.count), 0), groups };
 }
 
-/** The sum of the counts of the counter cells matching `match` (`ForeignerQueries.talliedCount`). */
-async function sumOfCells(dbs: RawDatabases, match: Doc): Promise<number> {
-  const [sum] = await dbs.immigration
-    .collection('foreigner_tallies')
-    .aggregate([{ $match: match }, { $group: { _id: null, count: { $sum: '$count' } } }])
-    .toArray();
-  return Number(sum?.count ?? 0);
-}
-
-/** Statistics of a province or regency from its counters, as `ForeignerStatistics.tallied` reads them (`tallyQuery`). */
-async function readTalliedStatistics(dbs: RawDatabases, query: TallyQuery): Promise<Doc> {
+/**
+ * Statistics of a province or regency from its counters, as `ForeignerTallies.sum` reads them for
+ * the statistics (`tallyQuery`) and, summed whole, for a list's count (`tallyCount`).
+ */
+async function readTalliedStatistics(dbs: RawDatabases, query: Pick<TallyQuery, 'key'> & { match: Doc }): Promise<Doc> {
   const rows = await dbs.immigration
     .collection('foreigner_tallies')
     .aggregate([

@@ -63,17 +63,13 @@ export class ForeignerQueries {
    * trusted today (`settleDays`).
    */
   private async talliedCount(filter: ForeignerFilterInput | null | undefined, caller: Caller): Promise<number | null> {
-    const tallies = this.data.tallies;
-    if (!tallies.ready) return null;
+    if (!this.data.tallies.ready) return null;
     const f = parseForeignerFilter(filter);
     const shape = tallyCount(f, caller.jurisdiction);
-    if (!shape || !tallies.covers(caller, shape.level)) return null;
-    if (!(await tallies.settleDays(domicileZones(this.provinceCodes, caller, f.regionCode).keys()))) return null;
-    const cells = tallies.cells.for(caller);
-    const [sum] = await cells
-      .aggregate<{ count: number }>(cells.where(shape.match), [{ $group: { _id: null, count: { $sum: '$count' } } }])
-      .exec();
-    return sum?.count ?? 0;
+    if (!shape) return null;
+    const zones = domicileZones(this.provinceCodes, caller, f.regionCode).keys();
+    const rows = await this.data.tallies.sum<{ count: number }>(caller, { ...shape, key: {} }, zones);
+    return rows && (rows[0]?.count ?? 0);
   }
 
   /** The foreigner of a subject-access report: it must exist and live in the caller's jurisdiction. */

@@ -185,18 +185,10 @@ export class ForeignerStatistics {
     population: Population,
     dimensions: readonly StatisticsDimension[],
   ): Promise<CountRow[] | null> {
-    const tallies = this.data.tallies;
     const query = tallyQuery(regionCode, dimensions, population);
-    if (!query || !tallies.ready || !tallies.covers(caller, query.level)) return null;
-    if (!(await tallies.settleDays(zones.keys()))) return null;
-    const cells = tallies.cells.for(caller);
-    const rows = await cells
-      .aggregate<CountRow>(cells.where(query.match), [
-        { $group: { _id: Object.keys(query.key).length ? query.key : null, count: { $sum: '$count' } } },
-      ])
-      .exec();
+    const rows = query && (await this.data.tallies.sum<CountRow>(caller, query, zones.keys()));
     // a cell emptied by moves stays, at 0: a group of them is no group
-    return rows.filter((r) => r.count > 0);
+    return rows ? rows.filter((r) => r.count > 0) : null;
   }
 
   /** A statistics group with the names an officer reads beside its codes. */

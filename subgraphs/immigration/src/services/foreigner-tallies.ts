@@ -369,6 +369,28 @@ export class ForeignerTallies {
   }
 
   /**
+   * The counts of the cells of `level` matching `match`, summed by `key` (all together when it is
+   * empty), as `caller` may read them; null when the cells cannot answer: before every foreigner
+   * is counted (the migrations), for a jurisdiction finer than `level` ({@link covers}), or when
+   * a zone of `zones` cannot be trusted today ({@link settleDays}). The statistics and a list's
+   * `totalCount` read the counters through this.
+   */
+  async sum<R extends { count: number }>(
+    caller: Caller,
+    { level, match, key }: { level: TallyLevel; match: object; key: Record<string, string> },
+    zones: Iterable<RegionTimeZone>,
+  ): Promise<R[] | null> {
+    if (!this.ready || !this.covers(caller, level)) return null;
+    if (!(await this.settleDays(zones))) return null;
+    const cells = this.cells.for(caller);
+    return cells
+      .aggregate<R>(cells.where(match as QueryFilter<ForeignerTallyDoc>), [
+        { $group: { _id: Object.keys(key).length ? key : null, count: { $sum: '$count' } } },
+      ])
+      .exec();
+  }
+
+  /**
    * Moves foreigner `id` into the cells it belongs in today (in its domicile's zone), if its
    * stamp says otherwise: compare-and-set of the stamp, then, only if this call changed it, one
    * `$inc` of the old cells by −1 and the new by +1. A lost compare-and-set (another settle of
